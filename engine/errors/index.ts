@@ -1,0 +1,79 @@
+import type { SourceLoc } from '../types/source.js';
+
+export interface TsplayErrorInit {
+  readonly where?: SourceLoc;
+  readonly hint?: string;
+  readonly cause?: unknown;
+}
+
+/**
+ * The one error type for user-facing failures. Thrown where detected, printed once by cli/.
+ * A TsplayError is a user mistake or an environment problem: the CLI prints it without a
+ * stack trace. Anything else reaching the CLI is an internal bug and keeps its stack.
+ */
+export class TsplayError extends Error {
+  readonly code: string;
+  readonly where?: SourceLoc;
+  readonly hint?: string;
+  constructor(code: string, message: string, init: TsplayErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'TsplayError';
+    this.code = code;
+    this.where = init.where;
+    this.hint = init.hint;
+  }
+}
+
+/** YAML/INI syntax problems and unknown keywords: ansible-playbook exits 4 for these. */
+export class ParseError extends TsplayError {
+  constructor(message: string, init: TsplayErrorInit = {}) {
+    super('parse', message, init);
+    this.name = 'ParseError';
+  }
+}
+
+/** Bad command-line options or configuration: exit 5 like ansible-playbook. */
+export class OptionError extends TsplayError {
+  constructor(message: string, init: TsplayErrorInit = {}) {
+    super('option', message, init);
+    this.name = 'OptionError';
+  }
+}
+
+/** A Jinja2 expression failed (syntax, filter error). */
+export class TemplateError extends TsplayError {
+  constructor(message: string, init: TsplayErrorInit = {}) {
+    super('template', message, init);
+    this.name = 'TemplateError';
+  }
+}
+
+/** Like ansible: "'foo' is undefined". Carries the variable name for messages and `default`. */
+export class UndefinedVariableError extends TemplateError {
+  readonly variable: string;
+  constructor(variable: string, init: TsplayErrorInit = {}) {
+    super(`'${variable}' is undefined`, init);
+    this.name = 'UndefinedVariableError';
+    this.variable = variable;
+  }
+}
+
+/** Module arguments that do not match the module's schema. */
+export class ModuleArgsError extends TsplayError {
+  constructor(message: string, init: TsplayErrorInit = {}) {
+    super('module-args', message, init);
+    this.name = 'ModuleArgsError';
+  }
+}
+
+/** The host could not be reached or dropped: the host becomes UNREACHABLE. */
+export class UnreachableError extends TsplayError {
+  constructor(message: string, init: TsplayErrorInit = {}) {
+    super('unreachable', message, init);
+    this.name = 'UnreachableError';
+  }
+}
+
+export function isTsplayError(e: unknown): e is TsplayError {
+  return e instanceof TsplayError;
+}

@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, rename, writeFile, chmod } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Connection, ExecRequest, ExecResult } from '../types/connection.js';
+import { wrapBecome } from './become.js';
+import { withCwdAndEnv } from './shell.js';
+
+/** ansible_connection=local: commands run on the controller through /bin/sh. */
+export class LocalConnection implements Connection {
+  constructor(readonly hostName: string) {}
+
+  exec(req: ExecRequest): Promise<ExecResult> {
+    const wrapped = wrapBecome(withCwdAndEnv(req.command, req.cwd, req.env), req.become);
+    return new Promise((resolve, reject) => {
+      const child = spawn('/bin/sh', ['-c', wrapped.command], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      if (req.timeoutMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), req.timeoutMs);
+      child.stdout.on('data', (d: Buffer) => out.push(d));
+      child.stderr.on('data', (d: Buffer) => err.push(d));
+      child.on('error', reject);
+      child.on('close', (code, signal) => {
+        if (timer) clearTimeout(timer);
+        let stderr = Buffer.concat(err).toString('utf8');
+        if (wrapped.prompt) stderr = stderr.split(wrapped.prompt).join('');
+        resolve({ rc: code ?? (signal ? 128 + 9 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr });
+      });
+      child.stdin.on('error', () => undefined);
+      if (wrapped.stdinPrefix) child.stdin.write(wrapped.stdinPrefix);
+      if (req.stdin !== undefined) child.stdin.write(req.stdin);
+      child.stdin.end();
+    });
+  }
+
+  async putFile(remotePath: string, data: Buffer, mode?: number): Promise<void> {
+    await mkdir(dirname(remotePath), { recursive: true });
+    const tmp = `${remotePath}.tsplay-tmp-${process.pid}`;
+    await writeFile(tmp, data, mode === undefined ? undefined : { mode });
+    if (mode !== undefined) await chmod(tmp, mode);
+    await rename(tmp, remotePath);
+  }
+
+  getFile(remotePath: string): Promise<Buffer> {
+    return readFile(remotePath);
+  }
+
+  async close(): Promise<void> {}
+}
