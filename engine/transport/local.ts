@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, rename, writeFile, chmod } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Connection, ExecRequest, ExecResult } from '../types/connection.js';
-import { wrapBecome } from './become.js';
+import { BecomeGate, becomeFailure, wrapBecome } from './become.js';
 import { withCwdAndEnv } from './shell.js';
 
 /** ansible_connection=local: commands run on the controller through /bin/sh. */
@@ -17,19 +17,20 @@ export class LocalConnection implements Connection {
       const err: Buffer[] = [];
       let timer: NodeJS.Timeout | undefined;
       if (req.timeoutMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), req.timeoutMs);
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
+      const gate = new BecomeGate(wrapped, { write: (d) => child.stdin.write(d), end: () => child.stdin.end() }, req.stdin);
+      child.stdout.on('data', (d: Buffer) => out.push(gate.onStdout(d)));
+      child.stderr.on('data', (d: Buffer) => err.push(gate.onStderr(d)));
       child.on('error', reject);
       child.on('close', (code, signal) => {
         if (timer) clearTimeout(timer);
-        let stderr = Buffer.concat(err).toString('utf8');
-        if (wrapped.prompt) stderr = stderr.split(wrapped.prompt).join('');
-        resolve({ rc: code ?? (signal ? 128 + 9 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr });
+        const stderr = Buffer.concat(err).toString('utf8');
+        const rc = code ?? (signal ? 128 + 9 : 1);
+        const refused = becomeFailure(req.become, gate, rc, stderr);
+        if (refused) reject(refused);
+        else resolve({ rc, stdout: Buffer.concat(out).toString('utf8'), stderr });
       });
       child.stdin.on('error', () => undefined);
-      if (wrapped.stdinPrefix) child.stdin.write(wrapped.stdinPrefix);
-      if (req.stdin !== undefined) child.stdin.write(req.stdin);
-      child.stdin.end();
+      gate.start();
     });
   }
 

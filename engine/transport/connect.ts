@@ -1,0 +1,86 @@
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { TsplayError, UnreachableError } from '../errors/index.js';
+import type { Connection, ConnectionFactory, ConnectionParams } from '../types/connection.js';
+import { parseSshArgs } from './jump-args.js';
+import { LocalConnection } from './local.js';
+import { Redactor, redactingSink, type LogSink } from './redact.js';
+import { SshConnection } from './ssh.js';
+import { dial, type DialOptions } from './ssh-dial.js';
+
+export interface ConnectionFactoryOptions {
+  /** -v count; at 3 commands are logged, at 4 the ssh2 protocol debug too. */
+  readonly verbosity?: number;
+  /** Receives log lines, already redacted. Default: drop them. */
+  readonly log?: LogSink;
+  /** Extra values to mask in logs (become passwords, no_log values known up front). */
+  readonly redactor?: Redactor;
+  /** Session channels per connection (sshd MaxSessions). Default 10. */
+  readonly maxSessions?: number;
+  /** ServerAliveInterval equivalent in seconds (0 = off). Default 15; ssh args can override. */
+  readonly keepaliveSec?: number;
+  /** Environment to read SSH_AUTH_SOCK from. Default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The factory the runner uses: ansible_connection=local gets LocalConnection, anything else
+ * (ssh, smart, paramiko) gets the ssh2 transport.
+ */
+export function createConnectionFactory(opts: ConnectionFactoryOptions = {}): ConnectionFactory {
+  return {
+    async connect(params: ConnectionParams): Promise<Connection> {
+      if (params.connection === 'local') return new LocalConnection(params.inventoryHostname);
+      return connectSsh(params, opts);
+    },
+  };
+}
+
+/** Resolves params + ssh args into dial options; secrets are registered with the redactor first. */
+export function sshDialOptions(params: ConnectionParams, opts: ConnectionFactoryOptions): DialOptions {
+  const args = parseSshArgs(params.commonArgs, params.extraArgs);
+  const redactor = (opts.redactor ?? new Redactor()).with(params.password, params.privateKeyPassphrase);
+  const log = redactingSink(opts.log ?? (() => undefined), redactor);
+  const verbosity = opts.verbosity ?? 0;
+  if (verbosity >= 4 && args.ignored.length > 0) log(`<${params.host}> ssh args without effect here: ${args.ignored.join(' ')}`);
+  const keepaliveSec = args.serverAliveIntervalSec ?? opts.keepaliveSec ?? 15;
+  const env = opts.env ?? process.env;
+  return {
+    auth: {
+      privateKeyFile: params.privateKeyFile ?? args.identityFile,
+      passphrase: params.privateKeyPassphrase,
+      password: params.password,
+      agentSocket: env.SSH_AUTH_SOCK || undefined,
+    },
+    timeoutMs: (args.connectTimeoutSec ?? params.timeoutSec) * 1000,
+    keepaliveMs: keepaliveSec * 1000,
+    keepaliveCountMax: args.serverAliveCountMax ?? 3,
+    retries: params.retries,
+    hostKeyMode: args.strictHostKeyChecking ?? params.hostKeyChecking,
+    knownHostsFile: params.knownHostsFile ?? args.userKnownHostsFile ?? join(homedir(), '.ssh', 'known_hosts'),
+    verbosity,
+    log,
+  };
+}
+
+async function connectSsh(params: ConnectionParams, opts: ConnectionFactoryOptions): Promise<SshConnection> {
+  let dialOpts: DialOptions;
+  try {
+    dialOpts = sshDialOptions(params, opts);
+  } catch (e) {
+    // A bad ssh arg concerns this host only: it becomes unreachable and the others go on.
+    if (!(e instanceof TsplayError)) throw e;
+    throw new UnreachableError(`Failed to connect to the host via ssh: ${params.host}: ${e.message}`, { hint: e.hint, cause: e });
+  }
+  const target = { user: params.user ?? userInfo().username, host: params.host, port: params.port };
+  const jumps = parseSshArgs(params.commonArgs, params.extraArgs).jumps;
+  if (dialOpts.verbosity >= 3) {
+    dialOpts.log(`<${target.host}> ESTABLISH SSH CONNECTION FOR USER: ${target.user} (port ${target.port}${jumps.length ? `, via ${jumps.map((j) => j.host).join(' -> ')}` : ''})`);
+  }
+  const session = await dial(target, jumps, dialOpts);
+  return new SshConnection(params.inventoryHostname, target, session, {
+    maxSessions: opts.maxSessions ?? 10,
+    verbosity: dialOpts.verbosity,
+    log: dialOpts.log,
+  });
+}

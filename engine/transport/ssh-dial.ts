@@ -1,0 +1,196 @@
+import { connect as netConnect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import ssh2 from 'ssh2';
+import type { Client as SshClient, ConnectConfig } from 'ssh2';
+import { UnreachableError } from '../errors/index.js';
+import type { JumpHost } from './jump-args.js';
+import {
+  appendKnownHost,
+  checkHostKey,
+  knownHostsName,
+  knownKeyTypes,
+  loadKnownHosts,
+  refusalMessage,
+  type HostKeyMode,
+} from './known-hosts.js';
+import type { LogSink } from './redact.js';
+import { authCandidates, authHandler, KeyFileError, type AuthInputs } from './ssh-auth.js';
+
+export interface Endpoint {
+  readonly user: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface DialOptions {
+  readonly auth: Omit<AuthInputs, 'user'>;
+  readonly timeoutMs: number;
+  readonly keepaliveMs: number;
+  readonly keepaliveCountMax: number;
+  readonly retries: number;
+  readonly hostKeyMode: HostKeyMode;
+  readonly knownHostsFile: string;
+  readonly verbosity: number;
+  readonly log: LogSink;
+}
+
+/** An open session plus the bastion sessions it rides on (closed together). */
+export interface Dialled {
+  readonly client: SshClient;
+  readonly hops: readonly SshClient[];
+}
+
+export function describe(ep: Endpoint): string {
+  return `${ep.user}@${ep.host}:${ep.port}`;
+}
+
+/** Errors worth another attempt: the host may be booting or briefly overloaded. */
+const TRANSIENT = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN']);
+
+class DialFailure extends Error {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+  ) {
+    super(message);
+  }
+}
+
+const ERRNO_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'Connection refused',
+  ETIMEDOUT: 'Connection timed out',
+  EHOSTUNREACH: 'No route to host',
+  ENETUNREACH: 'Network is unreachable',
+  ECONNRESET: 'Connection reset by peer',
+  ENOTFOUND: 'Could not resolve hostname',
+  EAI_AGAIN: 'Temporary failure in name resolution',
+};
+
+function tcpConnect(ep: Endpoint, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const sock = netConnect({ host: ep.host, port: ep.port });
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new DialFailure(`connect to host ${ep.host} port ${ep.port}: Connection timed out`, true));
+    }, timeoutMs);
+    sock.once('connect', () => {
+      clearTimeout(timer);
+      // Nagle's algorithm costs ~45 ms per small command round trip (lab-notes.md).
+      sock.setNoDelay(true);
+      resolve(sock);
+    });
+    sock.once('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      const words = ERRNO_WORDS[e.code ?? ''] ?? e.message;
+      reject(new DialFailure(`connect to host ${ep.host} port ${ep.port}: ${words}`, TRANSIENT.has(e.code ?? '')));
+    });
+  });
+}
+
+function forwardThrough(hop: SshClient, ep: Endpoint): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    hop.forwardOut('127.0.0.1', 0, ep.host, ep.port, (err, stream) => {
+      if (err) reject(new DialFailure(`jump host could not open a channel to ${ep.host}:${ep.port}: ${err.message}`, true));
+      else resolve(stream);
+    });
+  });
+}
+
+/** ssh2 handshake and login over an already open stream, with host key checking. */
+async function handshake(ep: Endpoint, sock: Duplex, opts: DialOptions): Promise<SshClient> {
+  const name = knownHostsName(ep.host, ep.port);
+  const entries = opts.hostKeyMode === 'off' ? [] : await loadKnownHosts(opts.knownHostsFile);
+  const tried: string[] = [];
+  let refusal: string | undefined;
+  const candidates = await authCandidates({ ...opts.auth, user: ep.user });
+  const config: ConnectConfig = {
+    sock: sock as unknown as ConnectConfig['sock'],
+    username: ep.user,
+    readyTimeout: opts.timeoutMs,
+    keepaliveInterval: opts.keepaliveMs,
+    keepaliveCountMax: opts.keepaliveCountMax,
+    authHandler: authHandler(candidates, tried),
+    hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
+      if (opts.hostKeyMode === 'off') return verify(true);
+      const verdict = checkHostKey(entries, name, key);
+      refusal = refusalMessage(verdict, opts.hostKeyMode, name, opts.knownHostsFile, key);
+      if (refusal !== undefined) return verify(false);
+      if (verdict.kind !== 'new') return verify(true);
+      opts.log(`<${ep.host}> Permanently added '${name}' to the list of known hosts (${opts.knownHostsFile})`);
+      appendKnownHost(opts.knownHostsFile, name, key).then(() => verify(true), () => verify(true));
+    }) as ConnectConfig['hostVerifier'],
+    debug: opts.verbosity >= 4 ? (m: string) => opts.log(`<${ep.host}> ssh2: ${m}`) : undefined,
+  };
+  const preferred = knownKeyTypes(entries, name);
+  if (preferred.length > 0) config.algorithms = { serverHostKey: preferHostKeyTypes(preferred) };
+  return new Promise((resolve, reject) => {
+    const client = new ssh2.Client();
+    client.once('ready', () => resolve(client));
+    client.once('error', (e: Error & { level?: string }) => {
+      client.end();
+      if (refusal !== undefined) return reject(new DialFailure(`Host key verification failed: ${refusal}`, false));
+      if (e.level === 'client-authentication') {
+        return reject(new DialFailure(`Permission denied (tried: ${tried.join(', ') || 'no usable method'})`, false));
+      }
+      const transient = e.level === 'client-timeout' || TRANSIENT.has((e as NodeJS.ErrnoException).code ?? '');
+      reject(new DialFailure(e.message, transient));
+    });
+    client.connect(config);
+  });
+}
+
+/** Known key types first (as OpenSSH does), then ssh2's other supported ones. */
+function preferHostKeyTypes(known: string[]): ConnectConfig['algorithms'] extends infer A ? A extends { serverHostKey?: infer S } ? S : never : never {
+  const supported = [
+    'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
+    'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa',
+  ];
+  const expand = (t: string): string[] => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t]);
+  const first = known.flatMap(expand).filter((t) => supported.includes(t));
+  return [...new Set([...first, ...supported])] as never;
+}
+
+async function dialOnce(target: Endpoint, jumps: readonly Endpoint[], opts: DialOptions): Promise<Dialled> {
+  const hops: SshClient[] = [];
+  try {
+    const chain = [...jumps, target];
+    let sock: Duplex = await tcpConnect(chain[0], opts.timeoutMs);
+    for (let i = 0; i < chain.length; i++) {
+      if (i > 0) sock = await forwardThrough(hops[i - 1], chain[i]);
+      const client = await handshake(chain[i], sock, opts).catch((e: unknown) => {
+        if (e instanceof DialFailure && i < chain.length - 1) throw new DialFailure(`jump host ${describe(chain[i])}: ${e.message}`, e.transient);
+        throw e;
+      });
+      hops.push(client);
+    }
+    const client = hops.pop() as SshClient;
+    return { client, hops };
+  } catch (e) {
+    for (const h of hops) h.end();
+    throw e;
+  }
+}
+
+/**
+ * Opens one ssh session to `target` (through `jumps` if any), retrying transient failures
+ * with ansible's backoff (1, 3, 7 ... s, at most 30). Every failure is an UnreachableError.
+ */
+export async function dial(target: Endpoint, jumps: readonly JumpHost[], opts: DialOptions): Promise<Dialled> {
+  const hopEps = jumps.map((j) => ({ user: j.user ?? target.user, host: j.host, port: j.port }));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await dialOnce(target, hopEps, opts);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      const transient = e instanceof DialFailure && e.transient;
+      if (transient && attempt < opts.retries) {
+        const pause = Math.min(2 ** (attempt + 1) - 1, 30);
+        opts.log(`<${target.host}> ssh: attempt ${attempt + 1} failed (${msg}), retrying in ${pause}s`);
+        await new Promise((r) => setTimeout(r, pause * 1000));
+        continue;
+      }
+      const hint = e instanceof KeyFileError ? 'check ansible_ssh_private_key_file and its passphrase' : undefined;
+      throw new UnreachableError(`Failed to connect to the host via ssh: ${describe(target)}: ${msg}`, { cause: e, hint });
+    }
+  }
+}

@@ -1,0 +1,179 @@
+import { constants as osConstants } from 'node:os';
+import type { ClientChannel, SFTPWrapper } from 'ssh2';
+import { UnreachableError } from '../errors/index.js';
+import type { Connection, ExecRequest, ExecResult } from '../types/connection.js';
+import { BecomeGate, becomeFailure, wrapBecome, type WrappedCommand } from './become.js';
+import type { LogSink } from './redact.js';
+import { withCwdAndEnv, quote } from './shell.js';
+import { ChannelLimiter, isChannelRefused } from './ssh-channels.js';
+import { describe, type Dialled, type Endpoint } from './ssh-dial.js';
+import { sftpRead, sftpWrite } from './ssh-sftp.js';
+
+export interface SshSessionOptions {
+  /** Session channels open at once (exec + the SFTP session); sshd's MaxSessions default is 10. */
+  readonly maxSessions: number;
+  readonly verbosity: number;
+  /** Already redacting: every line goes through redact.ts before it reaches here. */
+  readonly log: LogSink;
+}
+
+function signalRc(signal: string | undefined): number {
+  if (!signal) return 1;
+  const num = (osConstants.signals as Record<string, number>)[`SIG${signal}`];
+  return 128 + (num ?? 0);
+}
+
+/**
+ * One persistent ssh2 connection to one host for the whole run: a channel per command,
+ * queued under the server's MaxSessions, and one lazily opened SFTP session reused for all
+ * transfers. Once the connection drops, every call throws UnreachableError (no silent
+ * reconnect: the host is marked unreachable like ansible does for that task).
+ */
+export class SshConnection implements Connection {
+  readonly #limiter: ChannelLimiter;
+  #lost: string | undefined;
+  #sftp: Promise<SFTPWrapper> | undefined;
+  readonly #closed: Promise<void>;
+
+  constructor(
+    readonly hostName: string,
+    private readonly target: Endpoint,
+    private readonly session: Dialled,
+    private readonly opts: SshSessionOptions,
+  ) {
+    this.#limiter = new ChannelLimiter(opts.maxSessions);
+    this.#closed = new Promise((resolve) => session.client.once('close', () => resolve()));
+    const onGone = (why: string) => () => {
+      this.#lost ??= why;
+    };
+    session.client.on('close', onGone('the connection was closed by the remote host'));
+    session.client.on('end', onGone('the connection was closed by the remote host'));
+    session.client.on('error', (e: Error) => {
+      this.#lost ??= e.message;
+      opts.log(`<${target.host}> ssh: connection error: ${e.message}`);
+    });
+  }
+
+  #unreachable(detail: string, cause?: unknown): UnreachableError {
+    return new UnreachableError(`Failed to connect to the host via ssh: ${describe(this.target)}: ${detail}`, { cause });
+  }
+
+  #checkAlive(): void {
+    if (this.#lost !== undefined) throw this.#unreachable(`connection lost: ${this.#lost}`);
+  }
+
+  async exec(req: ExecRequest): Promise<ExecResult> {
+    this.#checkAlive();
+    const wrapped = wrapBecome(withCwdAndEnv(req.command, req.cwd, req.env), req.become);
+    // Like ansible: the login shell only ever sees `/bin/sh -c '...'`, whatever shell it is.
+    const command = `/bin/sh -c ${quote(wrapped.command)}`;
+    if (this.opts.verbosity >= 3) this.opts.log(`<${this.target.host}> SSH: EXEC ${command}`);
+    await this.#limiter.acquire();
+    try {
+      const channel = await this.#openExec(command);
+      const result = await this.#collect(channel, wrapped, req);
+      const refused = becomeFailure(req.become, result.gate, result.rc, result.stderr);
+      if (refused) throw refused;
+      return { rc: result.rc, stdout: result.stdout, stderr: result.stderr };
+    } finally {
+      this.#limiter.release();
+    }
+  }
+
+  /** Opens an exec channel; when sshd refuses one more session, lowers the limit and waits. */
+  async #openExec(command: string): Promise<ClientChannel> {
+    for (;;) {
+      this.#checkAlive();
+      try {
+        return await new Promise<ClientChannel>((resolve, reject) => {
+          this.session.client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch)));
+        });
+      } catch (e) {
+        if (this.#lost !== undefined || !isChannelRefused(e) || this.#limiter.limit <= 1) {
+          throw this.#lost !== undefined ? this.#unreachable(`connection lost: ${this.#lost}`, e) : this.#unreachable((e as Error).message, e);
+        }
+        this.opts.log(`<${this.target.host}> ssh: server refused a session channel; lowering the limit`);
+        this.#limiter.shrink();
+        this.#limiter.release();
+        await this.#limiter.acquire();
+      }
+    }
+  }
+
+  #collect(ch: ClientChannel, wrapped: WrappedCommand, req: ExecRequest): Promise<ExecResult & { gate: BecomeGate }> {
+    return new Promise((resolve, reject) => {
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let exit: { code: number | null; signal?: string } | undefined;
+      let timedOut = false;
+      const gate = new BecomeGate(wrapped, { write: (d) => ch.write(d), end: () => ch.end() }, req.stdin);
+      const timer =
+        req.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              ch.signal('KILL');
+              ch.close();
+            }, req.timeoutMs);
+      ch.on('data', (d: Buffer) => out.push(gate.onStdout(d)));
+      ch.stderr.on('data', (d: Buffer) => err.push(gate.onStderr(d)));
+      ch.on('exit', (code: number | null, signal?: string) => {
+        exit = { code, signal };
+      });
+      ch.on('close', () => {
+        if (timer) clearTimeout(timer);
+        const stdout = Buffer.concat(out).toString('utf8');
+        const stderr = Buffer.concat(err).toString('utf8');
+        if (timedOut) return resolve({ rc: 137, stdout, stderr: `${stderr}command timed out after ${req.timeoutMs} ms\n`, gate });
+        if (exit === undefined) {
+          // No exit status: the channel died with the connection (sshd killed, network gone).
+          return reject(this.#unreachable(`connection lost while running a command${this.#lost ? `: ${this.#lost}` : ''}`));
+        }
+        resolve({ rc: exit.code ?? signalRc(exit.signal), stdout, stderr, gate });
+      });
+      gate.start();
+    });
+  }
+
+  #sftpSession(): Promise<SFTPWrapper> {
+    this.#sftp ??= (async () => {
+      await this.#limiter.acquire(); // held for the session's life: SFTP counts against MaxSessions
+      return new Promise<SFTPWrapper>((resolve, reject) => {
+        this.session.client.sftp((err, sftp) => {
+          if (!err) return resolve(sftp);
+          this.#limiter.release();
+          this.#sftp = undefined;
+          reject(this.#lost !== undefined ? this.#unreachable(`connection lost: ${this.#lost}`, err) : this.#unreachable(`cannot start SFTP: ${err.message}`, err));
+        });
+      });
+    })();
+    return this.#sftp;
+  }
+
+  async putFile(remotePath: string, data: Buffer, mode?: number): Promise<void> {
+    this.#checkAlive();
+    if (this.opts.verbosity >= 3) this.opts.log(`<${this.target.host}> SSH: PUT ${data.length} bytes TO ${remotePath}`);
+    const sftp = await this.#sftpSession();
+    await sftpWrite(sftp, remotePath, data, mode).catch((e: unknown) => {
+      throw this.#lost !== undefined ? this.#unreachable(`connection lost: ${this.#lost}`, e) : e;
+    });
+  }
+
+  async getFile(remotePath: string): Promise<Buffer> {
+    this.#checkAlive();
+    if (this.opts.verbosity >= 3) this.opts.log(`<${this.target.host}> SSH: FETCH ${remotePath}`);
+    const sftp = await this.#sftpSession();
+    return sftpRead(sftp, remotePath).catch((e: unknown) => {
+      throw this.#lost !== undefined ? this.#unreachable(`connection lost: ${this.#lost}`, e) : e;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#lost ??= 'closed by tsplay';
+    this.session.client.end();
+    for (const hop of this.session.hops) hop.end();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#closed, new Promise<void>((r) => (timer = setTimeout(r, 2000)))]);
+    clearTimeout(timer);
+  }
+}
