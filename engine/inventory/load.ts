@@ -1,0 +1,113 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { OptionError, ParseError } from '../errors/index.js';
+import { parseYamlText } from '../source/yaml-file.js';
+import { InventoryDraft } from './draft.js';
+import { parseIniInventory } from './ini.js';
+import type { Inventory, VarsFolders } from './model.js';
+import { parseAddress } from './ranges.js';
+import { loadVarsFolders } from './vars-folders.js';
+import { parseYamlInventory } from './yaml-inventory.js';
+
+export interface LoadInventoryOptions {
+  /** Where relative sources are resolved (default: process.cwd()). */
+  readonly cwd?: string;
+  /** Ansible-style warnings (skipped keys, ...); ignored when absent. */
+  readonly onWarning?: (message: string) => void;
+}
+
+// like ansible's InventoryManager IGNORED: hidden files, vars folders, and INVENTORY_IGNORE_EXTS
+// (REJECT_EXTS + .orig .ini .cfg .retry: yes, *.ini files inside an inventory folder are skipped)
+const IGNORED = /^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
+const YAML_EXTS = new Set(['', '.yml', '.yaml', '.json']);
+
+/**
+ * Loads -i sources in order into one immutable Inventory: files, folders (every file in them,
+ * recursively, sorted) and comma host lists ("a,b,"). group_vars/host_vars beside each source
+ * are read into `varsFolders` (they are layered per host by inventoryVarLayers, not merged here).
+ */
+export function loadInventory(sources: readonly string[], opts: LoadInventoryOptions = {}): Inventory {
+  const cwd = opts.cwd ?? process.cwd();
+  const warn = opts.onWarning ?? (() => undefined);
+  const draft = new InventoryDraft();
+  const folders = new Map<string, VarsFolders>();
+  const varsFolders: VarsFolders[] = [];
+  for (const source of sources) {
+    const full = resolve(cwd, source);
+    if (source.includes(',') && !existsSync(full)) {
+      hostList(source, draft);
+      continue;
+    }
+    if (!existsSync(full)) {
+      throw new OptionError(`Unable to parse ${source} as an inventory source: no such file or directory`, {
+        hint: 'pass an inventory file or folder with -i, or a comma-separated host list like "node1,node2,"',
+      });
+    }
+    const isDir = statSync(full).isDirectory();
+    if (isDir) parseFolder(source, full, draft, warn);
+    else parseFile(source, full, draft, warn);
+    const dir = isDir ? full : dirname(full);
+    const vf = folders.get(dir) ?? loadVarsFolders(dir);
+    folders.set(dir, vf);
+    varsFolders.push(vf);
+  }
+  draft.reconcile();
+  return draft.freeze(sources, varsFolders);
+}
+
+function parseFolder(shown: string, full: string, draft: InventoryDraft, warn: (m: string) => void): void {
+  for (const entry of readdirSync(full).sort()) {
+    if (IGNORED.test(entry)) continue;
+    const path = join(full, entry);
+    if (statSync(path).isDirectory()) parseFolder(join(shown, entry), path, draft, warn);
+    else parseFile(join(shown, entry), path, draft, warn);
+  }
+}
+
+/** Like ansible's plugin chain: YAML (for .yml/.yaml/.json/no extension) when it is a mapping, else INI. */
+function parseFile(shown: string, full: string, draft: InventoryDraft, warn: (m: string) => void): void {
+  const text = readFileSync(full, 'utf8');
+  const ext = extname(full);
+  try {
+    if (YAML_EXTS.has(ext)) {
+      const doc = yamlInventoryCandidate(text, shown, ext);
+      if (doc !== null) {
+        parseYamlInventory(doc, draft, warn);
+        return;
+      }
+    }
+    parseIniInventory(text, shown, draft);
+  } catch (e) {
+    throw withFile(e, shown);
+  }
+}
+
+function yamlInventoryCandidate(text: string, shown: string, ext: string): ReturnType<typeof parseYamlText> | null {
+  try {
+    const doc = parseYamlText(text, shown);
+    const v = doc.value;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return doc;
+    // an explicit .yml that is not a mapping is a YAML mistake, not an INI file
+    return ext === '' ? null : (parseYamlInventory(doc, new InventoryDraft(), () => undefined), null);
+  } catch (e) {
+    if (ext === '' && e instanceof ParseError) return null;
+    throw e;
+  }
+}
+
+/** The host_list plugin: "node1,node2:2222,". */
+function hostList(source: string, draft: InventoryDraft): void {
+  for (const item of source.split(',')) {
+    const h = item.trim();
+    if (h === '') continue;
+    const parsed = parseAddress(h);
+    draft.addHost(parsed?.host ?? h, 'ungrouped', parsed?.port);
+  }
+}
+
+function withFile(e: unknown, file: string): unknown {
+  if (e instanceof ParseError && e.where === undefined) {
+    return new ParseError(e.message, { where: { file, line: 1, col: 1 }, ...(e.hint === undefined ? {} : { hint: e.hint }), cause: e.cause });
+  }
+  return e;
+}
