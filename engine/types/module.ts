@@ -33,6 +33,10 @@ export interface ModuleResult {
 /** Renders Jinja2 for modules that need it (template, lookups); bound to the task's vars. */
 export interface ModuleTemplating {
   renderFile(text: string, extraVars?: Readonly<Record<string, unknown>>, opts?: { trimBlocks?: boolean; lstripBlocks?: boolean }): string;
+  /** A bare Jinja2 expression's native value (debug `var:`). */
+  evaluate(expr: string): unknown;
+  /** A conditional like `when:` (assert `that:`), with extra variables on top. */
+  conditional(expr: unknown, extraVars?: Readonly<Record<string, unknown>>): boolean;
 }
 
 export interface ModuleContext {

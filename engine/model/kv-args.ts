@@ -1,0 +1,76 @@
+/**
+ * Ansible's `k=v` argument strings (`copy: src=a dest=b`, `command: ls chdir=/tmp`): split on
+ * white space outside quotes and Jinja2 delimiters, then peel off key=value pairs.
+ */
+
+/** Splits like ansible's split_args: quotes and {{ }} / {% %} / {# #} keep words together. */
+export function splitArgs(text: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let quote: string | null = null;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const two = text.slice(i, i + 2);
+    if (quote === null && (two === '{{' || two === '{%' || two === '{#')) {
+      depth++;
+      cur += two;
+      i++;
+      continue;
+    }
+    if (quote === null && depth > 0 && (two === '}}' || two === '%}' || two === '#}')) {
+      depth--;
+      cur += two;
+      i++;
+      continue;
+    }
+    if (ch === '\\' && quote !== null && i + 1 < text.length) {
+      cur += ch + text[i + 1]!;
+      i++;
+      continue;
+    }
+    if ((ch === '"' || ch === "'") && depth === 0) {
+      if (quote === null) quote = ch;
+      else if (quote === ch) quote = null;
+      cur += ch;
+      continue;
+    }
+    if (/\s/.test(ch) && quote === null && depth === 0) {
+      if (cur !== '') words.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  if (cur !== '') words.push(cur);
+  return words;
+}
+
+function unquote(s: string): string {
+  if (s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0]) {
+    return s.slice(1, -1).replace(/\\(["'\\])/g, '$1');
+  }
+  return s;
+}
+
+/** A word is a pair only if its key part is an identifier (so `echo a=b` in raw text can stay raw when keys are limited). */
+function splitPair(word: string): [string, string] | undefined {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
+  return m ? [m[1]!, unquote(m[2]!)] : undefined;
+}
+
+/**
+ * Parses a k=v string. For free-form modules only `freeFormKeys` count as options and the rest,
+ * in its original spelling, becomes `_raw_params`, like ansible's parse_kv(check_raw=True).
+ */
+export function parseKv(text: string, freeFormKeys?: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const raw: string[] = [];
+  for (const word of splitArgs(text)) {
+    const pair = splitPair(word);
+    if (pair && (freeFormKeys === undefined || freeFormKeys.has(pair[0]))) out[pair[0]] = pair[1];
+    else raw.push(word);
+  }
+  if (raw.length > 0) out['_raw_params'] = raw.join(' ');
+  return out;
+}

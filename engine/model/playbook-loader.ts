@@ -1,0 +1,125 @@
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { ParseError } from '../errors/index.js';
+import type { SourceLoc } from '../types/source.js';
+import { checkKeywordTypes } from './keyword-check.js';
+import { isKeyword, keywordNames } from './keywords.js';
+import { asList, asTags, closest } from './normalize.js';
+import type { ParseEnv, ParseScope, PlayCollector } from './parse-env.js';
+import { createRoleLoader, roleRequestFromEntry, type RoleLoader } from './roles/role-loader.js';
+import { createTaskParser, type TaskParser } from './task-parser.js';
+import type { Keywords, Node, Play, Playbook, RawVars } from './types.js';
+import type { LoadedYaml } from '../source/yaml-file.js';
+
+export interface PlaybookLoader {
+  loadPlaybook(file: string, extraVars: RawVars): Playbook;
+  readonly tasks: TaskParser;
+  readonly roles: RoleLoader;
+}
+
+export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
+  // The two parsers call each other (import_role inside tasks, tasks inside roles).
+  let tasks: TaskParser;
+  const roles = createRoleLoader(env, () => tasks);
+  tasks = createTaskParser(env, (args, kw, loc, scope) => {
+    const name = args.name ?? args.role;
+    if (typeof name !== 'string') throw new ParseError('import_role needs "name: ROLE"', { where: loc });
+    const { vars, ...rest } = kw;
+    return roles.load(
+      {
+        name: env.templateStatic(name, loc, scope.staticVars),
+        params: {},
+        entryVars: vars ?? {},
+        kw: rest,
+        tasksFrom: args.tasks_from as string | undefined,
+        varsFrom: args.vars_from as string | undefined,
+        defaultsFrom: args.defaults_from as string | undefined,
+        handlersFrom: args.handlers_from as string | undefined,
+        public: true,
+        loc,
+      },
+      scope,
+      scope.role,
+    );
+  });
+
+  const loadPlaybook = (file: string, extraVars: RawVars): Playbook => {
+    const plays: Play[] = [];
+    collectPlays(resolve(file), extraVars, plays, new Set());
+    return { file: resolve(file), plays };
+  };
+
+  const collectPlays = (file: string, extraVars: RawVars, out: Play[], stack: Set<string>): void => {
+    if (stack.has(file)) throw new ParseError(`import_playbook loop: ${[...stack, file].join(' -> ')}`, { where: { file, line: 1, col: 1 } });
+    const loaded = env.loadYaml(file);
+    const top = loaded.value;
+    const where = { file, line: 1, col: 1 };
+    if (top === null) return;
+    if (!Array.isArray(top)) throw new ParseError('a playbook must be a list of plays', { where, hint: 'start each play with "- hosts: ..."' });
+    for (const entry of top) {
+      if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new ParseError('a play must be a mapping', { where: loaded.origin(top)?.loc ?? where });
+      const d = entry as Record<string, unknown>;
+      const loc = loaded.origin(d)?.loc ?? where;
+      const imp = d.import_playbook ?? d['ansible.builtin.import_playbook'];
+      if (imp !== undefined) {
+        const target = env.templateStatic(String(imp), loc, extraVars);
+        const next = isAbsolute(target) ? target : join(dirname(file), target);
+        collectPlays(next, extraVars, out, new Set([...stack, file]));
+        continue;
+      }
+      out.push(parsePlay(d, loaded, loc, extraVars));
+    }
+  };
+
+  const parsePlay = (d: Record<string, unknown>, file: LoadedYaml, loc: SourceLoc, extraVars: RawVars): Play => {
+    const keyLoc = (k: string): SourceLoc => file.origin(d)?.keys.get(k) ?? loc;
+    checkKeywordTypes(d, 'play', keyLoc);
+    for (const k of Object.keys(d)) {
+      if (!isKeyword(k, 'play')) {
+        const near = closest(k, keywordNames('play'));
+        throw new ParseError(`'${k}' is not a valid attribute for a Play`, { where: keyLoc(k), hint: near ? `did you mean '${near}'?` : 'check the play keywords' });
+      }
+    }
+    if (d.hosts === undefined) throw new ParseError("the field 'hosts' is required but was not set", { where: loc, hint: 'add "hosts: all" or a group name' });
+    const playVars = (d.vars ?? {}) as RawVars;
+    const collect: PlayCollector = { handlers: [], roles: [], seenRoles: new Set(), playVars };
+    const scope: ParseScope = { file, dir: dirname(file.file), isHandler: false, collect, staticVars: { ...playVars, ...extraVars } };
+    const pre = tasks.parseList(d.pre_tasks, scope, 'pre_tasks', keyLoc('pre_tasks'));
+    const roleNodes = asList(d.roles).flatMap((entry) => {
+      const entryLoc = (entry && typeof entry === 'object' ? file.origin(entry)?.loc : undefined) ?? keyLoc('roles');
+      return roles.load(roleRequestFromEntry(entry, entryLoc), scope);
+    });
+    const main = tasks.parseList(d.tasks, scope, 'tasks', keyLoc('tasks'));
+    const post = tasks.parseList(d.post_tasks, scope, 'post_tasks', keyLoc('post_tasks'));
+    const playHandlers = tasks.parseList(d.handlers, { ...scope, isHandler: true }, 'handlers', keyLoc('handlers'));
+    const kw: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(d)) {
+      if (k === 'tags') kw.tags = asTags(v);
+      else if (k === 'environment') kw.environment = asList(v);
+      else if (k === 'vars') kw.vars = playVars;
+      else if (isKeyword(k, 'block') && k !== 'name') kw[k] = v;
+    }
+    const hostsText = Array.isArray(d.hosts) ? d.hosts.join(',') : String(d.hosts);
+    return {
+      loc,
+      name: d.name === undefined || d.name === null ? hostsText : String(d.name),
+      hosts: d.hosts,
+      kw: kw as Keywords,
+      gatherFacts: d.gather_facts,
+      gatherSubset: d.gather_subset,
+      serial: d.serial,
+      strategy: String(d.strategy ?? 'linear'),
+      order: d.order === undefined ? undefined : String(d.order),
+      maxFailPercentage: d.max_fail_percentage,
+      forceHandlers: d.force_handlers,
+      varsFiles: asList(d.vars_files),
+      varsPrompt: asList(d.vars_prompt) as RawVars[],
+      sections: [pre, [...roleNodes, ...main], post],
+      handlers: [...collect.handlers, ...playHandlers] as Node[],
+      roles: collect.roles,
+      playbookDir: dirname(file.file),
+      playbookFile: file.file,
+    };
+  };
+
+  return { loadPlaybook, tasks, roles };
+}

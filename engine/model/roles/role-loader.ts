@@ -1,0 +1,129 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { ParseError } from '../../errors/index.js';
+import { findWithExtension, loadVarsEntry } from '../../source/vars-file.js';
+import type { SourceLoc } from '../../types/source.js';
+import { isKeyword } from '../keywords.js';
+import { asList, asTags } from '../normalize.js';
+import type { ParseEnv, ParseScope } from '../parse-env.js';
+import type { TaskParser } from '../task-parser.js';
+import type { BlockNode, Keywords, Node, RawVars, RoleRef } from '../types.js';
+
+export interface RoleRequest {
+  readonly name: string;
+  readonly params: RawVars;
+  readonly entryVars: RawVars;
+  readonly kw: Keywords;
+  readonly tasksFrom?: string;
+  readonly varsFrom?: string;
+  readonly defaultsFrom?: string;
+  readonly handlersFrom?: string;
+  readonly public: boolean;
+  readonly loc: SourceLoc;
+}
+
+export function resolveRolePath(env: ParseEnv, name: string, where: SourceLoc, fromRole?: RoleRef): string {
+  const candidates = isAbsolute(name)
+    ? [name]
+    : [
+        join(env.playbookDir, 'roles', name),
+        ...(fromRole ? [join(fromRole.path, 'roles', name), join(fromRole.path, '..', name)] : []),
+        ...env.rolesPath.map((p) => join(p, name)),
+        join(env.playbookDir, name),
+      ];
+  const hit = candidates.find((c) => existsSync(c) && statSync(c).isDirectory());
+  if (hit === undefined) {
+    throw new ParseError(`the role '${name}' was not found`, {
+      where,
+      hint: `searched: ${candidates.join(', ')}; set roles_path in ansible.cfg or ANSIBLE_ROLES_PATH`,
+    });
+  }
+  return hit;
+}
+
+/** Splits a role entry ({role: x, when: ..., a: 1}) into keywords, entry vars and params. */
+export function roleRequestFromEntry(entry: unknown, loc: SourceLoc): RoleRequest {
+  if (typeof entry === 'string') return { name: entry, params: {}, entryVars: {}, kw: {}, public: true, loc };
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+    throw new ParseError('a role entry must be a name or a mapping with "role:"', { where: loc });
+  }
+  const d = entry as Record<string, unknown>;
+  const name = d.role ?? d.name;
+  if (typeof name !== 'string') throw new ParseError('a role entry needs "role: NAME"', { where: loc, hint: 'e.g. "- role: etcd"' });
+  const kw: Record<string, unknown> = {};
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(d)) {
+    if (k === 'role' || k === 'name') continue;
+    if (k === 'when') kw.when = asList(v);
+    else if (k === 'tags') kw.tags = asTags(v);
+    else if (k === 'environment') kw.environment = asList(v);
+    else if (k === 'vars') continue;
+    else if (isKeyword(k, 'role')) kw[k] = v;
+    else params[k] = v;
+  }
+  return { name, params, entryVars: (d.vars ?? {}) as RawVars, kw: kw as Keywords, public: true, loc };
+}
+
+interface RoleMeta {
+  readonly dependencies: readonly unknown[];
+  readonly allowDuplicates: boolean;
+}
+
+function loadMeta(path: string): RoleMeta {
+  const meta = loadVarsEntry(join(path, 'meta', 'main')) ?? {};
+  return { dependencies: asList(meta.dependencies), allowDuplicates: meta.allow_duplicates === true };
+}
+
+export interface RoleLoader {
+  /** Expands a role into a block (dependencies first, then its tasks) and records its handlers. */
+  load(req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef): Node[];
+  /** A role for include_role at run time: no once-per-play bookkeeping of the play collector. */
+  loadDynamic(req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>): { nodes: Node[]; handlers: Node[]; role: RoleRef };
+}
+
+export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLoader {
+  const load = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef): Node[] => {
+    const path = resolveRolePath(env, req.name, req.loc, parent);
+    const meta = loadMeta(path);
+    const key = `${path}|${JSON.stringify(req.params)}|${req.tasksFrom ?? 'main'}`;
+    if (scope.collect.seenRoles.has(key) && !meta.allowDuplicates) return [];
+    scope.collect.seenRoles.add(key);
+    const varsMain = loadVarsEntry(join(path, 'vars', req.varsFrom ?? 'main')) ?? {};
+    const role: RoleRef = {
+      name: req.name,
+      path,
+      key,
+      defaults: loadVarsEntry(join(path, 'defaults', req.defaultsFrom ?? 'main')) ?? {},
+      vars: { ...varsMain, ...req.entryVars },
+      params: req.params,
+      public: req.public,
+      parent,
+    };
+    scope.collect.roles.push(role);
+    const inner = { ...scope, role };
+    const deps = meta.dependencies.flatMap((dep) => load(roleRequestFromEntry(dep, req.loc), inner, role));
+    const own = loadTaskList(role, 'tasks', req.tasksFrom ?? 'main', inner, req.loc, false);
+    scope.collect.handlers.push(...loadTaskList(role, 'handlers', req.handlersFrom ?? 'main', inner, req.loc, true));
+    const block: BlockNode = {
+      kind: 'block', loc: req.loc, name: undefined, kw: req.kw, role, block: [...deps, ...own], rescue: [], always: [], implicit: true, roleBoundary: role,
+    };
+    return [block];
+  };
+
+  const loadTaskList = (role: RoleRef, folder: string, base: string, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, where: SourceLoc, isHandler: boolean): Node[] => {
+    const file = findWithExtension(join(role.path, folder, base));
+    if (file === undefined) {
+      if (base !== 'main') throw new ParseError(`the role '${role.name}' has no ${folder}/${base}`, { where });
+      return [];
+    }
+    return tasks().parseFile(file, { ...scope, role, roleTasksDir: join(role.path, folder), isHandler }, where);
+  };
+
+  const loadDynamic = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>) => {
+    const collect = { ...scope.collect, handlers: [] as Node[], roles: [] as RoleRef[], seenRoles: new Set<string>() };
+    const nodes = load(req, { ...scope, collect });
+    return { nodes, handlers: collect.handlers, role: collect.roles[0]! };
+  };
+
+  return { load, loadDynamic };
+}

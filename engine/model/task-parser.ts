@@ -1,0 +1,236 @@
+import { dirname, isAbsolute, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { ParseError } from '../errors/index.js';
+import type { SourceLoc } from '../types/source.js';
+import { parseKv } from './kv-args.js';
+import { isKeyword, keywordNames, type Level } from './keywords.js';
+import { asList, asStringList, asTags, closest } from './normalize.js';
+import { FREE_FORM_KEYS, type ParseEnv, type ParseScope } from './parse-env.js';
+import type { BlockNode, Keywords, Node, RawVars, TaskNode } from './types.js';
+import { checkKeywordTypes } from './keyword-check.js';
+
+/** Import and include statements: handled by the parser or the runner, not by a module. */
+const STATIC_IMPORTS = new Set(['import_tasks', 'import_role']);
+const DYNAMIC_INCLUDES = new Set(['include_tasks', 'include_role', 'include']);
+const SPECIAL_ACTIONS = new Set([...STATIC_IMPORTS, ...DYNAMIC_INCLUDES, 'meta', 'import_playbook']);
+
+export interface RoleImporter {
+  (args: RawVars, kw: Keywords, loc: SourceLoc, scope: ParseScope): Node[];
+}
+
+export interface TaskParser {
+  parseList(list: unknown, scope: ParseScope, what: string, where: SourceLoc): Node[];
+  parseFile(file: string, scope: Omit<ParseScope, 'file' | 'dir'>, where: SourceLoc): Node[];
+}
+
+function stripPrefix(name: string): string {
+  return name.replace(/^ansible\.(builtin|legacy)\./, '');
+}
+
+export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskParser {
+  const locOf = (scope: ParseScope, obj: object, key?: string): SourceLoc => {
+    const o = scope.file.origin(obj);
+    if (!o) return { file: scope.file.file, line: 1, col: 1 };
+    return (key !== undefined ? o.keys.get(key) : undefined) ?? o.loc;
+  };
+
+  const keywordsOf = (d: Record<string, unknown>): Keywords => {
+    const kw: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(d)) {
+      if (k === 'when') kw.when = asList(v);
+      else if (k === 'tags') kw.tags = asTags(v);
+      else if (k === 'environment') kw.environment = asList(v);
+      else if (k === 'vars') kw.vars = (v ?? {}) as RawVars;
+      else if (k !== 'name' && isKeyword(k, 'block') && !['block', 'rescue', 'always', 'notify'].includes(k)) kw[k] = v;
+    }
+    return kw as Keywords;
+  };
+
+  const parseList = (list: unknown, scope: ParseScope, what: string, where: SourceLoc): Node[] => {
+    if (list === null || list === undefined) return [];
+    if (!Array.isArray(list)) {
+      throw new ParseError(`${what} must be a list of tasks, got ${typeof list}`, { where, hint: 'start each task with "- "' });
+    }
+    const out: Node[] = [];
+    for (const item of list) {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+        throw new ParseError(`a task must be a mapping, got ${JSON.stringify(item)}`, {
+          where: Array.isArray(list) ? locOf(scope, list) : where,
+          hint: 'each task is a mapping such as "- name: x\\n  debug: msg=hi"',
+        });
+      }
+      out.push(...parseEntry(item as Record<string, unknown>, scope));
+    }
+    return out;
+  };
+
+  const parseEntry = (d: Record<string, unknown>, scope: ParseScope): Node[] => {
+    const loc = locOf(scope, d);
+    if ('block' in d || 'rescue' in d || 'always' in d) return [parseBlock(d, scope, loc)];
+    return parseTask(d, scope, loc);
+  };
+
+  const checkKeys = (d: Record<string, unknown>, scope: ParseScope, level: Level, allowExtra: boolean): void => {
+    checkKeywordTypes(d, level, (key) => locOf(scope, d, key));
+    if (allowExtra) return;
+    for (const k of Object.keys(d)) {
+      if (!isKeyword(k, level)) {
+        const near = closest(k, keywordNames(level));
+        throw new ParseError(`'${k}' is not a valid attribute for a ${level === 'block' ? 'Block' : level}`, {
+          where: locOf(scope, d, k),
+          hint: near ? `did you mean '${near}'?` : `valid keywords: ${keywordNames(level).join(', ')}`,
+        });
+      }
+    }
+  };
+
+  const parseBlock = (d: Record<string, unknown>, scope: ParseScope, loc: SourceLoc): BlockNode => {
+    checkKeys(d, scope, 'block', false);
+    return {
+      kind: 'block',
+      loc,
+      name: d.name === undefined || d.name === null ? undefined : String(d.name),
+      kw: keywordsOf(d),
+      role: scope.role,
+      block: parseList(d.block, scope, 'block', loc),
+      rescue: parseList(d.rescue, scope, 'rescue', loc),
+      always: parseList(d.always, scope, 'always', loc),
+      implicit: false,
+    };
+  };
+
+  const findAction = (d: Record<string, unknown>, scope: ParseScope, loc: SourceLoc): { action: string; value: unknown; key: string } => {
+    const candidates = Object.keys(d).filter((k) => !isKeyword(k, scope.isHandler ? 'handler' : 'task') && !k.startsWith('with_'));
+    if ('action' in d || 'local_action' in d) {
+      const key = 'action' in d ? 'action' : 'local_action';
+      const v = d[key];
+      if (candidates.length > 0) {
+        throw new ParseError(`conflicting action statements: ${key}, ${candidates.join(', ')}`, { where: locOf(scope, d, candidates[0]), hint: 'a task runs exactly one module' });
+      }
+      if (typeof v === 'string') {
+        const [mod, ...rest] = v.trim().split(/\s+/);
+        return { action: mod ?? '', value: rest.join(' '), key };
+      }
+      if (v && typeof v === 'object' && 'module' in (v as object)) {
+        const { module, ...args } = v as Record<string, unknown>;
+        return { action: String(module), value: args, key };
+      }
+      throw new ParseError(`'${key}' needs a module name`, { where: locOf(scope, d, key) });
+    }
+    if (candidates.length === 0) {
+      throw new ParseError('no module/action detected in task', { where: loc, hint: 'add a module such as "debug:" or "command:" to the task' });
+    }
+    if (candidates.length > 1) {
+      const unknown = candidates.find((c) => !SPECIAL_ACTIONS.has(stripPrefix(c)) && env.moduleShape(c) === undefined);
+      if (unknown !== undefined) throw unknownAction(unknown, locOf(scope, d, unknown), scope);
+      throw new ParseError(`conflicting action statements: ${candidates.join(', ')}`, { where: locOf(scope, d, candidates[1]), hint: 'a task runs exactly one module; split it into two tasks' });
+    }
+    const key = candidates[0]!;
+    return { action: key, value: d[key], key };
+  };
+
+  const unknownAction = (name: string, where: SourceLoc, scope: ParseScope): ParseError => {
+    const near = closest(name, [...keywordNames(scope.isHandler ? 'handler' : 'task'), ...env.moduleNames()], 3);
+    return new ParseError(`couldn't resolve module/action '${name}'. This often indicates a misspelling, missing collection, or incorrect module path.`, {
+      where,
+      hint: near ? `did you mean '${near}'?` : 'check the module name; tsplay lists its modules in the README feature table',
+    });
+  };
+
+  const argsOf = (action: string, value: unknown, d: Record<string, unknown>, loc: SourceLoc, scope: ParseScope): RawVars => {
+    let args: Record<string, unknown>;
+    if (value === null || value === undefined) args = {};
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      const shape = env.moduleShape(action);
+      const freeKeys = FREE_FORM_KEYS[action];
+      args = parseKv(String(value), shape?.freeForm || SPECIAL_ACTIONS.has(action) ? freeKeys ?? new Set() : undefined);
+      if (!(shape?.freeForm || SPECIAL_ACTIONS.has(action)) && '_raw_params' in args) {
+        throw new ParseError(`this module does not take free-form text: '${String(args._raw_params)}'`, {
+          where: loc,
+          hint: `write arguments as key=value pairs or as a mapping under '${action}:'`,
+        });
+      }
+    } else if (typeof value === 'object' && !Array.isArray(value)) args = { ...(value as Record<string, unknown>) };
+    else throw new ParseError(`arguments of '${action}' must be a mapping or a k=v string`, { where: loc });
+    const extra = d.args;
+    if (typeof extra === 'string') args = { ...parseKv(extra), ...args };
+    else if (extra && typeof extra === 'object') args = { ...(extra as Record<string, unknown>), ...args };
+    void scope;
+    return args;
+  };
+
+  const parseTask = (d: Record<string, unknown>, scope: ParseScope, loc: SourceLoc): Node[] => {
+    const level: Level = scope.isHandler ? 'handler' : 'task';
+    checkKeys(d, scope, level, true);
+    const found = findAction(d, scope, loc);
+    const action = stripPrefix(found.action);
+    if (!SPECIAL_ACTIONS.has(action) && env.moduleShape(action) === undefined) {
+      throw unknownAction(found.action, locOf(scope, d, found.key), scope);
+    }
+    if (action === 'import_playbook') {
+      throw new ParseError('import_playbook is only allowed at the top level of a playbook', { where: loc });
+    }
+    const args = argsOf(action, found.value, d, loc, scope);
+    const kw = keywordsOf(d);
+    const kwWithLocal = found.key === 'local_action' ? { ...kw, delegate_to: 'localhost' } : kw;
+    if (action === 'import_tasks') return [importTasks(args, kwWithLocal, d, loc, scope)];
+    if (action === 'import_role') return importRole(args, kwWithLocal, loc, scope);
+    const withKey = Object.keys(d).find((k) => k.startsWith('with_'));
+    if (withKey && 'loop' in d) throw new ParseError(`'loop' and '${withKey}' cannot be used together`, { where: locOf(scope, d, withKey) });
+    const task: TaskNode = {
+      kind: 'task',
+      loc,
+      name: d.name === undefined || d.name === null ? undefined : String(d.name),
+      action: action === 'include' ? 'include_tasks' : action,
+      args,
+      kw: kwWithLocal,
+      role: scope.role,
+      register: d.register === undefined ? undefined : String(d.register),
+      loop: withKey ? d[withKey] : d.loop,
+      loopLookup: withKey ? withKey.slice(5) : undefined,
+      loopControl: (d.loop_control ?? undefined) as RawVars | undefined,
+      changedWhen: 'changed_when' in d ? asList(d.changed_when) : undefined,
+      failedWhen: 'failed_when' in d ? asList(d.failed_when) : undefined,
+      until: 'until' in d ? asList(d.until) : undefined,
+      retries: d.retries,
+      delay: d.delay,
+      notify: 'notify' in d ? asStringList(d.notify) : undefined,
+      listen: 'listen' in d ? asStringList(d.listen) : undefined,
+      isHandler: scope.isHandler,
+      dynamic: DYNAMIC_INCLUDES.has(action) ? (action === 'include_role' ? 'include_role' : 'include_tasks') : undefined,
+    };
+    return [task];
+  };
+
+  const resolveTaskFile = (name: string, scope: ParseScope, where: SourceLoc): string => {
+    if (isAbsolute(name)) return name;
+    const candidates = [
+      ...(scope.roleTasksDir ? [join(scope.roleTasksDir, name)] : []),
+      join(scope.dir, name),
+      join(env.playbookDir, name),
+    ];
+    const hit = candidates.find((c) => existsSync(c));
+    if (hit === undefined) {
+      throw new ParseError(`could not find or access '${name}'`, { where, hint: `searched: ${candidates.join(', ')}` });
+    }
+    return hit;
+  };
+
+  const importTasks = (args: RawVars, kw: Keywords, d: Record<string, unknown>, loc: SourceLoc, scope: ParseScope): BlockNode => {
+    const raw = String(args.file ?? args._raw_params ?? '');
+    const staticVars = { ...scope.staticVars, ...(kw.vars ?? {}) };
+    const name = env.templateStatic(raw, loc, staticVars);
+    const file = resolveTaskFile(name, scope, loc);
+    const nodes = parseFile(file, { ...scope, staticVars }, loc);
+    return { kind: 'block', loc, name: d.name === undefined ? undefined : String(d.name), kw, role: scope.role, block: nodes, rescue: [], always: [], implicit: true };
+  };
+
+  const parseFile = (file: string, scope: Omit<ParseScope, 'file' | 'dir'>, where: SourceLoc): Node[] => {
+    const loaded = env.loadYaml(file);
+    const full: ParseScope = { ...scope, file: loaded, dir: dirname(file) };
+    if (loaded.value === null) return [];
+    return parseList(loaded.value, full, file, where);
+  };
+
+  return { parseList, parseFile };
+}

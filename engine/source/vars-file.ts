@@ -1,0 +1,55 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ParseError } from '../errors/index.js';
+import { loadYamlFile } from './yaml-file.js';
+
+const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
+
+export function loadVarsFile(file: string): Record<string, unknown> {
+  const loaded = loadYamlFile(file);
+  if (loaded.value === null || loaded.value === undefined) return {};
+  if (typeof loaded.value !== 'object' || Array.isArray(loaded.value)) {
+    throw new ParseError(`vars file ${file} must contain a mapping of variable names to values`, {
+      where: { file, line: 1, col: 1 },
+      hint: 'write "name: value" lines at the top level',
+    });
+  }
+  return loaded.value as Record<string, unknown>;
+}
+
+/**
+ * Loads `base`, `base.yml`, `base.yaml`, `base.json` or the folder `base/` (its files in sorted
+ * order, later files overriding earlier keys), like role defaults/main and group_vars/NAME.
+ * Returns undefined when nothing exists.
+ */
+export function loadVarsEntry(base: string): Record<string, unknown> | undefined {
+  for (const ext of EXTENSIONS) {
+    const p = base + ext;
+    if (!existsSync(p)) continue;
+    const st = statSync(p);
+    if (st.isFile()) return loadVarsFile(p);
+    if (st.isDirectory() && ext === '') return loadVarsFolder(p);
+  }
+  return undefined;
+}
+
+function loadVarsFolder(dir: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.') || name.endsWith('~')) continue;
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) Object.assign(out, loadVarsFolder(p));
+    else if (/\.(ya?ml|json)$/.test(name) || !name.includes('.')) Object.assign(out, loadVarsFile(p));
+  }
+  return out;
+}
+
+/** Finds `base` with one of the task-file extensions (tasks/main, tasks/main.yml ...). */
+export function findWithExtension(base: string): string | undefined {
+  for (const ext of ['.yml', '.yaml', '', '.json']) {
+    const p = base + ext;
+    if (existsSync(p) && statSync(p).isFile()) return p;
+  }
+  return undefined;
+}

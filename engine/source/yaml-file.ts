@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { ParseError } from '../errors/index.js';
+import type { SourceLoc } from '../types/source.js';
+
+/** Where each mapping/sequence of a loaded document and each of its keys came from. */
+export interface NodeOrigin {
+  readonly loc: SourceLoc;
+  readonly keys: ReadonlyMap<string, SourceLoc>;
+}
+
+export interface LoadedYaml {
+  readonly file: string;
+  readonly value: unknown;
+  /** Position of a mapping or sequence returned in `value` (by identity). */
+  origin(obj: object): NodeOrigin | undefined;
+}
+
+// Ansible reads YAML 1.1 with PyYAML: yes/no are booleans and 0644 is octal.
+const PARSE_OPTIONS = {
+  version: '1.1' as const,
+  uniqueKeys: false,
+  prettyErrors: false,
+  customTags: [
+    { tag: '!unsafe', resolve: (s: string) => s },
+    {
+      tag: '!vault',
+      resolve: (_s: string, onError: (msg: string) => void) => {
+        onError('!vault values are not supported by tsplay yet');
+        return '';
+      },
+    },
+  ],
+};
+
+export function loadYamlFile(file: string): LoadedYaml {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ParseError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+      hint: 'check the path and that the file is readable',
+    });
+  }
+  return parseYamlText(text, file);
+}
+
+export function parseYamlText(text: string, file: string): LoadedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines });
+  const locAt = (offset: number): SourceLoc => {
+    const p = lines.linePos(offset);
+    return { file, line: p.line, col: p.col };
+  };
+  const problem = doc.errors[0];
+  if (problem !== undefined) {
+    const first = problem.message.split('\n')[0] ?? problem.message;
+    throw new ParseError(`YAML syntax error: ${first}`, {
+      where: locAt(problem.pos[0]),
+      hint: 'check indentation, quoting of values that start with {{ and unbalanced brackets',
+    });
+  }
+  const origins = new WeakMap<object, NodeOrigin>();
+  const convert = (node: YamlNode | null | undefined | unknown): unknown => {
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) return convert(node.resolve(doc));
+    if (isScalar(node)) return node.value === undefined ? null : node.value;
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      const keys = new Map<string, SourceLoc>();
+      for (const pair of node.items) {
+        const keyNode = pair.key as YamlNode | null;
+        const rawKey = isScalar(keyNode) ? keyNode.value : convert(keyNode);
+        if (keyNode && isScalar(keyNode) && keyNode.value === '<<' && isMap(pair.value as YamlNode)) {
+          Object.assign(out, convert(pair.value));
+          continue;
+        }
+        const key = rawKey === null ? 'null' : String(rawKey);
+        out[key] = convert(pair.value);
+        if (keyNode?.range) keys.set(key, locAt(keyNode.range[0]));
+      }
+      origins.set(out, { loc: locAt(node.range?.[0] ?? 0), keys });
+      return out;
+    }
+    if (isSeq(node)) {
+      const out = node.items.map((item) => convert(item));
+      origins.set(out, { loc: locAt(node.range?.[0] ?? 0), keys: new Map() });
+      return out;
+    }
+    return node;
+  };
+  const value = convert(doc.contents);
+  return { file, value, origin: (obj) => origins.get(obj) };
+}

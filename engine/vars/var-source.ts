@@ -1,0 +1,117 @@
+import { TemplateError, TsplayError } from '../errors/index.js';
+import type { SourceLoc } from '../types/source.js';
+import type { LayerName, VarLayerEntry } from './layers.js';
+
+/** The slice of the Templar the resolver needs (engine/template implements it). */
+export interface ValueRenderer {
+  template(value: unknown, vars: LazyVars, opts?: { where?: SourceLoc }): unknown;
+}
+
+export interface Provenance {
+  readonly layer: LayerName;
+  readonly source: string;
+  readonly value: unknown;
+}
+
+/**
+ * Variables of one host in one context (a task, a play), looked up lazily through the layers
+ * (highest first) and templated on first access, like ansible's lazy HostVars. A variable
+ * whose value refers back to itself fails with the chain instead of recursing forever.
+ */
+export class LazyVars {
+  readonly #layers: readonly VarLayerEntry[];
+  readonly #renderer: ValueRenderer;
+  readonly #cache = new Map<string, unknown>();
+  readonly #resolving: string[] = [];
+  readonly #where?: SourceLoc;
+
+  constructor(layers: readonly VarLayerEntry[], renderer: ValueRenderer, where?: SourceLoc) {
+    this.#layers = layers;
+    this.#renderer = renderer;
+    this.#where = where;
+  }
+
+  /** A copy with more layers on top (loop items, a register result for changed_when). */
+  with(extra: readonly VarLayerEntry[]): LazyVars {
+    return new LazyVars([...this.#layers, ...extra], this.#renderer, this.#where);
+  }
+
+  has(name: string): boolean {
+    return this.#find(name) !== undefined;
+  }
+
+  #find(name: string): VarLayerEntry | undefined {
+    for (let i = this.#layers.length - 1; i >= 0; i--) {
+      const l = this.#layers[i]!;
+      if (Object.prototype.hasOwnProperty.call(l.vars, name)) return l;
+    }
+    return undefined;
+  }
+
+  get(name: string): unknown {
+    if (this.#cache.has(name)) return this.#cache.get(name);
+    const layer = this.#find(name);
+    if (layer === undefined) return undefined;
+    const raw = layer.vars[name];
+    if (layer.final) return raw;
+    if (this.#resolving.includes(name)) {
+      const chain = [...this.#resolving.slice(this.#resolving.indexOf(name)), name].join(' -> ');
+      throw new TemplateError(`recursive loop detected in template: ${chain}`, {
+        where: this.#where,
+        hint: `the variable '${name}' refers to itself through ${chain}`,
+      });
+    }
+    this.#resolving.push(name);
+    try {
+      const value = this.#renderer.template(raw, this, { where: this.#where });
+      this.#cache.set(name, value);
+      return value;
+    } catch (e) {
+      if (e instanceof TsplayError) throw e;
+      throw new TemplateError(`error while templating variable '${name}': ${(e as Error).message}`, { where: this.#where, cause: e });
+    } finally {
+      this.#resolving.pop();
+    }
+  }
+
+  /** The raw (untemplated) value, for set_fact-style copies that keep laziness. */
+  raw(name: string): unknown {
+    return this.#find(name)?.vars[name];
+  }
+
+  names(): Set<string> {
+    const out = new Set<string>();
+    for (const l of this.#layers) for (const k of Object.keys(l.vars)) out.add(k);
+    return out;
+  }
+
+  /** Every layer that sets `name`, lowest first; the last one wins. */
+  explain(name: string): Provenance[] {
+    return this.#layers
+      .filter((l) => Object.prototype.hasOwnProperty.call(l.vars, name))
+      .map((l) => ({ layer: l.layer, source: l.source, value: l.vars[name] }));
+  }
+
+  /** Everything, templated: for `vars` dumps and --host output. Undefined references stay errors. */
+  toObject(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const n of this.names()) out[n] = this.get(n);
+    return out;
+  }
+}
+
+/**
+ * A read-only object view over LazyVars for templates (`vars['x']`, `hostvars[h].x`): property
+ * reads resolve lazily, `in` and key listing work.
+ */
+export function varsObjectView(source: () => LazyVars): Record<string, unknown> {
+  return new Proxy({} as Record<string, unknown>, {
+    get: (_t, key) => (typeof key === 'string' ? source().get(key) : undefined),
+    has: (_t, key) => typeof key === 'string' && source().has(key),
+    ownKeys: () => [...source().names()],
+    getOwnPropertyDescriptor: (_t, key) =>
+      typeof key === 'string' && source().has(key)
+        ? { enumerable: true, configurable: true, writable: false, value: source().get(key) }
+        : undefined,
+  });
+}
