@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { ModuleArgsError } from '../errors/index.js';
+import { joinArgv, quote } from '../transport/shell.js';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
+import { bool, BOOL, STR, str } from './remote-file/args.js';
+import { extractKv, shlexSplit } from './remote-file/shlex.js';
+
+/** Keys ansible's parse_kv lifts out of command/shell free-form text. */
+export const COMMAND_KV_KEYS = ['creates', 'removes', 'chdir', 'executable', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] as const;
+
+export const commandSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    _raw_params: STR, cmd: STR, argv: { type: 'array', items: { type: ['string', 'number'] } },
+    creates: STR, removes: STR, chdir: STR, executable: STR, stdin: STR,
+    stdin_add_newline: BOOL, strip_empty_ends: BOOL, expand_argument_vars: BOOL,
+  },
+} as const;
+
+/** What to run, already decided by command/shell/script; runCommand does the rest. */
+export interface CommandSpec {
+  /** Shell text for the host's /bin/sh, every word quoted by construction. */
+  readonly shellText: string;
+  /** The `cmd` field of the result (argv list for command, the string for shell). */
+  readonly cmdField: unknown;
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+/** Free-form text with creates=/chdir=... lifted out, merged over the structured args. */
+export function normalizeArgs(args: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const raw = str(args._raw_params);
+  if (raw === undefined) return { ...args };
+  const { rest, kv } = extractKv(raw, COMMAND_KV_KEYS);
+  return { ...kv, ...args, _raw_params: rest };
+}
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+/** Python datetime str(): 2026-11-24 08:50:49.265711 */
+export function pyTime(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}000`;
+}
+
+/** Python timedelta str(): 0:00:00.003215 */
+export function pyDelta(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const us = Math.round((ms - s * 1000) * 1000);
+  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}.${pad(us, 6)}`;
+}
+
+/** A glob for the shell: metacharacters stay bare, everything else is quoted. */
+export function globWord(pattern: string): string {
+  return pattern.split(/([*?])/).map((p) => (p === '*' || p === '?' ? p : p === '' ? '' : quote(p))).join('') || "''";
+}
+
+/**
+ * Shell text that prints MARKER-C (creates exists) or MARKER-R (removes missing) and stops
+ * before the command; '' when neither argument is given. creates/removes may be globs.
+ */
+function decideScript(args: Readonly<Record<string, unknown>>, marker: string): string {
+  const exists = (p: string): string => `( set -- ${globWord(p)}; [ -e "$1" ] || [ -L "$1" ] )`;
+  const creates = str(args.creates);
+  const removes = str(args.removes);
+  let out = '';
+  if (creates !== undefined) out += `if ${exists(creates)}; then echo ${marker}-C; exit 0; fi\n`;
+  if (removes !== undefined) out += `if ! ${exists(removes)}; then echo ${marker}-R; exit 0; fi\n`;
+  return out;
+}
+
+function skippedResult(args: Readonly<Record<string, unknown>>, cmdField: unknown, createsHit: boolean): ModuleResult {
+  const creates = str(args.creates);
+  const removes = str(args.removes);
+  const [stdout, msg] = createsHit
+    ? [`skipped, since ${creates} exists`, `Did not run command since '${creates}' exists`]
+    : [`skipped, since ${removes} does not exist`, `Did not run command since '${removes}' does not exist`];
+  return { changed: false, cmd: cmdField, rc: 0, stdout, stderr: '', stdout_lines: [stdout], stderr_lines: [], start: null, end: null, delta: null, msg };
+}
+
+/**
+ * Runs a command spec in ONE round trip: the creates/removes test is folded into the same
+ * shell text and answers with a random marker instead of running the command.
+ */
+export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise<ModuleResult> {
+  const { args } = spec;
+  const marker = `@@TSPLAY-SKIP-${randomBytes(6).toString('hex')}`;
+  const decide = decideScript(args, marker);
+  const chdir = str(args.chdir);
+  const body = chdir === undefined ? spec.shellText : `cd ${quote(chdir)} && ${spec.shellText}`;
+  if (ctx.check) return checkModeResult(ctx, spec, decide, marker);
+  const stdinText = str(args.stdin);
+  const stdin = stdinText === undefined ? undefined : stdinText + (bool(args.stdin_add_newline, true) ? '\n' : '');
+  const conn = await ctx.connection();
+  const startAt = new Date();
+  const res = await conn.exec({ command: decide + body, stdin, become: ctx.become, env: ctx.env });
+  const endAt = new Date();
+  if (decide !== '' && res.stdout.startsWith(marker)) return skippedResult(args, spec.cmdField, res.stdout.startsWith(`${marker}-C`));
+  const strip = bool(args.strip_empty_ends, true);
+  const stdout = strip ? res.stdout.replace(/[\r\n]+$/, '') : res.stdout;
+  const stderr = strip ? res.stderr.replace(/[\r\n]+$/, '') : res.stderr;
+  const out: ModuleResult = {
+    changed: true, cmd: spec.cmdField, rc: res.rc, stdout, stderr, stdout_lines: splitLines(stdout), stderr_lines: splitLines(stderr),
+    start: pyTime(startAt), end: pyTime(endAt), delta: pyDelta(endAt.getTime() - startAt.getTime()), msg: '',
+  };
+  if (res.rc !== 0) { out.failed = true; out.msg = 'non-zero return code'; }
+  return out;
+}
+
+/** Like ansible: without creates/removes the task is skipped; with them it reports what would run. */
+async function checkModeResult(ctx: ModuleContext, spec: CommandSpec, decide: string, marker: string): Promise<ModuleResult> {
+  const base = { cmd: spec.cmdField, rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], start: null, end: null, delta: null, msg: 'Command would have run if not in check mode' };
+  if (decide === '') return { ...base, changed: false, skipped: true };
+  const res = await (await ctx.connection()).exec({ command: `${decide}true`, become: ctx.become });
+  if (res.stdout.startsWith(marker)) return skippedResult(spec.args, spec.cmdField, res.stdout.startsWith(`${marker}-C`));
+  return { ...base, changed: true };
+}
+
+/** Python str.splitlines() on the already-stripped text. */
+export function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+function commandArgv(args: Readonly<Record<string, unknown>>, ctx: ModuleContext): string[] {
+  if (Array.isArray(args.argv) && args.argv.length > 0) return args.argv.map(String);
+  const text = str(args.cmd) ?? str(args._raw_params) ?? '';
+  if (text.trim() === '') throw new ModuleArgsError('no command given', { where: ctx.loc });
+  return shlexSplit(text);
+}
+
+/** ansible.builtin.command: runs argv without a shell (each word quoted, so no injection). */
+export const command: ModuleDef = {
+  name: 'command',
+  schema: commandSchema,
+  freeForm: true,
+  supportsCheck: true,
+  async run(ctx) {
+    const args = normalizeArgs(ctx.args);
+    const argv = commandArgv(args, ctx);
+    return runCommand(ctx, { shellText: joinArgv(argv), cmdField: argv, args });
+  },
+};

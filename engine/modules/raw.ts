@@ -1,0 +1,26 @@
+import { ModuleArgsError } from '../errors/index.js';
+import { quote } from '../transport/shell.js';
+import type { ModuleDef, ModuleResult } from '../types/module.js';
+import { STR, str } from './remote-file/args.js';
+import { splitLines } from './command.js';
+
+/** ansible.builtin.raw: the text as-is, output unstripped, always changed; no check mode. */
+export const raw: ModuleDef = {
+  name: 'raw',
+  schema: { type: 'object', additionalProperties: false, properties: { _raw_params: STR, executable: STR } },
+  freeForm: true,
+  supportsCheck: false,
+  async run(ctx) {
+    const text = str(ctx.args._raw_params) ?? '';
+    if (text.trim() === '') throw new ModuleArgsError('raw needs a command', { where: ctx.loc });
+    const exe = str(ctx.args.executable);
+    const command = exe === undefined ? text : `${quote(exe)} -c ${quote(text)}`;
+    const res = await (await ctx.connection()).exec({ command, become: ctx.become, env: ctx.env });
+    const out: ModuleResult = {
+      changed: true, rc: res.rc, stdout: res.stdout, stderr: res.stderr,
+      stdout_lines: splitLines(res.stdout), stderr_lines: splitLines(res.stderr),
+    };
+    if (res.rc !== 0) { out.failed = true; out.msg = 'non-zero return code'; }
+    return out;
+  },
+};

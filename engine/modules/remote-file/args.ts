@@ -1,0 +1,47 @@
+/** Argument helpers shared by the file modules: Ansible's loose booleans and schema fragments. */
+
+const TRUE = new Set(['yes', 'on', '1', 'true', 'y', 't']);
+const FALSE = new Set(['no', 'off', '0', 'false', 'n', 'f']);
+
+/** Ansible's boolean(): true/false, yes/no, on/off, 1/0 (args from `k=v` text are strings). */
+export function bool(v: unknown, dflt: boolean): boolean {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v === 'boolean') return v;
+  const s = String(v).toLowerCase();
+  if (TRUE.has(s)) return true;
+  if (FALSE.has(s)) return false;
+  throw new Error(`not a valid boolean: ${JSON.stringify(v)}`);
+}
+
+export function str(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return String(v);
+}
+
+/** Schema fragments (ajv) reused by every file module's schema. */
+const BOOL_WORDS = [...TRUE, ...FALSE].flatMap((w) => [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]);
+export const BOOL = { anyOf: [{ type: 'boolean' }, { enum: [...new Set(BOOL_WORDS), 0, 1] }] } as const;
+export const STR = { type: 'string' } as const;
+export const STR_OR_NUM = { type: ['string', 'number'] } as const;
+export const MODE = { type: ['string', 'integer', 'null'] } as const;
+export const STR_LIST = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] } as const;
+
+/** mode/owner/group/unsafe_writes/attributes/selevel...: the common file arguments. */
+export const FILE_ATTR_PROPS = {
+  mode: MODE,
+  owner: STR_OR_NUM,
+  group: STR_OR_NUM,
+  unsafe_writes: BOOL,
+  attributes: STR,
+  seuser: STR,
+  serole: STR,
+  setype: STR,
+  selevel: STR,
+} as const;
+
+/** Lists given as a comma-separated string or an array (Ansible's type='list'). */
+export function list(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v.map(String);
+  return String(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
+}

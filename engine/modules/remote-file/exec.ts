@@ -1,0 +1,33 @@
+import type { ExecResult } from '../../types/connection.js';
+import type { ModuleContext } from '../../types/module.js';
+import { parseProbe, probeScript, type ProbeItem, type ProbeResult } from './probe.js';
+
+/** Runs shell text on the host with the task's become (one round trip). */
+export async function runScript(ctx: ModuleContext, command: string, stdin?: Buffer | string): Promise<ExecResult> {
+  const conn = await ctx.connection();
+  return conn.exec({ command, become: ctx.become, stdin });
+}
+
+/** Probes all items in ONE remote command. */
+export async function probe(ctx: ModuleContext, items: readonly ProbeItem[]): Promise<ProbeResult[]> {
+  const res = await runScript(ctx, probeScript(items));
+  return parseProbe(items, res.stdout);
+}
+
+export function dirname(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  const i = trimmed.lastIndexOf('/');
+  return i <= 0 ? '/' : trimmed.slice(0, i);
+}
+
+export function basename(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+/** Like ansible's backup_local: DEST.PID.YYYY-MM-DD@HH:MM:SS~ */
+export function backupName(dest: string, now: Date = new Date()): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const ts = `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}@${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}`;
+  return `${dest}.${process.pid}.${ts}~`;
+}

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import type { FileDiff, ModuleContext, ModuleResult } from '../../types/module.js';
+import { quote } from '../../transport/shell.js';
+import { attrChanges, attrCommands, fileResultFields, hasChanges, type AttrArgs } from './attrs.js';
+import { dirname, probe, runScript } from './exec.js';
+import { formatMode } from './mode.js';
+import { parseProbe, probeScript, type ProbeResult, type RemoteStat } from './probe.js';
+import { atomicWrite } from './write.js';
+
+/** Puts bytes at a remote path the way copy/template do (probe, decide, atomic write). */
+export interface PlaceOptions {
+  /** The dest argument as given: a trailing '/' or an existing directory means "inside it". */
+  readonly dest: string;
+  /** Name to use inside a directory dest (src's basename); undefined for `content`. */
+  readonly basename?: string;
+  readonly data: Buffer;
+  /** Shown as `src` in results and as the diff's after header. */
+  readonly srcLabel?: string;
+  readonly attrs: AttrArgs;
+  readonly backup: boolean;
+  readonly force: boolean;
+  readonly validate?: string;
+  readonly directoryMode?: unknown;
+}
+
+export const sha1 = (b: Buffer): string => createHash('sha1').update(b).digest('hex');
+const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
+
+type Target =
+  | { readonly kind: 'target'; readonly path: string; readonly st: ProbeResult; readonly mkdir: boolean }
+  | { readonly kind: 'fail'; readonly result: ModuleResult };
+
+/** ONE round trip: dest, its parent and dest/basename are probed together. */
+async function resolveTarget(ctx: ModuleContext, o: PlaceOptions): Promise<Target> {
+  const dest = o.dest;
+  const inner = o.basename === undefined ? undefined : `${dest.replace(/\/+$/, '')}/${o.basename}`;
+  const items = [{ path: dest, checksum: 'sha1' as const, content: ctx.diff }, { path: dirname(dest) }];
+  if (inner !== undefined) items.push({ path: inner, checksum: 'sha1', content: ctx.diff });
+  const [d, parent, innerSt] = await probe(ctx, items);
+  const isDir = dest.endsWith('/') || (d!.exists && d!.type === 'directory');
+  if (isDir) {
+    if (inner === undefined) return { kind: 'fail', result: { changed: false, failed: true, msg: 'can not use content with a dir as dest' } };
+    return { kind: 'target', path: inner, st: innerSt!, mkdir: !d!.exists };
+  }
+  if (!parent!.exists) {
+    return { kind: 'fail', result: { changed: false, failed: true, checksum: sha1(o.data), msg: `Destination directory ${dirname(dest)} does not exist` } };
+  }
+  return { kind: 'target', path: dest, st: d!, mkdir: false };
+}
+
+function textDiff(ctx: ModuleContext, path: string, st: ProbeResult, o: PlaceOptions): FileDiff[] | undefined {
+  if (!ctx.diff) return undefined;
+  const before = st.exists && st.content !== undefined ? st.content.toString('utf8') : '';
+  const d: FileDiff = { before, after: o.data.toString('utf8'), afterHeader: o.srcLabel ?? 'dynamically generated' };
+  return [st.exists ? { ...d, beforeHeader: path } : d];
+}
+
+function finalFields(path: string, st: RemoteStat, checksum: string): Record<string, unknown> {
+  return { dest: path, checksum, ...fileResultFields(st) };
+}
+
+/** Applies only attribute changes (content already right): one exec, stat rides along. */
+async function fixAttrs(ctx: ModuleContext, path: string, cmds: string[]): Promise<RemoteStat | string> {
+  const res = await runScript(ctx, ['set -e', ...cmds, probeScript([{ path }])].join('\n'));
+  if (res.rc !== 0) return res.stderr.trim();
+  return parseProbe([{ path }], res.stdout)[0] as RemoteStat;
+}
+
+export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise<ModuleResult> {
+  const t = await resolveTarget(ctx, o);
+  if (t.kind === 'fail') return t.result;
+  const { path, st } = t;
+  const checksum = sha1(o.data);
+  if (st.exists && !o.force) return { changed: false, dest: path, src: o.srcLabel };
+  const same = st.exists && st.type === 'file' && st.checksum === checksum;
+  const existing = st.exists && st.type === 'file' ? st : undefined;
+  const changes = attrChanges(o.attrs, existing, false);
+  if (same && !hasChanges(changes)) return { changed: false, ...finalFields(path, st, checksum), path };
+  if (ctx.check) {
+    const mode = changes.mode ?? existing?.mode;
+    return { changed: true, dest: path, checksum, ...(mode === undefined ? {} : { mode: formatMode(mode) }), ...(same ? {} : { diff: textDiff(ctx, path, st, o) }) };
+  }
+  if (same) {
+    const after = await fixAttrs(ctx, path, attrCommands(path, changes));
+    if (typeof after === 'string') return { changed: false, failed: true, msg: after, dest: path };
+    return { changed: true, ...finalFields(path, after, checksum), path };
+  }
+  if (t.mkdir) await runScript(ctx, `mkdir -p -- ${quote(dirname(path))}`);
+  const w = await atomicWrite(ctx, { dest: path, data: o.data, existing, changes, validate: o.validate, backup: o.backup });
+  if (!w.ok) return { changed: false, failed: true, msg: w.msg, rc: w.rc, stdout: w.stdout, stderr: w.stderr, exit_status: w.rc };
+  const out: ModuleResult = { changed: true, ...finalFields(path, w.after, checksum), md5sum: md5(o.data), src: o.srcLabel };
+  if (w.backupFile !== undefined) out.backup_file = w.backupFile;
+  const diff = textDiff(ctx, path, st, o);
+  if (diff !== undefined) out.diff = diff;
+  return out;
+}

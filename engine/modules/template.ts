@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import type { ModuleDef } from '../types/module.js';
+import { bool, BOOL, STR, str } from './remote-file/args.js';
+import { readAttrArgs } from './remote-file/attrs.js';
+import { basename } from './remote-file/exec.js';
+import { placeContent } from './remote-file/place.js';
+import { copySchema } from './copy.js';
+
+export const templateSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['src', 'dest'],
+  properties: {
+    ...copySchema.properties,
+    newline_sequence: { enum: ['\n', '\r', '\r\n'] },
+    trim_blocks: BOOL, lstrip_blocks: BOOL,
+    output_encoding: { enum: ['utf-8', 'utf8', 'UTF-8'] },
+    block_start_string: STR, block_end_string: STR, variable_start_string: STR, variable_end_string: STR,
+    comment_start_string: STR, comment_end_string: STR,
+  },
+} as const;
+
+/** ansible.builtin.template: renders on the controller, then places the bytes like copy. */
+export const template: ModuleDef = {
+  name: 'template',
+  schema: templateSchema,
+  supportsCheck: true,
+  async run(ctx) {
+    const a = ctx.args;
+    const srcPath = ctx.findFile('templates', str(a.src)!);
+    const dest = str(a.dest)!;
+    const text = await readFile(srcPath, 'utf8');
+    // like ansible's template action: these vars are visible inside the template
+    const extra = {
+      template_path: srcPath, template_fullpath: srcPath, template_destpath: dest,
+      template_host: hostname(), template_uid: String(process.getuid?.() ?? ''), template_run_date: new Date().toISOString(),
+    };
+    // defaults like ansible: trim_blocks on, lstrip_blocks off
+    let out = ctx.templating.renderFile(text, extra, { trimBlocks: bool(a.trim_blocks, true), lstripBlocks: bool(a.lstrip_blocks, false) });
+    const nl = str(a.newline_sequence) ?? '\n';
+    if (nl !== '\n') out = out.replace(/\r\n|\r|\n/g, nl);
+    return placeContent(ctx, {
+      dest, basename: basename(srcPath), data: Buffer.from(out, 'utf8'), srcLabel: srcPath,
+      attrs: readAttrArgs(a), backup: bool(a.backup, false), force: bool(a.force, true), validate: str(a.validate),
+    });
+  },
+};
