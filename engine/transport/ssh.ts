@@ -17,9 +17,15 @@ export interface SshSessionOptions {
   readonly log: LogSink;
 }
 
+interface OpenChannel {
+  readonly ch: ClientChannel;
+  exit: { code: number | null; signal?: string } | undefined;
+}
+
+/** ssh2 reports a signal death as 'SIGKILL'; shells report it as 128 + 9. */
 function signalRc(signal: string | undefined): number {
   if (!signal) return 1;
-  const num = (osConstants.signals as Record<string, number>)[`SIG${signal}`];
+  const num = (osConstants.signals as Record<string, number>)[signal.startsWith('SIG') ? signal : `SIG${signal}`];
   return 128 + (num ?? 0);
 }
 
@@ -80,13 +86,24 @@ export class SshConnection implements Connection {
     }
   }
 
-  /** Opens an exec channel; when sshd refuses one more session, lowers the limit and waits. */
-  async #openExec(command: string): Promise<ClientChannel> {
+  /**
+   * Opens an exec channel; when sshd refuses one more session, lowers the limit and waits.
+   * The exit listener is attached inside ssh2's callback: a fast command's exit-status can
+   * arrive in the same packet batch, before any awaiting code would run.
+   */
+  async #openExec(command: string): Promise<OpenChannel> {
     for (;;) {
       this.#checkAlive();
       try {
-        return await new Promise<ClientChannel>((resolve, reject) => {
-          this.session.client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch)));
+        return await new Promise<OpenChannel>((resolve, reject) => {
+          this.session.client.exec(command, (err, ch) => {
+            if (err) return reject(err);
+            const open: OpenChannel = { ch, exit: undefined };
+            ch.on('exit', (code: number | null, signal?: string) => {
+              open.exit = { code, signal };
+            });
+            resolve(open);
+          });
         });
       } catch (e) {
         if (this.#lost !== undefined || !isChannelRefused(e) || this.#limiter.limit <= 1) {
@@ -100,31 +117,34 @@ export class SshConnection implements Connection {
     }
   }
 
-  #collect(ch: ClientChannel, wrapped: WrappedCommand, req: ExecRequest): Promise<ExecResult & { gate: BecomeGate }> {
+  #collect(open: OpenChannel, wrapped: WrappedCommand, req: ExecRequest): Promise<ExecResult & { gate: BecomeGate }> {
+    const ch = open.ch;
     return new Promise((resolve, reject) => {
       const out: Buffer[] = [];
       const err: Buffer[] = [];
-      let exit: { code: number | null; signal?: string } | undefined;
       let timedOut = false;
       const gate = new BecomeGate(wrapped, { write: (d) => ch.write(d), end: () => ch.end() }, req.stdin);
       const timer =
         req.timeoutMs === undefined
           ? undefined
           : setTimeout(() => {
+              // Answer now: the remote process may outlive the channel (signals reach only
+              // the session's shell, not its children), so do not wait for it.
               timedOut = true;
               ch.signal('KILL');
               ch.close();
+              const stdout = Buffer.concat(out).toString('utf8');
+              const stderr = `${Buffer.concat(err).toString('utf8')}command timed out after ${req.timeoutMs} ms\n`;
+              resolve({ rc: 137, stdout, stderr, gate });
             }, req.timeoutMs);
       ch.on('data', (d: Buffer) => out.push(gate.onStdout(d)));
       ch.stderr.on('data', (d: Buffer) => err.push(gate.onStderr(d)));
-      ch.on('exit', (code: number | null, signal?: string) => {
-        exit = { code, signal };
-      });
       ch.on('close', () => {
         if (timer) clearTimeout(timer);
         const stdout = Buffer.concat(out).toString('utf8');
         const stderr = Buffer.concat(err).toString('utf8');
-        if (timedOut) return resolve({ rc: 137, stdout, stderr: `${stderr}command timed out after ${req.timeoutMs} ms\n`, gate });
+        if (timedOut) return;
+        const exit = open.exit;
         if (exit === undefined) {
           // No exit status: the channel died with the connection (sshd killed, network gone).
           return reject(this.#unreachable(`connection lost while running a command${this.#lost ? `: ${this.#lost}` : ''}`));
