@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import Ajv from 'ajv';
+import nunjucks from 'nunjucks';
+import { LocalConnection } from '../../../engine/transport/local.js';
+import type { Connection, ExecRequest } from '../../../engine/types/connection.js';
+import type { ModuleContext, ModuleDef, ModuleResult, ModuleTemplating } from '../../../engine/types/module.js';
+
+export const FIXTURES = join(import.meta.dirname, '../../fixtures/modules');
+
+/** Wraps a Connection and counts round trips (exec and putFile calls). */
+export class CountingConnection implements Connection {
+  execs = 0;
+  puts = 0;
+  readonly commands: string[] = [];
+  constructor(private readonly inner: Connection) {}
+  get hostName(): string { return this.inner.hostName; }
+  get trips(): number { return this.execs + this.puts; }
+  exec(req: ExecRequest) { this.execs++; this.commands.push(req.command); return this.inner.exec(req); }
+  putFile(p: string, d: Buffer, m?: number) { this.puts++; return this.inner.putFile(p, d, m); }
+  getFile(p: string) { return this.inner.getFile(p); }
+  close() { return this.inner.close(); }
+}
+
+/** A minimal Jinja stand-in until engine/template's Templar lands (nunjucks, same options). */
+function miniTemplating(vars: Record<string, unknown>): ModuleTemplating {
+  return {
+    renderFile(text, extra, opts) {
+      const env = new nunjucks.Environment(null, { autoescape: false, trimBlocks: opts?.trimBlocks ?? false, lstripBlocks: opts?.lstripBlocks ?? false });
+      return env.renderString(text, { ...vars, ...extra });
+    },
+  };
+}
+
+export interface Harness {
+  readonly conn: CountingConnection;
+  run(mod: ModuleDef, args: Record<string, unknown>, opts?: { check?: boolean; diff?: boolean }): Promise<ModuleResult>;
+}
+
+export function harness(vars: Record<string, unknown> = {}): Harness {
+  const conn = new CountingConnection(new LocalConnection('localhost'));
+  return {
+    conn,
+    run(mod, args, opts = {}) {
+      const ctx: ModuleContext = {
+        host: 'localhost', args, loc: { file: 'test.yml', line: 1, col: 1 },
+        check: opts.check ?? false, diff: opts.diff ?? false, env: {},
+        connection: async () => conn,
+        findFile: (kind, name) => {
+          if (isAbsolute(name)) return name;
+          const p = join(FIXTURES, kind, name);
+          if (!existsSync(p)) throw new Error(`Could not find or access '${name}'`);
+          return p + (name.endsWith('/') ? '/' : '');
+        },
+        templating: miniTemplating(vars), vars, log: () => undefined,
+      };
+      return mod.run(ctx);
+    },
+  };
+}
+
+/** Counts the round trips of one module run. */
+export async function tripsOf(h: Harness, mod: ModuleDef, args: Record<string, unknown>): Promise<{ result: ModuleResult; trips: number }> {
+  const before = h.conn.trips;
+  const result = await h.run(mod, args);
+  return { result, trips: h.conn.trips - before };
+}
+
+export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'tsplay-mod-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Validates args against a module's schema with ajv (the engine will share one validator). */
+export function validArgs(mod: ModuleDef, args: Record<string, unknown>): boolean {
+  const ajv = new Ajv.default({ allErrors: true, strict: false });
+  return ajv.validate(mod.schema, args) as boolean;
+}
