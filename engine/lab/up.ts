@@ -1,0 +1,86 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { teardown } from './down.js';
+import { renderLabInventory } from './inventory.js';
+import { ensureLabKey, renderKnownHosts, writeKnownHosts } from './keys.js';
+import { addHostNetwork, ensureBridge } from './network.js';
+import { bootNetnsHost, prepareNetnsHost } from './netns-host.js';
+import type { LabHostPlan, LabOptions, ResolvedLabOptions } from './options.js';
+import { planHosts, resolveLabOptions } from './options.js';
+import { isLabLauncher } from './ownership.js';
+import { ensureLabPackages } from './packages.js';
+import { isAlive, processArgv } from './processes.js';
+import { requireRoot } from './root.js';
+import { ensureRootfs } from './rootfs.js';
+import { readLabState, writeLabState } from './state.js';
+import type { LabHostState, LabState } from './state.js';
+import { bootSystemdHost, prepareSystemdHost } from './systemd-host.js';
+import { sshAnswers, waitForSsh } from './wait-ssh.js';
+
+/**
+ * Brings the lab up: reuses a running lab with the same settings, otherwise cleans up
+ * whatever is left of it and builds it afresh (hosts prepared and booted in parallel).
+ */
+export async function labUp(opts: LabOptions = {}): Promise<LabState> {
+  requireRoot();
+  const o = resolveLabOptions(opts);
+  const started = Date.now();
+  const existing = await readLabState(o.stateDir).catch(() => null);
+  if (existing && (await isReusable(o, existing))) {
+    o.log(`lab ${o.name} is already up (${existing.hosts.length} ${existing.kind} hosts): reused`);
+    return existing;
+  }
+  await teardown(o, existing);
+  await ensureLabPackages(o.kind, o.log);
+  if (o.kind === 'systemd') await ensureRootfs(o.cacheDir, o.log);
+  const state = await createLab(o);
+  o.log(`lab ${o.name} up: ${state.hosts.length} ${o.kind} hosts in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return state;
+}
+
+/** Same settings, every host's launcher alive and its sshd answering. */
+async function isReusable(o: ResolvedLabOptions, s: LabState): Promise<boolean> {
+  const same = s.kind === o.kind && s.subnet === o.subnet && s.hosts.length === o.hosts
+    && s.containers === o.containers && s.cacheDir === o.cacheDir && s.stateDir === o.stateDir;
+  if (!same) {
+    o.log(`lab ${o.name} exists with other settings: recreating it`);
+    return false;
+  }
+  const id = { name: o.name, stateDir: o.stateDir };
+  const ok = await Promise.all(s.hosts.map(async (h) =>
+    (await isAlive(h.pid)) && isLabLauncher(await processArgv(h.pid), id) && sshAnswers(h.ip)));
+  if (ok.includes(false)) o.log(`lab ${o.name} is partly down: recreating it`);
+  return !ok.includes(false);
+}
+
+async function createLab(o: ResolvedLabOptions): Promise<LabState> {
+  await mkdir(o.stateDir, { recursive: true, mode: 0o700 });
+  const { privateKey, publicKey } = await ensureLabKey(o.stateDir, o.name);
+  await ensureBridge(o);
+  const plans = planHosts(o);
+  const booted = await Promise.all(plans.map((h) => startHost(o, h, plans, publicKey)));
+  const state: LabState = {
+    version: 1, name: o.name, kind: o.kind, subnet: o.subnet, bridge: o.bridge, containers: o.containers,
+    stateDir: o.stateDir, cacheDir: o.cacheDir, privateKey,
+    knownHosts: join(o.stateDir, 'known_hosts'), inventory: join(o.stateDir, 'inventory.ini'),
+    createdAt: new Date().toISOString(), hosts: booted.map((b) => b.host),
+  };
+  // Recorded before waiting: a lab that fails to boot is still torn down by PID.
+  await writeLabState(state);
+  await Promise.all(state.hosts.map((h) => waitForSsh(h.name, h.ip, o.timeoutSeconds * 1000, () => isAlive(h.pid))));
+  await writeKnownHosts(state.knownHosts, renderKnownHosts(booted.map((b) => ({ ...b.host, keys: b.keys }))));
+  await writeFile(state.inventory, renderLabInventory({ labName: o.name, kind: o.kind, hosts: state.hosts, privateKey, knownHosts: state.knownHosts }));
+  return state;
+}
+
+async function startHost(o: ResolvedLabOptions, h: LabHostPlan, all: readonly LabHostPlan[], publicKey: string): Promise<{ host: LabHostState; keys: string[] }> {
+  await mkdir(h.dir, { recursive: true });
+  await addHostNetwork(o, h);
+  const base = { name: h.name, ip: h.ip, netns: h.netns, veth: h.veth };
+  if (o.kind === 'systemd') {
+    const { rootDir, hostKeys } = await prepareSystemdHost(o, h, all, publicKey);
+    return { host: { ...base, pid: bootSystemdHost(o, h, rootDir), rootDir }, keys: hostKeys };
+  }
+  const keys = await prepareNetnsHost(h, all, publicKey);
+  return { host: { ...base, pid: bootNetnsHost(h), rootDir: null }, keys };
+}
