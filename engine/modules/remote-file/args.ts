@@ -45,3 +45,17 @@ export function list(v: unknown): string[] {
   if (Array.isArray(v)) return v.map(String);
   return String(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
+
+/** Parameter aliases like ansible's (path: dest, name...): the first one given wins. */
+export function aliased(args: Readonly<Record<string, unknown>>, names: readonly string[]): string | undefined {
+  for (const n of names) {
+    const v = str(args[n]);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** Schema piece: exactly one spelling of a required aliased parameter. */
+export function requireOneOf(names: readonly string[]): Record<string, unknown> {
+  return { oneOf: names.map((n) => ({ required: [n] })) };
+}

@@ -26,6 +26,8 @@ export interface RemoteStat {
   readonly linkSource?: string;
   readonly checksum?: string;
   readonly content?: Buffer;
+  /** 'r', 'w', 'x' letters the probing user has (test -r/-w/-x), when asked. */
+  readonly access?: string;
 }
 
 export type ProbeResult = RemoteStat | { readonly exists: false; readonly path: string };
@@ -40,6 +42,8 @@ export interface ProbeItem {
   readonly content?: boolean;
   /** Stat the target of a symlink instead of the link. */
   readonly follow?: boolean;
+  /** Report readable/writeable/executable for the probing user. */
+  readonly access?: boolean;
 }
 
 const STAT_FMT = '%f|%u|%g|%U|%G|%s|%.9X|%.9Y|%.9Z|%i|%h|%d|%b|%B';
@@ -55,6 +59,7 @@ function probeOne(item: ProbeItem, index: number): string {
     ` printf 'S '; stat ${follow}-c '${STAT_FMT}' -- ${p} || echo`,
     ` if [ -L ${p} ]; then printf 'L '; readlink -- ${p}; printf 'R '; realpath -m -- ${p}; fi`,
   ];
+  if (item.access === true) parts.push(` printf 'A '; [ -r ${p} ] && printf r; [ -w ${p} ] && printf w; [ -x ${p} ] && printf x; echo`);
   const fileParts: string[] = [];
   if (item.checksum !== undefined) fileParts.push(`printf 'C '; ${item.checksum}sum < ${p} | cut -d' ' -f1;`);
   if (item.content === true) fileParts.push(`printf 'B '; base64 -w0 < ${p}; echo;`);
@@ -97,6 +102,7 @@ function parseSection(path: string, lines: readonly string[]): ProbeResult {
     else if (tag === 'R ') st.linkSource = rest;
     else if (tag === 'C ') st.checksum = rest.trim();
     else if (tag === 'B ') st.content = Buffer.from(rest, 'base64');
+    else if (tag === 'A ' || line === 'A') st.access = rest;
   }
   if (st.exists !== true) return { exists: false, path };
   return st as unknown as RemoteStat;

@@ -1,0 +1,181 @@
+import { ModuleArgsError } from '../errors/index.js';
+import { quote } from '../transport/shell.js';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
+import { aliased, bool, BOOL, FILE_ATTR_PROPS, requireOneOf, STR, str } from './remote-file/args.js';
+import { attrChanges, attrCommands, fileResultFields, hasChanges, readAttrArgs, type AttrChanges } from './remote-file/attrs.js';
+import { attrDiff } from './remote-file/diff.js';
+import { probe, runScript } from './remote-file/exec.js';
+import { formatMode } from './remote-file/mode.js';
+import { parseProbe, probeScript, type ProbeResult, type RemoteStat } from './remote-file/probe.js';
+
+const STATES = ['file', 'directory', 'link', 'hard', 'touch', 'absent'] as const;
+type State = (typeof STATES)[number];
+
+export const fileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  ...requireOneOf(['path', 'dest', 'name']),
+  properties: {
+    path: STR, dest: STR, name: STR, state: { enum: STATES }, src: STR, recurse: BOOL, force: BOOL, follow: BOOL,
+    modification_time: STR, modification_time_format: STR, access_time: STR, access_time_format: STR,
+    _diff_peek: STR, _original_basename: STR, ...FILE_ATTR_PROPS,
+  },
+} as const;
+
+/** The parts of a decision: shell commands to run and the before/after for diff. */
+interface Plan {
+  readonly cmds: string[];
+  readonly before: Record<string, unknown>;
+  readonly after: Record<string, unknown>;
+  /** touch is always "changed", like ansible (unless both times are preserved on an existing file). */
+  readonly forceChanged?: boolean;
+  readonly fail?: ModuleResult;
+}
+
+function stateOf(st: ProbeResult): string {
+  if (!st.exists) return 'absent';
+  if (st.type === 'link') return 'link';
+  if (st.type === 'directory') return 'directory';
+  return st.nlink > 1 ? 'hard' : 'file';
+}
+
+function attrPlan(path: string, st: RemoteStat | undefined, changes: AttrChanges, noFollow: boolean, base: Plan): Plan {
+  const cmds = [...base.cmds, ...attrCommands(path, changes, noFollow)];
+  const before = { ...base.before };
+  const after = { ...base.after };
+  if (changes.mode !== undefined) { before.mode = formatMode(st?.mode ?? 0o755); after.mode = formatMode(changes.mode); }
+  if (changes.owner !== undefined) { before.owner = st?.uid; after.owner = changes.owner; }
+  if (changes.group !== undefined) { before.group = st?.gid; after.group = changes.group; }
+  return { ...base, cmds, before, after };
+}
+
+/** `touch -t` stamps for modification_time/access_time ('now', 'preserve' or a formatted time). */
+function touchCmds(path: string, a: Readonly<Record<string, unknown>>, existed: boolean): { cmds: string[]; changes: boolean } {
+  const m = str(a.modification_time) ?? 'now';
+  const at = str(a.access_time) ?? 'now';
+  const p = quote(path);
+  if (m === 'preserve' && at === 'preserve' && existed) return { cmds: [], changes: false };
+  const cmds = existed ? [] : [`touch -- ${p}`];
+  const stamp = (v: string, flag: string): void => {
+    if (v === 'now') cmds.push(`touch ${flag} -- ${p}`);
+    else if (v !== 'preserve') cmds.push(`touch ${flag} -t ${quote(v)} -- ${p}`);
+  };
+  stamp(m, '-m');
+  stamp(at, '-a');
+  return { cmds, changes: true };
+}
+
+function planLink(path: string, st: ProbeResult, srcSt: ProbeResult | undefined, a: Readonly<Record<string, unknown>>, state: 'link' | 'hard'): Plan {
+  const src = str(a.src);
+  const fail = (msg: string): Plan => ({ cmds: [], before: {}, after: {}, fail: { changed: false, failed: true, msg, path } });
+  if (src === undefined) return fail(`src is required for creating new ${state === 'link' ? 'symlinks' : 'hard links'}`);
+  const ok = state === 'link' ? st.exists && st.type === 'link' && st.linkTarget === src
+    : st.exists && srcSt !== undefined && srcSt.exists && st.inode === srcSt.inode && st.dev === srcSt.dev;
+  const base = { before: { path, state: stateOf(st) }, after: { path, state } };
+  if (ok) return { cmds: [], before: { path }, after: { path } };
+  if (state === 'hard' && (srcSt === undefined || !srcSt.exists)) return fail(`src does not exist`);
+  if (st.exists && st.type !== 'link' && !bool(a.force, false) && (state === 'link' || st.type === 'directory')) {
+    return fail(`refusing to convert from ${stateOf(st)} to ${state === 'link' ? 'symlink' : 'hard link'} for ${path}`);
+  }
+  const ln = state === 'link' ? `ln -sfn -- ${quote(src)} ${quote(path)}` : `ln -f -- ${quote(src)} ${quote(path)}`;
+  return { ...base, cmds: [st.exists && st.type === 'directory' ? `rmdir -- ${quote(path)}` : 'true', ln] };
+}
+
+function planFor(state: State, path: string, st: ProbeResult, srcSt: ProbeResult | undefined, ctx: ModuleContext): Plan {
+  const a = ctx.args;
+  const p = quote(path);
+  const fail = (msg: string): Plan => ({ cmds: [], before: {}, after: {}, fail: { changed: false, failed: true, msg, path, state: stateOf(st) } });
+  const have = st.exists ? st : undefined;
+  switch (state) {
+    case 'absent':
+      return st.exists ? { cmds: [`rm -rf -- ${p}`], before: { path, state: stateOf(st) }, after: { path, state: 'absent' } } : { cmds: [], before: {}, after: {} };
+    case 'directory': {
+      if (st.exists && st.type !== 'directory') return fail(`${path} already exists as a ${st.type}`);
+      const base = st.exists ? { cmds: [], before: { path }, after: { path } } : { cmds: [`mkdir -p -- ${p}`], before: { path, state: 'absent' }, after: { path, state: 'directory' } };
+      return attrPlan(path, have, attrChanges(readAttrArgs(a), have, true, 0o755), false, base);
+    }
+    case 'file':
+      if (!st.exists) return fail(`file (${path}) is absent, cannot continue`);
+      if (st.type === 'directory') return fail(`file (${path}) is directory, cannot continue`);
+      return attrPlan(path, st, attrChanges(readAttrArgs(a), st, false), false, { cmds: [], before: { path }, after: { path } });
+    case 'touch': {
+      const t = touchCmds(path, a, st.exists);
+      const base = { cmds: t.cmds, before: { path, state: stateOf(st) }, after: { path, state: 'touch' }, forceChanged: t.changes };
+      return attrPlan(path, have, attrChanges(readAttrArgs(a), have, st.exists && st.type === 'directory'), false, base);
+    }
+    case 'link':
+    case 'hard': {
+      const base = planLink(path, st, srcSt, a, state);
+      if (base.fail !== undefined) return base;
+      const cur = base.cmds.length === 0 ? have : undefined;
+      return attrPlan(path, cur, attrChanges({ ...readAttrArgs(a), mode: state === 'link' ? undefined : a.mode }, cur, false), state === 'link', base);
+    }
+  }
+}
+
+/** Ansible's result shape: touch/link/hard name the path `dest`, others `path`. */
+function result(state: State, path: string, after: ProbeResult, changed: boolean, a: Readonly<Record<string, unknown>>): ModuleResult {
+  if (!after.exists) return { changed, path, state: 'absent' };
+  const fields = fileResultFields(after);
+  const src = str(a.src);
+  if (state === 'touch') return { changed, dest: path, ...fields };
+  if (state === 'link' || state === 'hard') return { changed, dest: path, src, ...fields, state };
+  return { changed, path, ...fields };
+}
+
+function recurseCmds(path: string, ctx: ModuleContext): string[] {
+  const a = readAttrArgs(ctx.args);
+  const p = quote(path);
+  const out: string[] = [];
+  if (a.owner !== undefined) out.push(`chown -R ${quote(a.owner)} -- ${p}`);
+  if (a.group !== undefined) out.push(`chgrp -R ${quote(a.group)} -- ${p}`);
+  if (a.mode !== undefined) out.push(`chmod -R ${typeof a.mode === 'number' ? formatMode(a.mode) : quote(String(a.mode))} -- ${p}`);
+  return out;
+}
+
+/** ansible.builtin.file: probe once, decide, then one exec that applies and re-stats. */
+export const file: ModuleDef = {
+  name: 'file',
+  schema: fileSchema,
+  supportsCheck: true,
+  async run(ctx) {
+    const a = ctx.args;
+    const path = aliased(a, ['path', 'dest', 'name'])!;
+    const src = str(a.src);
+    const items = [{ path, follow: bool(a.follow, true) && a.state !== 'link' && a.state !== 'absent' && a.state !== 'hard' }];
+    const recurse = bool(a.recurse, false);
+    if (a.state === 'hard' && src !== undefined) items.push({ path: src.startsWith('/') ? src : `${path.replace(/[^/]*$/, '')}${src}`, follow: false });
+    const [st, srcSt] = await probe(ctx, items);
+    const state: State = (str(a.state) as State | undefined) ?? (st!.exists ? (st!.type === 'directory' ? 'directory' : st!.type === 'link' ? 'link' : 'file') : 'file');
+    if (recurse && state !== 'directory') throw new ModuleArgsError('recurse option requires state to be directory', { where: ctx.loc });
+    const plan = planFor(state, path, st!, srcSt, ctx);
+    if (plan.fail !== undefined) return plan.fail;
+    const extra = recurse ? await recurseDrift(ctx, path) : [];
+    const changed = plan.cmds.length > 0 || extra.length > 0 || plan.forceChanged === true;
+    const diff = ctx.diff ? { diff: attrDiff(plan.before, plan.after) } : {};
+    if (!changed || ctx.check) return { ...result(state, path, ctx.check && changed ? predicted(st!, state, path) : st!, changed, a), ...diff };
+    const res = await runScript(ctx, ['set -e', ...plan.cmds, ...extra, probeScript([{ path, follow: state !== 'link' }])].join('\n'));
+    if (res.rc !== 0) return { changed: false, failed: true, msg: res.stderr.trim(), path };
+    const [after] = parseProbe([{ path }], res.stdout);
+    return { ...result(state, path, after!, true, a), ...diff };
+  },
+};
+
+/** Check-mode stand-in for the after-state (absent when removing, the old stat otherwise). */
+function predicted(st: ProbeResult, state: State, path: string): ProbeResult {
+  if (state === 'absent') return { exists: false, path };
+  return st;
+}
+
+/** recurse: finds children whose owner/group/mode differ, in one exec (extra trip only with recurse). */
+async function recurseDrift(ctx: ModuleContext, path: string): Promise<string[]> {
+  const a = readAttrArgs(ctx.args);
+  const tests: string[] = [];
+  if (a.owner !== undefined) tests.push(/^\d+$/.test(a.owner) ? `! -uid ${a.owner}` : `! -user ${quote(a.owner)}`);
+  if (a.group !== undefined) tests.push(/^\d+$/.test(a.group) ? `! -gid ${a.group}` : `! -group ${quote(a.group)}`);
+  if (typeof a.mode === 'number' || /^[0-7]+$/.test(String(a.mode ?? 'x'))) tests.push(`! -perm ${typeof a.mode === 'number' ? formatMode(a.mode) : String(a.mode)}`);
+  else if (a.mode !== undefined) tests.push(`! -perm ${quote(String(a.mode))}`);
+  if (tests.length === 0) return [];
+  const res = await runScript(ctx, `find ${quote(path)} -mindepth 1 \\( ${tests.join(' -o ')} \\) -print -quit`);
+  return res.stdout.trim() === '' ? [] : recurseCmds(path, ctx);
+}

@@ -1,0 +1,78 @@
+import type { FileDiff, ModuleContext, ModuleResult } from '../../types/module.js';
+import { quote } from '../../transport/shell.js';
+import { attrChanges, attrCommands, hasChanges, readAttrArgs } from './attrs.js';
+import { contentDiff } from './diff.js';
+import { dirname, probe, runScript } from './exec.js';
+import type { RemoteStat } from './probe.js';
+import { atomicWrite } from './write.js';
+
+/** What an in-place editor decided for the file's text. */
+export interface EditOutcome {
+  readonly text: string;
+  readonly changed: boolean;
+  readonly msg: string;
+  /** Extra result fields (lineinfile's `found`). */
+  readonly extra?: Record<string, unknown>;
+}
+
+export interface EditSpec {
+  readonly path: string;
+  readonly create: boolean;
+  readonly backup: boolean;
+  /** Result when the file is missing and create is off. */
+  readonly missing: ModuleResult;
+  /** Pure text transformation (lineinfile, blockinfile, replace); null = give `missing`. */
+  edit(before: string, exists: boolean): EditOutcome;
+  /** blockinfile/replace report attribute-only changes in their own words. */
+  readonly attrMsg?: (msg: string) => string;
+  /** replace's diff is a single dict with the plain path as headers. */
+  readonly plainDiff?: boolean;
+}
+
+/** ansible's check_file_attrs wording. */
+export function attrMessage(msg: string): string {
+  return msg === '' ? 'ownership, perms or SE linux context changed' : `${msg} and ownership, perms or SE linux context changed`;
+}
+
+function diffOf(spec: EditSpec, before: string, after: string): FileDiff | FileDiff[] {
+  if (spec.plainDiff === true) return { before, after, beforeHeader: spec.path, afterHeader: spec.path };
+  const attrs: FileDiff = { before: '', after: '', beforeHeader: `${spec.path} (file attributes)`, afterHeader: `${spec.path} (file attributes)` };
+  return [contentDiff(spec.path, before, after), attrs];
+}
+
+/**
+ * Probe (stat + content in ONE exec), edit on the controller, then write atomically with the
+ * attribute changes folded into the same exec. A no-change run costs one round trip.
+ */
+export async function editFile(ctx: ModuleContext, spec: EditSpec): Promise<ModuleResult> {
+  const [st, parent] = await probe(ctx, [{ path: spec.path, content: true }, { path: dirname(spec.path) }]);
+  if (!st!.exists && !spec.create) return spec.missing;
+  if (st!.exists && st!.type === 'directory') return { changed: false, failed: true, rc: 256, msg: `Path ${spec.path} is a directory !` };
+  const existing = st!.exists ? (st as RemoteStat) : undefined;
+  const before = existing?.content?.toString('utf8') ?? '';
+  const out = spec.edit(before, existing !== undefined);
+  const changes = attrChanges(readAttrArgs(ctx.args), existing, false);
+  const attrsChanged = hasChanges(changes);
+  const msg = attrsChanged ? (spec.attrMsg ?? attrMessage)(out.msg) : out.msg;
+  const changed = out.changed || attrsChanged;
+  const base: ModuleResult = { changed, msg, ...out.extra };
+  if (ctx.diff) base.diff = diffOf(spec, before, out.changed ? out.text : before);
+  if (!changed || ctx.check) return base;
+  if (!out.changed) {
+    const res = await runScript(ctx, ['set -e', ...attrCommands(spec.path, changes)].join('\n'));
+    return res.rc === 0 ? base : { changed: false, failed: true, msg: res.stderr.trim() };
+  }
+  if (!parent!.exists) await runScript(ctx, `mkdir -p -- ${quote(dirname(spec.path))}`);
+  const w = await atomicWrite(ctx, { dest: spec.path, data: Buffer.from(out.text, 'utf8'), existing, changes, backup: spec.backup });
+  if (!w.ok) return { changed: false, failed: true, msg: w.msg };
+  return w.backupFile === undefined ? base : { ...base, backup: w.backupFile, backup_file: w.backupFile };
+}
+
+/** Python readlines(): lines keep their '\n'. */
+export function readLines(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+export function stripEol(line: string): string {
+  return line.replace(/[\r\n]+$/, '');
+}

@@ -1,0 +1,51 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { ModuleArgsError } from '../errors/index.js';
+import type { SourceLoc } from '../types/source.js';
+import type { ModuleDef } from '../types/module.js';
+
+/** Keys the engine passes to every module that are not user arguments. */
+const INTERNAL = new Set(['_raw_params']);
+
+function validNames(mod: ModuleDef): string[] {
+  const props = (mod.schema as { properties?: Record<string, unknown> }).properties ?? {};
+  return Object.keys(props).filter((k) => !INTERNAL.has(k)).sort();
+}
+
+function describe(mod: ModuleDef, err: ErrorObject, args: Readonly<Record<string, unknown>>): string {
+  const key = err.instancePath.split('/')[1];
+  switch (err.keyword) {
+    case 'additionalProperties': {
+      const extra = (err.params as { additionalProperty: string }).additionalProperty;
+      return `Unsupported parameters for (${mod.name}) module: ${extra}. Supported parameters include: ${validNames(mod).join(', ')}.`;
+    }
+    case 'required':
+      return `missing required arguments: ${(err.params as { missingProperty: string }).missingProperty}`;
+    case 'enum':
+      return `value of ${key} must be one of: ${((err.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}, got: ${String(key ? args[key] : '')}`;
+    case 'type':
+      return `argument '${key}' is of type ${typeof (key ? args[key] : undefined)} and we were unable to convert to ${(err.params as { type: string }).type}`;
+    default:
+      return `${key ? `argument '${key}' ` : ''}${err.message ?? 'is invalid'}`;
+  }
+}
+
+/**
+ * Checks module arguments against each module's JSON schema (compiled once per module for the
+ * run). Errors name the module, the argument and the valid ones, like ansible's
+ * "Unsupported parameters for (copy) module".
+ */
+export class ModuleArgValidator {
+  readonly #ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
+  readonly #compiled = new Map<ModuleDef, ValidateFunction>();
+
+  check(mod: ModuleDef, args: Readonly<Record<string, unknown>>, where?: SourceLoc): void {
+    let fn = this.#compiled.get(mod);
+    if (fn === undefined) {
+      fn = this.#ajv.compile(mod.schema);
+      this.#compiled.set(mod, fn);
+    }
+    if (fn(args)) return;
+    const err = fn.errors![0]!;
+    throw new ModuleArgsError(describe(mod, err, args), { where, hint: `valid arguments of ${mod.name}: ${validNames(mod).join(', ')}` });
+  }
+}
