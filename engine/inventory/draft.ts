@@ -43,8 +43,9 @@ export class InventoryDraft {
         children: [...g.children], parents: [...g.parents], priority: g.priority,
       });
     }
+    const members = new Map([...inv.groups.values()].map((g) => [g.name, new Set(g.hosts)]));
     for (const h of inv.hosts.values()) {
-      const directGroups = h.groups.filter((g) => inv.groups.get(g)?.hosts.includes(h.name));
+      const directGroups = h.groups.filter((g) => members.get(g)?.has(h.name));
       d.hosts.set(h.name, {
         name: h.name, vars: { ...h.vars }, varSources: [...h.varSources], directGroups,
         ...(h.inventoryFile === undefined ? {} : { inventoryFile: h.inventoryFile }),

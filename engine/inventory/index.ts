@@ -3,6 +3,6 @@ export type { Inventory, InventoryGroup, InventoryHost, VarsFile, VarsFolders, V
 export { loadInventory, type LoadInventoryOptions } from './load.js';
 export { loadVarsFolders, varsFilesFor } from './vars-folders.js';
 export { foldVarLayers, hostGroupOrder, inventoryVarLayers, sortGroups, type InventoryLayerName, type VarLayer } from './layers.js';
-export { applyLimit, groupHosts, selectHosts, splitHostPattern } from './patterns.js';
+export { applyLimit, groupHosts, groupsMagicVar, selectHosts, splitHostPattern } from './patterns.js';
 export { inventoryGraph, inventoryList, toAnsibleJson, type InventoryListing } from './display.js';
 export { withAddedHost, withGroup } from './runtime.js';

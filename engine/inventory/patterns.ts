@@ -183,3 +183,10 @@ function fnmatchTranslate(pat: string): string {
 function dedupe(list: readonly string[]): string[] {
   return [...new Set(list)];
 }
+
+/** The `groups` magic variable: every group with its hosts in get_hosts order (like get_groups_dict). */
+export function groupsMagicVar(inv: Inventory): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const g of inv.groups.keys()) out[g] = groupHosts(inv, g);
+  return out;
+}
