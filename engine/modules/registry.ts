@@ -1,10 +1,38 @@
 import type { ModuleDef } from '../types/module.js';
+import { command } from './command.js';
+import { shell } from './shell.js';
+import { raw } from './raw.js';
+import { script } from './script.js';
+import { copy } from './copy.js';
+import { template } from './template.js';
+import { file } from './file.js';
+import { lineinfile } from './lineinfile.js';
+import { blockinfile } from './blockinfile.js';
+import { replace } from './replace.js';
+import { stat } from './stat.js';
+import { slurp } from './slurp.js';
+import { fetch } from './fetch.js';
+import { find } from './find.js';
 
 /**
  * Every module tsplay knows, by its short name; ansible.builtin.X and ansible.legacy.X resolve
  * to the same entry (see lookupModule). Add one import and one list entry per module file.
  */
 const MODULES: readonly ModuleDef[] = [
+  command,
+  shell,
+  raw,
+  script,
+  copy,
+  template,
+  file,
+  lineinfile,
+  blockinfile,
+  replace,
+  stat,
+  slurp,
+  fetch,
+  find,
 ];
 
 export function buildModuleTable(mods: readonly ModuleDef[] = MODULES): ReadonlyMap<string, ModuleDef> {
