@@ -81,7 +81,7 @@ function enterSection(ctx: IniContext, group: string, tag: string | undefined): 
 
 function addPendingChildren(ctx: IniContext, group: string): void {
   for (const parent of ctx.pending.get(group)?.parents ?? []) {
-    ctx.draft.addChild(parent, group);
+    addChild(ctx, parent, group);
     if (ctx.pending.get(parent)?.state === 'children') addPendingChildren(ctx, parent);
   }
   ctx.pending.delete(group);
@@ -139,12 +139,21 @@ function childLine(ctx: IniContext, line: string, group: string): void {
   if (m === null) fail(ctx, `Expected group name, got: ${line}`, `lines in a [${group}:children] section are group names`);
   const child = (m as RegExpExecArray)[1] as string;
   if (ctx.draft.groups.has(child)) {
-    ctx.draft.addChild(group, child);
+    addChild(ctx, group, child);
     return;
   }
   const decl = ctx.pending.get(child);
   if (decl === undefined) ctx.pending.set(child, { line: ctx.lineno, state: 'children', parents: [group] });
   else decl.parents.push(group);
+}
+
+function addChild(ctx: IniContext, parent: string, child: string): void {
+  try {
+    ctx.draft.addChild(parent, child);
+  } catch (e) {
+    if (!(e instanceof ParseError) || e.where !== undefined) throw e;
+    fail(ctx, e.message, 'a group cannot be its own ancestor: check the :children sections');
+  }
 }
 
 function fail(ctx: IniContext, message: string, hint: string): never {
