@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { OptionError, ParseError } from '../errors/index.js';
-import { parseYamlText } from '../source/yaml-file.js';
+import { parseYamlText, type LoadedYaml } from '../source/yaml-file.js';
 import { InventoryDraft } from './draft.js';
 import { parseIniInventory } from './ini.js';
 import type { Inventory, VarsFolders } from './model.js';
@@ -82,17 +82,23 @@ function parseFile(shown: string, full: string, draft: InventoryDraft, warn: (m:
   }
 }
 
-function yamlInventoryCandidate(text: string, shown: string, ext: string): ReturnType<typeof parseYamlText> | null {
+/**
+ * The YAML document to read as an inventory, or null to fall back to INI. Only a file without
+ * extension falls back (ansible tries yaml then ini on it); a .yml/.yaml/.json file that is not
+ * a mapping goes to parseYamlInventory, which reports why.
+ */
+function yamlInventoryCandidate(text: string, shown: string, ext: string): LoadedYaml | null {
+  let doc: LoadedYaml;
   try {
-    const doc = parseYamlText(text, shown);
-    const v = doc.value;
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return doc;
-    // an explicit .yml that is not a mapping is a YAML mistake, not an INI file
-    return ext === '' ? null : (parseYamlInventory(doc, new InventoryDraft(), () => undefined), null);
+    doc = parseYamlText(text, shown);
   } catch (e) {
     if (ext === '' && e instanceof ParseError) return null;
     throw e;
   }
+  const v = doc.value;
+  const isMapping = typeof v === 'object' && v !== null && !Array.isArray(v);
+  // an empty file is fine: ansible's ini plugin accepts it after the yaml plugin declines
+  return isMapping || (ext !== '' && v !== null) ? doc : null;
 }
 
 /** The host_list plugin: "node1,node2:2222,". */
