@@ -13,6 +13,7 @@ import { stat } from './stat.js';
 import { slurp } from './slurp.js';
 import { fetch } from './fetch.js';
 import { find } from './find.js';
+import { kube_pki } from './kube_pki.js';
 
 /**
  * Every module tsplay knows, by its short name; ansible.builtin.X and ansible.legacy.X resolve
@@ -33,6 +34,7 @@ const MODULES: readonly ModuleDef[] = [
   slurp,
   fetch,
   find,
+  kube_pki,
 ];
 
 export function buildModuleTable(mods: readonly ModuleDef[] = MODULES): ReadonlyMap<string, ModuleDef> {
