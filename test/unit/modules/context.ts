@@ -5,7 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import Ajv from 'ajv';
 import nunjucks from 'nunjucks';
 import { LocalConnection } from '../../../engine/transport/local.js';
-import type { Connection, ExecRequest } from '../../../engine/types/connection.js';
+import type { BecomeSpec, Connection, ExecRequest } from '../../../engine/types/connection.js';
 import type { ModuleContext, ModuleDef, ModuleResult, ModuleTemplating } from '../../../engine/types/module.js';
 
 export const FIXTURES = join(import.meta.dirname, '../../fixtures/modules');
@@ -36,7 +36,7 @@ function miniTemplating(vars: Record<string, unknown>): ModuleTemplating {
 
 export interface Harness {
   readonly conn: CountingConnection;
-  run(mod: ModuleDef, args: Record<string, unknown>, opts?: { check?: boolean; diff?: boolean }): Promise<ModuleResult>;
+  run(mod: ModuleDef, args: Record<string, unknown>, opts?: { check?: boolean; diff?: boolean; become?: BecomeSpec }): Promise<ModuleResult>;
 }
 
 export function harness(vars: Record<string, unknown> = {}): Harness {
@@ -46,7 +46,7 @@ export function harness(vars: Record<string, unknown> = {}): Harness {
     run(mod, args, opts = {}) {
       const ctx: ModuleContext = {
         host: 'localhost', args, loc: { file: 'test.yml', line: 1, col: 1 },
-        check: opts.check ?? false, diff: opts.diff ?? false, env: {},
+        check: opts.check ?? false, diff: opts.diff ?? false, env: {}, become: opts.become,
         connection: async () => conn,
         findFile: (kind, name) => {
           if (isAbsolute(name)) return name;

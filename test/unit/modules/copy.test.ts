@@ -147,3 +147,17 @@ describe('template', () => {
     expect(validArgs(template, { src: 'a', dest: 'b', output_encoding: 'latin-1' })).toBe(false);
   });
 });
+
+describe('copy with become', () => {
+  it('streams the bytes on stdin into a same-dir temp file under sudo: one exec, no putFile', async () => {
+    const h = harness();
+    const dest = join(dir, 'become');
+    const become = { method: 'sudo', user: 'root' } as const;
+    const before = { execs: h.conn.execs, puts: h.conn.puts };
+    const r = await h.run(copy, { content: 'via sudo\n', dest, mode: '0600' }, { become });
+    expect(r).toMatchObject({ changed: true, mode: '0600', owner: 'root' });
+    expect(await readFile(dest, 'utf8')).toBe('via sudo\n');
+    expect([h.conn.execs - before.execs, h.conn.puts - before.puts]).toEqual([2, 0]);
+    expect(await h.run(copy, { content: 'via sudo\n', dest, mode: '0600' }, { become })).toMatchObject({ changed: false });
+  });
+});
