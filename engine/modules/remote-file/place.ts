@@ -34,8 +34,8 @@ type Target =
 async function resolveTarget(ctx: ModuleContext, o: PlaceOptions): Promise<Target> {
   const dest = o.dest;
   const inner = o.basename === undefined ? undefined : `${dest.replace(/\/+$/, '')}/${o.basename}`;
-  const items = [{ path: dest, checksum: 'sha1' as const, content: ctx.diff }, { path: dirname(dest) }];
-  if (inner !== undefined) items.push({ path: inner, checksum: 'sha1', content: ctx.diff });
+  const items = [{ path: dest, checksum: 'sha1' as const, content: ctx.diff, follow: true }, { path: dirname(dest) }];
+  if (inner !== undefined) items.push({ path: inner, checksum: 'sha1', content: ctx.diff, follow: true });
   const [d, parent, innerSt] = await probe(ctx, items);
   const isDir = dest.endsWith('/') || (d!.exists && d!.type === 'directory');
   if (isDir) {

@@ -56,7 +56,8 @@ function probeOne(item: ProbeItem, index: number): string {
   const parts = [
     `echo ${MARK} ${index}`,
     `if [ -e ${p} ] || [ -L ${p} ]; then`,
-    ` printf 'S '; stat ${follow}-c '${STAT_FMT}' -- ${p} || echo`,
+    // a dangling link under follow falls back to the link itself
+    ` printf 'S '; stat ${follow}-c '${STAT_FMT}' -- ${p} 2>/dev/null || stat -c '${STAT_FMT}' -- ${p}`,
     ` if [ -L ${p} ]; then printf 'L '; readlink -- ${p}; printf 'R '; realpath -m -- ${p}; fi`,
   ];
   if (item.access === true) parts.push(` printf 'A '; [ -r ${p} ] && printf r; [ -w ${p} ] && printf w; [ -x ${p} ] && printf x; echo`);
