@@ -1,3 +1,4 @@
+import { OptionError } from '../errors/index.js';
 import type { Inventory } from './model.js';
 import { groupHosts } from './patterns.js';
 
@@ -7,6 +8,9 @@ import { groupHosts } from './patterns.js';
  * `all` by its children only.
  */
 export function inventoryGraph(inv: Inventory, start = 'all'): string {
+  if (!inv.groups.has(start)) {
+    throw new OptionError('Pattern must be valid group name when using --graph', { hint: `no group named ${start}` });
+  }
   const lines: string[] = [];
   const walk = (name: string, depth: number): void => {
     const g = inv.groups.get(name);
