@@ -1,0 +1,76 @@
+/**
+ * The fact-gathering script: ONE POSIX sh program (no python on the host) sent in a single
+ * exec. Each section prints a marker line and then raw command output; facts/parse-*.ts turn
+ * sections into Ansible's fact names and shapes. Commands that may be missing are silenced:
+ * a missing section is simply absent, like ansible leaving a fact out.
+ */
+export type FactArea = 'min' | 'network' | 'hardware' | 'virtual';
+
+export const MARKER = '@@tsplay-facts@@';
+
+const HEADER = `s() { printf '\\n${MARKER} %s\\n' "$1"; }
+exec 2>/dev/null`;
+
+const MIN = String.raw`s platform; uname -s -n -r -m; uname -v
+s fqdn; set -- $(getent hosts "$(uname -n)"); [ -n "$1" ] && getent hosts "$1"
+s machine_id; cat /var/lib/dbus/machine-id || cat /etc/machine-id
+s os_release; cat /etc/os-release || cat /usr/lib/os-release
+s debian_version; cat /etc/debian_version
+s redhat_release; cat /etc/redhat-release
+s lsb_release; cat /etc/lsb-release; command -v lsb_release >/dev/null && echo @lsb_release_present
+s user; id -un; id -u; id -ru; id -g; id -rg; getent passwd "$(id -un)" || grep "^$(id -un):" /etc/passwd
+s date; date +'%s %N %z %Z'; date -d @1704067200 +'%z %Z'; date -d @1719792000 +'%z %Z'
+s dns; cat /etc/resolv.conf
+s selinux; if [ -d /sys/fs/selinux ]; then echo enabled; cat /sys/fs/selinux/enforce; echo; grep -E '^SELINUX(TYPE)?=' /etc/selinux/config; cat /sys/fs/selinux/policyvers; echo; fi; command -v getenforce >/dev/null && echo python_tools
+s apparmor; [ -d /sys/kernel/security/apparmor ] && echo enabled
+s service_mgr; cat /proc/1/comm; [ -d /run/systemd/system ] && echo @systemd-booted; [ -e /sbin/openrc ] && echo @openrc; [ -d /etc/init.d ] && echo @initd; echo "@init $(readlink -f /sbin/init)"
+s pkg_mgr; for p in apt-get dnf yum microdnf zypper apk pacman emerge pkg; do command -v $p >/dev/null && echo $p; done; [ -e /usr/bin/dnf5 ] && echo dnf5
+s fips; cat /proc/sys/crypto/fips_enabled
+s env; env`;
+
+// Plain strings: these lines use sh's ${var##*/} and ${var:--}, which a template literal would eat.
+const NETWORK = [
+  's route4; ip -4 route get 8.8.8.8',
+  's route6; ip -6 route get 2404:6800:400a:800::1012',
+  's ipaddr; ip addr show',
+  's sysnet; for d in /sys/class/net/*; do [ -d "$d" ] || continue; a=; m=; o=; t=; f=; sp=',
+  'read -r a < "$d/address"; read -r m < "$d/mtu"; read -r o < "$d/operstate"; read -r t < "$d/type"; read -r f < "$d/flags"; read -r sp < "$d/speed"',
+  'b=-; [ -d "$d/bridge" ] && b=bridge; [ -d "$d/bonding" ] && b=bonding; p=-; [ -e "$d/device" ] && p=$(basename "$(readlink "$d/device")")',
+  'echo "${d##*/} ${a:--} ${m:--} ${o:--} ${t:--} ${f:--} ${sp:--} $b $p"',
+  'if [ $b = bridge ]; then bid=; stp=; read -r bid < "$d/bridge/bridge_id"; read -r stp < "$d/bridge/stp_state"',
+  'printf "@bridge %s %s %s" "${d##*/}" "${bid:--}" "${stp:--}"; for x in "$d"/brif/*; do [ -e "$x" ] && printf " %s" "${x##*/}"; done; echo; fi; done',
+].join('\n');
+
+const HARDWARE = String.raw`s meminfo; cat /proc/meminfo
+s cpuinfo; grep -E '^(processor|physical id|core id|cpu cores|siblings|vendor_id|model name)' /proc/cpuinfo; echo "@nproc $(nproc)"
+s mounts; cat /proc/mounts
+s mountinfo; cat /proc/self/mountinfo
+s statfs; set --; while read -r dev mnt rest; do case "$dev" in /*|*:/*) case "$mnt" in *\\*) ;; *) set -- "$@" "$mnt";; esac;; esac; done < /proc/mounts; [ $# -gt 0 ] && stat -f -c '%S %s %b %f %a %c %d %n' "$@"
+s uptime; cat /proc/uptime`;
+
+const VIRTUAL = String.raw`s virt_cgroup; cat /proc/1/cgroup
+s virt_environ; tr '\0' '\n' < /proc/1/environ | grep '^container='
+s virt_systemd; cat /run/systemd/container
+s virt_files; for f in /.dockerenv /.dockerinit /proc/xen /dev/kvm; do [ -e $f ] && echo $f; done; cat /proc/xen/capabilities
+s virt_dmi; p=; v=; read -r p < /sys/devices/virtual/dmi/id/product_name; read -r v < /sys/devices/virtual/dmi/id/sys_vendor; echo "$p"; echo "$v"`;
+
+const BODIES: Record<FactArea, string> = { min: MIN, network: NETWORK, hardware: HARDWARE, virtual: VIRTUAL };
+
+/** The script for the given areas ('min' is always included, as in ansible). */
+export function factScript(areas: ReadonlySet<FactArea>): string {
+  const parts = [HEADER, MIN];
+  for (const a of ['network', 'hardware', 'virtual'] as const) if (areas.has(a)) parts.push(BODIES[a]);
+  return `${parts.join('\n')}\n`;
+}
+
+/** Splits script output into sections by marker; text before the first marker is dropped. */
+export function splitSections(output: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const chunks = output.split(`\n${MARKER} `);
+  for (const chunk of chunks.slice(1)) {
+    const nl = chunk.indexOf('\n');
+    const name = nl < 0 ? chunk : chunk.slice(0, nl);
+    out.set(name.trim(), nl < 0 ? '' : chunk.slice(nl + 1).replace(/\n+$/, ''));
+  }
+  return out;
+}
