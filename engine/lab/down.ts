@@ -1,5 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { TsplayError, isTsplayError } from '../errors/index.js';
+import { leftoverHostCgroups, removeHostCgroups } from './cgroups.js';
 import { run } from './exec.js';
 import { listLinks, listNetns, netnsPids, removeLink, removeNetns } from './network.js';
 import type { LabOptions, ResolvedLabOptions } from './options.js';
@@ -43,6 +44,8 @@ export async function teardown(o: ResolvedLabOptions, state: LabState | null): P
   kill(stragglers);
   await waitGone(stragglers, 5_000);
   await unmountAll(o.stateDir);
+  const cgroups = new Set([...namespaces, ...(state?.hosts ?? []).map((h) => h.netns), ...(await leftoverHostCgroups(labNetnsRe(o.name)))]);
+  for (const netns of cgroups) await removeHostCgroups(netns);
   await Promise.all(namespaces.map(removeNetns));
   for (const link of (await listLinks()).filter((l) => labLinkRe(o.name).test(l))) await removeLink(link);
   await rm(o.stateDir, { recursive: true, force: true });

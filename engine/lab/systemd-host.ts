@@ -3,6 +3,7 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TsplayError } from '../errors/index.js';
+import { createHostCgroups, inCgroupsArgv } from './cgroups.js';
 import { run } from './exec.js';
 import { newMachineId, renderEtcHosts, writeAuthorizedKey } from './host-files.js';
 import { generateHostKeys, HOST_KEY_TYPES } from './keys.js';
@@ -83,10 +84,14 @@ export function nspawnArgv(o: ResolvedLabOptions, h: LabHostPlan, rootDir: strin
   return argv;
 }
 
-/** Starts the host detached (own session, survives the caller); returns the nspawn PID. */
-export function bootSystemdHost(o: ResolvedLabOptions, h: LabHostPlan, rootDir: string): number {
+/**
+ * Starts the host detached (own session and own cgroup, survives the caller); returns the
+ * PID of systemd-nspawn (the cgroup wrapper execs it, so the PID stays the same).
+ */
+export async function bootSystemdHost(o: ResolvedLabOptions, h: LabHostPlan, rootDir: string): Promise<number> {
   const env = o.containers ? { ...process.env, SYSTEMD_SECCOMP: '0', SYSTEMD_NSPAWN_API_VFS_WRITABLE: '1' } : process.env;
-  return spawnDetached(nspawnArgv(o, h, rootDir), join(h.dir, 'console.log'), env);
+  const procs = await createHostCgroups(h.netns);
+  return spawnDetached(inCgroupsArgv(procs, nspawnArgv(o, h, rootDir)), join(h.dir, 'console.log'), env);
 }
 
 /** setsid + output to a log file + unref: the process outlives `tsplay lab up`. */

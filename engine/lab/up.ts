@@ -79,7 +79,7 @@ async function startHost(o: ResolvedLabOptions, h: LabHostPlan, all: readonly La
   const base = { name: h.name, ip: h.ip, netns: h.netns, veth: h.veth };
   if (o.kind === 'systemd') {
     const { rootDir, hostKeys } = await prepareSystemdHost(o, h, all, publicKey);
-    return { host: { ...base, pid: bootSystemdHost(o, h, rootDir), rootDir }, keys: hostKeys };
+    return { host: { ...base, pid: await bootSystemdHost(o, h, rootDir), rootDir }, keys: hostKeys };
   }
   const keys = await prepareNetnsHost(h, all, publicKey);
   return { host: { ...base, pid: bootNetnsHost(h), rootDir: null }, keys };
