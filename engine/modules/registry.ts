@@ -1,4 +1,13 @@
 import type { ModuleDef } from '../types/module.js';
+import { setupModule } from './setup.js';
+import { debugModule } from './debug.js';
+import { setFactModule } from './set_fact.js';
+import { assertModule } from './assert.js';
+import { failModule } from './fail.js';
+import { includeVarsModule } from './include_vars.js';
+import { pauseModule } from './pause.js';
+import { addHostModule } from './add_host.js';
+import { groupByModule } from './group_by.js';
 import { command } from './command.js';
 import { shell } from './shell.js';
 import { raw } from './raw.js';
@@ -20,6 +29,15 @@ import { kube_pki } from './kube_pki.js';
  * to the same entry (see lookupModule). Add one import and one list entry per module file.
  */
 const MODULES: readonly ModuleDef[] = [
+  setupModule,
+  debugModule,
+  setFactModule,
+  assertModule,
+  failModule,
+  includeVarsModule,
+  pauseModule,
+  addHostModule,
+  groupByModule,
   command,
   shell,
   raw,

@@ -24,7 +24,7 @@ export interface ModuleResult {
   changed: boolean;
   failed?: boolean;
   skipped?: boolean;
-  msg?: string;
+  msg?: unknown;
   diff?: FileDiff | FileDiff[];
   effects?: ModuleEffect[];
   [field: string]: unknown;

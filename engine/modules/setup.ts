@@ -1,0 +1,36 @@
+import { gatherFacts } from '../facts/gather.js';
+import type { ModuleDef } from '../types/module.js';
+
+function list(v: unknown): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v.map(String);
+  return String(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** setup / gather_facts: facts in one round trip (engine/facts), handed to the run as an effect. */
+export const setupModule: ModuleDef = {
+  name: 'setup',
+  aliases: ['gather_facts'],
+  supportsCheck: true,
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      gather_subset: { type: ['array', 'string'] },
+      filter: { type: ['array', 'string'] },
+      gather_timeout: { type: ['integer', 'string'] },
+      fact_path: { type: 'string' },
+    },
+  },
+  async run(ctx) {
+    const conn = await ctx.connection();
+    const facts = await gatherFacts(conn, {
+      subset: list(ctx.args.gather_subset),
+      filter: list(ctx.args.filter),
+      become: ctx.become,
+      timeoutMs: ctx.args.gather_timeout === undefined ? undefined : Number(ctx.args.gather_timeout) * 1000,
+    });
+    const prefixed = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k : `ansible_${k}`, v]));
+    return { changed: false, ansible_facts: prefixed, effects: [{ kind: 'facts', facts }] };
+  },
+};

@@ -1,0 +1,72 @@
+import type { Inventory, VarsFolders } from '../inventory/index.js';
+import type { PlaybookLoader } from '../model/playbook-loader.js';
+import type { Node, Play, RawVars } from '../model/types.js';
+import type { NotificationBook } from './notifications.js';
+import type { Templar } from '../template/index.js';
+import type { RunEvent } from '../types/events.js';
+import type { ConnectionPool } from './connection-pool.js';
+import type { RunState } from './run-state.js';
+import type { ModuleArgValidator } from '../modules/validate.js';
+
+export interface RunOptions {
+  readonly check: boolean;
+  readonly diff: boolean;
+  readonly forks: number;
+  readonly verbosity: number;
+  readonly tags: readonly string[];
+  readonly skipTags: readonly string[];
+  readonly extraVars: RawVars;
+  readonly limit?: string;
+  readonly startAtTask?: string;
+  /** -b / --become-user / --become-method and ansible.cfg [privilege_escalation] defaults. */
+  readonly become: { readonly enabled: boolean; readonly user: string; readonly method: string; readonly flags?: string };
+  readonly remoteUser?: string;
+  readonly gathering: 'implicit' | 'explicit' | 'smart';
+  readonly hostKeyChecking: 'strict' | 'accept-new' | 'off';
+  readonly forceHandlers: boolean;
+  readonly anyErrorsFatal: boolean;
+  readonly inventoryDir?: string;
+  readonly inventoryFile?: string;
+  readonly configFile?: string;
+}
+
+/** What every part of a run needs, passed explicitly (no globals). */
+export interface RunContext {
+  readonly options: RunOptions;
+  readonly templar: Templar;
+  readonly state: RunState;
+  readonly loader: PlaybookLoader;
+  readonly connections: ConnectionPool;
+  readonly emit: (event: RunEvent) => void;
+  readonly omit: string;
+  readonly moduleArgs: ModuleArgValidator;
+}
+
+export interface PlayContext {
+  readonly run: RunContext;
+  readonly play: Play;
+  readonly playbookVars?: VarsFolders;
+  /** Every host the play targets (ansible_play_hosts_all). */
+  readonly playHostsAll: readonly string[];
+  /** The current serial batch (ansible_play_batch). */
+  batch: readonly string[];
+  /** vars_files loaded per host (paths may be templated per host). */
+  readonly varsFiles: Map<string, readonly { source: string; vars: RawVars }[]>;
+  readonly caches: PlayCaches;
+  /** Set by meta: end_play, any_errors_fatal and max_fail_percentage. */
+  ended: boolean;
+  readonly book: NotificationBook;
+  /** Parsed include_tasks files, shared by hosts so that they run in lockstep. */
+  readonly includeCache: Map<string, readonly Node[]>;
+}
+
+export interface PlayCaches {
+  groupsFor?: { inv: Inventory; groups: Record<string, string[]> };
+  inventoryLayers: Map<string, { inv: Inventory; layers: readonly { layer: string; source: string; vars: RawVars }[] }>;
+}
+
+/** Hosts of the play that are still in the game (not failed, not unreachable). */
+export function activeHosts(pc: PlayContext, among: readonly string[]): string[] {
+  const s = pc.run.state;
+  return among.filter((h) => !s.failedHosts.has(h) && !s.unreachableHosts.has(h));
+}

@@ -1,0 +1,111 @@
+import type { BlockNode, Node, TaskNode } from '../model/types.js';
+import type { PlayContext } from './context.js';
+import type { Lockstep } from './lockstep.js';
+import { enterBlock, rootScope, type ExecScope } from './scope.js';
+import { HostEnded, HostFailed, HostUnreachable, type Step, type StepOutcome } from './steps.js';
+import { isTaskSelected } from './tags.js';
+
+export interface WalkEnv {
+  readonly pc: PlayContext;
+  readonly lockstep: Lockstep<Step, StepOutcome>;
+  readonly host: string;
+  /** --start-at-task: tasks before the named one are passed over. */
+  readonly startAt: { found: boolean; readonly name?: string };
+}
+
+function keyOf(node: Node, position: readonly number[]): string {
+  return `${position.join('.')}`;
+}
+
+async function runTask(env: WalkEnv, task: TaskNode, scope: ExecScope, position: readonly number[]): Promise<void> {
+  if (!isTaskSelected(env.pc, task, scope)) return;
+  if (!env.startAt.found) {
+    if (task.name !== env.startAt.name) return;
+    env.startAt.found = true;
+  }
+  const kind = task.dynamic ? 'include' : task.action === 'meta' ? 'meta' : 'task';
+  const out = await env.lockstep.request(env.host, position, keyOf(task, position), { kind, task, scope });
+  switch (out.kind) {
+    case 'task':
+      if (out.outcome.status === 'unreachable') throw new HostUnreachable();
+      if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result);
+      return;
+    case 'include': {
+      if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result);
+      let i = 0;
+      for (const exp of out.expansions) await walkNodes(env, exp.nodes, exp.scope, [...position, i++]);
+      return;
+    }
+    case 'end_host':
+      throw new HostEnded('host');
+    case 'end_play':
+      throw new HostEnded('play');
+    case 'handler_failed':
+      if (out.unreachable) throw new HostUnreachable();
+      throw new HostFailed(undefined, {});
+    case 'done':
+      return;
+  }
+}
+
+/** block/rescue/always as try/catch/finally (design.md §3), with ansible's special cases. */
+async function runBlock(env: WalkEnv, block: BlockNode, parent: ExecScope, position: readonly number[]): Promise<void> {
+  const scope = enterBlock(parent, block);
+  let error: unknown;
+  try {
+    await walkNodes(env, block.block, scope, [...position, 0]);
+  } catch (e) {
+    error = e;
+  }
+  if (error instanceof HostFailed && block.rescue.length > 0) {
+    const st = env.pc.run.state;
+    st.host(env.host).setFacts.ansible_failed_task = error.task ? { name: error.task.name ?? error.task.action, action: error.task.action } : {};
+    st.host(env.host).setFacts.ansible_failed_result = error.result;
+    st.stat(env.host).rescued++;
+    error = undefined;
+    try {
+      await walkNodes(env, block.rescue, scope, [...position, 1]);
+    } catch (e) {
+      error = e;
+    }
+  }
+  // An unreachable or ended host does not run `always`, like ansible.
+  if (!(error instanceof HostUnreachable) && !(error instanceof HostEnded) && block.always.length > 0) {
+    await walkNodes(env, block.always, scope, [...position, 2]);
+  }
+  if (error !== undefined) throw error;
+}
+
+export async function walkNodes(env: WalkEnv, nodes: readonly Node[], scope: ExecScope, position: readonly number[]): Promise<void> {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (node.kind === 'block') await runBlock(env, node, scope, [...position, i]);
+    else await runTask(env, node, scope, [...position, i]);
+  }
+}
+
+/** One host's way through a play: sections in order, handlers flushed after each. */
+export async function walkPlay(env: WalkEnv): Promise<void> {
+  const play = env.pc.play;
+  const scope = rootScope(play.kw);
+  env.lockstep.join();
+  try {
+    for (let s = 0; s < play.sections.length; s++) {
+      await walkNodes(env, play.sections[s]!, scope, [s * 2 + 1]);
+      const out = await env.lockstep.request(env.host, [s * 2 + 2], `flush:${s}`, { kind: 'flush' });
+      if (out.kind === 'handler_failed') throw out.unreachable ? new HostUnreachable() : new HostFailed(undefined, {});
+    }
+  } catch (e) {
+    const st = env.pc.run.state;
+    if (e instanceof HostFailed) {
+      st.failedHosts.add(env.host);
+      st.stat(env.host).failures++;
+    } else if (e instanceof HostUnreachable) {
+      st.unreachableHosts.add(env.host);
+    } else if (e instanceof HostEnded) {
+      if (e.scopeOfEnd === 'play') env.pc.ended = true;
+    } else throw e;
+  } finally {
+    env.lockstep.leave();
+  }
+}

@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { TsplayError } from '../errors/index.js';
+import type { Keywords, Node, RawVars, TaskNode } from '../model/types.js';
+import type { TaskInfo } from '../types/events.js';
+import type { VarLayerEntry } from '../vars/layers.js';
+import type { LazyVars } from '../vars/var-source.js';
+import type { PlayContext } from './context.js';
+import { loopItems } from './loops.js';
+import { searchDirs } from './module-context.js';
+import { failedResult, skippedResult } from './results.js';
+import { enterInclude, type ExecScope } from './scope.js';
+import type { StepOutcome } from './steps.js';
+import { toBool } from './truthiness.js';
+import { hostVars } from './vars-builder.js';
+import { asList, asTags } from '../model/normalize.js';
+
+function resolveIncludeFile(pc: PlayContext, task: TaskNode, name: string): string {
+  if (isAbsolute(name)) return name;
+  const dirs = [...(task.role ? [join(task.role.path, task.isHandler ? 'handlers' : 'tasks')] : []), dirname(task.loc.file), pc.play.playbookDir];
+  const hit = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
+  if (hit === undefined) throw new TsplayError('include', `Could not find or access '${name}'`, { where: task.loc, hint: `searched: ${dirs.join(', ')}` });
+  return hit;
+}
+
+function loadIncludedTasks(pc: PlayContext, task: TaskNode, file: string): readonly Node[] {
+  const key = `${file}|${task.role?.key ?? ''}|${task.isHandler}`;
+  let nodes = pc.includeCache.get(key);
+  if (nodes === undefined) {
+    const collect = { handlers: [] as Node[], roles: [], seenRoles: new Set<string>(), playVars: pc.play.kw.vars ?? {} };
+    nodes = pc.run.loader.tasks.parseFile(file, {
+      role: task.role,
+      roleTasksDir: task.role ? join(task.role.path, 'tasks') : undefined,
+      isHandler: task.isHandler,
+      collect,
+      staticVars: { ...(pc.play.kw.vars ?? {}), ...pc.run.options.extraVars },
+    }, task.loc);
+    pc.includeCache.set(key, nodes);
+  }
+  return nodes;
+}
+
+function loadIncludedRole(pc: PlayContext, task: TaskNode, args: RawVars): readonly Node[] {
+  const name = String(args.name ?? args.role ?? '');
+  const key = `role:${name}|${JSON.stringify(args)}`;
+  let nodes = pc.includeCache.get(key);
+  if (nodes === undefined) {
+    const collect = { handlers: [] as Node[], roles: [], seenRoles: new Set<string>(), playVars: pc.play.kw.vars ?? {} };
+    const loaded = pc.run.loader.roles.loadDynamic(
+      {
+        name, params: {}, entryVars: {}, kw: {}, loc: task.loc,
+        tasksFrom: args.tasks_from as string | undefined, varsFrom: args.vars_from as string | undefined,
+        defaultsFrom: args.defaults_from as string | undefined, handlersFrom: args.handlers_from as string | undefined,
+        public: args.public === undefined ? false : toBool(args.public),
+      },
+      { isHandler: false, collect, staticVars: {} },
+    );
+    pc.book.addHandlers(loaded.handlers);
+    nodes = loaded.nodes;
+    pc.includeCache.set(key, nodes);
+  }
+  return nodes;
+}
+
+function applyKeywords(args: RawVars): Keywords | undefined {
+  const a = args.apply as Record<string, unknown> | undefined;
+  if (!a) return undefined;
+  return { ...a, when: a.when === undefined ? undefined : asList(a.when), tags: a.tags === undefined ? undefined : asTags(a.tags) } as Keywords;
+}
+
+function expand(pc: PlayContext, task: TaskNode, scope: ExecScope, vars: LazyVars, loopVars: RawVars): { nodes: readonly Node[]; scope: ExecScope; file: string } {
+  const args = pc.run.templar.template(task.args, vars, { where: task.loc }) as RawVars;
+  if (task.dynamic === 'include_role') {
+    const nodes = loadIncludedRole(pc, task, args);
+    return { nodes, scope: enterInclude(scope, task, {}, loopVars, applyKeywords(args)), file: String(args.name) };
+  }
+  const file = resolveIncludeFile(pc, task, String(args.file ?? args._raw_params ?? ''));
+  return { nodes: loadIncludedTasks(pc, task, file), scope: enterInclude(scope, task, {}, loopVars, applyKeywords(args)), file };
+}
+
+/** include_tasks / include_role for one host: when, loop, then the nodes to walk per item. */
+export async function runIncludeOnHost(pc: PlayContext, host: string, task: TaskNode, scope: ExecScope, info: TaskInfo): Promise<StepOutcome> {
+  const vars = hostVars(pc, host, scope, task);
+  const templar = pc.run.templar;
+  try {
+    const conds = [...scope.whens, ...(task.kw.when ?? [])];
+    const failed = conds.find((c) => !templar.evaluateConditional(c, vars, { where: task.loc }));
+    if (failed !== undefined) {
+      const result = skippedResult(failed);
+      pc.run.state.stat(host).skipped++;
+      pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result, ignored: false, noLog: false });
+      return { kind: 'include', outcome: { status: 'skipped', result, ignored: false }, expansions: [] };
+    }
+    const expansions: { nodes: readonly Node[]; scope: ExecScope }[] = [];
+    if (task.loop === undefined) {
+      const e = expand(pc, task, scope, vars, {});
+      pc.run.emit({ kind: 'included', file: e.file, hosts: [host] });
+      expansions.push(e);
+    } else {
+      const lc = (task.loopControl ?? {}) as Record<string, unknown>;
+      const loopVar = String(lc.loop_var ?? 'item');
+      const items = loopItems(task, { template: (v) => templar.template(v, vars, { where: task.loc }), findFile: () => undefined, filesDirs: () => searchDirs(pc, scope, 'files') });
+      items.forEach((item, i) => {
+        const lv: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var !== undefined ? { [String(lc.index_var)]: i } : {}) };
+        const layer: VarLayerEntry = { layer: 'loop', source: 'include loop', vars: lv, final: true };
+        const e = expand(pc, task, scope, vars.with([layer]), lv);
+        pc.run.emit({ kind: 'included', file: e.file, hosts: [host], item: typeof item === 'string' ? item : JSON.stringify(item) });
+        expansions.push(e);
+      });
+    }
+    return { kind: 'include', outcome: { status: 'ok', result: { changed: false }, ignored: false }, expansions };
+  } catch (e) {
+    if (!(e instanceof TsplayError)) throw e;
+    const result = failedResult(e.message);
+    pc.run.emit({ kind: 'host_result', task: info, host, status: 'failed', result, ignored: false, noLog: false });
+    return { kind: 'include', outcome: { status: 'failed', result, ignored: false }, expansions: [] };
+  }
+}

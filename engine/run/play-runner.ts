@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { applyLimit, selectHosts } from '../inventory/index.js';
+import { TsplayError } from '../errors/index.js';
+import type { Play, TaskNode } from '../model/types.js';
+import { loadVarsFile } from '../source/vars-file.js';
+import { serialBatches } from './batches.js';
+import { activeHosts, type PlayContext, type RunContext } from './context.js';
+import { walkPlay } from './host-walker.js';
+import { runGroup, runTaskGroup } from './linear.js';
+import { Lockstep } from './lockstep.js';
+import { NotificationBook } from './notifications.js';
+import { rootScope } from './scope.js';
+import type { Step, StepOutcome } from './steps.js';
+import { toBool } from './truthiness.js';
+import { hostVars } from './vars-builder.js';
+import type { VarsFolders } from '../inventory/index.js';
+import { LazyVars } from '../vars/var-source.js';
+
+function playHosts(run: RunContext, play: Play): string[] {
+  const vars = new LazyVars([{ layer: 'play_vars', source: 'play vars', vars: play.kw.vars ?? {} }, { layer: 'extra_vars', source: 'extra vars', vars: run.options.extraVars }], run.templar);
+  const pattern = run.templar.template(play.hosts, vars, { where: play.loc }) as string | string[];
+  const inv = run.state.inventory;
+  let hosts = selectHosts(inv, pattern);
+  // like ansible: an explicit localhost not in the inventory is the implicit local host
+  const words = (Array.isArray(pattern) ? pattern : String(pattern).split(/[:,]/)).map((w) => w.trim());
+  for (const w of ['localhost', '127.0.0.1']) if (words.includes(w) && !inv.hosts.has(w) && !hosts.includes(w)) hosts.push(w);
+  if (run.options.limit) hosts = applyLimit(inv, hosts, run.options.limit).concat(hosts.filter((h) => !inv.hosts.has(h) && run.options.limit?.split(/[:,]/).includes(h)));
+  hosts = hosts.filter((h, i) => hosts.indexOf(h) === i);
+  if (play.order === 'reverse_inventory') hosts.reverse();
+  if (play.order === 'sorted') hosts.sort();
+  if (play.order === 'reverse_sorted') hosts.sort().reverse();
+  return hosts.filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
+}
+
+/** vars_files: each entry a path (or a list: the first that exists), templated per host. */
+function loadVarsFiles(pc: PlayContext, host: string): void {
+  const out: { source: string; vars: Record<string, unknown> }[] = [];
+  const vars = hostVars(pc, host);
+  for (const entry of pc.play.varsFiles) {
+    const options = (Array.isArray(entry) ? entry : [entry]).map((e) => String(pc.run.templar.template(e, vars, { where: pc.play.loc })));
+    const paths = options.map((p) => (isAbsolute(p) ? p : join(pc.play.playbookDir, p)));
+    const hit = paths.find((p) => existsSync(p));
+    if (hit === undefined) {
+      throw new TsplayError('vars_files', `vars file ${options.join(', ')} was not found`, { where: pc.play.loc, hint: `looked for: ${paths.join(', ')}` });
+    }
+    out.push({ source: hit, vars: loadVarsFile(hit) });
+  }
+  pc.varsFiles.set(host, out);
+}
+
+function gatherTask(play: Play): TaskNode {
+  return {
+    kind: 'task', loc: play.loc, name: 'Gathering Facts', action: 'setup',
+    args: play.gatherSubset === undefined ? {} : { gather_subset: play.gatherSubset },
+    kw: {}, isHandler: false,
+  };
+}
+
+function wantsFacts(run: RunContext, play: Play, host: string): boolean {
+  if (play.gatherFacts !== undefined && play.gatherFacts !== null) return toBool(play.gatherFacts);
+  if (run.options.gathering === 'explicit') return false;
+  if (run.options.gathering === 'smart') return Object.keys(run.state.host(host).facts).length === 0;
+  return true;
+}
+
+async function runBatch(pc: PlayContext, batch: string[]): Promise<void> {
+  pc.batch = batch;
+  for (const h of batch) loadVarsFiles(pc, h);
+  const gatherOn = batch.filter((h) => wantsFacts(pc.run, pc.play, h));
+  if (gatherOn.length > 0) {
+    const res = await runTaskGroup(pc, gatherTask(pc.play), rootScope(pc.play.kw), gatherOn);
+    for (const [h, o] of res) {
+      if (o.status === 'unreachable') pc.run.state.unreachableHosts.add(h);
+      else if (o.status === 'failed') {
+        pc.run.state.failedHosts.add(h);
+        pc.run.state.stat(h).failures++;
+      }
+    }
+  }
+  const live = activeHosts(pc, batch);
+  const lockstep = new Lockstep<Step, StepOutcome>(live, (group) => runGroup(pc, group));
+  const startAt = { found: pc.run.options.startAtTask === undefined, name: pc.run.options.startAtTask };
+  await Promise.all(live.map((host) => walkPlay({ pc, lockstep, host, startAt })));
+}
+
+export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFolders | undefined): Promise<void> {
+  const hosts = playHosts(run, play);
+  if (hosts.length === 0) {
+    run.emit({ kind: 'play_start', name: play.name, loc: play.loc, hosts });
+    run.emit({ kind: 'no_hosts', name: play.name });
+    return;
+  }
+  run.emit({ kind: 'play_start', name: play.name, loc: play.loc, hosts });
+  const pc: PlayContext = {
+    run, play, playbookVars, playHostsAll: hosts, batch: hosts, varsFiles: new Map(),
+    caches: { inventoryLayers: new Map() }, ended: false, book: new NotificationBook(play.handlers), includeCache: new Map(),
+  };
+  for (const batch of serialBatches(hosts, play.serial, play.loc)) {
+    const live = batch.filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
+    if (live.length === 0) continue;
+    await runBatch(pc, live);
+    if (pc.ended || run.state.abortPlaybook) break;
+  }
+}

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadVarsFolders, type VarsFolders } from '../inventory/index.js';
+import type { Playbook } from '../model/types.js';
+import type { HostCounters } from '../types/events.js';
+import type { RunContext } from './context.js';
+import { runPlay } from './play-runner.js';
+
+/** ansible-playbook's exit codes: 2 when a host failed, 4 when one was unreachable (and none failed). */
+export function exitCodeFor(run: RunContext): number {
+  if (run.state.failedHosts.size > 0) return 2;
+  if (run.state.unreachableHosts.size > 0) return 4;
+  return 0;
+}
+
+function playbookVarsFolders(dir: string): VarsFolders | undefined {
+  return existsSync(join(dir, 'group_vars')) || existsSync(join(dir, 'host_vars')) ? loadVarsFolders(dir) : undefined;
+}
+
+export async function runPlaybooks(run: RunContext, playbooks: readonly Playbook[]): Promise<number> {
+  try {
+    for (const pb of playbooks) {
+      run.emit({ kind: 'playbook_start', file: pb.file });
+      for (const play of pb.plays) {
+        if (run.state.abortPlaybook) break;
+        // like ansible: failed hosts sit out later plays but stay in ansible_play_hosts_all
+        await runPlay(run, play, playbookVarsFolders(play.playbookDir));
+      }
+      if (run.state.abortPlaybook) break;
+    }
+  } finally {
+    await run.connections.closeAll();
+  }
+  const stats = new Map<string, HostCounters>();
+  for (const [h, s] of run.state.stats) stats.set(h, { ...s });
+  run.emit({ kind: 'recap', stats });
+  return exitCodeFor(run);
+}

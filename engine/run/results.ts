@@ -1,0 +1,55 @@
+import type { TaskStatus } from '../types/outcome.js';
+
+export type Result = Record<string, unknown>;
+
+export function statusOf(r: Result): TaskStatus {
+  if (r.unreachable === true) return 'unreachable';
+  if (r.failed === true) return 'failed';
+  if (r.skipped === true) return 'skipped';
+  if (r.changed === true) return 'changed';
+  return 'ok';
+}
+
+export function failedResult(msg: string, extra: Result = {}): Result {
+  return { failed: true, changed: false, msg, ...extra };
+}
+
+export function skippedResult(condition: unknown): Result {
+  return { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: condition };
+}
+
+/** A loop's task result, shaped like ansible's: results + changed/failed summaries. */
+export function loopResult(items: Result[]): Result {
+  if (items.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
+  const out: Result = { changed: items.some((r) => r.changed === true), results: items };
+  const failed = items.some((r) => r.failed === true);
+  if (failed) {
+    out.failed = true;
+    out.msg = 'One or more items failed';
+  } else if (items.every((r) => r.skipped === true)) {
+    out.skipped = true;
+    out.msg = 'All items skipped';
+  } else out.msg = 'All items completed';
+  return out;
+}
+
+/** What ansible shows instead of a no_log result. */
+export function censored(r: Result): Result {
+  return {
+    censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
+    changed: r.changed === true,
+    ...(r.failed === true ? { failed: true } : {}),
+    ...(r.skipped === true ? { skipped: true } : {}),
+  };
+}
+
+/** Removes ansible's omit placeholder from module arguments, recursively through mappings. */
+export function removeOmit(v: unknown, omit: string): unknown {
+  if (Array.isArray(v)) return v.filter((x) => x !== omit).map((x) => removeOmit(x, omit));
+  if (v && typeof v === 'object') {
+    const out: Result = {};
+    for (const [k, val] of Object.entries(v as Result)) if (val !== omit) out[k] = removeOmit(val, omit);
+    return out;
+  }
+  return v;
+}

@@ -1,0 +1,52 @@
+import type { TaskStatus } from './outcome.js';
+import type { SourceLoc } from './source.js';
+
+export interface TaskInfo {
+  readonly name: string;
+  readonly action: string;
+  readonly loc: SourceLoc;
+  readonly isHandler: boolean;
+  readonly role?: string;
+}
+
+export interface HostCounters {
+  readonly ok: number;
+  readonly changed: number;
+  readonly unreachable: number;
+  readonly failures: number;
+  readonly skipped: number;
+  readonly rescued: number;
+  readonly ignored: number;
+}
+
+/** Everything a reporter can see (closed union; reporters switch exhaustively). */
+export type RunEvent =
+  | { readonly kind: 'playbook_start'; readonly file: string }
+  | { readonly kind: 'play_start'; readonly name: string; readonly loc: SourceLoc; readonly hosts: readonly string[] }
+  | { readonly kind: 'no_hosts'; readonly name: string }
+  | { readonly kind: 'task_start'; readonly task: TaskInfo }
+  | {
+      readonly kind: 'host_result';
+      readonly task: TaskInfo;
+      readonly host: string;
+      readonly status: TaskStatus;
+      readonly result: Readonly<Record<string, unknown>>;
+      readonly delegatedTo?: string;
+      readonly ignored: boolean;
+      readonly noLog: boolean;
+    }
+  | {
+      readonly kind: 'item_result';
+      readonly task: TaskInfo;
+      readonly host: string;
+      readonly status: TaskStatus;
+      readonly label: string;
+      readonly result: Readonly<Record<string, unknown>>;
+      readonly delegatedTo?: string;
+      readonly noLog: boolean;
+    }
+  | { readonly kind: 'included'; readonly file: string; readonly hosts: readonly string[]; readonly item?: string }
+  | { readonly kind: 'retry'; readonly task: TaskInfo; readonly host: string; readonly attempt: number; readonly retries: number; readonly result: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'warning'; readonly message: string }
+  | { readonly kind: 'debug_log'; readonly level: number; readonly host: string; readonly message: string }
+  | { readonly kind: 'recap'; readonly stats: ReadonlyMap<string, HostCounters> };
