@@ -1,0 +1,58 @@
+import { TemplateError } from '../errors/index.js';
+import type { SourceLoc } from '../types/source.js';
+import { Undefined, type VarSource } from './python/values.js';
+import type { RenderScope } from './runtime.js';
+
+/** Per-call options of the Templar API. */
+export interface TemplateCallOptions {
+  readonly where?: SourceLoc;
+  readonly searchPaths?: readonly string[];
+}
+
+/** What lookups and globals need from the render that calls them. */
+export interface RenderInfo {
+  readonly vars: VarSource;
+  readonly opts: TemplateCallOptions;
+  /** Renders a whole file like the template module (for lookup('template')). */
+  renderText(text: string, vars: VarSource): string;
+  /** Templates a value like Templar.template (lookup results, nested strings). */
+  template(value: unknown): unknown;
+}
+
+export type GlobalFn = (this: RenderContext, ...args: unknown[]) => unknown;
+
+/**
+ * The `context` object compiled templates see: top-level `{% set %}` values, then the
+ * caller's variables, then globals (range, lookup, query ...), else an Undefined.
+ */
+export class RenderContext implements RenderScope {
+  readonly ctx: Record<string, unknown> = {};
+  readonly scope: RenderScope = this;
+  private readonly exported: string[] = [];
+  constructor(
+    readonly info: RenderInfo,
+    private readonly globals: ReadonlyMap<string, GlobalFn>,
+  ) {}
+
+  lookup(name: string): unknown {
+    const vars = this.info.vars;
+    if (vars.has(name)) return vars.get(name);
+    const g = this.globals.get(name);
+    return g ?? new Undefined(name);
+  }
+  setVariable(name: string, value: unknown): void {
+    this.ctx[name] = value;
+  }
+  getVariables(): Record<string, unknown> {
+    return this.ctx;
+  }
+  addExport(name: string): void {
+    this.exported.push(name);
+  }
+  getExported(): Record<string, unknown> {
+    return Object.fromEntries(this.exported.map((n) => [n, this.ctx[n]]));
+  }
+  getBlock(name: string): never {
+    throw new TemplateError(`template blocks are not supported (block '${name}')`);
+  }
+}

@@ -1,0 +1,99 @@
+import { TemplateError } from '../../errors/index.js';
+import { bind, splitArgs } from '../python/args.js';
+import { cmp, truthy, pyKey } from '../python/ops.js';
+import { isMapping, isDict, mappingKeys, mappingGet, toDict, typeName } from '../python/values.js';
+import { fromIterator, memberLookup } from '../runtime.js';
+import type { FilterTable } from './types.js';
+
+function dict2items(value: unknown, ...args: unknown[]): unknown[] {
+  const a = bind('dict2items', args, ['key_name', 'value_name'], { key_name: 'key', value_name: 'value' });
+  if (!isMapping(value)) throw new TemplateError(`dict2items requires a dictionary, got ${typeName(value)} instead.`);
+  return mappingKeys(value).map((k) => ({ [String(a.key_name)]: k, [String(a.value_name)]: mappingGet(value, k).value }));
+}
+
+function items2dict(value: unknown, ...args: unknown[]): Record<string, unknown> {
+  const a = bind('items2dict', args, ['key_name', 'value_name'], { key_name: 'key', value_name: 'value' });
+  const out: Record<string, unknown> = {};
+  for (const item of fromIterator(value)) {
+    if (!isMapping(item)) throw new TemplateError(`items2dict requires a list of dictionaries, got ${typeName(item)} instead.`);
+    out[pyKey(memberLookup(item, a.key_name))] = mappingGet(item, String(a.value_name)).value;
+  }
+  return out;
+}
+
+type ListMerge = 'replace' | 'keep' | 'append' | 'prepend' | 'append_rp' | 'prepend_rp';
+
+function mergeLists(x: unknown[], y: unknown[], how: ListMerge): unknown[] {
+  switch (how) {
+    case 'replace': return y;
+    case 'keep': return x;
+    case 'append': return [...x, ...y];
+    case 'prepend': return [...y, ...x];
+    case 'append_rp': return [...x.filter((e) => !y.includes(e)), ...y];
+    case 'prepend_rp': return [...y, ...x.filter((e) => !y.includes(e))];
+  }
+}
+
+/** ansible's merge_hash: later dicts win; recursive merges nested dicts; list_merge for lists. */
+export function mergeHash(x: Record<string, unknown>, y: Record<string, unknown>, recursive: boolean, how: ListMerge): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...x };
+  for (const [k, yv] of Object.entries(y)) {
+    const xv = out[k];
+    if (!(k in out)) out[k] = yv;
+    else if (recursive && isMapping(xv) && isMapping(yv)) out[k] = mergeHash(toDict(xv), toDict(yv), true, how);
+    else if (Array.isArray(xv) && Array.isArray(yv)) out[k] = mergeLists(xv, yv, how);
+    else out[k] = yv;
+  }
+  return out;
+}
+
+function combine(...args: unknown[]): Record<string, unknown> {
+  const { pos, kw } = splitArgs(args);
+  const recursive = truthy(kw.recursive ?? false);
+  const how = String(kw.list_merge ?? 'replace') as ListMerge;
+  if (!['replace', 'keep', 'append', 'prepend', 'append_rp', 'prepend_rp'].includes(how)) {
+    throw new TemplateError(`'${how}' is not a valid list_merge value`);
+  }
+  const dicts = pos.flatMap((d) => (Array.isArray(d) ? d : [d]));
+  return dicts.reduce<Record<string, unknown>>((acc, d) => {
+    if (!isMapping(d)) throw new TemplateError(`failed to combine variables, expected dicts but got a '${typeName(d)}'`);
+    return mergeHash(acc, toDict(d), recursive, how);
+  }, {});
+}
+
+function dictsort(value: unknown, ...args: unknown[]): unknown[] {
+  const a = bind('dictsort', args, ['case_sensitive', 'by', 'reverse'], { case_sensitive: false, by: 'key', reverse: false });
+  const pos = a.by === 'value' ? 1 : 0;
+  const key = (x: unknown) => (!truthy(a.case_sensitive) && typeof x === 'string' ? x.toLowerCase() : x);
+  const items = mappingKeys(value).map((k) => [k, mappingGet(value, k).value]);
+  items.sort((p, q) => cmp(key(p[pos]), key(q[pos]), '<'));
+  return truthy(a.reverse) ? items.reverse() : items;
+}
+
+/** extract(container, morekeys=None): container[item], then each of morekeys. */
+function extract(item: unknown, container: unknown, morekeys?: unknown): unknown {
+  let v = memberLookup(container, item);
+  for (const k of morekeys === undefined || morekeys === null ? [] : Array.isArray(morekeys) ? morekeys : [morekeys]) v = memberLookup(v, k);
+  return v;
+}
+
+export const dictFilters: FilterTable = {
+  dict2items,
+  items2dict,
+  combine,
+  dictsort,
+  extract,
+  items: (v) => (isMapping(v) ? mappingKeys(v).map((k) => [k, mappingGet(v, k).value]) : fromIterator(v)),
+  subelements: (value, subkey, skip?: unknown) => {
+    const skipMissing = isDict(skip) ? truthy(skip.skip_missing) : truthy(skip ?? false);
+    const get = (x: unknown) => String(subkey).split('.').reduce((o, p) => memberLookup(o, p), x);
+    return fromIterator(value).flatMap((x) => {
+      const sub = get(x);
+      if (!Array.isArray(sub)) {
+        if (skipMissing) return [];
+        throw new TemplateError(`could not find '${String(subkey)}' key in iterated item`);
+      }
+      return sub.map((s) => [x, s]);
+    });
+  },
+};

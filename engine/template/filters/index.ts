@@ -1,0 +1,30 @@
+import type { FilterFn } from '../runtime.js';
+import { coreFilters } from './core.js';
+import { stringFilters } from './strings.js';
+import { regexFilters } from './regex.js';
+import { listFilters } from './lists.js';
+import { selectFilters } from './select.js';
+import { dictFilters } from './dicts.js';
+import { serializeFilters } from './serialize.js';
+import { encodeFilters } from './encode.js';
+import { pathFilters } from './paths.js';
+import { netFilters } from './net.js';
+import type { FilterHelpers } from './types.js';
+
+/** Collection prefixes ansible accepts for the same filters (FQCN names in roles). */
+const PREFIXES = ['ansible.builtin.', 'ansible.utils.', 'ansible.netcommon.', 'community.general.'];
+
+export function buildFilters(h: FilterHelpers): Map<string, FilterFn> {
+  const all = {
+    ...coreFilters, ...stringFilters, ...regexFilters, ...listFilters, ...selectFilters(h),
+    ...dictFilters, ...serializeFilters, ...encodeFilters, ...pathFilters, ...netFilters,
+  };
+  const table = new Map<string, FilterFn>();
+  for (const [name, fn] of Object.entries(all)) {
+    table.set(name, fn);
+    for (const p of PREFIXES) table.set(p + name, fn);
+  }
+  return table;
+}
+
+export type { FilterHelpers } from './types.js';

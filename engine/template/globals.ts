@@ -1,0 +1,32 @@
+import { TemplateError } from '../errors/index.js';
+import type { GlobalFn } from './context.js';
+import { splitArgs } from './python/args.js';
+import { num } from './python/values.js';
+import { slice } from './runtime.js';
+import { SLICE_FN } from './parser.js';
+import { buildLookups, runLookup } from './lookups/index.js';
+
+/** Python's range(); Jinja caps it, and so do we (a typo should not eat the memory). */
+function range(...args: unknown[]): number[] {
+  const [a, b, c] = args.map(num);
+  const [start, stop, step] = args.length === 1 ? [0, a as number, 1] : [a as number, b as number, c ?? 1];
+  if (step === 0) throw new TemplateError('range() arg 3 must not be zero');
+  const out: number[] = [];
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
+    out.push(i);
+    if (out.length > 100000) throw new TemplateError('range too big (more than 100000 items)');
+  }
+  return out;
+}
+
+export function buildGlobals(): Map<string, GlobalFn> {
+  const lookups = buildLookups();
+  return new Map<string, GlobalFn>([
+    ['range', range],
+    ['dict', (...args) => ({ ...splitArgs(args).kw })],
+    [SLICE_FN, (t, a, b, c) => slice(t, a, b, c)],
+    ['lookup', function (...args) { return runLookup(lookups, this.info, args, false); }],
+    ['query', function (...args) { return runLookup(lookups, this.info, args, true); }],
+    ['q', function (...args) { return runLookup(lookups, this.info, args, true); }],
+  ]);
+}

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { isAbsolute, join } from 'node:path';
+import { TemplateError } from '../../errors/index.js';
+import type { RenderInfo } from '../context.js';
+import { truthy } from '../python/ops.js';
+import { pyStr } from '../python/repr.js';
+import { isMapping, mappingGet } from '../python/values.js';
+import type { LookupFn } from './index.js';
+
+/** Like ansible's find_file_in_search_path: <path>/<subdir>/<name>, then <path>/<name>. */
+export function findInSearchPath(name: string, subdir: string, info: RenderInfo): string | undefined {
+  if (isAbsolute(name)) return existsSync(name) ? name : undefined;
+  for (const p of info.opts.searchPaths ?? [process.cwd()]) {
+    for (const c of [join(p, subdir, name), join(p, name)]) if (existsSync(c) && statSync(c).isFile()) return c;
+  }
+  return undefined;
+}
+
+function fileLookup(terms: unknown[], kw: Record<string, unknown>, info: RenderInfo): unknown[] {
+  return terms.flat().map((t) => {
+    const path = findInSearchPath(pyStr(t), 'files', info);
+    if (!path) throw new TemplateError(`could not locate file in lookup: ${pyStr(t)}`);
+    let text = readFileSync(path, 'utf8');
+    if (truthy(kw.lstrip ?? false)) text = text.replace(/^\s+/, '');
+    if (truthy(kw.rstrip ?? true)) text = text.replace(/\s+$/, '');
+    return text;
+  });
+}
+
+function templateLookup(terms: unknown[], _kw: Record<string, unknown>, info: RenderInfo): unknown[] {
+  return terms.flat().map((t) => {
+    const path = findInSearchPath(pyStr(t), 'templates', info);
+    if (!path) throw new TemplateError(`the template file ${pyStr(t)} could not be found for the lookup`);
+    return info.renderText(readFileSync(path, 'utf8'), info.vars);
+  });
+}
+
+function envLookup(terms: unknown[], kw: Record<string, unknown>): unknown[] {
+  return terms.flat().map((t) => process.env[pyStr(t)] ?? (kw.default === undefined ? '' : kw.default));
+}
+
+/** Terms are file names or {files, paths, skip} dicts; keyword files/paths/skip apply to all. */
+function firstFound(terms: unknown[], kw: Record<string, unknown>, info: RenderInfo): unknown[] {
+  const specs = terms.flat().map((t) => (isMapping(t) ? t : { files: [t] }));
+  if (kw.files !== undefined) specs.push({ files: kw.files, paths: kw.paths });
+  let skip = truthy(kw.skip ?? false);
+  for (const spec of specs) {
+    const list = (k: string) => {
+      const v = mappingGet(spec, k).value ?? (k === 'paths' ? kw.paths : undefined);
+      if (v === undefined || v === null) return [];
+      return (Array.isArray(v) ? v : [v]).flatMap((x) => pyStr(x).split(/[,;]/)).filter((x) => x !== '');
+    };
+    if (mappingGet(spec, 'skip').found) skip = truthy(mappingGet(spec, 'skip').value);
+    const paths = list('paths');
+    for (const f of list('files')) {
+      const found = paths.length
+        ? paths.map((p) => join(p, f)).find((c) => existsSync(c))
+        : findInSearchPath(f, 'files', info);
+      if (found) return [found];
+    }
+  }
+  if (skip) return [];
+  throw new TemplateError('No file was found when using first_found.');
+}
+
+function run(cmd: string): string {
+  try {
+    return execFileSync('/bin/sh', ['-c', cmd], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const status = (e as { status?: number }).status;
+    throw new TemplateError(`lookup_plugin.lines(${cmd}) returned ${status ?? 1}`);
+  }
+}
+
+export const fileLookups: Record<string, LookupFn> = {
+  file: fileLookup,
+  template: templateLookup,
+  env: envLookup,
+  first_found: firstFound,
+  lines: (terms) => terms.flat().flatMap((t) => run(pyStr(t)).split('\n').filter((l, i, a) => i < a.length - 1 || l !== '')),
+  pipe: (terms) => terms.flat().map((t) => run(pyStr(t)).replace(/\s+$/, '')),
+};

@@ -1,0 +1,46 @@
+import { TemplateError, TsplayError } from '../../errors/index.js';
+import type { RenderInfo } from '../context.js';
+import { splitArgs } from '../python/args.js';
+import { truthy } from '../python/ops.js';
+import { fileLookups } from './files.js';
+import { dataLookups } from './data.js';
+
+/** A lookup plugin: terms and keyword options in, a list out (like ansible's run()). */
+export type LookupFn = (terms: unknown[], kw: Record<string, unknown>, info: RenderInfo) => unknown[];
+
+export function buildLookups(): Map<string, LookupFn> {
+  const table = new Map<string, LookupFn>();
+  for (const [name, fn] of Object.entries({ ...fileLookups, ...dataLookups })) {
+    table.set(name, fn);
+    table.set(`ansible.builtin.${name}`, fn);
+  }
+  return table;
+}
+
+/**
+ * lookup() joins a list of strings with commas (a single non-string comes back as is);
+ * query()/q() and wantlist=True return the list. errors='ignore'/'warn' turn failures into [].
+ */
+export function runLookup(table: ReadonlyMap<string, LookupFn>, info: RenderInfo, args: unknown[], wantList: boolean): unknown {
+  const { pos, kw } = splitArgs(args);
+  const name = String(pos[0]);
+  const fn = table.get(name);
+  if (!fn) throw new TemplateError(`lookup plugin (${name}) not found`, { hint: 'tsplay implements env, file, template, vars, first_found, items, lines, indexed_items, dict, sequence' });
+  const { wantlist, errors, ...rest } = kw;
+  let ran: unknown[];
+  try {
+    ran = fn(pos.slice(1), rest, info);
+  } catch (e) {
+    if (errors === 'ignore' || errors === 'warn') return wantList || truthy(wantlist ?? false) ? [] : null;
+    if (e instanceof TsplayError && !(e instanceof TemplateError && e.message.startsWith('An unhandled'))) {
+      throw new TemplateError(
+        `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class 'ansible.errors.AnsibleError'>, original message: ${e.message}. ${e.message}`,
+        { hint: e.hint, cause: e },
+      );
+    }
+    throw e;
+  }
+  if (wantList || truthy(wantlist ?? false)) return ran;
+  if (ran.every((x) => typeof x === 'string')) return ran.join(',');
+  return ran.length === 1 ? ran[0] : ran;
+}

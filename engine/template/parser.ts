@@ -1,0 +1,133 @@
+import { njParser, njNodes, njLexer, type NjTokenizer, type AnyCtor } from './nunjucks-internals.js';
+
+/* Nunjucks' parser with the Jinja2 syntax ansible content relies on and nunjucks lacks. */
+
+const { Parser } = njParser;
+const N = njNodes as Record<string, AnyCtor>;
+type Node = { lineno: number; colno: number };
+
+/** Name of the internal global that implements slices (x[1:], x[::-1]). */
+export const SLICE_FN = '__tsplay_slice';
+
+class JinjaParser extends Parser {
+  /** Adds `x[a:b:c]` slices and Jinja's integer attributes (`item.0.name`). */
+  parsePostfix(start: Node): Node {
+    let node = start;
+    for (let tok = this.peekToken(); tok; tok = this.peekToken()) {
+      if (tok.type === 'left-bracket') node = this.parseSubscript(node);
+      else if (tok.type === 'operator' && tok.value === '.') node = this.parseDot(node);
+      else if (tok.type === 'left-paren') node = new N.FunCall(tok.lineno, tok.colno, node, this.parseSignature());
+      else break;
+    }
+    return node;
+  }
+
+  parseSubscript(target: Node): Node {
+    const open = this.nextToken();
+    const parts: (Node | null)[] = [null, null, null];
+    let part = 0;
+    let sliced = false;
+    for (;;) {
+      const t = this.peekToken();
+      if (t.type === 'right-bracket') break;
+      if (t.type === 'colon') {
+        this.nextToken();
+        sliced = true;
+        if (++part > 2) this.fail('invalid slice', t.lineno, t.colno);
+        continue;
+      }
+      parts[part] = this.parseExpression();
+    }
+    this.nextToken();
+    if (!sliced) {
+      if (!parts[0]) this.fail('expected an index', open.lineno, open.colno);
+      return new N.LookupVal(open.lineno, open.colno, target, parts[0]);
+    }
+    const lit = (p: Node | null) => p ?? new N.Literal(open.lineno, open.colno, null);
+    const args = new N.NodeList(open.lineno, open.colno, [target, lit(parts[0]), lit(parts[1]), lit(parts[2])]);
+    return new N.FunCall(open.lineno, open.colno, new N.Symbol(open.lineno, open.colno, SLICE_FN), args);
+  }
+
+  /** `a.b`, and `a.0` / `a.0.b`, which nunjucks' lexer reads as the float "0." */
+  parseDot(target: Node): Node {
+    const dot = this.nextToken();
+    const val = this.nextToken();
+    const lookup = (key: unknown, on: Node) => new N.LookupVal(dot.lineno, dot.colno, on, new N.Literal(val.lineno, val.colno, key));
+    if (val.type === 'symbol') return lookup(val.value, target);
+    if (val.type === 'int') return lookup(Number(val.value), target);
+    if (val.type === 'float') {
+      const [a, b] = String(val.value).split('.');
+      let node = lookup(Number(a), target);
+      if (b) node = lookup(Number(b), node);
+      else {
+        const name = this.nextToken();
+        if (name.type === 'symbol') node = lookup(name.value, node);
+        else if (name.type === 'int') node = lookup(Number(name.value), node);
+        else this.fail('expected name as lookup value, got ' + name.value, name.lineno, name.colno);
+      }
+      return node;
+    }
+    return this.fail('expected name as lookup value, got ' + val.value, val.lineno, val.colno);
+  }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' };
+
+/**
+ * String literals read the way ansible reads them. With escapeBackslashes (ansible's default
+ * for task/var strings) every backslash inside `{{ }}` stays literal: ansible doubles them
+ * before Jinja sees the text, so '\s+' in a regex keeps its backslash. Elsewhere Python's
+ * escapes apply and unknown ones keep the backslash (nunjucks would drop it).
+ */
+function patchStrings(tok: NjTokenizer, escapeBackslashes: boolean): void {
+  let inVar = false;
+  let depth = 0;
+  const next = tok.nextToken.bind(tok);
+  tok.nextToken = () => {
+    // like Jinja's lexer: "}}" inside an open { ... } is two closing braces, not the tag end
+    if (depth > 0 && tok.in_code && tok.current() === '}') {
+      const t = { type: 'right-curly', value: '}', lineno: tok.lineno, colno: tok.colno };
+      tok.forward();
+      depth--;
+      return t;
+    }
+    const t = next();
+    if (t?.type === 'variable-start') [inVar, depth] = [true, 0];
+    else if (t?.type === 'variable-end') inVar = false;
+    else if (t?.type === 'block-start') depth = 0;
+    else if (t?.type === 'left-curly') depth++;
+    else if (t?.type === 'right-curly') depth = Math.max(0, depth - 1);
+    return t;
+  };
+  tok._parseString = (delimiter: string) => {
+    tok.forward();
+    let str = '';
+    while (!tok.isFinished() && tok.current() !== delimiter) {
+      const cur = tok.current();
+      tok.forward();
+      if (cur !== '\\') {
+        str += cur;
+        continue;
+      }
+      const n = tok.current();
+      tok.forward();
+      if (escapeBackslashes && inVar) str += '\\' + n;
+      else str += SIMPLE_ESCAPES[n] ?? '\\' + n;
+    }
+    tok.forward();
+    return str;
+  };
+}
+
+export interface ParseOptions {
+  readonly trimBlocks: boolean;
+  readonly lstripBlocks: boolean;
+  readonly escapeBackslashes: boolean;
+}
+
+export function parseTemplate(src: string, opts: ParseOptions): unknown {
+  const tokens = njLexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks });
+  patchStrings(tokens, opts.escapeBackslashes);
+  const p = new JinjaParser(tokens);
+  return p.parseAsRoot();
+}

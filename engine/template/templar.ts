@@ -1,0 +1,164 @@
+import { TemplateError, TsplayError, UndefinedVariableError } from '../errors/index.js';
+import { njRuntime } from './nunjucks-internals.js';
+import { compileTemplate, type CompiledTemplate } from './compiler.js';
+import { makeRuntime, type Runtime, type FilterFn, type TestFn } from './runtime.js';
+import { RenderContext, type RenderInfo, type TemplateCallOptions, type GlobalFn } from './context.js';
+import { literalEval } from './python/literal-eval.js';
+import { truthy } from './python/ops.js';
+import { isDict, toPlain, PyFloat, type VarSource } from './python/values.js';
+import { buildFilters } from './filters/index.js';
+import { buildTests } from './tests/index.js';
+import { buildGlobals } from './globals.js';
+import type { ParseOptions } from './parser.js';
+
+const CACHE_LIMIT = 4000;
+/** ansible's SINGLE_VAR: "{{ name }}" returns a bool/number/None variable as it is. */
+const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
+const VAR_TEXT: ParseOptions = { trimBlocks: true, lstripBlocks: false, escapeBackslashes: true };
+
+function trailingNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.length - 1; i >= 0 && s[i] === '\n'; i--) n++;
+  return n;
+}
+
+/** Renders Jinja2 the way ansible-core 2.14 does (non-native). One per engine; no shared state. */
+export class Templar {
+  private readonly cache = new Map<string, CompiledTemplate>();
+  private readonly filters: Map<string, FilterFn>;
+  private readonly tests: Map<string, TestFn>;
+  private readonly globals: Map<string, GlobalFn>;
+  private readonly runtime: Runtime;
+  /** What compiled code reads from nunjucks' Environment (includes are not supported). */
+  private readonly fakeEnv = { opts: { autoescape: false }, getTemplate: () => { throw new TemplateError('{% include %} and {% import %} are not supported yet'); } };
+
+  constructor() {
+    this.tests = buildTests();
+    this.filters = buildFilters({ filter: (n) => this.filters.get(n), test: (n) => this.tests.get(n) });
+    this.globals = buildGlobals();
+    this.runtime = makeRuntime({ filters: this.filters, tests: this.tests });
+  }
+
+  isTemplate(s: string): boolean {
+    return s.includes('{{') || s.includes('{%') || s.includes('{#');
+  }
+
+  template(value: unknown, vars: VarSource, opts: TemplateCallOptions = {}): unknown {
+    if (typeof value === 'string') return this.templateString(value, vars, opts);
+    if (Array.isArray(value)) return value.map((v) => this.template(v, vars, opts));
+    if (isDict(value)) {
+      // like ansible 2.14: values are templated, keys are not
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.template(v, vars, opts);
+      return out;
+    }
+    return value;
+  }
+
+  renderText(text: string, vars: VarSource, opts: TemplateCallOptions & { trimBlocks?: boolean; lstripBlocks?: boolean } = {}): string {
+    const popts = { trimBlocks: opts.trimBlocks ?? true, lstripBlocks: opts.lstripBlocks ?? false, escapeBackslashes: false };
+    return this.render(text, popts, vars, opts);
+  }
+
+  evaluateConditional(expr: unknown, vars: VarSource, opts: TemplateCallOptions = {}): boolean {
+    if (typeof expr === 'boolean') return expr;
+    if (expr === null || expr === undefined || expr === '') return true;
+    // like ansible: the conditional is templated first, so when: "{{ s }}" with s='false' is false
+    const templated = this.template(expr, vars, opts);
+    if (typeof templated !== 'string') return truthy(templated);
+    if (templated === '') return true;
+    try {
+      const out = this.render(`{% if ${templated} %}True{% else %}False{% endif %}`, VAR_TEXT, vars, opts);
+      return out === 'True';
+    } catch (e) {
+      if (e instanceof UndefinedVariableError) {
+        const answer = definedCheck(templated, e.variable);
+        if (answer !== undefined) return answer;
+      }
+      throw e;
+    }
+  }
+
+  /** debug `var:` semantics: ansible templates "{{ expr }}", so 4/2 gives the string "2.0". */
+  evaluateExpression(expr: string, vars: VarSource, opts: TemplateCallOptions = {}): unknown {
+    return this.templateString(`{{${expr}}}`, vars, opts);
+  }
+
+  private templateString(s: string, vars: VarSource, opts: TemplateCallOptions): unknown {
+    if (!this.isTemplate(s)) return s;
+    const single = SINGLE_VAR.exec(s);
+    if (single && vars.has(single[1] as string)) {
+      const v = vars.get(single[1] as string);
+      if (v === null || typeof v === 'boolean' || typeof v === 'number' || v instanceof PyFloat) return toPlain(v);
+    }
+    const out = this.render(s, VAR_TEXT, vars, opts);
+    if (out.startsWith('{') || out.startsWith('[') || out === 'True' || out === 'False') {
+      const r = literalEval(out);
+      if (r.ok) return r.value;
+    }
+    return out;
+  }
+
+  private compiled(src: string, popts: ParseOptions, opts: TemplateCallOptions): CompiledTemplate {
+    const key = `${+popts.trimBlocks}${+popts.lstripBlocks}${+popts.escapeBackslashes}${src}`;
+    let c = this.cache.get(key);
+    if (c) return c;
+    try {
+      c = compileTemplate(src, popts);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message.replace(/^\(unknown path\)\s*/, '').replace(/\n\s*/g, ' ') : String(e);
+      throw new TemplateError(`template error while templating string: ${msg}. String: ${src}`, {
+        where: opts.where,
+        hint: 'check the Jinja2 syntax: matching {{ }} / {% %}, quotes and parentheses',
+        cause: e,
+      });
+    }
+    if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, c);
+    return c;
+  }
+
+  private render(src: string, popts: ParseOptions, vars: VarSource, opts: TemplateCallOptions): string {
+    const tmpl = this.compiled(src, popts, opts);
+    const context = new RenderContext(this.renderInfo(vars, opts), this.globals);
+    const frame = new njRuntime.Frame();
+    frame.topLevel = true;
+    let result = '';
+    let error: unknown;
+    tmpl.root(this.fakeEnv, context, frame, this.runtime, (err: unknown, res: string) => {
+      error = err;
+      result = res;
+    });
+    if (error) throw withWhere(error, src, opts);
+    const missing = trailingNewlines(src) - trailingNewlines(result);
+    return missing > 0 ? result + '\n'.repeat(missing) : result;
+  }
+
+  private renderInfo(vars: VarSource, opts: TemplateCallOptions): RenderInfo {
+    return {
+      vars,
+      opts,
+      renderText: (text, v) => this.renderText(text, v, opts),
+      template: (value) => this.template(value, vars, opts),
+    };
+  }
+}
+
+/** ansible's fallback for `x is defined`-style conditionals that hit the undefined x itself. */
+function definedCheck(cond: string, name: string): boolean | undefined {
+  const re = /([\w_]+|hostvars\[.+?\])\s+(is\s+not|is|not\s+in|in)\s+(defined|undefined)/g;
+  for (let m = re.exec(cond); m; m = re.exec(cond)) {
+    if ((m[1] as string).replace(/'/g, '"') !== name.replace(/'/g, '"')) continue;
+    const shouldExist = (m[2] as string).includes('not') !== (m[3] === 'defined');
+    return !shouldExist;
+  }
+  return undefined;
+}
+
+function withWhere(e: unknown, src: string, opts: TemplateCallOptions): unknown {
+  if (e instanceof UndefinedVariableError) return new UndefinedVariableError(e.variable, { where: opts.where, hint: e.hint, cause: e.cause });
+  if (e instanceof TsplayError) {
+    return new TemplateError(e.message, { where: opts.where, hint: e.hint ?? `while templating: ${src}`, cause: e.cause ?? e });
+  }
+  return e;
+}

@@ -1,0 +1,25 @@
+import { toBool } from '../filters/core.js';
+import { truthy } from '../python/ops.js';
+import { PyFloat, isUndefined, isMapping, isVarSource } from '../python/values.js';
+import type { TestFn } from '../runtime.js';
+
+/** Python type checks; like Jinja, a bool is a number but not an integer. */
+export const typeTests: Record<string, TestFn> = {
+  defined: (v) => !isUndefined(v),
+  undefined: (v) => isUndefined(v),
+  none: (v) => v === null,
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat,
+  integer: (v) => typeof v === 'number' && Number.isInteger(v),
+  float: (v) => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v)),
+  boolean: (v) => typeof v === 'boolean',
+  mapping: (v) => isMapping(v),
+  iterable: (v) => typeof v === 'string' || Array.isArray(v) || isMapping(v),
+  sequence: (v) => typeof v === 'string' || Array.isArray(v) || (isMapping(v) && !isVarSource(v)),
+  callable: (v) => typeof v === 'function',
+  sameas: (v, other) => v === other,
+  truthy: (v, convertBool?: unknown) => (convertBool === true ? toBool(v) : truthy(v)),
+  falsy: (v, convertBool?: unknown) => !(convertBool === true ? toBool(v) : truthy(v)),
+  true: (v) => v === true,
+  false: (v) => v === false,
+};
