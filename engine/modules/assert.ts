@@ -25,6 +25,6 @@ export const assertModule: ModuleDef = {
         };
       }
     }
-    return { changed: false, msg: ctx.args.success_msg ?? 'All assertions passed', ...(quiet ? { _ansible_verbose_always: false } : {}) };
+    return { changed: false, msg: ctx.args.success_msg ?? 'All assertions passed', _ansible_verbose_always: !quiet };
   },
 };

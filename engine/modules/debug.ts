@@ -26,8 +26,8 @@ export const debugModule: ModuleDef = {
       } catch {
         value = 'VARIABLE IS NOT DEFINED!';
       }
-      return { changed: false, [name]: value === undefined ? 'VARIABLE IS NOT DEFINED!' : value };
+      return { changed: false, [name]: value === undefined ? 'VARIABLE IS NOT DEFINED!' : value, _ansible_verbose_always: true };
     }
-    return { changed: false, msg: ctx.args.msg === undefined ? 'Hello world!' : ctx.args.msg };
+    return { changed: false, msg: ctx.args.msg === undefined ? 'Hello world!' : ctx.args.msg, _ansible_verbose_always: true };
   },
 };

@@ -59,7 +59,7 @@ async function runBlock(env: WalkEnv, block: BlockNode, parent: ExecScope, posit
   }
   if (error instanceof HostFailed && block.rescue.length > 0) {
     const st = env.pc.run.state;
-    st.host(env.host).setFacts.ansible_failed_task = error.task ? { name: error.task.name ?? error.task.action, action: error.task.action } : {};
+    st.host(env.host).setFacts.ansible_failed_task = error.task ? { name: error.task.name ?? null, action: error.task.action } : {};
     st.host(env.host).setFacts.ansible_failed_result = error.result;
     st.stat(env.host).rescued++;
     error = undefined;

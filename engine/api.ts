@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import type { AnsibleSettings } from './config/ansible-cfg.js';
+import { createParseEnv } from './api/parse-env.js';
+import { renderListing } from './api/listing.js';
+import type { RunRequest } from './api/request.js';
+import { OptionError } from './errors/index.js';
+import { loadInventory, type Inventory } from './inventory/index.js';
+import { createPlaybookLoader } from './model/playbook-loader.js';
+import type { Playbook } from './model/types.js';
+import { ModuleArgValidator } from './modules/validate.js';
+import { JsonReporter } from './report/json-reporter.js';
+import type { Reporter } from './report/reporter.js';
+import { TextReporter } from './report/text-reporter.js';
+import { ConnectionPool } from './run/connection-pool.js';
+import type { RunContext, RunOptions } from './run/context.js';
+import { runPlaybooks } from './run/playbook-runner.js';
+import { RunState } from './run/run-state.js';
+import { Templar } from './template/index.js';
+import { createConnectionFactory } from './transport/connect.js';
+import type { ConnectionFactory } from './types/connection.js';
+
+export type { RunRequest } from './api/request.js';
+
+export interface RunDeps {
+  readonly write: (text: string) => void;
+  readonly settings: AnsibleSettings;
+  readonly cwd: string;
+  readonly connectionFactory?: ConnectionFactory;
+}
+
+function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly string[]): RunOptions {
+  const firstInv = inventories[0] === undefined ? undefined : resolve(inventories[0]);
+  return {
+    check: req.check,
+    diff: req.diff,
+    forks: req.forks ?? s.forks,
+    verbosity: req.verbosity,
+    tags: req.tags,
+    skipTags: req.skipTags,
+    extraVars: req.extraVars,
+    limit: req.limit,
+    startAtTask: req.startAtTask,
+    become: { enabled: req.become ?? s.become, user: req.becomeUser ?? s.becomeUser, method: req.becomeMethod ?? s.becomeMethod, flags: s.becomeFlags },
+    remoteUser: req.user ?? s.remoteUser,
+    gathering: s.gathering,
+    hostKeyChecking: s.hostKeyChecking ? 'strict' : 'off',
+    forceHandlers: s.forceHandlers,
+    anyErrorsFatal: s.anyErrorsFatal,
+    inventoryDir: firstInv === undefined ? undefined : dirname(firstInv),
+    inventoryFile: firstInv,
+    configFile: s.configFile,
+  };
+}
+
+function reporterFor(req: RunRequest, deps: RunDeps): Reporter {
+  if (req.output === 'json') return new JsonReporter(deps.write);
+  return new TextReporter({ write: deps.write, color: req.color, verbosity: req.verbosity, diff: req.diff });
+}
+
+function loadAll(req: RunRequest, deps: RunDeps, templar: Templar): Playbook[] {
+  return req.playbooks.map((file) => {
+    const full = resolve(deps.cwd, file);
+    const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar));
+    return loader.loadPlaybook(full, req.extraVars);
+  });
+}
+
+/** The single entry the CLI and the tests use: parse, then run (or list), report, exit code. */
+export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<number> {
+  if (req.playbooks.length === 0) throw new OptionError('no playbook given', { hint: 'usage: tsplay PLAYBOOK.yml -i INVENTORY' });
+  const inventories = req.inventories.length > 0 ? req.inventories : deps.settings.inventory;
+  const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd });
+  const templar = new Templar();
+  const playbooks = loadAll(req, deps, templar);
+  if (req.mode !== 'run') {
+    deps.write(renderListing(req, playbooks, inv));
+    return 0;
+  }
+  const reporter = reporterFor(req, deps);
+  const first = resolve(deps.cwd, req.playbooks[0]!);
+  const run: RunContext = {
+    options: runOptions(req, deps.settings, inventories),
+    templar,
+    state: new RunState(inv),
+    loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar)),
+    connections: new ConnectionPool(deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => deps.write(`${l}\n`) })),
+    emit: (e) => reporter.handle(e),
+    omit: `__omit_place_holder__${randomBytes(20).toString('hex')}`,
+    moduleArgs: new ModuleArgValidator(),
+  };
+  const code = await runPlaybooks(run, playbooks);
+  reporter.finish();
+  return code;
+}

@@ -1,0 +1,24 @@
+import type { RawVars } from '../model/types.js';
+
+/** Everything a run needs from the command line (or a test), already parsed. */
+export interface RunRequest {
+  readonly playbooks: readonly string[];
+  readonly inventories: readonly string[];
+  readonly limit?: string;
+  readonly tags: readonly string[];
+  readonly skipTags: readonly string[];
+  readonly extraVars: RawVars;
+  readonly check: boolean;
+  readonly diff: boolean;
+  readonly forks?: number;
+  readonly verbosity: number;
+  readonly mode: 'run' | 'list-hosts' | 'list-tasks' | 'list-tags' | 'syntax-check';
+  readonly startAtTask?: string;
+  readonly user?: string;
+  readonly privateKey?: string;
+  readonly become?: boolean;
+  readonly becomeUser?: string;
+  readonly becomeMethod?: string;
+  readonly output: 'text' | 'json';
+  readonly color: boolean;
+}

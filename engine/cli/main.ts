@@ -1,0 +1,36 @@
+import { loadSettings } from '../config/ansible-cfg.js';
+import { isTsplayError } from '../errors/index.js';
+import { renderError } from '../errors/render.js';
+import { runLabCommand } from '../lab/command.js';
+import { runInventoryCommand } from './inventory-command.js';
+import { runPlaybookCommand } from './playbook-command.js';
+
+/** ansible-playbook's exit codes for errors: 4 parse errors, 5 bad options, 1 other user errors. */
+function exitCodeForError(code: string): number {
+  if (code === 'parse') return 4;
+  if (code === 'option') return 5;
+  return 1;
+}
+
+/** The only place that prints fatal errors and picks exit codes (design.md). */
+export async function main(argv: string[]): Promise<number> {
+  const cwd = process.cwd();
+  try {
+    const settings = loadSettings(process.env, cwd);
+    switch (argv[0]) {
+      case 'inventory':
+        return await runInventoryCommand(argv.slice(1), settings, cwd);
+      case 'lab':
+        return await runLabCommand(argv.slice(1));
+      default:
+        return await runPlaybookCommand(argv, settings, cwd);
+    }
+  } catch (e) {
+    if (isTsplayError(e)) {
+      process.stderr.write(renderError(e));
+      return exitCodeForError(e.code);
+    }
+    process.stderr.write(`tsplay: internal error (a bug; please report it with this trace):\n${(e as Error).stack ?? String(e)}\n`);
+    return 250;
+  }
+}

@@ -1,0 +1,93 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+/** Settings tsplay reads from ansible.cfg and ANSIBLE_* variables, so Kubespray repos work unchanged. */
+export interface AnsibleSettings {
+  readonly configFile?: string;
+  readonly inventory: readonly string[];
+  readonly forks: number;
+  readonly remoteUser?: string;
+  readonly hostKeyChecking: boolean;
+  readonly rolesPath: readonly string[];
+  readonly gathering: 'implicit' | 'explicit' | 'smart';
+  readonly factCaching?: string;
+  readonly factCachingConnection?: string;
+  readonly factCachingTimeout: number;
+  readonly privateKeyFile?: string;
+  readonly timeout: number;
+  readonly become: boolean;
+  readonly becomeUser: string;
+  readonly becomeMethod: string;
+  readonly becomeFlags?: string;
+  readonly anyErrorsFatal: boolean;
+  readonly forceHandlers: boolean;
+  readonly stdoutCallback?: string;
+}
+
+type Ini = Record<string, Record<string, string>>;
+
+function parseIni(text: string): Ini {
+  const out: Ini = {};
+  let section = 'defaults';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    const sec = /^\[(.+)\]$/.exec(line);
+    if (sec) {
+      section = sec[1]!.trim();
+      continue;
+    }
+    const eq = line.search(/[=:]/);
+    if (eq < 0) continue;
+    (out[section] ??= {})[line.slice(0, eq).trim()] = line.slice(eq + 1).trim().replace(/\s+[#;].*$/, '');
+  }
+  return out;
+}
+
+/** ansible's search order: ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg, /etc/ansible/ansible.cfg. */
+export function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  const candidates = [env.ANSIBLE_CONFIG, join(cwd, 'ansible.cfg'), join(homedir(), '.ansible.cfg'), '/etc/ansible/ansible.cfg'];
+  return candidates.find((c): c is string => c !== undefined && c !== '' && existsSync(c));
+}
+
+function bool(v: string | undefined, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  return ['1', 'true', 'yes', 'on', 't', 'y'].includes(v.toLowerCase());
+}
+
+function paths(v: string | undefined, base: string): string[] {
+  if (!v) return [];
+  return v.split(/[:,]/).filter((p) => p !== '').map((p) => resolve(base, p.replace(/^~(?=$|\/)/, homedir())));
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv, cwd: string): AnsibleSettings {
+  const file = findConfigFile(env, cwd);
+  const ini = file ? parseIni(readFileSync(file, 'utf8')) : {};
+  const base = file ? dirname(file) : cwd;
+  const d = ini.defaults ?? {};
+  const pe = ini.privilege_escalation ?? {};
+  const pick = (envName: string, value: string | undefined) => env[envName] ?? value;
+  const gathering = pick('ANSIBLE_GATHERING', d.gathering) ?? 'implicit';
+  return {
+    configFile: file,
+    inventory: paths(pick('ANSIBLE_INVENTORY', d.inventory ?? d.hostfile), env.ANSIBLE_INVENTORY ? cwd : base),
+    forks: Number(pick('ANSIBLE_FORKS', d.forks) ?? 50),
+    remoteUser: pick('ANSIBLE_REMOTE_USER', d.remote_user),
+    hostKeyChecking: bool(pick('ANSIBLE_HOST_KEY_CHECKING', d.host_key_checking), true),
+    rolesPath: paths(pick('ANSIBLE_ROLES_PATH', d.roles_path), env.ANSIBLE_ROLES_PATH ? cwd : base),
+    gathering: gathering === 'explicit' || gathering === 'smart' ? gathering : 'implicit',
+    factCaching: pick('ANSIBLE_CACHE_PLUGIN', d.fact_caching),
+    factCachingConnection: pick('ANSIBLE_CACHE_PLUGIN_CONNECTION', d.fact_caching_connection),
+    factCachingTimeout: Number(pick('ANSIBLE_CACHE_PLUGIN_TIMEOUT', d.fact_caching_timeout) ?? 86400),
+    privateKeyFile: pick('ANSIBLE_PRIVATE_KEY_FILE', d.private_key_file),
+    timeout: Number(pick('ANSIBLE_TIMEOUT', d.timeout) ?? 10),
+    become: bool(pick('ANSIBLE_BECOME', pe.become), false),
+    becomeUser: pick('ANSIBLE_BECOME_USER', pe.become_user) ?? 'root',
+    becomeMethod: pick('ANSIBLE_BECOME_METHOD', pe.become_method) ?? 'sudo',
+    becomeFlags: pick('ANSIBLE_BECOME_FLAGS', pe.become_flags),
+    anyErrorsFatal: bool(pick('ANSIBLE_ANY_ERRORS_FATAL', d.any_errors_fatal), false),
+    forceHandlers: bool(pick('ANSIBLE_FORCE_HANDLERS', d.force_handlers), false),
+    stdoutCallback: pick('ANSIBLE_STDOUT_CALLBACK', d.stdout_callback),
+  };
+}

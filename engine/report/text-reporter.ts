@@ -1,0 +1,144 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { formatLoc } from '../types/source.js';
+import { assertNever, type TaskStatus } from '../types/outcome.js';
+import type { HostCounters, RunEvent } from '../types/events.js';
+import type { Reporter } from './reporter.js';
+import { resultJson } from './result-json.js';
+import { renderDiff } from './diff-text.js';
+
+export interface TextReporterOptions {
+  readonly write: (text: string) => void;
+  readonly color: boolean;
+  readonly verbosity: number;
+  readonly diff: boolean;
+  readonly columns?: number;
+}
+
+/** ansible's default stdout callback: banners, one line per host, PLAY RECAP. */
+export class TextReporter implements Reporter {
+  readonly #o: TextReporterOptions;
+  readonly #c: ChalkInstance;
+
+  constructor(opts: TextReporterOptions) {
+    this.#o = opts;
+    this.#c = new Chalk({ level: opts.color ? 1 : 0 });
+  }
+
+  #banner(msg: string): void {
+    const cols = this.#o.columns ?? 80;
+    this.#o.write(`\n${msg} ${'*'.repeat(Math.max(3, cols - msg.length - 1))}\n`);
+  }
+
+  #line(text: string): void {
+    this.#o.write(`${text}\n`);
+  }
+
+  #colorFor(status: TaskStatus): (s: string) => string {
+    switch (status) {
+      case 'ok': return this.#c.green;
+      case 'changed': return this.#c.yellow;
+      case 'skipped': return this.#c.cyan;
+      case 'failed': return this.#c.red;
+      case 'unreachable': return this.#c.redBright;
+      default: return assertNever(status);
+    }
+  }
+
+  #hostPart(host: string, delegatedTo?: string): string {
+    return delegatedTo ? `[${host} -> ${delegatedTo}]` : `[${host}]`;
+  }
+
+  #resultLine(status: TaskStatus, host: string, result: Readonly<Record<string, unknown>>, opts: { delegatedTo?: string; label?: string; action?: string }): string {
+    const hp = this.#hostPart(host, opts.delegatedTo);
+    const item = opts.label !== undefined ? ` => (item=${opts.label})` : '';
+    // like ansible: results flagged verbose-always (debug, assert) print even without -v
+    const verbose = this.#o.verbosity > 0 || result._ansible_verbose_always === true;
+    const drop = [...(opts.action === 'debug' ? ['changed'] : []), ...(opts.label !== undefined ? ['item', 'ansible_loop_var', 'failed'] : [])];
+    const dump = (indent?: number, extra: string[] = []) => resultJson(result, indent, { drop: [...drop, ...extra] });
+    switch (status) {
+      case 'failed':
+        return opts.label !== undefined
+          ? `failed: ${hp} (item=${opts.label}) => ${dump(this.#o.verbosity > 0 ? 4 : undefined)}`
+          : `fatal: ${hp}: FAILED! => ${dump(this.#o.verbosity > 0 ? 4 : undefined, ['failed'])}`;
+      case 'unreachable':
+        return `fatal: ${hp}: UNREACHABLE! => ${dump()}`;
+      case 'skipped':
+        return `skipping: ${hp}${item}${this.#o.verbosity > 0 ? ` => ${dump(4)}` : ''}`;
+      case 'ok':
+      case 'changed':
+        return `${status}: ${hp}${item}${verbose ? ` => ${dump(4)}` : ''}`;
+      default:
+        return assertNever(status);
+    }
+  }
+
+  handle(e: RunEvent): void {
+    const c = this.#c;
+    switch (e.kind) {
+      case 'playbook_start':
+        if (this.#o.verbosity > 0) this.#o.write(`PLAYBOOK: ${e.file}\n`);
+        return;
+      case 'play_start':
+        this.#banner(`PLAY [${e.name}]`);
+        return;
+      case 'no_hosts':
+        this.#o.write(`${c.magentaBright('skipping: no hosts matched')}\n`);
+        return;
+      case 'task_start':
+        // like ansible's default callback (display_skipped_hosts=true): every task shows its banner
+        this.#banner(`${e.task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${e.task.name}]`);
+        if (this.#o.verbosity >= 2) this.#line(`task path: ${formatLoc(e.task.loc)}`);
+        return;
+      case 'host_result': {
+        if (e.result.results !== undefined && e.status !== 'failed' && e.status !== 'unreachable') return; // items already printed
+        const line = this.#resultLine(e.status, e.host, e.result, { delegatedTo: e.delegatedTo, action: e.task.action });
+        this.#line(this.#colorFor(e.status)(line));
+        if (this.#o.diff && e.result.diff !== undefined) this.#o.write(renderDiff(e.result.diff));
+        if (e.ignored) this.#line(c.cyan('...ignoring'));
+        return;
+      }
+      case 'item_result': {
+        const line = this.#resultLine(e.status, e.host, e.result, { delegatedTo: e.delegatedTo, label: e.label, action: e.task.action });
+        this.#line(this.#colorFor(e.status)(line));
+        if (this.#o.diff && e.result.diff !== undefined) this.#o.write(renderDiff(e.result.diff));
+        return;
+      }
+      case 'included':
+        this.#line(c.cyan(`included: ${e.file} for ${e.hosts.join(', ')}${e.item !== undefined ? ` => (item=${e.item})` : ''}`));
+        return;
+      case 'retry':
+        this.#line(c.red(`FAILED - RETRYING: [${e.host}]: ${e.task.name} (${e.retries} retries left).`));
+        return;
+      case 'warning':
+        this.#o.write(`${c.magentaBright(`[WARNING]: ${e.message}`)}\n`);
+        return;
+      case 'debug_log':
+        this.#o.write(`${c.blue(e.message)}\n`);
+        return;
+      case 'recap':
+        this.#recap(e.stats);
+        return;
+      default:
+        assertNever(e);
+    }
+  }
+
+  #recap(stats: ReadonlyMap<string, HostCounters>): void {
+    const c = this.#c;
+    this.#banner('PLAY RECAP');
+    const col = (name: string, n: number, color: (s: string) => string) => {
+      const text = `${name}=${String(n).padEnd(4)}`;
+      return n > 0 ? color(text) : text;
+    };
+    for (const h of [...stats.keys()].sort()) {
+      const s = stats.get(h)!;
+      const hostColor = s.failures > 0 ? c.red : s.unreachable > 0 ? c.redBright : s.changed > 0 ? c.yellow : c.green;
+      this.#o.write(
+        `${hostColor(h.padEnd(26))} : ${col('ok', s.ok, c.green)} ${col('changed', s.changed, c.yellow)} ${col('unreachable', s.unreachable, c.redBright)} ${col('failed', s.failures, c.red)} ${col('skipped', s.skipped, c.cyan)} ${col('rescued', s.rescued, c.magenta)} ${col('ignored', s.ignored, c.magenta)}\n`,
+      );
+    }
+    this.#o.write('\n');
+  }
+
+  finish(): void {}
+}
