@@ -47,3 +47,21 @@ export function hostDirs(root: string) {
 export function openssl(args: string[], input?: string): string {
   return execFileSync('/usr/bin/openssl', args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
 }
+
+/** Writes a full stacked kubeadm tree for cp1 as if generated at `now` (fixed clock for fixtures). */
+export async function writeTreeAt(root: string, now: Date): Promise<{ certDir: string; kubeconfigDir: string }> {
+  const { generateShared, materialize } = await import('../../../engine/pki/issue.js');
+  const { planNode } = await import('../../../engine/pki/plan.js');
+  const { writeRemoteFiles } = await import('../../../engine/pki/remote.js');
+  const d = hostDirs(root);
+  const cluster = {
+    clusterName: 'kubernetes', dnsDomain: 'cluster.local', serviceSubnet: '10.96.0.0/12', controlPlaneEndpoint: 'cp1.example:6443',
+    apiserverPort: 6443, controlPlanes: [{ name: 'cp1', ip: '10.88.0.11' }], etcdMembers: [{ name: 'cp1', ip: '10.88.0.11' }],
+    certSans: [], etcdCertAltNames: [], etcdMode: 'stacked' as const, caValidityDays: 3650, certValidityDays: 365,
+    certDir: d.cert_dir, kubeconfigDir: d.kubeconfig_dir, etcdCertDir: d.etcd_cert_dir,
+  };
+  const shared = await generateShared(cluster, now);
+  const plan = planNode({ node: { name: 'cp1', ip: '10.88.0.11' }, controlPlane: true, etcdMember: true }, cluster, new Map(), shared, now);
+  await writeRemoteFiles(new LocalConnection('cp1'), await materialize(plan, cluster, now), []);
+  return { certDir: d.cert_dir, kubeconfigDir: d.kubeconfig_dir };
+}
