@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { TsplayError } from '../errors/index.js';
 import { run } from './exec.js';
+import { isAlive } from './processes.js';
 
 /** Debian release of the cached root filesystem (matches this machine kind). */
 export const ROOTFS_SUITE = 'bookworm';
@@ -42,13 +45,24 @@ export async function aptMirror(): Promise<string> {
 }
 
 /**
- * Builds the minbase root filesystem once (~1 min) and reuses it after. Built beside the
- * target and renamed into place, so a crash or a concurrent build never leaves a half tree.
+ * Builds the minbase root filesystem once (~1 min) and reuses it after. Several labs may
+ * start at once (parallel test files on a fresh machine): one builds under a lock while the
+ * others wait, then all use the same tree.
  */
 export async function ensureRootfs(cacheDir: string, log: (line: string) => void): Promise<void> {
   if (await rootfsIsCurrent(cacheDir)) return;
-  const partial = `${cacheDir}.partial-${process.pid}`;
   await mkdir(dirname(cacheDir), { recursive: true });
+  const release = await acquireLock(`${cacheDir}.lock`, log);
+  try {
+    if (!(await rootfsIsCurrent(cacheDir))) await buildRootfs(cacheDir, log);
+  } finally {
+    await release();
+  }
+}
+
+/** Built beside the target and renamed into place: a crash never leaves a half tree. */
+async function buildRootfs(cacheDir: string, log: (line: string) => void): Promise<void> {
+  const partial = `${cacheDir}.partial`;
   await rm(partial, { recursive: true, force: true });
   const mirror = await aptMirror();
   log(`building the lab root filesystem in ${cacheDir} (debootstrap ${ROOTFS_SUITE} from ${mirror}, about a minute, once)`);
@@ -59,10 +73,48 @@ export async function ensureRootfs(cacheDir: string, log: (line: string) => void
       { what: 'debootstrap failed', hint: `check that ${mirror} is reachable (apt-get update works) and there is ~400 MB free under ${dirname(cacheDir)}` },
     );
     await writeFile(join(partial, MARKER), markerText());
-    if (existsSync(cacheDir)) await rm(cacheDir, { recursive: true, force: true });
+    await retireOldTree(cacheDir);
     await rename(partial, cacheDir);
   } finally {
     await rm(partial, { recursive: true, force: true });
   }
   log(`root filesystem ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * A tree built with another package list is moved aside, and deleted only when no overlay
+ * uses it as its lower layer (a running lab keeps working on the old tree).
+ */
+async function retireOldTree(cacheDir: string): Promise<void> {
+  if (!existsSync(cacheDir)) return;
+  const old = `${cacheDir}.old-${Date.now()}`;
+  await rename(cacheDir, old);
+  const mounts = await readFile('/proc/mounts', 'utf8');
+  if (!mounts.includes(`lowerdir=${cacheDir}`)) await rm(old, { recursive: true, force: true });
+}
+
+/** mkdir is atomic: the lock is a directory holding the owner's PID; a dead owner's lock is taken over. */
+async function acquireLock(lock: string, log: (line: string) => void): Promise<() => Promise<void>> {
+  const deadline = Date.now() + 15 * 60_000;
+  let pause = 100;
+  let told = false;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      await writeFile(join(lock, 'pid'), String(process.pid));
+      return () => rm(lock, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const owner = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => '0'));
+    if (owner > 0 && !(await isAlive(owner))) {
+      await rm(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (!told) log(`waiting for another tsplay building the lab root filesystem (${lock})`);
+    told = true;
+    if (Date.now() > deadline) throw new TsplayError('lab', `timed out waiting for the lock ${lock}`, { hint: 'remove it if no tsplay lab up is running' });
+    await delay(pause);
+    pause = Math.min(pause * 2, 2_000);
+  }
 }

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labDown, labStatus, labUp } from '../../../engine/lab/index.js';
+import { ensureLabPackages, labDown, labStatus, labUp } from '../../../engine/lab/index.js';
 import type { LabState } from '../../../engine/lab/index.js';
 import { isAlive, waitGone } from '../../../engine/lab/processes.js';
 import { expectNothingLeft, pidsInLab, ssh } from './lab-helpers.js';
@@ -53,6 +53,13 @@ describe('lab with systemd hosts (debootstrap + systemd-nspawn)', () => {
     expect(r.stdout).toContain('reach-10.88.7.12\nreach-10.88.7.13\n');
     expect(r.stdout).toContain('default=[]');
     expect(r.stdout).toMatch(/Network is unreachable/);
+  });
+
+  it('finds every package the lab needs installed after an up (nothing left to install)', async () => {
+    const lines: string[] = [];
+    expect(await ensureLabPackages('systemd', (l) => lines.push(l))).toEqual([]);
+    expect(await ensureLabPackages('netns', (l) => lines.push(l))).toEqual([]);
+    expect(lines).toEqual([]);
   });
 
   it('reuses the running lab on a second up (same processes, no rebuild)', async () => {
