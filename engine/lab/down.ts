@@ -5,7 +5,7 @@ import { run } from './exec.js';
 import { listLinks, listNetns, netnsPids, removeLink, removeNetns } from './network.js';
 import type { LabOptions, ResolvedLabOptions } from './options.js';
 import { resolveLabOptions } from './options.js';
-import { isLabLauncher, labLinkRe, labMounts, labNetnsRe } from './ownership.js';
+import { isLabLauncher, labLinkRe, labMounts, labNetnsRe, nspawnRootDir } from './ownership.js';
 import { findProcesses, kill, processArgv, terminate, waitGone } from './processes.js';
 import { readLabState } from './state.js';
 import type { LabState } from './state.js';
@@ -36,6 +36,9 @@ export async function teardown(o: ResolvedLabOptions, state: LabState | null): P
     if (isLabLauncher(await processArgv(h.pid), id)) recorded.push(h.pid);
   }
   const found = await findProcesses((argv) => isLabLauncher(argv, id));
+  // Overlay roots named by the launchers too: a lab brought up from another directory
+  // (another state dir) still has its mounts found and undone.
+  const roots = [...(state?.hosts ?? []).map((h) => h.rootDir), ...(await Promise.all(found.map(async (p) => nspawnRootDir(await processArgv(p)))))];
   await stopLaunchers([...new Set([...recorded, ...found])]);
   const namespaces = (await listNetns()).filter((n) => labNetnsRe(o.name).test(n));
   // Whatever still lives in a lab namespace was started there by the lab (a host whose
@@ -43,6 +46,7 @@ export async function teardown(o: ResolvedLabOptions, state: LabState | null): P
   const stragglers = (await Promise.all(namespaces.map(netnsPids))).flat();
   kill(stragglers);
   await waitGone(stragglers, 5_000);
+  for (const root of new Set(roots)) if (root !== null) await unmountAll(root, false);
   await unmountAll(o.stateDir);
   const cgroups = new Set([...namespaces, ...(state?.hosts ?? []).map((h) => h.netns), ...(await leftoverHostCgroups(labNetnsRe(o.name)))]);
   for (const netns of cgroups) await removeHostCgroups(netns);
@@ -73,13 +77,16 @@ async function childrenOf(pid: number): Promise<number[]> {
   return text.trim().split(/\s+/).filter((s) => s !== '').map(Number);
 }
 
-async function unmountAll(stateDir: string): Promise<void> {
-  for (const point of labMounts(await readFile('/proc/mounts', 'utf8'), stateDir)) {
-    await run(['umount', point], { okCodes: [0, 1, 32] });
-  }
-  const left = labMounts(await readFile('/proc/mounts', 'utf8'), stateDir);
-  for (const point of left) await run(['umount', '--lazy', point], { okCodes: [0, 1, 32] });
-  if (labMounts(await readFile('/proc/mounts', 'utf8'), stateDir).length > 0) {
-    throw new TsplayError('lab', `cannot unmount the lab filesystems under ${stateDir}`, { hint: 'see `grep ' + stateDir + ' /proc/mounts`; the state directory was kept' });
+/** Unmounts everything below dir (and dir itself when asked), deepest first, lazily if busy. */
+async function unmountAll(dir: string, onlyBelow = true): Promise<void> {
+  const pointsNow = async (): Promise<string[]> => {
+    const mounted = await readFile('/proc/mounts', 'utf8');
+    const self = !onlyBelow && mounted.split('\n').some((l) => l.split(' ')[1] === dir) ? [dir] : [];
+    return [...labMounts(mounted, dir), ...self];
+  };
+  for (const point of await pointsNow()) await run(['umount', point], { okCodes: [0, 1, 32] });
+  for (const point of await pointsNow()) await run(['umount', '--lazy', point], { okCodes: [0, 1, 32] });
+  if ((await pointsNow()).length > 0) {
+    throw new TsplayError('lab', `cannot unmount the lab filesystems under ${dir}`, { hint: `see \`grep ${dir} /proc/mounts\`; the state directory was kept` });
   }
 }

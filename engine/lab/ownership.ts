@@ -45,3 +45,13 @@ export function labMounts(procMounts: string, stateDir: string): string[] {
     .filter((p) => p.startsWith(prefix));
   return [...new Set(points)].sort((a, b) => b.length - a.length);
 }
+
+/** The root directory a systemd-nspawn was started on (`-D DIR` or `--directory=DIR`). */
+export function nspawnRootDir(argv: readonly string[]): string | null {
+  if (argv.length === 0 || basename(argv[0]) !== 'systemd-nspawn') return null;
+  for (let i = 1; i < argv.length; i++) {
+    if ((argv[i] === '-D' || argv[i] === '--directory') && i + 1 < argv.length) return argv[i + 1];
+    if (argv[i].startsWith('--directory=')) return argv[i].slice('--directory='.length);
+  }
+  return null;
+}

@@ -33,7 +33,11 @@ export async function labUp(opts: LabOptions = {}): Promise<LabState> {
   await teardown(o, existing);
   await ensureLabPackages(o.kind, o.log);
   if (o.kind === 'systemd') await ensureRootfs(o.cacheDir, o.log);
-  const state = await createLab(o);
+  const state = await createLab(o).catch((e: unknown) => {
+    // Left as it is for a look at hosts/*/console.log; down removes it all.
+    o.log(`lab ${o.name} did not come up: \`tsplay lab down --name ${o.name}\` removes what was started`);
+    throw e;
+  });
   o.log(`lab ${o.name} up: ${state.hosts.length} ${o.kind} hosts in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return state;
 }

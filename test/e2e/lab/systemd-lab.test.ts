@@ -1,7 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureLabPackages, labDown, labStatus, labUp } from '../../../engine/lab/index.js';
 import type { LabState } from '../../../engine/lab/index.js';
+import { leftoverHostCgroups } from '../../../engine/lab/cgroups.js';
+import { labNetnsRe } from '../../../engine/lab/ownership.js';
 import { isAlive, waitGone } from '../../../engine/lab/processes.js';
 import { expectNothingLeft, pidsInLab, ssh } from './lab-helpers.js';
 
@@ -91,6 +93,24 @@ describe('lab with systemd hosts (debootstrap + systemd-nspawn)', () => {
     await labDown(opts);
     console.log(`lab down took ${Date.now() - t} ms`);
     await expectNothingLeft(state, before);
+  });
+});
+
+describe('lab down by name alone', () => {
+  const elsewhere = { ...opts, name: 'tsplaytx', subnet: '10.88.4', hosts: 1, stateDir: '.tsplay/lab-elsewhere/tsplaytx' };
+  afterAll(async () => {
+    await labDown(elsewhere);
+    await rm('.tsplay/lab-elsewhere', { recursive: true, force: true });
+  }, 120_000);
+
+  it('undoes a lab whose state directory it does not know (brought up from another directory)', async () => {
+    const st = await labUp(elsewhere);
+    const before = await pidsInLab(st);
+    await labDown({ ...elsewhere, stateDir: undefined });
+    expect(await leftoverHostCgroups(labNetnsRe('tsplaytx'))).toEqual([]);
+    expect((await readFile('/proc/mounts', 'utf8')).includes(st.stateDir)).toBe(false);
+    await expectNoneAlive([...before, st.hosts[0].pid]);
+    expect((await labStatus(elsewhere)).hosts.map((h) => h.running)).toEqual([false]);
   });
 });
 

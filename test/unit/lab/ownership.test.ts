@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLinkNames, parseNetnsNames } from '../../../engine/lab/network.js';
-import { isLabLauncher, labLinkRe, labMounts, labNetnsRe } from '../../../engine/lab/ownership.js';
+import { isLabLauncher, labLinkRe, labMounts, labNetnsRe, nspawnRootDir } from '../../../engine/lab/ownership.js';
 
 const id = { name: 'tsplay', stateDir: '/p/.tsplay/lab/tsplay' };
 
@@ -40,5 +40,18 @@ describe('what the lab recognises as its own', () => {
   it('parses `ip -o link` and `ip netns list` output', () => {
     expect(parseLinkNames('1: lo: <LOOPBACK,UP> mtu 65536\n7: tsplay-v1@if2: <BROADCAST> mtu 1500 master tsplay-br\n')).toEqual(['lo', 'tsplay-v1']);
     expect(parseNetnsNames('tsplay-node2 (id: 1)\ntsplay-node1\n')).toEqual(['tsplay-node2', 'tsplay-node1']);
+  });
+});
+
+describe('the root directory of a running systemd-nspawn', () => {
+  const cases: { argv: string[]; root: string | null }[] = [
+    { argv: ['systemd-nspawn', '-D', '/s/hosts/node1/root', '-M', 'x'], root: '/s/hosts/node1/root' },
+    { argv: ['/usr/bin/systemd-nspawn', '--directory=/r'], root: '/r' },
+    { argv: ['systemd-nspawn', '--directory', '/r2'], root: '/r2' },
+    { argv: ['unshare', '-D', '/r'], root: null },
+    { argv: [], root: null },
+  ];
+  it.each(cases)('$argv → $root', ({ argv, root }) => {
+    expect(nspawnRootDir(argv)).toBe(root);
   });
 });
