@@ -66,7 +66,7 @@ class JinjaCompiler extends njCompiler.Compiler {
 
   /** `(a, b)` is a Python tuple: an array here (nunjucks would emit JS's comma operator). */
   compileGroup(node: AstNode, frame: Frame): void {
-    if (node.children.length > 1) this._compileAggregate(node, frame, '[', ']');
+    if (node.children.length > 1) this._compileAggregate(node, frame, 'runtime.tuple([', '])');
     else super.compileGroup(node, frame);
   }
 
@@ -134,12 +134,23 @@ class JinjaCompiler extends njCompiler.Compiler {
 /** The compiled template: nunjucks' `root` render function and its blocks. */
 export interface CompiledTemplate {
   readonly root: (...args: unknown[]) => void;
+  /** The whole template is one string-type filter call: ansible skips literal_eval then. */
+  readonly nativeText: boolean;
+}
+
+/** ansible's STRING_TYPE_FILTERS: their result is NativeJinjaText, never converted to data. */
+const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'ppretty', 'json']);
+
+function isSingleStringFilter(ast: AstNode): boolean {
+  const out = ast.children?.length === 1 ? ast.children[0] : undefined;
+  const node = out?.typename === 'Output' && out.children.length === 1 ? out.children[0] : undefined;
+  return node?.typename === 'Filter' && STRING_TYPE_FILTERS.has(node.name.value);
 }
 
 export function compileTemplate(src: string, opts: ParseOptions): CompiledTemplate {
-  const ast = njTransformer.transform(parseTemplate(src, opts), [], undefined);
+  const ast = njTransformer.transform(parseTemplate(src, opts), [], undefined) as AstNode;
   const c = new JinjaCompiler(undefined, false);
   c.compile(ast);
-  const props = new Function(c.getCode())() as CompiledTemplate;
-  return props;
+  const props = new Function(c.getCode())() as { root: CompiledTemplate['root'] };
+  return { root: props.root, nativeText: isSingleStringFilter(ast) };
 }

@@ -4,7 +4,7 @@ import * as ops from './python/ops.js';
 import { pyStr } from './python/repr.js';
 import { pyMethod } from './python/methods.js';
 import {
-  Undefined, isUndefined, isMapping, mappingGet, mappingKeys, typeName, num, PyFloat,
+  Undefined, isUndefined, tuple, isMapping, mappingGet, mappingKeys, typeName, num, PyFloat,
 } from './python/values.js';
 
 /* The runtime object handed to compiled templates: nunjucks' own, with Jinja2/Ansible rules
@@ -158,6 +158,7 @@ export function makeRuntime(tables: RuntimeTables): Runtime {
     callWrap,
     handleError,
     fromIterator,
+    tuple,
     truthy: ops.truthy,
     pyAdd: ops.add,
     pySub: ops.sub,

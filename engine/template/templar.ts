@@ -79,9 +79,18 @@ export class Templar {
     }
   }
 
-  /** debug `var:` semantics: ansible templates "{{ expr }}", so 4/2 gives the string "2.0". */
+  /**
+   * debug `var:` semantics: ansible templates "{{ expr }}", so 4/2 gives the string "2.0",
+   * and an undefined variable gives 'VARIABLE IS NOT DEFINED!' instead of an error.
+   */
   evaluateExpression(expr: string, vars: VarSource, opts: TemplateCallOptions = {}): unknown {
-    return this.templateString(`{{${expr}}}`, vars, opts);
+    try {
+      return this.templateString(`{{${expr}}}`, vars, opts);
+    } catch (e) {
+      // like ansible's debug action
+      if (e instanceof UndefinedVariableError) return 'VARIABLE IS NOT DEFINED!';
+      throw e;
+    }
   }
 
   private templateString(s: string, vars: VarSource, opts: TemplateCallOptions): unknown {
@@ -91,7 +100,8 @@ export class Templar {
       const v = vars.get(single[1] as string);
       if (v === null || typeof v === 'boolean' || typeof v === 'number' || v instanceof PyFloat) return toPlain(v);
     }
-    const out = this.render(s, VAR_TEXT, vars, opts);
+    const { text: out, nativeText } = this.renderWith(s, VAR_TEXT, vars, opts);
+    if (nativeText) return out;
     if (out.startsWith('{') || out.startsWith('[') || out === 'True' || out === 'False') {
       const r = literalEval(out);
       if (r.ok) return r.value;
@@ -119,7 +129,13 @@ export class Templar {
   }
 
   private render(src: string, popts: ParseOptions, vars: VarSource, opts: TemplateCallOptions): string {
-    const tmpl = this.compiled(src, popts, opts);
+    return this.renderWith(src, popts, vars, opts).text;
+  }
+
+  private renderWith(src: string, popts: ParseOptions, vars: VarSource, opts: TemplateCallOptions): { text: string; nativeText: boolean } {
+    // Jinja drops one trailing newline of the source; ansible then restores the source's count
+    const body = src.endsWith('\n') ? src.slice(0, -1) : src;
+    const tmpl = this.compiled(body, popts, opts);
     const context = new RenderContext(this.renderInfo(vars, opts), this.globals);
     const frame = new njRuntime.Frame();
     frame.topLevel = true;
@@ -131,7 +147,7 @@ export class Templar {
     });
     if (error) throw withWhere(error, src, opts);
     const missing = trailingNewlines(src) - trailingNewlines(result);
-    return missing > 0 ? result + '\n'.repeat(missing) : result;
+    return { text: missing > 0 ? result + '\n'.repeat(missing) : result, nativeText: tmpl.nativeText };
   }
 
   private renderInfo(vars: VarSource, opts: TemplateCallOptions): RenderInfo {

@@ -52,7 +52,7 @@ function toInt(value: unknown, ...args: unknown[]): unknown {
 }
 
 function toFloat(value: unknown, ...args: unknown[]): unknown {
-  const a = bind('float', args, ['default'], { default: 0.0 });
+  const a = bind('float', args, ['default'], { default: new PyFloat(0) });
   if (typeof value === 'string') {
     const f = parseFloatPy(value);
     return f === undefined ? a.default : mkFloat(f);
@@ -73,17 +73,24 @@ export function length(v: unknown): number {
   throw new TemplateError(`object of type '${typeName(v)}' has no len()`);
 }
 
+/** Python's round(): ties go to the even neighbour (Jinja's 'common' method uses it). */
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const diff = x - f;
+  if (Math.abs(diff - 0.5) > 1e-9) return Math.round(x);
+  return f % 2 === 0 ? f : f + 1;
+}
+
 function round(value: unknown, ...args: unknown[]): unknown {
   const a = bind('round', args, ['precision', 'method'], { precision: 0, method: 'common' });
   const p = 10 ** num(a.precision);
   const x = num(value) * p;
-  const r = a.method === 'ceil' ? Math.ceil(x) : a.method === 'floor' ? Math.floor(x) : Math.sign(x) * Math.round(Math.abs(x));
+  const r = a.method === 'ceil' ? Math.ceil(x) : a.method === 'floor' ? Math.floor(x) : roundHalfEven(x);
   return mkFloat(r / p);
 }
 
 function typeDebug(v: unknown): string {
-  const t = typeName(v);
-  return { str: 'AnsibleUnicode', dict: 'dict', list: 'list' }[t] ?? t;
+  return typeName(v);
 }
 
 export const coreFilters: FilterTable = {
@@ -94,7 +101,7 @@ export const coreFilters: FilterTable = {
     if (msg !== undefined && msg !== null) throw new TemplateError(pyStr(msg));
     throw new TemplateError(`Mandatory variable ${value.name ? `'${value.name}' ` : ''} not defined.`);
   },
-  bool: toBool,
+  bool: (v) => (v === null || v === undefined ? null : toBool(v)), // like ansible: None | bool is None
   int: toInt,
   float: toFloat,
   string: (v) => pyStr(v),

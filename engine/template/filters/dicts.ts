@@ -1,7 +1,7 @@
 import { TemplateError } from '../../errors/index.js';
 import { bind, splitArgs } from '../python/args.js';
 import { cmp, truthy, pyKey } from '../python/ops.js';
-import { isMapping, isDict, mappingKeys, mappingGet, toDict, typeName } from '../python/values.js';
+import { tuple, isMapping, isDict, mappingKeys, mappingGet, toDict, typeName } from '../python/values.js';
 import { fromIterator, memberLookup } from '../runtime.js';
 import type { FilterTable } from './types.js';
 
@@ -65,7 +65,7 @@ function dictsort(value: unknown, ...args: unknown[]): unknown[] {
   const a = bind('dictsort', args, ['case_sensitive', 'by', 'reverse'], { case_sensitive: false, by: 'key', reverse: false });
   const pos = a.by === 'value' ? 1 : 0;
   const key = (x: unknown) => (!truthy(a.case_sensitive) && typeof x === 'string' ? x.toLowerCase() : x);
-  const items = mappingKeys(value).map((k) => [k, mappingGet(value, k).value]);
+  const items = mappingKeys(value).map((k) => tuple([k, mappingGet(value, k).value]));
   items.sort((p, q) => cmp(key(p[pos]), key(q[pos]), '<'));
   return truthy(a.reverse) ? items.reverse() : items;
 }
@@ -83,7 +83,7 @@ export const dictFilters: FilterTable = {
   combine,
   dictsort,
   extract,
-  items: (v) => (isMapping(v) ? mappingKeys(v).map((k) => [k, mappingGet(v, k).value]) : fromIterator(v)),
+  items: (v) => (isMapping(v) ? mappingKeys(v).map((k) => tuple([k, mappingGet(v, k).value])) : fromIterator(v)),
   subelements: (value, subkey, skip?: unknown) => {
     const skipMissing = isDict(skip) ? truthy(skip.skip_missing) : truthy(skip ?? false);
     const get = (x: unknown) => String(subkey).split('.').reduce((o, p) => memberLookup(o, p), x);
@@ -93,7 +93,7 @@ export const dictFilters: FilterTable = {
         if (skipMissing) return [];
         throw new TemplateError(`could not find '${String(subkey)}' key in iterated item`);
       }
-      return sub.map((s) => [x, s]);
+      return sub.map((s) => tuple([x, s]));
     });
   },
 };

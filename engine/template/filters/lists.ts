@@ -1,7 +1,7 @@
 import { TemplateError } from '../../errors/index.js';
 import { bind } from '../python/args.js';
 import { eq, cmp, truthy, add } from '../python/ops.js';
-import { num, Undefined } from '../python/values.js';
+import { num, Undefined, tuple } from '../python/values.js';
 import { fromIterator, memberLookup } from '../runtime.js';
 import type { FilterTable } from './types.js';
 
@@ -67,9 +67,9 @@ function sum(value: unknown, ...args: unknown[]): unknown {
   return fromIterator(value).reduce((acc: unknown, x) => add(acc, get(x)), a.start);
 }
 
-function zipLongest(lists: unknown[][], fill: unknown): unknown[][] {
+function zipLongest(lists: unknown[][], fill: unknown): unknown[] {
   const n = Math.max(0, ...lists.map((l) => l.length));
-  return Array.from({ length: n }, (_x, i) => lists.map((l) => (i < l.length ? l[i] : fill)));
+  return Array.from({ length: n }, (_x, i) => tuple(lists.map((l) => (i < l.length ? l[i] : fill))));
 }
 
 export const listFilters: FilterTable = {
@@ -109,7 +109,7 @@ export const listFilters: FilterTable = {
   zip: (...lists) => {
     const ls = lists.map(fromIterator);
     const n = Math.min(...ls.map((l) => l.length));
-    return Array.from({ length: n }, (_x, i) => ls.map((l) => l[i]));
+    return Array.from({ length: n }, (_x, i) => tuple(ls.map((l) => l[i])));
   },
   zip_longest: (...args) => {
     const last = args[args.length - 1] as Record<string, unknown> | undefined;
@@ -125,7 +125,7 @@ export const listFilters: FilterTable = {
     if (fill !== undefined && tail) while (tail.length < n) tail.push(fill);
     return out;
   },
-  product: (...lists) => lists.map(fromIterator).reduce<unknown[][]>((acc, l) => acc.flatMap((p) => l.map((x) => [...p, x])), [[]]),
+  product: (...lists) => lists.map(fromIterator).reduce<unknown[][]>((acc, l) => acc.flatMap((p) => l.map((x) => [...p, x])), [[]]).map((p) => tuple(p)),
   shuffle: () => {
     throw new TemplateError('shuffle is not supported: tsplay runs are deterministic');
   },

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { pyStr } from '../python/repr.js';
 import { fromIterator } from '../runtime.js';
+import { tuple } from '../python/values.js';
 import type { FilterTable } from './types.js';
 
 /** os.path.basename: the part after the last slash ('' for a trailing slash). */
@@ -18,13 +19,13 @@ function dirname(v: unknown): string {
   return head && !/^\/+$/.test(head) ? head.replace(/\/+$/, '') : head;
 }
 
-function splitext(v: unknown): string[] {
+function splitext(v: unknown): unknown {
   const s = pyStr(v);
   const base = basename(s);
   const dot = base.lastIndexOf('.');
-  if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return [s, ''];
+  if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return tuple([s, '']);
   const cut = s.length - (base.length - dot);
-  return [s.slice(0, cut), s.slice(cut)];
+  return tuple([s.slice(0, cut), s.slice(cut)]);
 }
 
 export const pathFilters: FilterTable = {

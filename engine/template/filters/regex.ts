@@ -2,6 +2,7 @@ import { TemplateError } from '../../errors/index.js';
 import { bind } from '../python/args.js';
 import { truthy } from '../python/ops.js';
 import { pyStr } from '../python/repr.js';
+import { tuple } from '../python/values.js';
 import type { FilterTable } from './types.js';
 
 /** Translates a Python `re` pattern to a JS RegExp (named groups, \A, \Z, inline flags). */
@@ -78,7 +79,7 @@ function regexFindall(value: unknown, ...args: unknown[]): unknown[] {
   return [...pyStr(value).matchAll(re)].map((m) => {
     if (m.length === 1) return m[0];
     if (m.length === 2) return m[1] ?? '';
-    return m.slice(1).map((x) => x ?? '');
+    return tuple(m.slice(1).map((x) => x ?? ''));
   });
 }
 

@@ -100,6 +100,6 @@ function block(v: unknown, depth: number, o: DumpOptions): { inline: string | nu
 
 export function yamlDump(v: unknown, o: DumpOptions): string {
   const b = block(v, 0, o);
-  if (b.inline !== null) return isColl(v) ? `${b.inline}\n` : `${b.inline}\n...\n`;
+  if (b.inline !== null) return `${b.inline}\n`;
   return b.lines.join('\n') + '\n';
 }

@@ -2,15 +2,15 @@ import { TemplateError } from '../../errors/index.js';
 import type { RenderInfo } from '../context.js';
 import { pyStr } from '../python/repr.js';
 import { format } from '../python/percent-format.js';
-import { isMapping, mappingKeys, mappingGet, num } from '../python/values.js';
-import type { LookupFn } from './index.js';
+import { isMapping, mappingKeys, mappingGet } from '../python/values.js';
+import { PlainLookupError, type LookupFn } from './index.js';
 
 function varsLookup(terms: unknown[], kw: Record<string, unknown>, info: RenderInfo): unknown[] {
   return terms.flat().map((t) => {
     const name = pyStr(t);
     if (info.vars.has(name)) return info.template(info.vars.get(name));
     if (kw.default !== undefined) return kw.default;
-    throw new TemplateError(`No variable found with this name: ${name}`);
+    throw new PlainLookupError(`No variable found with this name: ${name}`);
   });
 }
 

@@ -6,7 +6,7 @@ import type { RenderInfo } from '../context.js';
 import { truthy } from '../python/ops.js';
 import { pyStr } from '../python/repr.js';
 import { isMapping, mappingGet } from '../python/values.js';
-import type { LookupFn } from './index.js';
+import { PlainLookupError, type LookupFn } from './index.js';
 
 /** Like ansible's find_file_in_search_path: <path>/<subdir>/<name>, then <path>/<name>. */
 export function findInSearchPath(name: string, subdir: string, info: RenderInfo): string | undefined {
@@ -40,28 +40,38 @@ function envLookup(terms: unknown[], kw: Record<string, unknown>): unknown[] {
   return terms.flat().map((t) => process.env[pyStr(t)] ?? (kw.default === undefined ? '' : kw.default));
 }
 
-/** Terms are file names or {files, paths, skip} dicts; keyword files/paths/skip apply to all. */
-function firstFound(terms: unknown[], kw: Record<string, unknown>, info: RenderInfo): unknown[] {
-  const specs = terms.flat().map((t) => (isMapping(t) ? t : { files: [t] }));
-  if (kw.files !== undefined) specs.push({ files: kw.files, paths: kw.paths });
-  let skip = truthy(kw.skip ?? false);
-  for (const spec of specs) {
-    const list = (k: string) => {
-      const v = mappingGet(spec, k).value ?? (k === 'paths' ? kw.paths : undefined);
-      if (v === undefined || v === null) return [];
-      return (Array.isArray(v) ? v : [v]).flatMap((x) => pyStr(x).split(/[,;]/)).filter((x) => x !== '');
-    };
-    if (mappingGet(spec, 'skip').found) skip = truthy(mappingGet(spec, 'skip').value);
-    const paths = list('paths');
-    for (const f of list('files')) {
-      const found = paths.length
-        ? paths.map((p) => join(p, f)).find((c) => existsSync(c))
-        : findInSearchPath(f, 'files', info);
-      if (found) return [found];
+/** Like ansible 2.14's _process_terms: string terms use the keyword files/paths, dicts their own. */
+function firstFoundCandidates(terms: unknown[], kw: Record<string, unknown>): { list: string[]; skip: boolean } {
+  let list: string[] = [];
+  let skip = false;
+  const split = (v: unknown, seps: RegExp) =>
+    (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]).flatMap((x) => pyStr(x).split(seps)).filter((x) => x !== '');
+  for (const term of terms) {
+    if (Array.isArray(term)) {
+      const inner = firstFoundCandidates(term, kw);
+      list.push(...inner.list);
+      skip = inner.skip;
+      continue;
     }
+    const opt = (k: string) => (isMapping(term) ? mappingGet(term, k).value : kw[k]);
+    const files = split(opt('files'), /[,;]/);
+    const paths = split(opt('paths'), /[,:;]/);
+    skip = truthy(opt('skip') ?? false);
+    if (paths.length) for (const p of paths) list.push(...files.map((f) => join(p, f)));
+    else if (files.length) list = files;
+    else list.push(pyStr(term));
+  }
+  return { list, skip };
+}
+
+function firstFound(terms: unknown[], kw: Record<string, unknown>, info: RenderInfo): unknown[] {
+  const { list, skip } = firstFoundCandidates(terms, kw);
+  for (const f of list) {
+    const found = findInSearchPath(f, 'files', info);
+    if (found) return [found];
   }
   if (skip) return [];
-  throw new TemplateError('No file was found when using first_found.');
+  throw new PlainLookupError('No file was found when using first_found.');
 }
 
 function run(cmd: string): string {

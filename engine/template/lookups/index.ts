@@ -5,6 +5,9 @@ import { truthy } from '../python/ops.js';
 import { fileLookups } from './files.js';
 import { dataLookups } from './data.js';
 
+/** Like ansible's AnsibleLookupError / AnsibleUndefinedVariable: reported as is, not wrapped. */
+export class PlainLookupError extends TemplateError {}
+
 /** A lookup plugin: terms and keyword options in, a list out (like ansible's run()). */
 export type LookupFn = (terms: unknown[], kw: Record<string, unknown>, info: RenderInfo) => unknown[];
 
@@ -32,7 +35,7 @@ export function runLookup(table: ReadonlyMap<string, LookupFn>, info: RenderInfo
     ran = fn(pos.slice(1), rest, info);
   } catch (e) {
     if (errors === 'ignore' || errors === 'warn') return wantList || truthy(wantlist ?? false) ? [] : null;
-    if (e instanceof TsplayError && !(e instanceof TemplateError && e.message.startsWith('An unhandled'))) {
+    if (e instanceof TsplayError && !(e instanceof PlainLookupError)) {
       throw new TemplateError(
         `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class 'ansible.errors.AnsibleError'>, original message: ${e.message}. ${e.message}`,
         { hint: e.hint, cause: e },
@@ -40,7 +43,8 @@ export function runLookup(table: ReadonlyMap<string, LookupFn>, info: RenderInfo
     }
     throw e;
   }
-  if (wantList || truthy(wantlist ?? false)) return ran;
+  // like ansible: an empty result is returned as the empty list, even by lookup()
+  if (wantList || truthy(wantlist ?? false) || ran.length === 0) return ran;
   if (ran.every((x) => typeof x === 'string')) return ran.join(',');
   return ran.length === 1 ? ran[0] : ran;
 }

@@ -2,7 +2,7 @@ import { TemplateError } from '../../errors/index.js';
 import { pyStr } from './repr.js';
 import { eq, pyKey } from './ops.js';
 import { splitArgs } from './args.js';
-import { isMapping, mappingGet, mappingKeys, num, isVarSource } from './values.js';
+import { isMapping, mappingGet, mappingKeys, num, isVarSource, tuple } from './values.js';
 
 type Method = (self: never, ...args: unknown[]) => unknown;
 
@@ -106,7 +106,7 @@ const STR: Record<string, Method> = {
   },
   partition: (s: string, sep: unknown) => {
     const i = s.indexOf(String(sep));
-    return i < 0 ? [s, '', ''] : [s.slice(0, i), String(sep), s.slice(i + String(sep).length)];
+    return tuple(i < 0 ? [s, '', ''] : [s.slice(0, i), String(sep), s.slice(i + String(sep).length)]);
   },
   removeprefix: (s: string, p: unknown) => (s.startsWith(String(p)) ? s.slice(String(p).length) : s),
   removesuffix: (s: string, p: unknown) => (String(p) && s.endsWith(String(p)) ? s.slice(0, -String(p).length) : s),
@@ -137,7 +137,7 @@ const LIST: Record<string, Method> = {
 };
 
 const DICT: Record<string, Method> = {
-  items: (d: unknown) => mappingKeys(d).map((k) => [k, mappingGet(d, k).value]),
+  items: (d: unknown) => mappingKeys(d).map((k) => tuple([k, mappingGet(d, k).value])),
   keys: (d: unknown) => mappingKeys(d),
   values: (d: unknown) => mappingKeys(d).map((k) => mappingGet(d, k).value),
   get: (d: unknown, k: unknown, dflt: unknown = null) => {

@@ -1,4 +1,4 @@
-import { PyFloat, isUndefined, isMapping, mappingKeys, mappingGet } from './values.js';
+import { PyFloat, PyTuple, isUndefined, isMapping, mappingKeys, mappingGet } from './values.js';
 
 /** Python repr() of a float: shortest round-trip digits, exponent outside 1e-4..1e16. */
 export function floatRepr(n: number): string {
@@ -45,6 +45,7 @@ export function pythonRepr(v: unknown): string {
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (typeof v === 'string') return stringRepr(v);
   if (typeof v === 'bigint') return v.toString();
+  if (v instanceof PyTuple) return v.length === 1 ? `(${pythonRepr(v[0])},)` : `(${[...v].map(pythonRepr).join(', ')})`;
   if (Array.isArray(v)) return `[${v.map(pythonRepr).join(', ')}]`;
   if (isUndefined(v)) return v.fail();
   if (isMapping(v)) {

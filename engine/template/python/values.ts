@@ -15,6 +15,15 @@ export class PyFloat {
   }
 }
 
+/** A Python tuple: an array that prints as (a, b). Built by tuple(), never with `new PyTuple(n)`. */
+export class PyTuple<T = unknown> extends Array<T> {}
+
+export function tuple<T>(items: readonly T[]): PyTuple<T> {
+  const t = new PyTuple<T>();
+  t.push(...items);
+  return t;
+}
+
 /** The lazy variable source shape; also accepted as a mapping value (hostvars-like views). */
 export interface VarSource {
   has(name: string): boolean;

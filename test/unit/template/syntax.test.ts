@@ -1,3 +1,3 @@
 import { runFamily } from './family.js';
 
-runFamily('syntax');
+runFamily('syntax', ['syntax error', 'unknown filter']);
