@@ -2,6 +2,7 @@ import { TsplayError } from '../errors/index.js';
 import type { BecomeSpec, Connection } from '../types/connection.js';
 import { dateTimeFacts } from './date-time.js';
 import { cpuFacts, memoryFacts, mountFacts, uptimeFacts } from './parse-hardware.js';
+import { cmdlineFacts, dmiFacts, loadavgFacts, sshHostKeyFacts, userspaceBitsFacts } from './parse-extra.js';
 import { networkFacts } from './parse-network.js';
 import * as sys from './parse-system.js';
 import { virtualFacts } from './parse-virtual.js';
@@ -23,8 +24,13 @@ export function parseFacts(output: string, areas: ReadonlySet<FactArea>): Record
   const dist = sys.distributionFacts(s);
   let facts: Record<string, unknown> = {};
   if (areas.has('min')) {
+    const platform = sys.platformFacts(s);
     facts = {
-      ...sys.platformFacts(s),
+      ...platform,
+      ...userspaceBitsFacts(String(platform.machine)),
+      ...cmdlineFacts(s),
+      ...sshHostKeyFacts(s),
+      local: {}, // facts.d is not read: no custom local facts
       ...dist,
       ...sys.lsbFacts(s, dist),
       ...sys.userFacts(s),
@@ -36,9 +42,12 @@ export function parseFacts(output: string, areas: ReadonlySet<FactArea>): Record
       ...sys.pkgMgrFacts(s, String(dist.os_family)),
       ...sys.miscFacts(s),
     };
+    // ansible-core 2.14 reports loadavg for 'all' and 'all,!hardware' but not for 'min' or
+    // '!all,network': it belongs to no named subset, so only a broad gather gets it.
+    if (areas.has('network') && areas.has('virtual')) Object.assign(facts, loadavgFacts(s));
   }
   if (areas.has('network')) Object.assign(facts, networkFacts(s));
-  if (areas.has('hardware')) Object.assign(facts, memoryFacts(s), cpuFacts(s), mountFacts(s), uptimeFacts(s));
+  if (areas.has('hardware')) Object.assign(facts, memoryFacts(s), cpuFacts(s), mountFacts(s), uptimeFacts(s), dmiFacts(s));
   if (areas.has('virtual')) Object.assign(facts, virtualFacts(s));
   // Like ansible's fact namespace: '-' in a fact name becomes '_' (interface br-1a2b → br_1a2b).
   return Object.fromEntries(Object.entries(facts).map(([k, v]) => [k.replace(/-/g, '_'), v]));

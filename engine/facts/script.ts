@@ -26,6 +26,9 @@ s apparmor; [ -d /sys/kernel/security/apparmor ] && echo enabled
 s service_mgr; cat /proc/1/comm; [ -d /run/systemd/system ] && echo @systemd-booted; [ -e /sbin/openrc ] && echo @openrc; [ -d /etc/init.d ] && echo @initd; echo "@init $(readlink -f /sbin/init)"
 s pkg_mgr; for p in apt-get dnf yum microdnf zypper apk pacman emerge pkg; do command -v $p >/dev/null && echo $p; done; [ -e /usr/bin/dnf5 ] && echo dnf5
 s fips; cat /proc/sys/crypto/fips_enabled
+s cmdline; cat /proc/cmdline
+s loadavg; cat /proc/loadavg
+s ssh_host_keys; for a in dsa rsa ecdsa ed25519; do f=/etc/ssh/ssh_host_"$a"_key.pub; [ -r "$f" ] && { printf '%s ' "$a"; cat "$f"; }; done
 s env; env`;
 
 // Plain strings: these lines use sh's ${var##*/} and ${var:--}, which a template literal would eat.
@@ -46,7 +49,8 @@ s cpuinfo; grep -E '^(processor|physical id|core id|cpu cores|siblings|vendor_id
 s mounts; cat /proc/mounts
 s mountinfo; cat /proc/self/mountinfo
 s statfs; set --; while read -r dev mnt rest; do case "$dev" in /*|*:/*) case "$mnt" in *\\*) ;; *) set -- "$@" "$mnt";; esac;; esac; done < /proc/mounts; [ $# -gt 0 ] && stat -f -c '%S %s %b %f %a %c %d %n' "$@"
-s uptime; cat /proc/uptime`;
+s uptime; cat /proc/uptime
+s dmi; [ -d /sys/devices/virtual/dmi/id ] && for f in bios_date bios_vendor bios_version board_asset_tag board_name board_serial board_vendor board_version chassis_asset_tag chassis_serial chassis_vendor chassis_version chassis_type product_name product_serial product_uuid product_version sys_vendor; do v=; read -r v < /sys/devices/virtual/dmi/id/"$f" && echo "$f=$v"; done`;
 
 const VIRTUAL = String.raw`s virt_cgroup; cat /proc/1/cgroup
 s virt_environ; tr '\0' '\n' < /proc/1/environ | grep '^container='

@@ -16,6 +16,10 @@ export class ChannelLimiter {
     return this.#limit;
   }
 
+  get inUse(): number {
+    return this.#inUse;
+  }
+
   acquire(): Promise<void> {
     if (this.#inUse < this.#limit) {
       this.#inUse++;
@@ -29,9 +33,19 @@ export class ChannelLimiter {
     this.#wake();
   }
 
-  /** The server refused a channel while `inUse` were open: that many is its real limit. */
-  shrink(): void {
-    this.#limit = Math.max(1, this.#inUse - 1);
+  /**
+   * The server refused a channel while `inUse` were held (the refused one included): the
+   * others are its real limit. `floor` keeps room for a permit held for good (SFTP), so
+   * shrinking can never leave commands waiting forever behind it.
+   */
+  shrink(floor = 1): void {
+    this.#limit = Math.max(floor, this.#inUse - 1);
+  }
+
+  /** Raises the limit back to at least n (a long-held permit must not starve the rest). */
+  ensureAtLeast(n: number): void {
+    this.#limit = Math.max(this.#limit, n);
+    this.#wake();
   }
 
   #wake(): void {

@@ -39,6 +39,7 @@ export class SshConnection implements Connection {
   readonly #limiter: ChannelLimiter;
   #lost: string | undefined;
   #sftp: Promise<SFTPWrapper> | undefined;
+  #sftpHeld = false;
   readonly #closed: Promise<void>;
 
   constructor(
@@ -92,7 +93,7 @@ export class SshConnection implements Connection {
    * arrive in the same packet batch, before any awaiting code would run.
    */
   async #openExec(command: string): Promise<OpenChannel> {
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       this.#checkAlive();
       try {
         return await new Promise<OpenChannel>((resolve, reject) => {
@@ -106,15 +107,28 @@ export class SshConnection implements Connection {
           });
         });
       } catch (e) {
-        if (this.#lost !== undefined || !isChannelRefused(e) || this.#limiter.limit <= 1) {
-          throw this.#lost !== undefined ? this.#unreachable(`connection lost: ${this.#lost}`, e) : this.#unreachable((e as Error).message, e);
-        }
-        this.opts.log(`<${this.target.host}> ssh: server refused a session channel; lowering the limit`);
-        this.#limiter.shrink();
-        this.#limiter.release();
-        await this.#limiter.acquire();
+        if (this.#lost !== undefined) throw this.#unreachable(`connection lost: ${this.#lost}`, e);
+        if (!isChannelRefused(e) || attempt > 20) throw this.#unreachable(`${(e as Error).message} (server MaxSessions too low?)`, e);
+        await this.#afterRefusal(attempt);
       }
     }
+  }
+
+  /**
+   * sshd refused a session. With other channels open, its MaxSessions is lower than our limit:
+   * lower the limit and wait for a turn. With none open, it is still tearing down a session
+   * that just closed on our side: back off briefly and retry.
+   */
+  async #afterRefusal(attempt: number): Promise<void> {
+    const held = this.#sftpHeld ? 1 : 0;
+    if (this.#limiter.inUse - 1 - held > 0) {
+      this.opts.log(`<${this.target.host}> ssh: server refused a session channel; lowering the limit to ${Math.max(1 + held, this.#limiter.inUse - 1)}`);
+      this.#limiter.shrink(1 + held);
+      this.#limiter.release();
+      await this.#limiter.acquire();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 5 * attempt));
   }
 
   #collect(open: OpenChannel, wrapped: WrappedCommand, req: ExecRequest): Promise<ExecResult & { gate: BecomeGate }> {
@@ -157,11 +171,14 @@ export class SshConnection implements Connection {
 
   #sftpSession(): Promise<SFTPWrapper> {
     this.#sftp ??= (async () => {
+      this.#limiter.ensureAtLeast(2); // one for SFTP, at least one left for commands
       await this.#limiter.acquire(); // held for the session's life: SFTP counts against MaxSessions
+      this.#sftpHeld = true;
       return new Promise<SFTPWrapper>((resolve, reject) => {
         this.session.client.sftp((err, sftp) => {
           if (!err) return resolve(sftp);
           this.#limiter.release();
+          this.#sftpHeld = false;
           this.#sftp = undefined;
           reject(this.#lost !== undefined ? this.#unreachable(`connection lost: ${this.#lost}`, err) : this.#unreachable(`cannot start SFTP: ${err.message}`, err));
         });

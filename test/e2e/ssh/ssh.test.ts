@@ -271,6 +271,23 @@ describe('transfers and channels', () => {
   });
 });
 
+describe('a server with a lower MaxSessions', () => {
+  it('queues and adapts instead of failing: 30 parallel commands with MaxSessions 3', async () => {
+    const strict = await startSshd('MaxSessions 3');
+    try {
+      await strict.authorize(alice.name, goodKey.publicKey);
+      const c = await connect({ port: strict.port, knownHostsFile: strict.knownHostsFile });
+      const results = await Promise.all(Array.from({ length: 30 }, (_, i) => c.exec({ command: `echo ${i}` })));
+      expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 30 }, (_, i) => `${i}\n`));
+      await c.putFile(`${alice.home}/small.txt`, Buffer.from('hi'));
+      expect((await c.exec({ command: `cat ${alice.home}/small.txt` })).stdout).toBe('hi');
+      await c.close();
+    } finally {
+      await strict.stop();
+    }
+  });
+});
+
 describe('dropped connections', () => {
   it('makes the running and the next command unreachable when the session sshd dies', async () => {
     const before = new Set(await sshd.connectionPids());

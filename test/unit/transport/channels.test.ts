@@ -25,6 +25,17 @@ describe('ChannelLimiter', () => {
     expect(l.limit).toBe(3);
   });
 
+  it('never shrinks below the floor, and grows back on demand', async () => {
+    const l = new ChannelLimiter(10);
+    await l.acquire();
+    l.shrink(2); // alone and refused, but one permit is SFTP's for good
+    expect(l.limit).toBe(2);
+    l.shrink();
+    expect(l.limit).toBe(1);
+    l.ensureAtLeast(2);
+    expect(l.limit).toBe(2);
+  });
+
   it('recognises ssh2 channel refusals', () => {
     expect(isChannelRefused(new Error('(SSH) Channel open failure: open failed'))).toBe(true);
     expect(isChannelRefused(new Error('Not connected'))).toBe(false);
