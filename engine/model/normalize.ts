@@ -35,15 +35,17 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+/** The nearest candidates (ties included) as "'a' or 'b'", for "did you mean" hints. */
 export function closest(word: string, candidates: Iterable<string>, maxDistance = 2): string | undefined {
-  let best: string | undefined;
+  let best: string[] = [];
   let bestD = maxDistance + 1;
-  for (const c of candidates) {
+  for (const c of new Set(candidates)) {
     const d = editDistance(word, c);
     if (d < bestD) {
-      best = c;
+      best = [c];
       bestD = d;
-    }
+    } else if (d === bestD) best.push(c);
   }
-  return best;
+  if (best.length === 0) return undefined;
+  return best.slice(0, 3).join("' or '");
 }

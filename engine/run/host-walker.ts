@@ -88,7 +88,6 @@ export async function walkNodes(env: WalkEnv, nodes: readonly Node[], scope: Exe
 export async function walkPlay(env: WalkEnv): Promise<void> {
   const play = env.pc.play;
   const scope = rootScope(play.kw);
-  env.lockstep.join();
   try {
     for (let s = 0; s < play.sections.length; s++) {
       await walkNodes(env, play.sections[s]!, scope, [s * 2 + 1]);

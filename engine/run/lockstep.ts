@@ -28,13 +28,11 @@ export class Lockstep<S, R> {
   readonly #runGroup: (group: StepRequest<S, R>[]) => Promise<void>;
   readonly #hostOrder: readonly string[];
 
+  /** Every host walker counts as active from the start, so the first step waits for all of them. */
   constructor(hostOrder: readonly string[], runGroup: (group: StepRequest<S, R>[]) => Promise<void>) {
     this.#hostOrder = hostOrder;
     this.#runGroup = runGroup;
-  }
-
-  join(): void {
-    this.#active++;
+    this.#active = hostOrder.length;
   }
 
   leave(): void {
