@@ -75,7 +75,8 @@ function parseResponse(ctx: ModuleContext, req: CurlRequest, stdout: string): Mo
   if (sec.has('skip')) return { changed: false, skipped: true, msg: `skipped, since ${sectionText(sec, 'skip')}` };
   const [rc, elapsed, code, redirects, , ...urlParts] = sectionText(sec, 'meta').split(' ');
   const head = parseHead(sec.get('head') ?? '');
-  const base = { url: urlParts.join(' ') || req.url, elapsed: Number(elapsed ?? 0), redirected: Number(redirects ?? 0) > 0 };
+  // curl's url_effective carries the credentials as userinfo: never echo them back
+  const base = { url: (urlParts.join(' ') || req.url).replace(/^([a-z]+:\/\/)[^/@]*@/i, '$1'), elapsed: Number(elapsed ?? 0), redirected: Number(redirects ?? 0) > 0 };
   const wanted = statusList(ctx.args.status_code);
   if (rc !== '0' || head === undefined) {
     const why = sectionText(sec, 'err').replace(/^curl: \(\d+\) /, '');
