@@ -122,7 +122,7 @@ async function handshake(ep: Endpoint, sock: Duplex, opts: DialOptions): Promise
     debug: opts.verbosity >= 4 ? (m: string) => opts.log(`<${ep.host}> ssh2: ${m}`) : undefined,
   };
   const preferred = knownKeyTypes(entries, name);
-  if (preferred.length > 0) config.algorithms = { serverHostKey: preferHostKeyTypes(preferred) };
+  if (preferred.length > 0) config.algorithms = { serverHostKey: preferHostKeyTypes(preferred) } as ConnectConfig['algorithms'];
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     client.once('ready', () => resolve(client));
@@ -140,14 +140,15 @@ async function handshake(ep: Endpoint, sock: Duplex, opts: DialOptions): Promise
 }
 
 /** Known key types first (as OpenSSH does), then ssh2's other supported ones. */
-function preferHostKeyTypes(known: string[]): ConnectConfig['algorithms'] extends infer A ? A extends { serverHostKey?: infer S } ? S : never : never {
+function preferHostKeyTypes(known: readonly string[]): string[] {
   const supported = [
     'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
     'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa',
   ];
+  // A known ssh-rsa key is offered by servers under the rsa-sha2 signature names.
   const expand = (t: string): string[] => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t]);
   const first = known.flatMap(expand).filter((t) => supported.includes(t));
-  return [...new Set([...first, ...supported])] as never;
+  return [...new Set([...first, ...supported])];
 }
 
 async function dialOnce(target: Endpoint, jumps: readonly Endpoint[], opts: DialOptions): Promise<Dialled> {

@@ -126,6 +126,18 @@ describe('authentication', () => {
     );
   });
 
+  it('retries a refused connection with backoff, but never an auth failure', async () => {
+    const lines: string[] = [];
+    const f = createConnectionFactory({ env: {}, log: (l) => lines.push(l) });
+    const err = await f.connect(params({ port: 1, retries: 1 })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnreachableError);
+    expect(lines).toEqual(['<127.0.0.1> ssh: attempt 1 failed (connect to host 127.0.0.1 port 1: Connection refused), retrying in 1s']);
+    const t0 = performance.now();
+    await f.connect(params({ privateKeyFile: strangerKey.privateFile, retries: 3 })).catch((e: unknown) => e);
+    expect(performance.now() - t0).toBeLessThan(900);
+    expect(lines).toHaveLength(1);
+  });
+
   it('reports a closed port as connection refused', async () => {
     const err = await unreachable({ port: 1 });
     expect(err.message).toBe(`Failed to connect to the host via ssh: ${alice.name}@127.0.0.1:1: connect to host 127.0.0.1 port 1: Connection refused`);
@@ -174,6 +186,14 @@ describe('host keys', () => {
     await writeFile(file, `@revoked [127.0.0.1]:${sshd.port} ${sshd.hostKey}\n[127.0.0.1]:${sshd.port} ${sshd.hostKey}\n`);
     const err = await unreachable({ knownHostsFile: file });
     expect(err.message).toMatch(/marked @revoked/);
+  });
+});
+
+describe('connection factory', () => {
+  it('gives LocalConnection for connection=local', async () => {
+    const c = await connect({ connection: 'local' });
+    expect(c.constructor.name).toBe('LocalConnection');
+    expect((await c.exec({ command: 'echo local' })).stdout).toBe('local\n');
   });
 });
 
