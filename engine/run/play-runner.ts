@@ -17,7 +17,8 @@ import { hostVars } from './vars-builder.js';
 import type { VarsFolders } from '../inventory/index.js';
 import { LazyVars } from '../vars/var-source.js';
 
-function playHosts(run: RunContext, play: Play): string[] {
+/** The hosts the play's pattern matches (after --limit and order), failed hosts included. */
+function patternHosts(run: RunContext, play: Play): string[] {
   const vars = new LazyVars([{ layer: 'play_vars', source: 'play vars', vars: play.kw.vars ?? {} }, { layer: 'extra_vars', source: 'extra vars', vars: run.options.extraVars }], run.templar);
   const pattern = run.templar.template(play.hosts, vars, { where: play.loc }) as string | string[];
   const inv = run.state.inventory;
@@ -30,7 +31,7 @@ function playHosts(run: RunContext, play: Play): string[] {
   if (play.order === 'reverse_inventory') hosts.reverse();
   if (play.order === 'sorted') hosts.sort();
   if (play.order === 'reverse_sorted') hosts.sort().reverse();
-  return hosts.filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
+  return hosts;
 }
 
 /** vars_files: each entry a path (or a list: the first that exists), templated per host. */
@@ -85,20 +86,23 @@ async function runBatch(pc: PlayContext, batch: string[]): Promise<void> {
 }
 
 export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFolders | undefined): Promise<void> {
-  const hosts = playHosts(run, play);
+  // like ansible: failed hosts sit out later plays but stay in ansible_play_hosts_all
+  const all = patternHosts(run, play);
+  const hosts = all.filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
   if (hosts.length === 0) {
     run.emit({ kind: 'play_start', name: play.name, loc: play.loc, hosts });
     run.emit({ kind: 'no_hosts', name: play.name });
     return;
   }
-  run.emit({ kind: 'play_start', name: play.name, loc: play.loc, hosts });
   const pc: PlayContext = {
-    run, play, playbookVars, playHostsAll: hosts, batch: hosts, varsFiles: new Map(),
+    run, play, playbookVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
     caches: { inventoryLayers: new Map() }, ended: false, book: new NotificationBook(play.handlers), includeCache: new Map(),
   };
   for (const batch of serialBatches(hosts, play.serial, play.loc)) {
     const live = batch.filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
     if (live.length === 0) continue;
+    // like ansible: each serial batch is announced as its own play (PLAY header, json play entry)
+    run.emit({ kind: 'play_start', name: play.name, loc: play.loc, hosts: live });
     await runBatch(pc, live);
     if (pc.ended || run.state.abortPlaybook) break;
   }
