@@ -12,6 +12,7 @@ import {
   loadKnownHosts,
   refusalMessage,
   type HostKeyMode,
+  type KnownHostEntry,
 } from './known-hosts.js';
 import type { LogSink } from './redact.js';
 import { authCandidates, authHandler, KeyFileError, type AuthInputs } from './ssh-auth.js';
@@ -96,36 +97,47 @@ function forwardThrough(hop: SshClient, ep: Endpoint): Promise<Duplex> {
   });
 }
 
+/** Checks the offered host key against known_hosts; `refused` receives the reason, if any. */
+function hostVerifier(ep: Endpoint, entries: readonly KnownHostEntry[], opts: DialOptions, refused: (why: string) => void): ConnectConfig['hostVerifier'] {
+  const name = knownHostsName(ep.host, ep.port);
+  return ((key: Buffer, verify: (ok: boolean) => void) => {
+    if (opts.hostKeyMode === 'off') return verify(true);
+    const verdict = checkHostKey(entries, name, key);
+    const refusal = refusalMessage(verdict, opts.hostKeyMode, name, opts.knownHostsFile, key);
+    if (refusal !== undefined) {
+      refused(refusal);
+      return verify(false);
+    }
+    if (verdict.kind !== 'new') return verify(true);
+    opts.log(`<${ep.host}> Permanently added '${name}' to the list of known hosts (${opts.knownHostsFile})`);
+    appendKnownHost(opts.knownHostsFile, name, key).then(() => verify(true), () => verify(true));
+  }) as ConnectConfig['hostVerifier'];
+}
+
 /** ssh2 handshake and login over an already open stream, with host key checking. */
 async function handshake(ep: Endpoint, sock: Duplex, opts: DialOptions): Promise<SshClient> {
-  const name = knownHostsName(ep.host, ep.port);
   const entries = opts.hostKeyMode === 'off' ? [] : await loadKnownHosts(opts.knownHostsFile);
   const tried: string[] = [];
   let refusal: string | undefined;
-  const candidates = await authCandidates({ ...opts.auth, user: ep.user });
   const config: ConnectConfig = {
     sock: sock as unknown as ConnectConfig['sock'],
     username: ep.user,
     readyTimeout: opts.timeoutMs,
     keepaliveInterval: opts.keepaliveMs,
     keepaliveCountMax: opts.keepaliveCountMax,
-    authHandler: authHandler(candidates, tried),
-    hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
-      if (opts.hostKeyMode === 'off') return verify(true);
-      const verdict = checkHostKey(entries, name, key);
-      refusal = refusalMessage(verdict, opts.hostKeyMode, name, opts.knownHostsFile, key);
-      if (refusal !== undefined) return verify(false);
-      if (verdict.kind !== 'new') return verify(true);
-      opts.log(`<${ep.host}> Permanently added '${name}' to the list of known hosts (${opts.knownHostsFile})`);
-      appendKnownHost(opts.knownHostsFile, name, key).then(() => verify(true), () => verify(true));
-    }) as ConnectConfig['hostVerifier'],
+    authHandler: authHandler(await authCandidates({ ...opts.auth, user: ep.user }), tried),
+    hostVerifier: hostVerifier(ep, entries, opts, (why) => (refusal = why)),
     debug: opts.verbosity >= 4 ? (m: string) => opts.log(`<${ep.host}> ssh2: ${m}`) : undefined,
   };
-  const preferred = knownKeyTypes(entries, name);
+  const preferred = knownKeyTypes(entries, knownHostsName(ep.host, ep.port));
   if (preferred.length > 0) config.algorithms = { serverHostKey: preferHostKeyTypes(preferred) } as ConnectConfig['algorithms'];
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
-    client.once('ready', () => resolve(client));
+    client.once('ready', () => {
+      // Later errors surface as 'close' to SshConnection; an unheard 'error' would crash the process.
+      client.on('error', () => undefined);
+      resolve(client);
+    });
     client.once('error', (e: Error & { level?: string }) => {
       client.end();
       if (refusal !== undefined) return reject(new DialFailure(`Host key verification failed: ${refusal}`, false));
