@@ -13,6 +13,7 @@ import { loopItems } from './loops.js';
 import { buildModuleContext, findControllerFile, searchDirs, type TaskTarget } from './module-context.js';
 import { censored, failedResult, loopResult, removeOmit, skippedResult, statusOf, type Result } from './results.js';
 import { taskKeywords, type ExecScope } from './scope.js';
+import { ansibleLocation, ConditionalError, isUndefinedError, undefinedText } from './task-errors.js';
 import { toBool } from './truthiness.js';
 import { hostVars } from './vars-builder.js';
 
@@ -34,8 +35,9 @@ export interface TaskRun {
 /** Turns a thrown user-level error into ansible's failed (or unreachable) task result. */
 function errorResult(e: unknown, task: TaskNode): Result {
   if (e instanceof UnreachableError) return { unreachable: true, changed: false, msg: e.message };
-  if (e instanceof UndefinedVariableError) {
-    return failedResult(`The task includes an option with an undefined variable. The error was: ${e.message}. The error appears to be in '${formatLoc(e.where ?? task.loc)}'`);
+  if (e instanceof ConditionalError) return failedResult(`${e.message}${ansibleLocation(task.loc)}`);
+  if (isUndefinedError(e)) {
+    return failedResult(`The task includes an option with an undefined variable. The error was: ${undefinedText(e)}${ansibleLocation(task.loc)}`);
   }
   if (e instanceof TsplayError) return failedResult(e.where ? `${e.message} (${formatLoc(e.where)})` : e.message);
   throw e;
@@ -43,7 +45,15 @@ function errorResult(e: unknown, task: TaskNode): Result {
 
 function evalConds(run: TaskRun, conds: readonly unknown[], vars: LazyVars): { ok: boolean; failed?: unknown } {
   for (const c of conds) {
-    if (!run.pc.run.templar.evaluateConditional(c, vars, { where: run.task.loc })) return { ok: false, failed: c };
+    let ok: boolean;
+    try {
+      ok = run.pc.run.templar.evaluateConditional(c, vars, { where: run.task.loc });
+    } catch (e) {
+      // like ansible: "The conditional check 'X' failed. The error was: error while evaluating conditional (X): ..."
+      if (!isUndefinedError(e)) throw e;
+      throw new ConditionalError(`The conditional check '${String(c)}' failed. The error was: error while evaluating conditional (${String(c)}): ${undefinedText(e)}`, run.task.loc);
+    }
+    if (!ok) return { ok: false, failed: c };
   }
   return { ok: true };
 }
