@@ -42,7 +42,8 @@ function magicVars(pc: PlayContext, host: string, scope: ExecScope | undefined):
   return {
     inventory_hostname: host,
     inventory_hostname_short: host.split('.')[0],
-    group_names: (inv.hosts.get(host)?.groups ?? []).filter((g) => g !== 'all' && g !== 'ungrouped').sort(),
+    // like ansible: only `all` is left out, an ungrouped host has group_names ['ungrouped']
+    group_names: (inv.hosts.get(host)?.groups ?? []).filter((g) => g !== 'all').sort(),
     groups,
     hostvars: hostvarsView(pc),
     play_hosts: activeHosts(pc, pc.batch),
