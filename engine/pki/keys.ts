@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generatePrime, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, generatePrime, type KeyObject } from 'node:crypto';
 
 function generatePrimeAsync(bits: number): Promise<bigint> {
   return new Promise((resolve, reject) => {
@@ -24,7 +24,15 @@ export interface KeyPair {
 export const DEFAULT_RSA_BITS = 2048;
 const E = 65537n;
 
-export async function generateRsaKey(bits: number = DEFAULT_RSA_BITS): Promise<KeyPair> {
+/** 'primes' (default, see above) or 'openssl' (OpenSSL's own RSA keygen: slower, kept as the reference path). */
+export type KeyGenMethod = 'primes' | 'openssl';
+
+export async function generateRsaKey(bits: number = DEFAULT_RSA_BITS, method: KeyGenMethod = 'primes'): Promise<KeyPair> {
+  if (method === 'openssl') {
+    const { privateKey, publicKey } = await new Promise<{ privateKey: KeyObject; publicKey: KeyObject }>((resolve, reject) =>
+      generateKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 }, (err, publicKey, privateKey) => (err ? reject(err) : resolve({ privateKey, publicKey }))));
+    return fromKeyObjects(privateKey, publicKey);
+  }
   for (;;) {
     const [a, b] = await Promise.all([usablePrime(bits / 2), usablePrime(bits / 2)]);
     if (a === b) continue;

@@ -113,6 +113,7 @@ describe('kubeadm certificate tree matches the spec table', () => {
       const key = pki(row.file.replace(/\.crt$/, '.key'));
       expect(statSync(key).mode & 0o777, key).toBe(0o600);
       expect(openssl(['rsa', '-in', key, '-check', '-noout'])).toContain('RSA key ok');
+      expect(openssl(['rsa', '-in', key, '-noout', '-text'])).toMatch(/^Private-Key: \(2048 bit, 2 primes\)\n[\s\S]*publicExponent: 65537 \(0x10001\)/);
       const certMod = openssl(['x509', '-in', pki(row.file), '-noout', '-modulus']);
       expect(openssl(['rsa', '-in', key, '-noout', '-modulus'])).toBe(certMod);
     }
