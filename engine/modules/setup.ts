@@ -30,7 +30,8 @@ export const setupModule: ModuleDef = {
       become: ctx.become,
       timeoutMs: ctx.args.gather_timeout === undefined ? undefined : Number(ctx.args.gather_timeout) * 1000,
     });
-    const prefixed = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k : `ansible_${k}`, v]));
+    const unprefixed = new Set(['gather_subset', 'module_setup']); // ansible leaves these two bare
+    const prefixed = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') || unprefixed.has(k) ? k : `ansible_${k}`, v]));
     return { changed: false, ansible_facts: prefixed, effects: [{ kind: 'facts', facts }] };
   },
 };

@@ -80,12 +80,15 @@ export function buildModuleContext(
     },
     findFile: (kind, name) => findControllerFile(pc, scope, kind, name, task.loc),
     templating: {
-      renderFile: (text, extraVars, opts) =>
-        run.templar.renderText(text, extraVars ? vars.with([{ layer: 'loop', source: 'template vars', vars: extraVars, final: true }]) : vars, {
+      renderFile: (text, extraVars, opts) => {
+        // like ansible's template action: ansible_managed is defined for templates only
+        const templateVars = { ...(vars.has('ansible_managed') ? {} : { ansible_managed: 'Ansible managed' }), ...(extraVars ?? {}) };
+        return run.templar.renderText(text, vars.with([{ layer: 'loop', source: 'template vars', vars: templateVars, final: true }]), {
           where: task.loc,
           searchPaths: searchDirs(pc, scope, 'templates'),
           ...opts,
-        }),
+        });
+      },
       evaluate: (expr) => run.templar.evaluateExpression(expr, vars, { where: task.loc }),
       conditional: (expr, extraVars) =>
         run.templar.evaluateConditional(expr, extraVars ? vars.with([{ layer: 'loop', source: 'extra', vars: extraVars, final: true }]) : vars, { where: task.loc }),

@@ -38,7 +38,7 @@ describe('rendered lab inventory as ansible-core reads it', () => {
       expect(out.kube_node.hosts).toEqual(['node2', 'node3']);
       expect(out.k8s_cluster.children).toEqual(['kube_control_plane', 'kube_node']);
       expect(out._meta.hostvars.node2).toEqual({
-        ansible_host: '10.1.2.12', ansible_user: 'root', ansible_ssh_private_key_file: '/s/id_ed25519',
+        ansible_host: '10.1.2.12', ip: '10.1.2.12', access_ip: '10.1.2.12', ansible_user: 'root', ansible_ssh_private_key_file: '/s/id_ed25519',
         ansible_ssh_common_args: '-o UserKnownHostsFile=/s/known_hosts -o StrictHostKeyChecking=yes',
         ansible_python_interpreter: '/usr/bin/python3',
       });
