@@ -9,6 +9,7 @@ import { loadInventory, type Inventory } from './inventory/index.js';
 import { createPlaybookLoader } from './model/playbook-loader.js';
 import type { Playbook } from './model/types.js';
 import { ModuleArgValidator } from './modules/validate.js';
+import { JsonFileFactCache } from './facts/cache.js';
 import { JsonReporter } from './report/json-reporter.js';
 import type { Reporter } from './report/reporter.js';
 import { TextReporter } from './report/text-reporter.js';
@@ -43,6 +44,8 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
     startAtTask: req.startAtTask,
     become: { enabled: req.become ?? s.become, user: req.becomeUser ?? s.becomeUser, method: req.becomeMethod ?? s.becomeMethod, flags: s.becomeFlags },
     remoteUser: req.user ?? s.remoteUser,
+    privateKeyFile: req.privateKey ?? s.privateKeyFile,
+    connectTimeoutSec: s.timeout,
     gathering: s.gathering,
     hostKeyChecking: s.hostKeyChecking ? 'strict' : 'off',
     forceHandlers: s.forceHandlers,
@@ -88,6 +91,10 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
     emit: (e) => reporter.handle(e),
     omit: `__omit_place_holder__${randomBytes(20).toString('hex')}`,
     moduleArgs: new ModuleArgValidator(),
+    factCache:
+      deps.settings.factCaching === 'jsonfile' && deps.settings.factCachingConnection
+        ? new JsonFileFactCache({ dir: resolve(deps.cwd, deps.settings.factCachingConnection), timeoutSec: deps.settings.factCachingTimeout })
+        : undefined,
   };
   const code = await runPlaybooks(run, playbooks);
   reporter.finish();

@@ -31,11 +31,11 @@ export function connectionParams(host: string, vars: LazyVars, kw: Readonly<Reco
     port: Number(first(vars, 'ansible_port', 'ansible_ssh_port') ?? kw.port ?? 22),
     user: str(first(vars, 'ansible_user', 'ansible_ssh_user')) ?? str(kw.remote_user) ?? opts.remoteUser,
     password: pw === undefined ? undefined : new Secret(pw),
-    privateKeyFile: str(first(vars, 'ansible_ssh_private_key_file', 'ansible_private_key_file')),
+    privateKeyFile: str(first(vars, 'ansible_ssh_private_key_file', 'ansible_private_key_file')) ?? opts.privateKeyFile,
     privateKeyPassphrase: pass === undefined ? undefined : new Secret(pass),
     commonArgs: str(first(vars, 'ansible_ssh_common_args')),
     extraArgs: str(first(vars, 'ansible_ssh_extra_args')),
-    timeoutSec: Number(first(vars, 'ansible_ssh_timeout', 'ansible_timeout') ?? kw.timeout ?? 10),
+    timeoutSec: Number(first(vars, 'ansible_ssh_timeout', 'ansible_timeout') ?? opts.connectTimeoutSec),
     retries: Number(first(vars, 'ansible_ssh_retries') ?? 0),
     hostKeyChecking: checking === undefined ? opts.hostKeyChecking : toBool(checking) ? 'strict' : 'off',
   };

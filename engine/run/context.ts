@@ -7,6 +7,7 @@ import type { RunEvent } from '../types/events.js';
 import type { ConnectionPool } from './connection-pool.js';
 import type { RunState } from './run-state.js';
 import type { ModuleArgValidator } from '../modules/validate.js';
+import type { JsonFileFactCache } from '../facts/cache.js';
 
 export interface RunOptions {
   readonly check: boolean;
@@ -21,6 +22,9 @@ export interface RunOptions {
   /** -b / --become-user / --become-method and ansible.cfg [privilege_escalation] defaults. */
   readonly become: { readonly enabled: boolean; readonly user: string; readonly method: string; readonly flags?: string };
   readonly remoteUser?: string;
+  /** --private-key / ansible.cfg private_key_file: used when a host sets no key of its own. */
+  readonly privateKeyFile?: string;
+  readonly connectTimeoutSec: number;
   readonly gathering: 'implicit' | 'explicit' | 'smart';
   readonly hostKeyChecking: 'strict' | 'accept-new' | 'off';
   readonly forceHandlers: boolean;
@@ -40,6 +44,8 @@ export interface RunContext {
   readonly emit: (event: RunEvent) => void;
   readonly omit: string;
   readonly moduleArgs: ModuleArgValidator;
+  /** fact_caching = jsonfile: facts survive between runs, so --limit runs see other hosts' facts. */
+  readonly factCache?: JsonFileFactCache;
 }
 
 export interface PlayContext {

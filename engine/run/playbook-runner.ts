@@ -17,7 +17,23 @@ function playbookVarsFolders(dir: string): VarsFolders | undefined {
   return existsSync(join(dir, 'group_vars')) || existsSync(join(dir, 'host_vars')) ? loadVarsFolders(dir) : undefined;
 }
 
+async function loadCachedFacts(run: RunContext): Promise<void> {
+  const cache = run.factCache;
+  if (!cache) return;
+  await Promise.all([...run.state.inventory.hosts.keys()].map(async (h) => {
+    const facts = await cache.load(h);
+    if (facts) run.state.host(h).facts = facts;
+  }));
+}
+
+async function saveCachedFacts(run: RunContext): Promise<void> {
+  const cache = run.factCache;
+  if (!cache) return;
+  await Promise.all([...run.state.hosts].filter(([, st]) => Object.keys(st.facts).length > 0).map(([h, st]) => cache.save(h, st.facts)));
+}
+
 export async function runPlaybooks(run: RunContext, playbooks: readonly Playbook[]): Promise<number> {
+  await loadCachedFacts(run);
   try {
     for (const pb of playbooks) {
       run.emit({ kind: 'playbook_start', file: pb.file });
@@ -30,6 +46,7 @@ export async function runPlaybooks(run: RunContext, playbooks: readonly Playbook
     }
   } finally {
     await run.connections.closeAll();
+    await saveCachedFacts(run);
   }
   const stats = new Map<string, HostCounters>();
   for (const [h, s] of run.state.stats) stats.set(h, { ...s });
