@@ -1,6 +1,8 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { kube_pki } from '../../../engine/modules/kube_pki.js';
+import { ModuleArgValidator } from '../../../engine/modules/validate.js';
 import { CountingConnection, hostDirs, openssl, runKubePki, tempDir } from './helpers.js';
 
 /** kube_pki: plan from one read, write only what is missing or invalid, never a CA, external-CA mode. */
@@ -103,6 +105,34 @@ describe('kube_pki module', () => {
     expect(res.changed).toBe(false);
     expect(readFileSync(join(tmp.dir, 'store-seed-b/ca/ca.crt'), 'utf8')).toBe(read('seed', 'etc/kubernetes/pki/ca.crt'));
     expect(readFileSync(join(tmp.dir, 'store-seed-b/sa/sa.key'), 'utf8')).toBe(read('seed', 'etc/kubernetes/pki/sa.key'));
+  });
+});
+
+describe('kube_pki argument schema (ajv)', () => {
+  const validator = new ModuleArgValidator();
+  it('accepts the documented arguments', () => {
+    expect(() => validator.check(kube_pki, args('cp1', '10.88.0.11', 'store', { cert_sans: ['a'], apiserver_port: 6443, control_plane: 'yes' }))).not.toThrow();
+  });
+  it.each([
+    ['an unknown argument', { node_ip: '1.2.3.4', colour: 'red' }, /Unsupported parameters for \(kube_pki\) module: colour/],
+    ['a bad etcd_mode', { node_ip: '1.2.3.4', etcd_mode: 'pod' }, /etcd_mode must be one of: stacked, host, external/],
+    ['a missing node_ip', {}, /missing required arguments: node_ip/],
+    ['a malformed control plane entry', { node_ip: '1.2.3.4', control_planes: [{ name: 'x' }] }, /ip/],
+  ])('rejects %s', (_n, bad, msg) => {
+    expect(() => validator.check(kube_pki, bad)).toThrow(msg);
+  });
+});
+
+describe('kube_pki on parallel hosts (forks)', () => {
+  it('three hosts racing on an empty store all end up with the same CAs and SA key', async () => {
+    const hosts = ['p1', 'p2', 'p3'];
+    const results = await Promise.all(hosts.map((h, i) => runKubePki(args(h, `10.88.1.${i + 1}`, 'store-race'), { host: h })));
+    expect(results.map((r) => r.changed)).toEqual([true, true, true]);
+    for (const f of ['ca.crt', 'front-proxy-ca.crt', 'etcd/ca.crt', 'sa.key']) {
+      const store = readFileSync(join(tmp.dir, 'store-race', f === 'sa.key' ? 'sa/sa.key' : f === 'etcd/ca.crt' ? 'etcd-ca/ca.crt' : `${f.replace('.crt', '')}/ca.crt`), 'utf8');
+      for (const h of hosts) expect(read(h, `etc/kubernetes/pki/${f}`), `${h} ${f}`).toBe(store);
+    }
+    expect(readdirSync(join(tmp.dir, 'store-race')).sort()).toEqual(['ca', 'etcd-ca', 'front-proxy-ca', 'sa']);
   });
 });
 
