@@ -19,6 +19,7 @@ import { runPlaybooks } from './run/playbook-runner.js';
 import { RunState } from './run/run-state.js';
 import { Templar } from './template/index.js';
 import { createConnectionFactory } from './transport/connect.js';
+import { Redactor } from './transport/redact.js';
 import type { ConnectionFactory } from './types/connection.js';
 
 export type { RunRequest } from './api/request.js';
@@ -82,12 +83,14 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
   }
   const reporter = reporterFor(req, deps);
   const first = resolve(deps.cwd, req.playbooks[0]!);
+  const redactor = new Redactor();
   const run: RunContext = {
     options: runOptions(req, deps.settings, inventories),
     templar,
     state: new RunState(inv),
     loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar)),
-    connections: new ConnectionPool(deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => deps.write(`${l}\n`) })),
+    connections: new ConnectionPool(deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => deps.write(`${redactor.text(l)}\n`) })),
+    redactor,
     emit: (e) => reporter.handle(e),
     omit: `__omit_place_holder__${randomBytes(20).toString('hex')}`,
     moduleArgs: new ModuleArgValidator(),

@@ -8,6 +8,7 @@ import type { ConnectionPool } from './connection-pool.js';
 import type { RunState } from './run-state.js';
 import type { ModuleArgValidator } from '../modules/validate.js';
 import type { JsonFileFactCache } from '../facts/cache.js';
+import type { Redactor } from '../transport/redact.js';
 
 export interface RunOptions {
   readonly check: boolean;
@@ -46,6 +47,8 @@ export interface RunContext {
   readonly moduleArgs: ModuleArgValidator;
   /** fact_caching = jsonfile: facts survive between runs, so --limit runs see other hosts' facts. */
   readonly factCache?: JsonFileFactCache;
+  /** Secrets seen during the run (no_log values): every log line passes through it. */
+  readonly redactor: Redactor;
 }
 
 export interface PlayContext {

@@ -95,7 +95,7 @@ export function buildModuleContext(
     },
     vars: varsObjectView(() => vars),
     log: (level, message) => {
-      if (run.options.verbosity >= level) run.emit({ kind: 'debug_log', level, host, message });
+      if (run.options.verbosity >= level) run.emit({ kind: 'debug_log', level, host, message: run.redactor.text(message) });
     },
   };
 }

@@ -105,5 +105,10 @@ export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFol
     run.emit({ kind: 'play_start', name: play.name, loc: play.loc, hosts: live });
     await runBatch(pc, live);
     if (pc.ended || run.state.abortPlaybook) break;
+    // like ansible: when every host of a batch failed, the play and the rest of the playbook stop
+    if (live.every((h) => run.state.failedHosts.has(h) || run.state.unreachableHosts.has(h))) {
+      run.state.abortPlaybook = true;
+      break;
+    }
   }
 }

@@ -34,14 +34,7 @@ export function loopResult(items: Result[]): Result {
 }
 
 /** What ansible shows instead of a no_log result. */
-export function censored(r: Result): Result {
-  return {
-    censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
-    changed: r.changed === true,
-    ...(r.failed === true ? { failed: true } : {}),
-    ...(r.skipped === true ? { skipped: true } : {}),
-  };
-}
+export { censorResult as censored } from '../transport/redact.js';
 
 /** Removes ansible's omit placeholder from module arguments, recursively through mappings. */
 export function removeOmit(v: unknown, omit: string): unknown {

@@ -70,6 +70,7 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
   if (mod === undefined) return failedResult(`couldn't resolve module/action '${task.action}'`);
   const args = removeOmit(pc.run.templar.template(task.args, vars, { where: task.loc }), pc.run.omit) as Record<string, unknown>;
   pc.run.moduleArgs.check(mod, args, task.loc);
+  if (kw.no_log !== undefined && toBool(pc.run.templar.template(kw.no_log, vars))) rememberSecrets(pc, args);
   const ctx = buildModuleContext(pc, run.host, task, run.scope, kw, vars, args, tgt);
   if (ctx.check && !mod.supportsCheck) {
     return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
@@ -189,6 +190,13 @@ export async function runTaskOnHost(run: TaskRun): Promise<HostTaskOutcome> {
   const ignored = status === 'failed' && kw.ignore_errors !== undefined && toBool(pc.run.templar.template(kw.ignore_errors, vars));
   const shown = noLog ? censored(result) : stripEffects(result);
   return { status, result: shown, ignored, delegatedTo: tgt.delegatedTo };
+}
+
+/** no_log: every string the task was given is masked in -vvv logs from now on. */
+function rememberSecrets(pc: TaskRun['pc'], v: unknown): void {
+  if (typeof v === 'string') pc.run.redactor.add(v);
+  else if (Array.isArray(v)) v.forEach((x) => rememberSecrets(pc, x));
+  else if (v && typeof v === 'object') Object.values(v).forEach((x) => rememberSecrets(pc, x));
 }
 
 function stripEffects(r: Result): Result {
