@@ -4,8 +4,8 @@ import type { AnsibleSettings } from './config/ansible-cfg.js';
 import { createParseEnv } from './api/parse-env.js';
 import { renderListing } from './api/listing.js';
 import type { RunRequest } from './api/request.js';
-import { OptionError } from './errors/index.js';
-import { loadInventory, type Inventory } from './inventory/index.js';
+import { OptionError, TsplayError } from './errors/index.js';
+import { applyLimit, loadInventory, selectHosts, type Inventory } from './inventory/index.js';
 import { createPlaybookLoader } from './model/playbook-loader.js';
 import type { Playbook } from './model/types.js';
 import { ModuleArgValidator } from './modules/validate.js';
@@ -70,11 +70,24 @@ function loadAll(req: RunRequest, deps: RunDeps, templar: Templar): Playbook[] {
   });
 }
 
+/**
+ * Like ansible-playbook (CLI.get_host_list), before the playbooks are even parsed: a --limit
+ * that leaves no host of a non-empty inventory is an error (exit 1), not an empty run.
+ */
+function checkLimitLeavesHosts(inv: Inventory, limit: string | undefined, cwd: string): void {
+  const all = selectHosts(inv, 'all');
+  if (limit === undefined || all.length === 0 || applyLimit(inv, all, limit, cwd).length > 0) return;
+  throw new TsplayError('run', 'Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', {
+    hint: `--limit ${limit} matches no host of the inventory`,
+  });
+}
+
 /** The single entry the CLI and the tests use: parse, then run (or list), report, exit code. */
 export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<number> {
   if (req.playbooks.length === 0) throw new OptionError('no playbook given', { hint: 'usage: tsplay PLAYBOOK.yml -i INVENTORY' });
   const inventories = req.inventories.length > 0 ? req.inventories : deps.settings.inventory;
   const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd });
+  checkLimitLeavesHosts(inv, req.limit, deps.cwd);
   const templar = new Templar();
   const playbooks = loadAll(req, deps, templar);
   if (req.mode !== 'run') {
