@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { request, createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -60,6 +61,11 @@ describe('kubeconfigs', () => {
 
   it('an https server with the apiserver cert requiring client certs accepts admin.conf', async () => {
     expect(await get(join(ours.kubeconfig_dir, 'admin.conf'))).toBe('kubeadm:cluster-admins/kubernetes-admin');
+  });
+
+  it('kubectl itself, with admin.conf, is accepted by that server (async exec: the server runs in this process)', async () => {
+    const { stdout } = await promisify(execFile)('/usr/bin/kubectl', ['--kubeconfig', join(ours.kubeconfig_dir, 'admin.conf'), '--server', `https://127.0.0.1:${port}`, 'get', '--raw', '/healthz']);
+    expect(stdout.trim()).toBe('kubeadm:cluster-admins/kubernetes-admin');
   });
 
   it('the same server rejects a client certificate from another CA', async () => {
