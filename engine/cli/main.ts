@@ -3,6 +3,7 @@ import { isTsplayError } from '../errors/index.js';
 import { renderError } from '../errors/render.js';
 import { runLabCommand } from '../lab/command.js';
 import { runInventoryCommand } from './inventory-command.js';
+import { runCertsCommand } from './certs-command.js';
 import { runPlaybookCommand } from './playbook-command.js';
 
 /** ansible-playbook's exit codes for errors: 4 parse errors, 5 bad options, 1 other user errors. */
@@ -22,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runInventoryCommand(argv.slice(1), settings, cwd);
       case 'lab':
         return await runLabCommand(argv.slice(1));
+      case 'certs':
+        return await runCertsCommand(argv.slice(1), settings, cwd, (t) => process.stdout.write(t));
       default:
         return await runPlaybookCommand(argv, settings, cwd);
     }
