@@ -91,6 +91,8 @@ export class TextReporter implements Reporter {
         return;
       case 'host_result': {
         if (e.result.results !== undefined && e.status !== 'failed' && e.status !== 'unreachable') return; // items already printed
+        // like ansible's default callback: an include's ok result shows only as its "included:" line
+        if (e.status === 'ok' && (e.task.action === 'include_tasks' || e.task.action === 'include_role')) return;
         const line = this.#resultLine(e.status, e.host, e.result, { delegatedTo: e.delegatedTo, action: e.task.action });
         this.#line(this.#colorFor(e.status)(line));
         if (this.#o.diff && e.result.diff !== undefined) this.#o.write(renderDiff(e.result.diff));

@@ -92,10 +92,12 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
       return { kind: 'include', outcome: { status: 'skipped', result, ignored: false }, expansions: [] };
     }
     const expansions: { nodes: readonly Node[]; scope: ExecScope }[] = [];
+    let result: Record<string, unknown> = { changed: false };
     if (task.loop === undefined) {
       const e = expand(pc, task, scope, vars, {});
       pc.run.emit({ kind: 'included', file: e.file, hosts: [host] });
       expansions.push(e);
+      result = { changed: false, include: e.file };
     } else {
       const lc = (task.loopControl ?? {}) as Record<string, unknown>;
       const loopVar = String(lc.loop_var ?? 'item');
@@ -107,8 +109,12 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
         pc.run.emit({ kind: 'included', file: e.file, hosts: [host], item: typeof item === 'string' ? item : JSON.stringify(item) });
         expansions.push(e);
       });
+      result = { changed: false, msg: 'All items completed', results: items.map((item) => ({ changed: false, [loopVar]: item, ansible_loop_var: loopVar })) };
     }
-    return { kind: 'include', outcome: { status: 'ok', result: { changed: false }, ignored: false }, expansions };
+    // like ansible: the include itself is an ok result of the task (json callback, recap ok count)
+    pc.run.state.stat(host).ok++;
+    pc.run.emit({ kind: 'host_result', task: info, host, status: 'ok', result, ignored: false, noLog: false });
+    return { kind: 'include', outcome: { status: 'ok', result, ignored: false }, expansions };
   } catch (e) {
     if (!(e instanceof TsplayError)) throw e;
     const result = failedResult(e.message);

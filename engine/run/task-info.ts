@@ -6,6 +6,8 @@ import type { PlayContext } from './context.js';
 /** ansible's task title: "role : name", the action when unnamed, templated with play vars if it can be. */
 export function taskInfo(pc: PlayContext, task: TaskNode): TaskInfo {
   let name = task.name ?? task.action;
+  // like ansible's IncludeRole.get_name(): an unnamed include_role is titled "include_role : ROLE"
+  if (task.name === undefined && task.action === 'include_role') name = `include_role : ${String(task.args.name ?? task.args.role ?? '')}`;
   if (name.includes('{{')) {
     try {
       const vars = new LazyVars(
