@@ -5,7 +5,6 @@ import { activeHosts, type PlayContext } from './context.js';
 import { runIncludeOnHost } from './includes.js';
 import type { StepRequest } from './lockstep.js';
 import { runMeta } from './meta.js';
-import { statusOf } from './results.js';
 import { taskKeywords, type ExecScope } from './scope.js';
 import type { Step, StepOutcome } from './steps.js';
 import { taskInfo } from './task-info.js';
@@ -149,4 +148,3 @@ export async function runGroup(pc: PlayContext, group: Group): Promise<void> {
   }
 }
 
-export { statusOf };

@@ -3,7 +3,6 @@ import type { TaskNode } from '../model/types.js';
 import type { PlayContext } from './context.js';
 import type { ExecScope } from './scope.js';
 import type { StepOutcome } from './steps.js';
-import { taskInfo } from './task-info.js';
 import { hostVars } from './vars-builder.js';
 
 const KNOWN = new Set(['flush_handlers', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'noop', 'refresh_inventory', 'reset_connection']);
@@ -25,7 +24,6 @@ export async function runMeta(
   const applies = hosts.filter((h) => conds.every((c) => pc.run.templar.evaluateConditional(c, hostVars(pc, h, scope, task), { where: task.loc })));
   const out = new Map<string, StepOutcome>(hosts.map((h) => [h, { kind: 'done' } as StepOutcome]));
   if (applies.length === 0) return out;
-  const info = taskInfo(pc, task);
   switch (action) {
     case 'end_play':
       pc.ended = true;
@@ -47,6 +45,5 @@ export async function runMeta(
     default:
       break;
   }
-  void info;
   return out;
 }

@@ -109,7 +109,7 @@ async function runWithRetries(run: TaskRun, kw: Readonly<Record<string, unknown>
   return { ...result, attempts: attemptsMax - 1, failed: true };
 }
 
-function loopLayer(run: TaskRun, item: unknown, index: number, items: unknown[], vars: LazyVars): VarLayerEntry[] {
+function loopLayer(run: TaskRun, item: unknown, index: number, items: unknown[]): VarLayerEntry[] {
   const lc = (run.task.loopControl ?? {}) as Record<string, unknown>;
   const loopVar = String(lc.loop_var ?? 'item');
   const out: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar };
@@ -124,7 +124,6 @@ function loopLayer(run: TaskRun, item: unknown, index: number, items: unknown[],
       previtem: index > 0 ? items[index - 1] : undefined, nextitem: index < items.length - 1 ? items[index + 1] : undefined,
     };
   }
-  void vars;
   return [{ layer: 'loop', source: 'loop item', vars: out, final: true }];
 }
 
@@ -145,7 +144,7 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
   const pauseSec = lc.pause === undefined ? 0 : Number(lc.pause);
   const results: Result[] = [];
   for (let i = 0; i < items.length; i++) {
-    const ivars = vars.with(loopLayer(run, items[i], i, items, vars));
+    const ivars = vars.with(loopLayer(run, items[i], i, items));
     const loopVar = String(lc.loop_var ?? 'item');
     let r: Result;
     try {
