@@ -48,4 +48,6 @@ export const FREE_FORM_KEYS: Readonly<Record<string, ReadonlySet<string>>> = {
   meta: new Set([]),
   import_tasks: new Set(['file']),
   include_tasks: new Set(['file', 'apply']),
+  import_role: new Set(['name', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'public', 'allow_duplicates', 'rolespec_validate']),
+  include_role: new Set(['name', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'public', 'allow_duplicates', 'rolespec_validate', 'apply']),
 };

@@ -36,6 +36,7 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
         handlersFrom: args.handlers_from as string | undefined,
         public: true,
         loc,
+        fromInclude: true,
       },
       scope,
       scope.role,

@@ -20,6 +20,8 @@ export interface RoleRequest {
   readonly handlersFrom?: string;
   readonly public: boolean;
   readonly loc: SourceLoc;
+  /** import_role / include_role: like ansible (from_include), never skipped as already run. */
+  readonly fromInclude?: boolean;
 }
 
 export function resolveRolePath(env: ParseEnv, name: string, where: SourceLoc, fromRole?: RoleRef): string {
@@ -85,7 +87,9 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
   const load = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef): Node[] => {
     const path = resolveRolePath(env, req.name, req.loc, parent);
     const meta = loadMeta(path);
-    const key = `${path}|${JSON.stringify(req.params)}|${req.tasksFrom ?? 'main'}`;
+    // like ansible's ROLE_CACHE key: params, when, tags, vars and from-files make a distinct instance
+    const identity = { when: req.kw.when, tags: req.kw.tags, vars: req.entryVars, from: [req.tasksFrom, req.varsFrom, req.defaultsFrom, req.handlersFrom] };
+    const key = `${path}|${JSON.stringify(req.params)}|${JSON.stringify(identity)}${req.fromInclude ? `|import@${req.loc.file}:${req.loc.line}:${req.loc.col}` : ''}`;
     if (scope.collect.seenRoles.has(key) && !meta.allowDuplicates) return [];
     scope.collect.seenRoles.add(key);
     const varsMain = loadVarsEntry(join(path, 'vars', req.varsFrom ?? 'main')) ?? {};
