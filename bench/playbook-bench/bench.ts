@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { LabState } from '../../engine/lab/index.js';
+import { runEngine, type RunKind } from './engine-run.js';
+import { benchLabDown, benchLabOptions, benchLabUp, closeControlMasters, removeOnHosts, writeSubInventory } from './lab.js';
+import type { BenchOptions, Engine } from './options.js';
+import { benchDir, writeBenchProject } from './playbook.js';
+import { recapTotals } from './recap.js';
+import { renderTable, type BenchRow } from './table.js';
+
+/** The issue's acceptance: tsplay this many times faster on the largest host count. */
+export const TARGET_RATIO = 10;
+const RUNS: readonly RunKind[] = ['first', 'idempotent'];
+
+export interface BenchResult {
+  readonly rows: BenchRow[];
+  readonly table: string;
+  readonly json: Record<string, unknown>;
+}
+
+interface Ctx {
+  readonly o: BenchOptions;
+  readonly repoRoot: string;
+  readonly projectDir: string;
+  readonly ansibleCfg: string;
+  readonly state: LabState;
+}
+
+/** Why a run does not count as sound (empty: it does). */
+function checkRun(hosts: number, run: RunKind, exitCode: number, recap: ReturnType<typeof recapTotals>, recapHosts: number): string[] {
+  const w: string[] = [];
+  if (exitCode !== 0) w.push(`exit ${exitCode}`);
+  if (recapHosts !== hosts) w.push(`recap lists ${recapHosts} of ${hosts} hosts`);
+  if (recap.failed > 0) w.push(`failed=${recap.failed}`);
+  if (recap.unreachable > 0) w.push(`unreachable=${recap.unreachable}`);
+  if (run === 'idempotent' && recap.changed > 0) w.push(`idempotent run changed=${recap.changed}`);
+  if (run === 'first' && recapHosts > 0 && recap.changed === 0) w.push('first run changed nothing (not a clean state?)');
+  return w;
+}
+
+async function measure(c: Ctx, hosts: number, inventory: string, engine: Engine, run: RunKind): Promise<BenchRow> {
+  const logFile = join(c.o.logDir, `${hosts}h-${engine}-${run}.log`);
+  const r = await runEngine({ engine, run, projectDir: c.projectDir, ansibleCfg: c.ansibleCfg, inventory, repoRoot: c.repoRoot, logFile, timeoutSeconds: c.o.runTimeoutSeconds });
+  const t = recapTotals(r.recap);
+  const row: BenchRow = {
+    hosts, engine, run, tasks: c.o.tasks, wallSeconds: r.wallSeconds, overheadMs: (r.wallSeconds * 1000) / (c.o.tasks * hosts), ratio: null,
+    exitCode: r.exitCode, changed: t.changed, failed: t.failed, unreachable: t.unreachable, recapHosts: r.recap.length,
+    warnings: checkRun(hosts, run, r.exitCode, t, r.recap.length), logFile,
+  };
+  c.o.log(`${hosts} hosts, ${engine}, ${run}: ${row.wallSeconds.toFixed(2)} s, changed=${row.changed}${row.warnings.length ? `, WARNING: ${row.warnings.join('; ')} (see ${logFile})` : ''}`);
+  return row;
+}
+
+/** One host count: each engine from a clean state (its directory removed, no ssh master), first then idempotent. */
+async function measureHostCount(c: Ctx, hosts: number): Promise<BenchRow[]> {
+  const inventory = await writeSubInventory(c.state, hosts, c.projectDir);
+  const rows: BenchRow[] = [];
+  for (const engine of c.o.engines) {
+    await removeOnHosts(c.state, hosts, benchDir(engine));
+    await closeControlMasters(join(c.projectDir, 'cp'));
+    for (const run of RUNS) {
+      c.o.abort?.throwIfAborted();
+      rows.push(await measure(c, hosts, inventory, engine, run));
+    }
+  }
+  return rows.map((r) => {
+    if (r.engine !== 'tsplay') return r;
+    const a = rows.find((x) => x.engine === 'ansible' && x.run === r.run);
+    return a ? { ...r, ratio: a.wallSeconds / r.wallSeconds } : r;
+  });
+}
+
+function ansibleVersion(): string | null {
+  try {
+    return execFileSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).split('\n')[0]!.trim();
+  } catch {
+    return null;
+  }
+}
+
+function resultsJson(o: BenchOptions, rows: readonly BenchRow[], forks: number, argv: readonly string[]): Record<string, unknown> {
+  const largest = Math.max(...o.hostCounts);
+  const ratios = rows.filter((r) => r.hosts === largest && r.ratio !== null).map((r) => ({ run: r.run, ratio: r.ratio }));
+  return {
+    generatedAt: new Date().toISOString(),
+    command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
+    machine: { cpus: cpus().length, loadavg: loadavg().map((l) => Number(l.toFixed(2))), node: process.version, ansible: ansibleVersion() },
+    setup: { tasks: o.tasks, hostCounts: o.hostCounts, labKind: o.labKind, forks, ansibleCfg: 'pipelining=True, ControlMaster=auto, ControlPersist=120s' },
+    rows: rows.map((r) => ({ ...r, wallSeconds: Number(r.wallSeconds.toFixed(3)), overheadMs: Number(r.overheadMs.toFixed(2)), ratio: r.ratio === null ? null : Number(r.ratio.toFixed(2)), logFile: undefined })),
+    acceptance: { hosts: largest, target: TARGET_RATIO, ratios, met: ratios.length === RUNS.length && ratios.every((x) => (x.ratio ?? 0) >= TARGET_RATIO) },
+  };
+}
+
+/** Brings up one lab with the largest host count, measures every host count, tears the lab down. */
+export async function runBench(o: BenchOptions, repoRoot: string, argv: readonly string[] = []): Promise<BenchResult> {
+  const maxHosts = Math.max(...o.hostCounts);
+  const forks = Math.max(20, maxHosts);
+  const projectDir = await mkdtemp(join(tmpdir(), 'tsplay-bench-'));
+  const ansibleCfg = await writeBenchProject(projectDir, o.tasks, forks);
+  await mkdir(o.logDir, { recursive: true });
+  const labOpts = benchLabOptions(o.labName, o.subnet, maxHosts, o.labKind, repoRoot, o.log);
+  const rows: BenchRow[] = [];
+  try {
+    const state = await benchLabUp(labOpts);
+    const c: Ctx = { o, repoRoot, projectDir, ansibleCfg, state };
+    for (const hosts of o.hostCounts) rows.push(...(await measureHostCount(c, hosts)));
+  } finally {
+    await closeControlMasters(join(projectDir, 'cp'));
+    if (!o.keepLab) await benchLabDown(labOpts);
+    await rm(projectDir, { recursive: true, force: true });
+  }
+  const json = resultsJson(o, rows, forks, argv);
+  if (o.jsonPath !== null) {
+    await mkdir(dirname(o.jsonPath), { recursive: true });
+    await writeFile(o.jsonPath, JSON.stringify(json, null, 2) + '\n');
+  }
+  return { rows, table: renderTable(rows), json };
+}

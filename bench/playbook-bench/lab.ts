@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { labDown, labUp, renderLabInventory, type LabState } from '../../engine/lab/index.js';
+import type { LabOptions } from '../../engine/lab/index.js';
+
+function exec(argv: readonly string[], timeoutMs = 30_000): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(argv[0]!, argv.slice(1), { timeout: timeoutMs }, (err, _stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 255) : 0, stderr: String(stderr) });
+    });
+  });
+}
+
+export function benchLabOptions(name: string, subnet: string, hosts: number, kind: 'systemd' | 'netns', stateRoot: string, log: (l: string) => void): LabOptions {
+  return { name, subnet, hosts, kind, stateDir: join(stateRoot, '.tsplay', 'lab', name), log };
+}
+
+export async function benchLabUp(o: LabOptions): Promise<LabState> {
+  return labUp(o);
+}
+
+export async function benchLabDown(o: LabOptions): Promise<void> {
+  await labDown(o);
+}
+
+/** The lab's own inventory cut to its first n hosts (same host-key checking settings). */
+export async function writeSubInventory(state: LabState, n: number, dir: string): Promise<string> {
+  const path = join(dir, `inventory-${n}.ini`);
+  await writeFile(path, renderLabInventory({ labName: state.name, kind: state.kind, hosts: state.hosts.slice(0, n), privateKey: state.privateKey, knownHosts: state.knownHosts }));
+  return path;
+}
+
+/** Removes an engine's work directory on the hosts (clean state before its first run). */
+export async function removeOnHosts(state: LabState, n: number, path: string): Promise<void> {
+  const results = await Promise.all(state.hosts.slice(0, n).map((h) => exec([
+    'ssh', '-i', state.privateKey, '-o', `UserKnownHostsFile=${state.knownHosts}`, '-o', 'StrictHostKeyChecking=yes',
+    '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', `root@${h.ip}`, `rm -rf '${path}'`,
+  ])));
+  const bad = results.findIndex((r) => r.code !== 0);
+  if (bad >= 0) throw new Error(`could not remove ${path} on ${state.hosts[bad]!.name}: ${results[bad]!.stderr.trim()}`);
+}
+
+/** Ends the ssh ControlPersist masters ansible left in dir (they would outlive the bench otherwise). */
+export async function closeControlMasters(dir: string): Promise<void> {
+  const sockets = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(sockets.map((s) => exec(['ssh', '-o', `ControlPath=${join(dir, s)}`, '-O', 'exit', 'bench'], 10_000)));
+}
