@@ -35,7 +35,7 @@ describe('user errors', () => {
     const r = tsplay('undefined-var.yml', '-i', 'inventory');
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/'not_defined_anywhere' is undefined/);
-    expect(r.stdout).toMatch(/undefined-var\.yml:4:7/);
+    expect(r.stdout).toMatch(/undefined-var\.yml(:4:7|': line 4, column 7)/);
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
   });
 
