@@ -76,7 +76,8 @@ export function ansibleAvailable(): boolean {
 }
 
 export function tsplayBuilt(): boolean {
-  return existsSync(TSPLAY_MAIN);
+  const dist = process.env['CONFORMANCE_DIST'];
+  return existsSync(dist ? join(resolve(dist), 'engine', 'cli', 'main.js') : TSPLAY_MAIN);
 }
 
 /** The same environment for both engines: ANSIBLE_* / TSPLAY_* of the caller removed first. */
@@ -97,11 +98,23 @@ function engineEnv(): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * tsplay normally runs through bin/tsplay.js (dist/). CONFORMANCE_DIST=DIR runs a private build
+ * instead (`npx tsc -p . --outDir DIR`), so a shared dist/ rebuilt by others mid-run cannot interfere.
+ */
+function tsplayArgv(args: string[]): string[] {
+  const dist = process.env['CONFORMANCE_DIST'];
+  if (dist === undefined || dist === '') return [TSPLAY_BIN, ...args];
+  const main = JSON.stringify(join(resolve(dist), 'engine', 'cli', 'main.js'));
+  const launcher = `import(${main}).then((m) => m.main(process.argv.slice(1))).then((c) => { process.exitCode = c; })`;
+  return ['--input-type=module', '-e', launcher, '--', ...args];
+}
+
 function engineArgv(engine: EngineName, spec: CaseSpec, tmp: string): [string, string[]] {
   const common = ['-i', spec.inventory, 'playbook.yml', ...spec.args, '-e', `conformance_tmp=${tmp}`];
   return engine === 'ansible'
     ? ['ansible-playbook', common]
-    : [process.execPath, [TSPLAY_BIN, ...common, '--output', 'json']];
+    : [process.execPath, tsplayArgv([...common, '--output', 'json'])];
 }
 
 /** Runs one engine on a case in a fresh temp dir (removed afterwards). */
