@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { inventoryVarLayers, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { RawVars, TaskNode } from '../model/types.js';
@@ -54,8 +55,9 @@ function magicVars(pc: PlayContext, host: string, scope: ExecScope | undefined):
     ansible_play_role_names: pc.play.roles.map((r) => r.name),
     ansible_role_names: pc.play.roles.map((r) => r.name),
     playbook_dir: pc.play.playbookDir,
-    inventory_dir: inv.hosts.get(host)?.inventoryFile ? pathDir(inv.hosts.get(host)!.inventoryFile!) : run.options.inventoryDir ?? null,
-    inventory_file: inv.hosts.get(host)?.inventoryFile ?? run.options.inventoryFile ?? null,
+    // like ansible: absolute paths, whatever -i said
+    inventory_dir: inv.hosts.get(host)?.inventoryFile ? pathDir(resolve(inv.hosts.get(host)!.inventoryFile!)) : run.options.inventoryDir ?? null,
+    inventory_file: inv.hosts.get(host)?.inventoryFile ? resolve(inv.hosts.get(host)!.inventoryFile!) : run.options.inventoryFile ?? null,
     ansible_check_mode: run.options.check,
     ansible_diff_mode: run.options.diff,
     ansible_forks: run.options.forks,
