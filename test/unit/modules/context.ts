@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import Ajv from 'ajv';
-import nunjucks from 'nunjucks';
+import { ModuleArgValidator } from '../../../engine/modules/validate.js';
+import { Templar } from '../../../engine/template/index.js';
+import { LazyVars } from '../../../engine/vars/var-source.js';
 import { LocalConnection } from '../../../engine/transport/local.js';
 import type { BecomeSpec, Connection, ExecRequest } from '../../../engine/types/connection.js';
 import type { ModuleContext, ModuleDef, ModuleResult, ModuleTemplating } from '../../../engine/types/module.js';
@@ -24,13 +25,15 @@ export class CountingConnection implements Connection {
   close() { return this.inner.close(); }
 }
 
-/** A minimal Jinja stand-in until engine/template's Templar lands (nunjucks, same options). */
-function miniTemplating(vars: Record<string, unknown>): ModuleTemplating {
+/** The engine's Templar over plain variables, as the runner hands it to modules. */
+function realTemplating(vars: Record<string, unknown>): ModuleTemplating {
+  const templar = new Templar();
+  const lazy = (extra?: Readonly<Record<string, unknown>>) =>
+    new LazyVars([{ layer: 'play_vars', source: 'test vars', vars: { ...vars, ...(extra ?? {}) } }], templar);
   return {
-    renderFile(text, extra, opts) {
-      const env = new nunjucks.Environment(null, { autoescape: false, trimBlocks: opts?.trimBlocks ?? false, lstripBlocks: opts?.lstripBlocks ?? false });
-      return env.renderString(text, { ...vars, ...extra });
-    },
+    renderFile: (text, extra, opts) => templar.renderText(text, lazy(extra), opts),
+    evaluate: (expr) => templar.evaluateExpression(expr, lazy()),
+    conditional: (expr, extra) => templar.evaluateConditional(expr, lazy(extra)),
   };
 }
 
@@ -54,7 +57,7 @@ export function harness(vars: Record<string, unknown> = {}): Harness {
           if (!existsSync(p)) throw new Error(`Could not find or access '${name}'`);
           return p + (name.endsWith('/') ? '/' : '');
         },
-        templating: miniTemplating(vars), vars, log: () => undefined,
+        templating: realTemplating(vars), vars, log: () => undefined,
       };
       return mod.run(ctx);
     },
@@ -73,8 +76,12 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Validates args against a module's schema with ajv (the engine will share one validator). */
+/** Validates args with the engine's own validator (the one the runner uses). */
 export function validArgs(mod: ModuleDef, args: Record<string, unknown>): boolean {
-  const ajv = new Ajv.default({ allErrors: true, strict: false });
-  return ajv.validate(mod.schema, args) as boolean;
+  try {
+    new ModuleArgValidator().check(mod, args);
+    return true;
+  } catch {
+    return false;
+  }
 }
