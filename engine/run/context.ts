@@ -67,6 +67,8 @@ export interface PlayContext {
   readonly book: NotificationBook;
   /** Parsed include_tasks files, shared by hosts so that they run in lockstep. */
   readonly includeCache: Map<string, readonly Node[]>;
+  /** Hosts that ran meta: end_host; like ansible's play._removed_hosts they leave ansible_play_hosts. */
+  readonly removedHosts: Set<string>;
 }
 
 export interface PlayCaches {
@@ -77,5 +79,5 @@ export interface PlayCaches {
 /** Hosts of the play that are still in the game (not failed, not unreachable). */
 export function activeHosts(pc: PlayContext, among: readonly string[]): string[] {
   const s = pc.run.state;
-  return among.filter((h) => !s.failedHosts.has(h) && !s.unreachableHosts.has(h));
+  return among.filter((h) => !s.failedHosts.has(h) && !s.unreachableHosts.has(h) && !pc.removedHosts.has(h));
 }

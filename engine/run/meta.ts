@@ -3,47 +3,77 @@ import type { TaskNode } from '../model/types.js';
 import type { PlayContext } from './context.js';
 import type { ExecScope } from './scope.js';
 import type { StepOutcome } from './steps.js';
+import { taskInfo } from './task-info.js';
 import { hostVars } from './vars-builder.js';
 
 const KNOWN = new Set(['flush_handlers', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'noop', 'refresh_inventory', 'reset_connection']);
+/** like ansible's linear strategy: these run for each host; every other meta runs once, on the first host. */
+const PER_HOST = new Set(['noop', 'reset_connection', 'end_host', 'flush_handlers']);
+/** ansible warns that these ignore `when`. */
+const NO_WHEN = new Set(['noop', 'refresh_inventory', 'reset_connection']);
 
-/** meta: actions; they change the run, not a host, so they live beside the lockstep. */
+type Outcomes = Map<string, StepOutcome>;
+
+/** What a meta action does once its `when` held on `host`. */
+async function apply(pc: PlayContext, action: string, host: string, hosts: readonly string[], out: Outcomes): Promise<void> {
+  switch (action) {
+    case 'end_play':
+      pc.ended = true;
+      for (const h of hosts) out.set(h, { kind: 'end_play' });
+      return;
+    case 'end_batch':
+      for (const h of hosts) out.set(h, { kind: 'end_host' });
+      return;
+    case 'end_host':
+      pc.removedHosts.add(host);
+      out.set(host, { kind: 'end_host' });
+      return;
+    case 'clear_facts':
+      // like ansible: clears the facts of every host of the play, whichever host ran it
+      for (const h of pc.playHostsAll) pc.run.state.host(h).facts = {};
+      return;
+    case 'clear_host_errors':
+      for (const h of pc.playHostsAll) pc.run.state.failedHosts.delete(h);
+      return;
+    case 'reset_connection':
+      await pc.run.connections.reset(host);
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * meta: actions; they change the run, not a host, so they live beside the lockstep. Like ansible's
+ * _execute_meta: each execution announces the task again and only a skip is reported as a host
+ * result; meta results never count in the recap.
+ */
 export async function runMeta(
   pc: PlayContext,
   task: TaskNode,
   scope: ExecScope,
   hosts: readonly string[],
-  flush: (hosts: readonly string[]) => Promise<Map<string, StepOutcome>>,
-): Promise<Map<string, StepOutcome>> {
+  flush: (hosts: readonly string[]) => Promise<Outcomes>,
+): Promise<Outcomes> {
   const action = String(task.args._raw_params ?? task.args.free_form ?? '').trim();
   if (!KNOWN.has(action)) {
     throw new TsplayError('meta', `invalid meta action requested: ${action}`, { where: task.loc, hint: `one of: ${[...KNOWN].join(', ')}` });
   }
-  if (action === 'flush_handlers') return flush(hosts);
-  const conds = [...scope.whens, ...(task.kw.when ?? [])];
-  const applies = hosts.filter((h) => conds.every((c) => pc.run.templar.evaluateConditional(c, hostVars(pc, h, scope, task), { where: task.loc })));
-  const out = new Map<string, StepOutcome>(hosts.map((h) => [h, { kind: 'done' } as StepOutcome]));
-  if (applies.length === 0) return out;
-  switch (action) {
-    case 'end_play':
-      pc.ended = true;
-      for (const h of hosts) out.set(h, { kind: 'end_play' });
-      break;
-    case 'end_host':
-    case 'end_batch':
-      for (const h of action === 'end_host' ? applies : hosts) out.set(h, { kind: 'end_host' });
-      break;
-    case 'clear_facts':
-      for (const h of applies) pc.run.state.host(h).facts = {};
-      break;
-    case 'clear_host_errors':
-      for (const h of pc.playHostsAll) pc.run.state.failedHosts.delete(h);
-      break;
-    case 'reset_connection':
-      for (const h of applies) await pc.run.connections.reset(h);
-      break;
-    default:
-      break;
+  const info = taskInfo(pc, task);
+  const conds = NO_WHEN.has(action) ? [] : [...scope.whens, ...(task.kw.when ?? [])];
+  const out: Outcomes = new Map(hosts.map((h) => [h, { kind: 'done' } as StepOutcome]));
+  const flushing: string[] = [];
+  for (const h of PER_HOST.has(action) ? hosts : hosts.slice(0, 1)) {
+    pc.run.emit({ kind: 'task_start', task: info });
+    const vars = hostVars(pc, h, scope, task);
+    if (!conds.every((c) => pc.run.templar.evaluateConditional(c, vars, { where: task.loc }))) {
+      const result = { msg: action, skipped: true, skip_reason: `${action} conditional evaluated to False` };
+      pc.run.emit({ kind: 'host_result', task: info, host: h, status: 'skipped', result, ignored: false, noLog: false });
+      continue;
+    }
+    if (action === 'flush_handlers') flushing.push(h);
+    else await apply(pc, action, h, hosts, out);
   }
+  if (flushing.length > 0) for (const [h, o] of await flush(flushing)) out.set(h, o);
   return out;
 }
