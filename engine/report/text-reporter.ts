@@ -53,7 +53,7 @@ export class TextReporter implements Reporter {
     const item = opts.label !== undefined ? ` => (item=${opts.label})` : '';
     // like ansible: results flagged verbose-always (debug, assert) print even without -v
     const verbose = this.#o.verbosity > 0 || result._ansible_verbose_always === true;
-    const drop = [...(opts.action === 'debug' ? ['changed'] : []), ...(opts.label !== undefined ? ['item', 'ansible_loop_var', 'failed'] : [])];
+    const drop = [...(opts.action === 'debug' ? ['changed'] : []), ...(opts.label !== undefined ? (status === 'failed' ? ['failed'] : ['item', 'ansible_loop_var', 'failed']) : [])];
     const dump = (indent?: number, extra: string[] = []) => resultJson(result, indent, { drop: [...drop, ...extra] });
     switch (status) {
       case 'failed':
@@ -90,11 +90,14 @@ export class TextReporter implements Reporter {
         if (this.#o.verbosity >= 2) this.#line(`task path: ${formatLoc(e.task.loc)}`);
         return;
       case 'host_result': {
-        if (e.result.results !== undefined && e.status !== 'failed' && e.status !== 'unreachable') return; // items already printed
         // like ansible's default callback: an include's ok result shows only as its "included:" line
         if (e.status === 'ok' && (e.task.action === 'include_tasks' || e.task.action === 'include_role')) return;
-        const line = this.#resultLine(e.status, e.host, e.result, { delegatedTo: e.delegatedTo, action: e.task.action });
-        this.#line(this.#colorFor(e.status)(line));
+        // like ansible: a loop's items were printed one by one; only an all-skipped loop gets a host line
+        const isLoop = Array.isArray(e.result.results);
+        if (!isLoop || e.status === 'skipped' || e.status === 'unreachable') {
+          const shown = isLoop && e.status === 'skipped' ? { skipped: true } : e.result;
+          this.#line(this.#colorFor(e.status)(this.#resultLine(e.status, e.host, shown, { delegatedTo: e.delegatedTo, action: e.task.action })));
+        }
         if (this.#o.diff && e.result.diff !== undefined) this.#o.write(renderDiff(e.result.diff));
         if (e.ignored) this.#line(c.cyan('...ignoring'));
         return;
