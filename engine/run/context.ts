@@ -1,6 +1,6 @@
 import type { Inventory, VarsFolders } from '../inventory/index.js';
 import type { PlaybookLoader } from '../model/playbook-loader.js';
-import type { Node, Play, RawVars } from '../model/types.js';
+import type { Node, Play, RawVars, RoleRef } from '../model/types.js';
 import type { NotificationBook } from './notifications.js';
 import type { Templar } from '../template/index.js';
 import type { RunEvent } from '../types/events.js';
@@ -69,6 +69,8 @@ export interface PlayContext {
   readonly includeCache: Map<string, readonly Node[]>;
   /** Hosts that ran meta: end_host; like ansible's play._removed_hosts they leave ansible_play_hosts. */
   readonly removedHosts: Set<string>;
+  /** Roles brought in by include_role with public: true; like ansible they join the play's roles (vars play-wide). */
+  readonly publicIncludedRoles: RoleRef[];
 }
 
 export interface PlayCaches {

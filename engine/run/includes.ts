@@ -56,6 +56,7 @@ function loadIncludedRole(pc: PlayContext, task: TaskNode, args: RawVars): reado
       { isHandler: false, collect, staticVars: {} },
     );
     pc.book.addHandlers(loaded.handlers);
+    if (loaded.role?.public) pc.publicIncludedRoles.push(loaded.role);
     nodes = loaded.nodes;
     pc.includeCache.set(key, nodes);
   }

@@ -96,7 +96,7 @@ export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFol
   }
   const pc: PlayContext = {
     run, play, playbookVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
-    caches: { inventoryLayers: new Map() }, ended: false, book: new NotificationBook(play.handlers), includeCache: new Map(), removedHosts: new Set(),
+    caches: { inventoryLayers: new Map() }, ended: false, book: new NotificationBook(play.handlers), includeCache: new Map(), removedHosts: new Set(), publicIncludedRoles: [],
   };
   for (const batch of serialBatches(hosts, play.serial, play.loc)) {
     const live = batch.filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));

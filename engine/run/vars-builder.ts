@@ -96,7 +96,7 @@ export function hostvarsView(pc: PlayContext): Record<string, unknown> {
 export function varLayers(pc: PlayContext, host: string, scope?: ExecScope, task?: TaskNode): VarLayerEntry[] {
   const st = pc.run.state.host(host);
   const chain = scope?.roles ?? [];
-  const playRoles = pc.play.roles.filter((r) => r.public);
+  const playRoles = [...pc.play.roles.filter((r) => r.public), ...pc.publicIncludedRoles];
   const layers: VarLayerEntry[] = [];
   for (const r of playRoles) layers.push({ layer: 'role_defaults', source: `role '${r.name}' defaults`, vars: r.defaults });
   for (const r of chain) layers.push({ layer: 'role_defaults', source: `role '${r.name}' defaults`, vars: r.defaults });
