@@ -4,6 +4,7 @@ import type { Lockstep } from './lockstep.js';
 import { enterBlock, rootScope, type ExecScope } from './scope.js';
 import { HostEnded, HostFailed, HostUnreachable, type Step, type StepOutcome } from './steps.js';
 import { isTaskSelected } from './tags.js';
+import { toBool } from './truthiness.js';
 
 export interface WalkEnv {
   readonly pc: PlayContext;
@@ -88,10 +89,14 @@ export async function walkNodes(env: WalkEnv, nodes: readonly Node[], scope: Exe
 export async function walkPlay(env: WalkEnv): Promise<void> {
   const play = env.pc.play;
   const scope = rootScope(play.kw);
+  let s = 0;
+  let flushing = false;
   try {
-    for (let s = 0; s < play.sections.length; s++) {
+    for (; s < play.sections.length; s++) {
       await walkNodes(env, play.sections[s]!, scope, [s * 2 + 1]);
+      flushing = true;
       const out = await env.lockstep.request(env.host, [s * 2 + 2], `flush:${s}`, { kind: 'flush' });
+      flushing = false;
       if (out.kind === 'handler_failed') throw out.unreachable ? new HostUnreachable() : new HostFailed(undefined, {});
     }
   } catch (e) {
@@ -99,6 +104,9 @@ export async function walkPlay(env: WalkEnv): Promise<void> {
     if (e instanceof HostFailed) {
       st.failedHosts.add(env.host);
       st.stat(env.host).failures++;
+      // like ansible's force_handlers: a host that failed in a section still runs its pending handlers there
+      const forced = play.forceHandlers !== undefined && play.forceHandlers !== null ? toBool(play.forceHandlers) : env.pc.run.options.forceHandlers;
+      if (forced && !flushing) await env.lockstep.request(env.host, [s * 2 + 2], `flush:${s}`, { kind: 'flush' });
     } else if (e instanceof HostUnreachable) {
       st.unreachableHosts.add(env.host);
     } else if (e instanceof HostEnded) {
