@@ -1,0 +1,74 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBench, type BenchResult } from '../../../bench/playbook-bench/bench.js';
+import { parseBenchArgs } from '../../../bench/playbook-bench/options.js';
+import { parseRecap } from '../../../bench/playbook-bench/recap.js';
+import { parseTable, type ParsedRow } from '../../../bench/playbook-bench/table.js';
+import { findRepoRoot } from '../../../bench/run.js';
+import { listNetns } from '../../../engine/lab/network.js';
+
+// The bench harness end to end in its tiny mode: a 2-host systemd lab of its own, 5 tasks,
+// both engines (tsplay runs from dist/: `npm test` builds first). No timing assertions.
+const LAB = 'tsplaybs';
+
+describe('npm run bench in tiny mode (2 hosts, 5 tasks, both engines)', () => {
+  let dir: string;
+  let result: BenchResult;
+  let rows: ParsedRow[];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tsplay-bench-smoke-'));
+    const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+    const argv = ['--hosts', '2', '--tasks', '5', '--lab-name', LAB, '--subnet', '10.88.11', '--json', join(dir, 'latest.json'), '--log-dir', join(dir, 'logs')];
+    result = await runBench(parseBenchArgs(argv, repoRoot, (l) => console.log(l)), repoRoot, argv);
+    console.log(result.table);
+    rows = parseTable(result.table);
+  }, 600_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints a table with one row per engine and run', () => {
+    expect(rows.map((r) => `${r.hosts} ${r.engine} ${r.run}`)).toEqual([
+      '2 ansible first', '2 ansible idempotent', '2 tsplay first', '2 tsplay idempotent',
+    ]);
+    for (const r of rows) expect(r.overheadMs).toBeCloseTo((r.wallSeconds * 1000) / (5 * 2), 0);
+  });
+
+  it('gives the ansible/tsplay ratio on the tsplay rows only', () => {
+    expect(rows.map((r) => r.ratio === null)).toEqual([true, true, false, false]);
+    expect(rows[2]!.ratio!).toBeCloseTo(rows[0]!.wallSeconds / rows[2]!.wallSeconds, 0);
+  });
+
+  it('starts each engine from a clean state: the first run changes things on every host', () => {
+    // 4 changing tasks per host: mkdir, copy, template, lineinfile (the 5th, `cat /etc/hostname`, is changed_when: false).
+    for (const r of rows.filter((x) => x.run === 'first')) expect([r.engine, r.changed, r.check]).toEqual([r.engine, 8, 'ok']);
+  });
+
+  it('reports changed=0 for the idempotent run of both engines, with no warning', () => {
+    for (const r of rows.filter((x) => x.run === 'idempotent')) expect([r.engine, r.changed, r.check]).toEqual([r.engine, 0, 'ok']);
+  });
+
+  it('reads every host of both engines\' PLAY RECAP from the kept logs', async () => {
+    const logs = (await readdir(join(dir, 'logs'))).sort();
+    expect(logs).toEqual(['2h-ansible-first.log', '2h-ansible-idempotent.log', '2h-tsplay-first.log', '2h-tsplay-idempotent.log']);
+    for (const log of logs) {
+      const recap = parseRecap(await readFile(join(dir, 'logs', log), 'utf8'));
+      expect(recap.map((l) => [l.host, l.ok, l.failed, l.unreachable])).toEqual([['node1', 6, 0, 0], ['node2', 6, 0, 0]]);
+    }
+  });
+
+  it('writes the same rows as JSON, with the acceptance verdict', async () => {
+    const json = JSON.parse(await readFile(join(dir, 'latest.json'), 'utf8')) as { rows: { engine: string; run: string; changed: number }[]; acceptance: { hosts: number; target: number } };
+    expect(json.rows.map((r) => [r.engine, r.run, r.changed])).toEqual(rows.map((r) => [r.engine, r.run, r.changed]));
+    expect(json.acceptance).toMatchObject({ hosts: 2, target: 10 });
+  });
+
+  it('takes its lab down at the end', async () => {
+    expect((await listNetns()).filter((n) => n.startsWith(`${LAB}-`))).toEqual([]);
+  });
+});
