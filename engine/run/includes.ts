@@ -113,8 +113,9 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
       result = { changed: false, msg: 'All items completed', results: items.map((item) => ({ changed: false, [loopVar]: item, ansible_loop_var: loopVar })) };
     }
     // like ansible: the include itself is an ok result of the task (json callback); the recap
-    // counts it as ok for include_tasks but not for include_role (seen with ansible-core 2.14)
-    if (task.dynamic !== 'include_role') pc.run.state.stat(host).ok++;
+    // counts ok once per included file (each loop item is one) for include_tasks, never for
+    // include_role (seen with ansible-core 2.14)
+    if (task.dynamic !== 'include_role') pc.run.state.stat(host).ok += expansions.length;
     pc.run.emit({ kind: 'host_result', task: info, host, status: 'ok', result, ignored: false, noLog: false });
     return { kind: 'include', outcome: { status: 'ok', result, ignored: false }, expansions };
   } catch (e) {
