@@ -121,7 +121,9 @@ function loopLayer(run: TaskRun, item: unknown, index: number, items: unknown[])
     out.ansible_loop = {
       allitems: items, index: index + 1, index0: index, revindex: items.length - index, revindex0: items.length - index - 1,
       first: index === 0, last: index === items.length - 1, length: items.length,
-      previtem: index > 0 ? items[index - 1] : undefined, nextitem: index < items.length - 1 ? items[index + 1] : undefined,
+      // like ansible: previtem / nextitem are absent (undefined), not None, at the ends
+      ...(index > 0 ? { previtem: items[index - 1] } : {}),
+      ...(index < items.length - 1 ? { nextitem: items[index + 1] } : {}),
     };
   }
   return [{ layer: 'loop', source: 'loop item', vars: out, final: true }];
