@@ -3,7 +3,6 @@ import type { FileDiff, ModuleContext, ModuleResult } from '../../types/module.j
 import { quote } from '../../transport/shell.js';
 import { attrChanges, attrCommands, fileResultFields, hasChanges, type AttrArgs } from './attrs.js';
 import { dirname, probe, runScript } from './exec.js';
-import { formatMode } from './mode.js';
 import { parseProbe, probeScript, type ProbeResult, type RemoteStat } from './probe.js';
 import { atomicWrite } from './write.js';
 
@@ -77,8 +76,11 @@ export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise
   const changes = attrChanges(o.attrs, existing, false);
   if (same && !hasChanges(changes)) return { changed: false, ...finalFields(path, st, checksum), path };
   if (ctx.check) {
-    const mode = changes.mode ?? existing?.mode;
-    return { changed: true, dest: path, checksum, ...(mode === undefined ? {} : { mode: formatMode(mode) }), ...(same ? {} : { diff: textDiff(ctx, path, st, o) }) };
+    // Like ansible's copy action: content to transfer reports only `changed` (and the diff);
+    // attributes alone go through the file module, which reports the current stat.
+    if (same) return { changed: true, ...finalFields(path, st, checksum), path };
+    const diff = textDiff(ctx, path, st, o);
+    return diff === undefined ? { changed: true } : { changed: true, diff };
   }
   if (same) {
     const after = await fixAttrs(ctx, path, attrCommands(path, changes));
