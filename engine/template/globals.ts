@@ -1,7 +1,7 @@
 import { TemplateError } from '../errors/index.js';
 import type { GlobalFn } from './context.js';
 import { splitArgs } from './python/args.js';
-import { num } from './python/values.js';
+import { isMapping, num, toDict } from './python/values.js';
 import { slice } from './runtime.js';
 import { SLICE_FN } from './parser.js';
 import { buildLookups, runLookup } from './lookups/index.js';
@@ -19,11 +19,28 @@ function range(...args: unknown[]): number[] {
   return out;
 }
 
+/** Python's dict(): a mapping or an iterable of key/value pairs (e.g. `dict(keys | zip(values))`), then keywords. */
+function dict(...args: unknown[]): Record<string, unknown> {
+  const { pos, kw } = splitArgs(args);
+  if (pos.length > 1) throw new TemplateError(`dict expected at most 1 argument, got ${pos.length}`);
+  const src = pos[0];
+  const out: Record<string, unknown> = {};
+  if (src !== undefined && isMapping(src)) Object.assign(out, toDict(src));
+  else if (src !== undefined) {
+    if (!Array.isArray(src)) throw new TemplateError('dict() argument must be a mapping or an iterable of pairs');
+    src.forEach((pair, i) => {
+      if (!Array.isArray(pair) || pair.length !== 2) throw new TemplateError(`dictionary update sequence element #${i} has length ${Array.isArray(pair) ? pair.length : 1}; 2 is required`);
+      out[String(pair[0])] = pair[1];
+    });
+  }
+  return Object.assign(out, kw);
+}
+
 export function buildGlobals(): Map<string, GlobalFn> {
   const lookups = buildLookups();
   return new Map<string, GlobalFn>([
     ['range', range],
-    ['dict', (...args) => ({ ...splitArgs(args).kw })],
+    ['dict', dict],
     [SLICE_FN, (t, a, b, c) => slice(t, a, b, c)],
     ['lookup', function (...args) { return runLookup(lookups, this.info, args, false); }],
     ['query', function (...args) { return runLookup(lookups, this.info, args, true); }],
