@@ -9,7 +9,34 @@ type Node = { lineno: number; colno: number };
 /** Name of the internal global that implements slices (x[1:], x[::-1]). */
 export const SLICE_FN = '__tsplay_slice';
 
+/** Tokens that start a test's single unparenthesized argument (Jinja's parse_test). */
+const TEST_ARG_START = new Set(['symbol', 'string', 'int', 'float', 'boolean', 'none', 'left-bracket', 'left-curly']);
+const NOT_TEST_ARG = new Set(['else', 'or', 'and', 'if', 'is']);
+
 class JinjaParser extends Parser {
+  /**
+   * Jinja's tests: `x is name`, `x is name(args)`, `x is name arg` (one argument without
+   * parentheses: `is divisibleby 3`, `is sameas true`), `x is in list`, dotted names.
+   */
+  parseIs(): Node {
+    const left = this.parseCompare();
+    if (!this.skipSymbol('is')) return left;
+    const not = this.skipSymbol('not');
+    const tok = this.nextToken();
+    let name = String(tok.value);
+    while (tok.type === 'symbol' && this.skipValue('operator', '.')) name += '.' + this.expect('symbol').value;
+    const sym = new N.Symbol(tok.lineno, tok.colno, name);
+    let right: Node = sym;
+    const next = this.peekToken();
+    if (next?.type === 'left-paren') right = new N.FunCall(next.lineno, next.colno, sym, this.parseSignature());
+    else if (next && TEST_ARG_START.has(next.type) && !(next.type === 'symbol' && NOT_TEST_ARG.has(next.value))) {
+      const arg = this.parsePrimary();
+      right = new N.FunCall(next.lineno, next.colno, sym, new N.NodeList(next.lineno, next.colno, [arg]));
+    }
+    const is = new N.Is(left.lineno, left.colno, left, right);
+    return not ? new N.Not(left.lineno, left.colno, is) : is;
+  }
+
   /** Adds `x[a:b:c]` slices and Jinja's integer attributes (`item.0.name`). */
   parsePostfix(start: Node): Node {
     let node = start;
