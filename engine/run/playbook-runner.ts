@@ -6,10 +6,12 @@ import type { HostCounters } from '../types/events.js';
 import type { RunContext } from './context.js';
 import { runPlay } from './play-runner.js';
 
-/** ansible-playbook's exit codes: 2 when a host failed, 4 when one was unreachable (and none failed). */
+/** ansible-playbook's exit codes: 4 when a host was unreachable, else 2 when one failed. */
 export function exitCodeFor(run: RunContext): number {
-  if (run.state.failedHosts.size > 0) return 2;
+  // like ansible's StrategyBase.run: unreachable hosts are checked before failed ones, so a run
+  // with both exits 4 (seen with ansible-core 2.14)
   if (run.state.unreachableHosts.size > 0) return 4;
+  if (run.state.failedHosts.size > 0) return 2;
   return 0;
 }
 
