@@ -77,6 +77,15 @@ function fileglob(pattern: string, t: LoopTemplating): string[] {
   return [];
 }
 
+/** with_first_found terms: a name, or a dict of `files` (and `paths`: every path × file, like ansible). */
+function firstFoundNames(x: unknown): string[] {
+  if (!x || typeof x !== 'object' || Array.isArray(x)) return [String(x)];
+  const split = (v: unknown, seps: RegExp) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]).flatMap((e) => String(e).split(seps)).filter((e) => e !== '');
+  const files = split((x as Record<string, unknown>).files, /[,;]/);
+  const paths = split((x as Record<string, unknown>).paths, /[,:;]/);
+  return paths.length === 0 ? files : paths.flatMap((p) => files.map((f) => `${p.replace(/\/$/, '')}/${f}`));
+}
+
 /** The items of `loop:` or `with_<lookup>:` for one host, templated with its variables. */
 export function loopItems(task: TaskNode, t: LoopTemplating): unknown[] {
   const where = task.loc;
@@ -119,11 +128,9 @@ export function loopItems(task: TaskNode, t: LoopTemplating): unknown[] {
       });
     }
     case 'first_found': {
-      const names = (Array.isArray(terms) ? terms : [terms]).flatMap((x) =>
-        x && typeof x === 'object' && !Array.isArray(x) ? ((x as { files?: unknown[] }).files ?? []) : [x],
-      );
+      const names = (Array.isArray(terms) ? terms : [terms]).flatMap(firstFoundNames);
       const hit = names.map((n) => t.findFile(String(n))).find((p) => p !== undefined);
-      if (hit === undefined) throw new TsplayError('loop', `No file was found when using first_found: ${names.join(', ')}`, { where });
+      if (hit === undefined) throw new TsplayError('loop', 'No file was found when using first_found.', { where, hint: `tried: ${names.join(', ')}` });
       return [hit];
     }
     default:
