@@ -11,7 +11,8 @@
  * - the per-run temp dir (`-e conformance_tmp=DIR`) becomes `<TMP>` in every string;
  * - `ansible.builtin.` / `ansible.legacy.` prefixes are dropped from action names;
  * - a failure `msg` is cut before ansible's "\n\nThe error appears to be in '...'" source
- *   excerpt, whose wording and layout are engine-specific (file:line is not compared);
+ *   excerpt, and a trailing " (/abs/file.yml:LINE:COL)" (tsplay appends where the error
+ *   was found) is removed: locations are worded differently by the engines, not compared;
  * - the json callback cannot tell an ignored failure from a fatal one per task, so
  *   ignore_errors is compared through the stats (`ignored`) and the `failed` status.
  */
@@ -172,7 +173,7 @@ function debugValue(r: Json): unknown {
 function failureMsg(msg: unknown): unknown {
   if (typeof msg !== 'string') return msg;
   const cut = msg.indexOf('\n\nThe error appears to be in ');
-  return (cut >= 0 ? msg.slice(0, cut) : msg).trimEnd();
+  return (cut >= 0 ? msg.slice(0, cut) : msg).trimEnd().replace(/ \(\/[^()]*:\d+:\d+\)$/, '');
 }
 
 function normalizeStats(stats: unknown): Record<string, HostStats> {
