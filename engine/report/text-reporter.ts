@@ -99,7 +99,7 @@ export class TextReporter implements Reporter {
           this.#line(this.#colorFor(e.status)(this.#resultLine(e.status, e.host, shown, { delegatedTo: e.delegatedTo, action: e.task.action })));
         }
         if (this.#o.diff && e.result.diff !== undefined) this.#o.write(renderDiff(e.result.diff));
-        if (e.ignored) this.#line(c.cyan('...ignoring'));
+        if (e.ignored && e.status === 'failed') this.#line(c.cyan('...ignoring')); // ansible prints no ...ignoring for ignore_unreachable
         return;
       }
       case 'item_result': {

@@ -28,7 +28,7 @@ async function runTask(env: WalkEnv, task: TaskNode, scope: ExecScope, position:
   const out = await env.lockstep.request(env.host, position, keyOf(task, position), { kind, task, scope });
   switch (out.kind) {
     case 'task':
-      if (out.outcome.status === 'unreachable') throw new HostUnreachable();
+      if (out.outcome.status === 'unreachable' && !out.outcome.ignored) throw new HostUnreachable();
       if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result);
       return;
     case 'include': {

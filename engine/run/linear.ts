@@ -20,7 +20,8 @@ function countStats(pc: PlayContext, host: string, o: HostTaskOutcome): void {
     case 'ok': s.ok++; break;
     case 'changed': s.ok++; s.changed++; break;
     case 'skipped': s.skipped++; break;
-    case 'unreachable': s.unreachable++; break;
+    // like ansible: an ignored unreachable result counts as ok + ignored and the host stays in the play
+    case 'unreachable': if (o.ignored) { s.ok++; s.ignored++; } else s.unreachable++; break;
     case 'failed':
       // like ansible: an ignored failure counts as ok + ignored (and changed if it changed)
       if (o.ignored) {
@@ -81,7 +82,7 @@ function shareRunOnce(pc: PlayContext, task: TaskNode, hosts: readonly string[],
 
 /** any_errors_fatal and max_fail_percentage end the play and the rest of the playbook. */
 function checkFailurePolicy(pc: PlayContext, kw: Readonly<Record<string, unknown>>, hosts: readonly string[], outcomes: Map<string, HostTaskOutcome>): void {
-  const failedNow = [...outcomes.entries()].filter(([, o]) => (o.status === 'failed' && !o.ignored) || o.status === 'unreachable').map(([h]) => h);
+  const failedNow = [...outcomes.entries()].filter(([, o]) => (o.status === 'failed' || o.status === 'unreachable') && !o.ignored).map(([h]) => h);
   if (failedNow.length === 0) return;
   const anyFatal = kw.any_errors_fatal !== undefined ? toBool(kw.any_errors_fatal) : pc.run.options.anyErrorsFatal;
   let abort = anyFatal;

@@ -188,7 +188,9 @@ export async function runTaskOnHost(run: TaskRun): Promise<HostTaskOutcome> {
   const effectsHost = tgt.delegatedTo !== undefined && toBool(kw.delegate_facts) ? tgt.delegatedTo : host;
   applyEffects(pc, effectsHost, result, task.loop !== undefined);
   const status = statusOf(result);
-  const ignored = status === 'failed' && kw.ignore_errors !== undefined && toBool(pc.run.templar.template(kw.ignore_errors, vars));
+  const ignored = status === 'failed'
+    ? kw.ignore_errors !== undefined && toBool(pc.run.templar.template(kw.ignore_errors, vars))
+    : status === 'unreachable' && kw.ignore_unreachable !== undefined && toBool(pc.run.templar.template(kw.ignore_unreachable, vars));
   const shown = noLog ? censored(result) : stripEffects(result);
   return { status, result: shown, ignored, delegatedTo: tgt.delegatedTo };
 }
