@@ -4,6 +4,7 @@ import { compileTemplate, type CompiledTemplate } from './compiler.js';
 import { makeRuntime, type Runtime, type FilterFn, type TestFn } from './runtime.js';
 import { RenderContext, type RenderInfo, type TemplateCallOptions, type GlobalFn } from './context.js';
 import { literalEval } from './python/literal-eval.js';
+import { pyStr } from './python/repr.js';
 import { truthy } from './python/ops.js';
 import { isDict, toPlain, PyFloat, type VarSource } from './python/values.js';
 import { buildFilters } from './filters/index.js';
@@ -41,6 +42,11 @@ export class Templar {
 
   isTemplate(s: string): boolean {
     return s.includes('{{') || s.includes('{%') || s.includes('{#');
+  }
+
+  /** Python's str() of a value (error messages quote raw variable values this way). */
+  display(value: unknown): string {
+    return pyStr(value);
   }
 
   template(value: unknown, vars: VarSource, opts: TemplateCallOptions = {}): unknown {
@@ -172,7 +178,11 @@ function definedCheck(cond: string, name: string): boolean | undefined {
 }
 
 function withWhere(e: unknown, src: string, opts: TemplateCallOptions): unknown {
-  if (e instanceof UndefinedVariableError) return new UndefinedVariableError(e.variable, { where: opts.where, hint: e.hint, cause: e.cause });
+  if (e instanceof UndefinedVariableError) {
+    const err = new UndefinedVariableError(e.variable, { where: opts.where, hint: e.hint, cause: e.cause });
+    err.message = e.message; // keeps the "VALUE: msg. msg" wrapping of indirect undefined variables
+    return err;
+  }
   if (e instanceof TsplayError) {
     return new TemplateError(e.message, { where: opts.where, hint: e.hint ?? `while templating: ${src}`, cause: e.cause ?? e });
   }

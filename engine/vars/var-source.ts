@@ -1,10 +1,27 @@
-import { TemplateError, TsplayError } from '../errors/index.js';
+import { TemplateError, TsplayError, UndefinedVariableError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
 import type { LayerName, VarLayerEntry } from './layers.js';
 
 /** The slice of the Templar the resolver needs (engine/template implements it). */
 export interface ValueRenderer {
   template(value: unknown, vars: LazyVars, opts?: { where?: SourceLoc }): unknown;
+  /** Python's str() of a raw value, for error messages. */
+  display?(value: unknown): string;
+}
+
+function isUndefinedLike(e: unknown): e is TemplateError {
+  if (e instanceof UndefinedVariableError) return true;
+  return e instanceof TemplateError && /^'[^']*' has no attribute '|object has no element /.test(e.message);
+}
+
+/**
+ * Like ansible's Templar: an undefined error inside a variable's value comes back as
+ * "VALUE: msg. msg", once more per level of indirection (a: "{{ b }}", b: "{{ nope }}").
+ */
+function wrapUndefined(e: TemplateError, shown: string, where?: SourceLoc): UndefinedVariableError {
+  const err = new UndefinedVariableError(e instanceof UndefinedVariableError ? e.variable : '', { where, cause: e });
+  err.message = `${shown}: ${e.message}. ${e.message}`;
+  return err;
 }
 
 export interface Provenance {
@@ -67,6 +84,7 @@ export class LazyVars {
       this.#cache.set(name, value);
       return value;
     } catch (e) {
+      if (isUndefinedLike(e)) throw wrapUndefined(e, this.#renderer.display?.(raw) ?? String(raw), this.#where);
       if (e instanceof TsplayError) throw e;
       throw new TemplateError(`error while templating variable '${name}': ${(e as Error).message}`, { where: this.#where, cause: e });
     } finally {
