@@ -1,0 +1,112 @@
+import { joinArgv, quote } from '../transport/shell.js';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
+import { STR, str } from './remote-file/args.js';
+import { runScript } from './remote-file/exec.js';
+import { shlexSplit } from './remote-file/shlex.js';
+import { errText, failed } from './system/result.js';
+import { parseSections, section, sectionText } from './system/sections.js';
+
+export const modprobeSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { name: STR, state: { enum: ['present', 'absent'] }, params: STR, persistent: { enum: ['disabled', 'absent', 'present'] } },
+} as const;
+
+const LOAD_DIR = '/etc/modules-load.d';
+const PARAMS_DIR = '/etc/modprobe.d';
+
+type Loaded = 'module' | 'builtin' | 'no';
+
+interface Probed {
+  readonly loaded: Loaded;
+  /** Files in modules-load.d that list the module (community.general's re_find_module). */
+  readonly persistFiles: string[];
+  /** key=value params set by `options NAME ...` lines in modprobe.d. */
+  readonly params: Set<string>;
+  readonly paramFiles: string[];
+}
+
+function ere(name: string): string {
+  return name.replace(/[.[\]()*+?^$|\\{}]/g, '\\$&');
+}
+
+/** ONE round trip: /proc/modules, /sys/module (built-in modules), both config folders. */
+async function probe(ctx: ModuleContext, name: string): Promise<Probed> {
+  const n = quote(name);
+  const modRe = quote(`^ *${ere(name)} *([#;].*)?$`);
+  const optRe = quote(`^options ${ere(name)} [A-Za-z0-9_]+=[^ ]+ *([#;].*)?$`);
+  const script = [
+    // like the kernel: '-' and '_' are the same in module names
+    section('loaded', `m=$(printf %s ${n} | tr - _); if grep -q "^$m " /proc/modules 2>/dev/null; then echo module; elif [ -d "/sys/module/$m" ]; then echo builtin; else echo no; fi`),
+    section('persist', `for f in ${LOAD_DIR}/*; do [ -f "$f" ] && grep -qE ${modRe} "$f" && echo "$f"; done; true`),
+    section('params', `for f in ${PARAMS_DIR}/*; do [ -f "$f" ] && grep -E ${optRe} "$f" | sed "s|^|$f\\t|"; done; true`),
+  ].join('\n');
+  const sec = parseSections((await runScript(ctx, script)).stdout);
+  const params = new Set<string>();
+  const paramFiles = new Set<string>();
+  for (const line of sectionText(sec, 'params').split('\n').filter((l) => l !== '')) {
+    const [file, text] = line.split('\t');
+    paramFiles.add(file!);
+    params.add(text!.split(/\s+/)[2]!);
+  }
+  return {
+    loaded: sectionText(sec, 'loaded') as Loaded,
+    persistFiles: sectionText(sec, 'persist').split('\n').filter((l) => l !== ''),
+    params, paramFiles: [...paramFiles],
+  };
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
+}
+
+/** Writes a small file atomically from shell (temp name in the same directory, then mv). */
+function writeFileCmd(path: string, text: string): string {
+  const tmp = quote(`${path}.tsplay-tmp`);
+  return `mkdir -p ${quote(path.slice(0, path.lastIndexOf('/')))} && printf %s ${quote(text)} > ${tmp} && chmod 0644 ${tmp} && mv -f ${tmp} ${quote(path)}`;
+}
+
+function commentOut(files: readonly string[], re: string): string[] {
+  return files.map((f) => `sed -i -E ${quote(`s/${re.replace(/\//g, '\\/')}/#&/`)} ${quote(f)}`);
+}
+
+/** Decides and builds the apply script; '' when nothing changes. */
+function planScript(name: string, p: Probed, o: { present: boolean; params: string; persistent: string }): string {
+  const cmds: string[] = [];
+  const want = new Set(o.params.split(/\s+/).filter((x) => x !== ''));
+  if (o.present && p.loaded === 'no') cmds.push(joinArgv(['modprobe', name, ...shlexSplit(o.params)]));
+  if (!o.present && p.loaded === 'module') cmds.push(joinArgv(['modprobe', '-r', name]));
+  const optRe = `^options ${ere(name)} [A-Za-z0-9_]+=[^ ]+ *([#;].*)?$`;
+  if (o.persistent === 'present') {
+    if (p.persistFiles.length === 0) cmds.push(writeFileCmd(`${LOAD_DIR}/${name}.conf`, `${name}\n`));
+    if (!sameSet(want, p.params)) {
+      cmds.push(...commentOut(p.paramFiles, optRe));
+      cmds.push(writeFileCmd(`${PARAMS_DIR}/${name}.conf`, `${[...want].map((x) => `options ${name} ${x}`).join('\n')}\n`));
+    }
+  } else if (o.persistent === 'absent') {
+    cmds.push(...commentOut(p.persistFiles, `^ *${ere(name)} *([#;].*)?$`));
+    if (p.params.size > 0) cmds.push(...commentOut(p.paramFiles, optRe));
+  }
+  return cmds.join(' &&\n');
+}
+
+/** community.general.modprobe; a module built into the kernel (/sys/module/NAME) counts as loaded. */
+export const modprobe: ModuleDef = {
+  name: 'modprobe',
+  schema: modprobeSchema,
+  supportsCheck: true,
+  async run(ctx) {
+    const a = ctx.args;
+    const name = str(a.name)!;
+    const o = { present: (str(a.state) ?? 'present') === 'present', params: str(a.params) ?? '', persistent: str(a.persistent) ?? 'disabled' };
+    const base = { name, params: o.params, state: o.present ? 'present' : 'absent' };
+    const p = await probe(ctx, name);
+    if (!o.present && p.loaded === 'builtin') return failed(`module ${name} is built into the kernel and cannot be unloaded`, base);
+    const script = planScript(name, p, o);
+    if (script === '' || ctx.check) return { changed: script !== '', ...base };
+    const res = await runScript(ctx, script);
+    if (res.rc !== 0) return failed(errText(res), { ...base, rc: res.rc, stdout: res.stdout, stderr: res.stderr });
+    return { changed: true, ...base } satisfies ModuleResult;
+  },
+};
