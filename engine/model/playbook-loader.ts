@@ -49,7 +49,8 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
     return { file: resolve(file), plays };
   };
 
-  const collectPlays = (file: string, extraVars: RawVars, out: Play[], stack: Set<string>): void => {
+  /** importVars: `vars:` of the import_playbook statements leading here, outermost winning. */
+  const collectPlays = (file: string, extraVars: RawVars, out: Play[], stack: Set<string>, importVars: RawVars = {}): void => {
     if (stack.has(file)) throw new ParseError(`import_playbook loop: ${[...stack, file].join(' -> ')}`, { where: { file, line: 1, col: 1 } });
     const loaded = env.loadYaml(file);
     const top = loaded.value;
@@ -64,14 +65,16 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
       if (imp !== undefined) {
         const target = env.templateStatic(String(imp), loc, extraVars);
         const next = isAbsolute(target) ? target : join(dirname(file), target);
-        collectPlays(next, extraVars, out, new Set([...stack, file]));
+        // like ansible (PlaybookInclude): the import's vars override each imported play's vars
+        const own = (d.vars ?? {}) as RawVars;
+        collectPlays(next, extraVars, out, new Set([...stack, file]), { ...own, ...importVars });
         continue;
       }
-      out.push(parsePlay(d, loaded, loc, extraVars));
+      out.push(parsePlay(d, loaded, loc, extraVars, importVars));
     }
   };
 
-  const parsePlay = (d: Record<string, unknown>, file: LoadedYaml, loc: SourceLoc, extraVars: RawVars): Play => {
+  const parsePlay = (d: Record<string, unknown>, file: LoadedYaml, loc: SourceLoc, extraVars: RawVars, importVars: RawVars): Play => {
     const keyLoc = (k: string): SourceLoc => file.origin(d)?.keys.get(k) ?? loc;
     checkKeywordTypes(d, 'play', keyLoc);
     for (const k of Object.keys(d)) {
@@ -81,7 +84,7 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
       }
     }
     if (d.hosts === undefined) throw new ParseError("the field 'hosts' is required but was not set", { where: loc, hint: 'add "hosts: all" or a group name' });
-    const playVars = (d.vars ?? {}) as RawVars;
+    const playVars = { ...((d.vars ?? {}) as RawVars), ...importVars };
     const collect: PlayCollector = { handlers: [], roles: [], seenRoles: new Set(), playVars };
     const scope: ParseScope = { file, dir: dirname(file.file), isHandler: false, collect, staticVars: { ...playVars, ...extraVars } };
     const pre = tasks.parseList(d.pre_tasks, scope, 'pre_tasks', keyLoc('pre_tasks'));
@@ -92,7 +95,7 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
     const main = tasks.parseList(d.tasks, scope, 'tasks', keyLoc('tasks'));
     const post = tasks.parseList(d.post_tasks, scope, 'post_tasks', keyLoc('post_tasks'));
     const playHandlers = tasks.parseList(d.handlers, { ...scope, isHandler: true }, 'handlers', keyLoc('handlers'));
-    const kw: Record<string, unknown> = {};
+    const kw: Record<string, unknown> = Object.keys(importVars).length > 0 ? { vars: playVars } : {};
     for (const [k, v] of Object.entries(d)) {
       if (k === 'tags') kw.tags = asTags(v);
       else if (k === 'environment') kw.environment = asList(v);
