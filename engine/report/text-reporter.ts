@@ -14,6 +14,8 @@ export interface TextReporterOptions {
   readonly columns?: number;
 }
 
+const DEBUG_ALLOWED_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
+
 /** ansible's default stdout callback: banners, one line per host, PLAY RECAP. */
 export class TextReporter implements Reporter {
   readonly #o: TextReporterOptions;
@@ -54,6 +56,8 @@ export class TextReporter implements Reporter {
     // like ansible: results flagged verbose-always (debug, assert) print even without -v
     const verbose = this.#o.verbosity > 0 || result._ansible_verbose_always === true;
     const drop = [...(opts.action === 'debug' ? ['changed'] : []), ...(opts.label !== undefined ? (status === 'failed' ? ['failed'] : ['item', 'ansible_loop_var', 'failed']) : [])];
+    // like ansible's _clean_results: a debug result with msg shows msg alone (no loop/index vars)
+    if (opts.action === 'debug' && 'msg' in result) drop.push(...Object.keys(result).filter((k) => !DEBUG_ALLOWED_KEYS.has(k)));
     const dump = (indent?: number, extra: string[] = []) => resultJson(result, indent, { drop: [...drop, ...extra] });
     switch (status) {
       case 'failed':
