@@ -107,7 +107,8 @@ export class TextReporter implements Reporter {
         return;
       }
       case 'item_result': {
-        const line = this.#resultLine(e.status, e.host, e.result, { delegatedTo: e.delegatedTo, label: e.label, action: e.task.action });
+        // like ansible: a no_log item is shown as (item=None)
+        const line = this.#resultLine(e.status, e.host, e.result, { delegatedTo: e.delegatedTo, label: e.noLog ? 'None' : e.label, action: e.task.action });
         this.#line(this.#colorFor(e.status)(line));
         if (this.#o.diff && e.result.diff !== undefined) this.#o.write(renderDiff(e.result.diff));
         return;
