@@ -1,0 +1,56 @@
+import { quote } from '../../transport/shell.js';
+
+/** What wait_for waits for, decided on the controller; the polling runs on the host. */
+export type WaitTarget =
+  | { readonly kind: 'port'; readonly host: string; readonly port: number; readonly state: 'started' | 'stopped' | 'drained'; readonly regex?: string; readonly connectTimeout: number }
+  | { readonly kind: 'path'; readonly path: string; readonly state: 'present' | 'absent'; readonly regex?: string }
+  | { readonly kind: 'sleep' };
+
+export const WAIT_OK = '@@TSPLAY-WAIT-OK';
+export const WAIT_TIMEOUT = '@@TSPLAY-WAIT-TIMEOUT';
+
+/** A bash function `ready` that succeeds when the target is in the wanted state. */
+function readyFn(t: WaitTarget): string {
+  switch (t.kind) {
+    case 'sleep':
+      return 'ready() { return 1; }';
+    case 'path': {
+      const p = quote(t.path);
+      if (t.state === 'absent') return `ready() { ! [ -e ${p} ]; }`;
+      return t.regex === undefined ? `ready() { [ -e ${p} ]; }` : `ready() { [ -r ${p} ] && grep -qP -- ${quote(t.regex)} ${p}; }`;
+    }
+    case 'port': {
+      const dev = quote(`/dev/tcp/${t.host}/${t.port}`);
+      const connect = `timeout ${t.connectTimeout} bash -c ${quote(`exec 3<>${dev}`)} 2>/dev/null`;
+      if (t.state === 'stopped') return `ready() { ! ${connect}; }`;
+      if (t.state === 'drained') {
+        // ESTABLISHED (01) connections whose local port is PORT, from /proc like ss would show
+        const hex = t.port.toString(16).toUpperCase().padStart(4, '0');
+        return `ready() { [ "$(cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$2 ~ /:${hex}$/ && $4 == "01"' | wc -l)" = 0 ]; }`;
+      }
+      if (t.regex === undefined) return `ready() { ${connect}; }`;
+      const read = `exec 3<>${dev}; timeout ${t.connectTimeout} cat <&3`;
+      return `ready() { timeout ${t.connectTimeout} bash -c ${quote(read)} 2>/dev/null | grep -qP -- ${quote(t.regex)}; }`;
+    }
+  }
+}
+
+/**
+ * The whole wait as ONE bash script on the host: delay, then poll `ready` every `sleep`
+ * seconds until it succeeds or `timeout` (counted from the start, delay included, like
+ * ansible) runs out. Prints a marker line with the elapsed whole seconds.
+ */
+export function waitScript(t: WaitTarget, o: { delay: number; timeout: number; sleep: number }): string {
+  const body = [
+    readyFn(t),
+    'SECONDS=0',
+    o.delay > 0 ? `sleep ${o.delay}` : '',
+    t.kind === 'sleep' ? `sleep ${o.timeout}; echo "${WAIT_OK} $SECONDS"; exit 0` : '',
+    'while :; do',
+    `  if ready; then echo "${WAIT_OK} $SECONDS"; exit 0; fi`,
+    `  if [ "$SECONDS" -ge ${o.timeout} ]; then echo "${WAIT_TIMEOUT} $SECONDS"; exit 0; fi`,
+    `  sleep ${o.sleep}`,
+    'done',
+  ].filter((l) => l !== '').join('\n');
+  return `bash -c ${quote(body)}`;
+}
