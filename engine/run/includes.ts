@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { TsplayError } from '../errors/index.js';
+import { pythonRepr } from '../template/index.js';
 import type { Keywords, Node, RawVars, TaskNode } from '../model/types.js';
 import type { TaskInfo } from '../types/events.js';
 import type { VarLayerEntry } from '../vars/layers.js';
@@ -84,7 +85,8 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
   const vars = hostVars(pc, host, scope, task);
   const templar = pc.run.templar;
   try {
-    const conds = [...scope.whens, ...(task.kw.when ?? [])];
+    // like ansible: with a loop, the include's own `when` is evaluated per item (below)
+    const conds = [...scope.whens, ...(task.loop === undefined ? task.kw.when ?? [] : [])];
     const failed = conds.find((c) => !templar.evaluateConditional(c, vars, { where: task.loc }));
     if (failed !== undefined) {
       const result = skippedResult(failed);
@@ -103,14 +105,24 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
       const lc = (task.loopControl ?? {}) as Record<string, unknown>;
       const loopVar = String(lc.loop_var ?? 'item');
       const items = loopItems(task, { template: (v) => templar.template(v, vars, { where: task.loc }), findFile: () => undefined, filesDirs: () => searchDirs(pc, scope, 'files') });
-      items.forEach((item, i) => {
+      const results = items.map((item, i) => {
         const lv: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var !== undefined ? { [String(lc.index_var)]: i } : {}) };
         const layer: VarLayerEntry = { layer: 'loop', source: 'include loop', vars: lv, final: true };
-        const e = expand(pc, task, scope, vars.with([layer]), lv);
-        pc.run.emit({ kind: 'included', file: e.file, hosts: [host], item: typeof item === 'string' ? item : JSON.stringify(item) });
+        const itemVars = vars.with([layer]);
+        const no = (task.kw.when ?? []).find((c) => !templar.evaluateConditional(c, itemVars, { where: task.loc }));
+        if (no !== undefined) return { ...skippedResult(no), [loopVar]: item, ansible_loop_var: loopVar };
+        const e = expand(pc, task, scope, itemVars, lv);
+        pc.run.emit({ kind: 'included', file: e.file, hosts: [host], item: typeof item === 'string' ? item : pythonRepr(item) });
         expansions.push(e);
+        return { changed: false, [loopVar]: item, ansible_loop_var: loopVar };
       });
-      result = { changed: false, msg: 'All items completed', results: items.map((item) => ({ changed: false, [loopVar]: item, ansible_loop_var: loopVar })) };
+      if (items.length > 0 && expansions.length === 0) {
+        const skipped = { changed: false, skipped: true, msg: 'All items skipped', results };
+        pc.run.state.stat(host).skipped++;
+        pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result: skipped, ignored: false, noLog: false });
+        return { kind: 'include', outcome: { status: 'skipped', result: skipped, ignored: false }, expansions: [] };
+      }
+      result = { changed: false, msg: 'All items completed', results };
     }
     // like ansible: the include itself is an ok result of the task (json callback); the recap
     // counts ok once per included file (each loop item is one) for include_tasks, never for

@@ -1,5 +1,6 @@
 import { TsplayError, UnreachableError, UndefinedVariableError } from '../errors/index.js';
 import { lookupModule } from '../modules/registry.js';
+import { pythonRepr } from '../template/index.js';
 import type { TaskNode } from '../model/types.js';
 import type { TaskInfo } from '../types/events.js';
 import type { ModuleResult } from '../types/module.js';
@@ -132,7 +133,8 @@ function loopLayer(run: TaskRun, item: unknown, index: number, items: unknown[])
 function itemLabel(run: TaskRun, item: unknown, vars: LazyVars): string {
   const lc = (run.task.loopControl ?? {}) as Record<string, unknown>;
   const label = lc.label === undefined ? item : run.pc.run.templar.template(lc.label, vars);
-  return typeof label === 'string' ? label : JSON.stringify(label);
+  // like ansible's (item=...): Python str() of the label, so lists and dicts print as their repr
+  return typeof label === 'string' ? label : pythonRepr(label);
 }
 
 async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, noLog: boolean): Promise<Result> {
