@@ -68,6 +68,8 @@ function touchCmds(path: string, a: Readonly<Record<string, unknown>>, existed: 
 function planLink(path: string, st: ProbeResult, srcSt: ProbeResult | undefined, a: Readonly<Record<string, unknown>>, state: 'link' | 'hard'): Plan {
   const src = str(a.src);
   const fail = (msg: string): Plan => ({ cmds: [], before: {}, after: {}, fail: { changed: false, failed: true, msg, path } });
+  // Like ansible: an existing hard link needs no src (a file without state: on one lands here).
+  if (src === undefined && state === 'hard' && stateOf(st) === 'hard') return { cmds: [], before: { path }, after: { path } };
   if (src === undefined) return fail(`src is required for creating new ${state === 'link' ? 'symlinks' : 'hard links'}`);
   const ok = state === 'link' ? st.exists && st.type === 'link' && st.linkTarget === src
     : st.exists && srcSt !== undefined && srcSt.exists && st.inode === srcSt.inode && st.dev === srcSt.dev;
@@ -115,9 +117,11 @@ function planFor(state: State, path: string, st: ProbeResult, srcSt: ProbeResult
 
 /** Ansible's result shape: touch/link/hard name the path `dest`, others `path`. */
 function result(state: State, path: string, after: ProbeResult, changed: boolean, a: Readonly<Record<string, unknown>>): ModuleResult {
+  const src = str(a.src) ?? null;
+  // Like ansible: a link that check mode would create is reported as just dest and src.
+  if (!after.exists && (state === 'link' || state === 'hard')) return { changed, dest: path, src };
   if (!after.exists) return { changed, path, state: 'absent' };
   const fields = fileResultFields(after);
-  const src = str(a.src);
   if (state === 'touch') return { changed, dest: path, ...fields };
   if (state === 'link' || state === 'hard') return { changed, dest: path, src, ...fields, state };
   return { changed, path, ...fields };
@@ -146,7 +150,10 @@ export const file: ModuleDef = {
     const recurse = bool(a.recurse, false);
     if (a.state === 'hard' && src !== undefined) items.push({ path: src.startsWith('/') ? src : `${path.replace(/[^/]*$/, '')}${src}`, follow: false });
     const [st, srcSt] = await probe(ctx, items);
-    const state: State = (str(a.state) as State | undefined) ?? (st!.exists ? (st!.type === 'directory' ? 'directory' : st!.type === 'link' ? 'link' : 'file') : 'file');
+    // Like ansible: no state means the current one ('hard' for a file with several links),
+    // 'directory' for a missing path with recurse, else 'file'.
+    const current = stateOf(st!);
+    const state: State = (str(a.state) as State | undefined) ?? (current !== 'absent' ? current as State : recurse ? 'directory' : 'file');
     if (recurse && state !== 'directory') throw new ModuleArgsError('recurse option requires state to be directory', { where: ctx.loc });
     const plan = planFor(state, path, st!, srcSt, ctx);
     if (plan.fail !== undefined) return plan.fail;

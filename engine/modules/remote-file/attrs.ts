@@ -61,6 +61,7 @@ export function attrCommands(path: string, c: AttrChanges, noFollow = false): st
 export function fileResultFields(st: RemoteStat): Record<string, unknown> {
   return {
     uid: st.uid, gid: st.gid, owner: st.owner, group: st.group, mode: formatMode(st.mode), size: st.size,
-    state: st.type === 'link' ? 'link' : st.type === 'directory' ? 'directory' : 'file',
+    // Like ansible's add_path_info: a regular file with more than one link is 'hard'.
+    state: st.type === 'link' ? 'link' : st.type === 'directory' ? 'directory' : st.nlink > 1 ? 'hard' : 'file',
   };
 }
