@@ -8,7 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { foldVarLayers, inventoryVarLayers, loadInventory } from '../engine/inventory/index.js';
+import { inventoryVarLayers, loadInventory } from '../engine/inventory/index.js';
+import { Templar } from '../engine/template/index.js';
+import { LazyVars } from '../engine/vars/var-source.js';
 
 const HOSTS = 5000;
 const PARENTS = 10;
@@ -43,7 +45,7 @@ function writeInventory(root: string): string {
     lines.push('', `[${groupName(p)}:vars]`, `parent_var=${p}`, '');
   }
   writeFileSync(join(dir, 'hosts'), lines.join('\n'));
-  writeFileSync(join(dir, 'group_vars', 'all.yml'), 'ntp_servers: [a, b]\ncluster_name: bench\nlevel: all\n');
+  writeFileSync(join(dir, 'group_vars', 'all.yml'), 'ntp_servers: [a, b]\ncluster_name: bench\nlevel: all\ncluster_fqdn: "{{ cluster_name }}.{{ level }}.local"\n');
   for (let g = 0; g < GROUPS; g++) {
     writeFileSync(join(dir, 'group_vars', `${groupName(g)}.yml`), `level: ${groupName(g)}\n${groupName(g)}_setting:\n  size: ${g}\n  enabled: true\n`);
   }
@@ -61,7 +63,14 @@ function main(): void {
     const inv = loadInventory([dir]);
     const t1 = performance.now();
     let keys = 0;
-    for (const host of inv.hosts.keys()) keys += Object.keys(foldVarLayers(inventoryVarLayers(inv, host))).length;
+    // Through the engine's own resolver: layered lookup and lazy Jinja2 templating of every value.
+    const templar = new Templar();
+    for (const host of inv.hosts.keys()) {
+      const layers = inventoryVarLayers(inv, host).map((l) => ({ layer: 'inventory' as const, source: l.source, vars: l.vars }));
+      const resolved = new LazyVars(layers, templar).toObject();
+      if (!String(resolved.cluster_fqdn).startsWith('bench.')) throw new Error(`bad templated value for ${host}: ${String(resolved.cluster_fqdn)}`);
+      keys += Object.keys(resolved).length;
+    }
     const t2 = performance.now();
     if (inv.hosts.size !== HOSTS || inv.groups.size - 2 !== GROUPS || keys === 0) {
       throw new Error(`bench inventory is wrong: hosts=${inv.hosts.size} groups=${inv.groups.size - 2}`);
