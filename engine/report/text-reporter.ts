@@ -98,11 +98,16 @@ export class TextReporter implements Reporter {
         if (e.status === 'ok' && (e.task.action === 'include_tasks' || e.task.action === 'include_role')) return;
         // like ansible: a loop's items were printed one by one; only an all-skipped loop gets a host line
         const isLoop = Array.isArray(e.result.results);
+        // like ansible: v2_on_file_diff comes before the host line; for a loop, every changed item's diff
+        if (this.#o.diff) {
+          for (const r of isLoop ? (e.result.results as Record<string, unknown>[]) : [e.result]) {
+            if (r.diff !== undefined && r.changed === true) this.#o.write(renderDiff(r.diff));
+          }
+        }
         if (!isLoop || e.status === 'skipped' || e.status === 'unreachable') {
           const shown = isLoop && e.status === 'skipped' ? { skipped: true } : e.result;
           this.#line(this.#colorFor(e.status)(this.#resultLine(e.status, e.host, shown, { delegatedTo: e.delegatedTo, action: e.task.action })));
         }
-        if (this.#o.diff && e.result.diff !== undefined) this.#o.write(renderDiff(e.result.diff));
         if (e.ignored && e.status === 'failed') this.#line(c.cyan('...ignoring')); // ansible prints no ...ignoring for ignore_unreachable
         return;
       }
@@ -110,7 +115,6 @@ export class TextReporter implements Reporter {
         // like ansible: a no_log item is shown as (item=None)
         const line = this.#resultLine(e.status, e.host, e.result, { delegatedTo: e.delegatedTo, label: e.noLog ? 'None' : e.label, action: e.task.action });
         this.#line(this.#colorFor(e.status)(line));
-        if (this.#o.diff && e.result.diff !== undefined) this.#o.write(renderDiff(e.result.diff));
         return;
       }
       case 'included':
