@@ -54,7 +54,7 @@ async function runBlock(env: WalkEnv, block: BlockNode, parent: ExecScope, posit
   const scope = enterBlock(parent, block);
   let error: unknown;
   try {
-    await walkNodes(env, block.block, scope, [...position, 0]);
+    await walkNodes(env, block.block, block.rescue.length > 0 ? { ...scope, rescuable: true } : scope, [...position, 0]);
   } catch (e) {
     error = e;
   }

@@ -63,7 +63,8 @@ export async function runTaskGroup(pc: PlayContext, task: TaskNode, scope: ExecS
     ),
   );
   if (runOnce) shareRunOnce(pc, task, hosts, outcomes);
-  checkFailurePolicy(pc, kw, hosts, outcomes);
+  // like ansible: a failure that a rescue will handle does not make the host failed for these policies
+  if (!scope.rescuable) checkFailurePolicy(pc, kw, hosts, outcomes);
   return outcomes;
 }
 

@@ -19,6 +19,8 @@ export interface ExecScope {
   /** Extra variables of an include_* loop item (item, index var). */
   readonly loopVars: RawVars;
   readonly notifyParent?: readonly string[];
+  /** Inside the `block:` part of a block with a rescue: a failure here is not a failed host yet. */
+  readonly rescuable?: boolean;
 }
 
 export function rootScope(playKw: Keywords): ExecScope {
