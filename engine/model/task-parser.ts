@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { ParseError } from '../errors/index.js';
+import { ParseError, TsplayError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
 import { parseKv } from './kv-args.js';
 import { isKeyword, keywordNames, type Level } from './keywords.js';
@@ -176,7 +176,10 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     if (action === 'import_tasks') return [importTasks(args, kwWithLocal, d, loc, scope)];
     if (action === 'import_role') return importRole(args, kwWithLocal, loc, scope);
     const withKey = Object.keys(d).find((k) => k.startsWith('with_'));
-    if (withKey && 'loop' in d) throw new ParseError(`'loop' and '${withKey}' cannot be used together`, { where: locOf(scope, d, withKey) });
+    // like ansible: a plain error (exit 1), raised after parsing, not an AnsibleParserError (exit 4)
+    if (withKey && 'loop' in d) {
+      throw new TsplayError('task', `duplicate loop in task: ${withKey.slice(5)}`, { where: locOf(scope, d, withKey), hint: `use either 'loop' or '${withKey}'` });
+    }
     const task: TaskNode = {
       kind: 'task',
       loc,
