@@ -54,7 +54,6 @@ describe('conformance cases (ansible-core vs tsplay)', () => {
       const r = await limit(() => runCase(join(CASES_DIR, name)));
       const context = `${name}${r.spec.description ? ` — ${r.spec.description}` : ''}\n` +
         `ansible stderr:\n${r.raw.ansible.stderr.slice(-1500)}\ntsplay stderr:\n${r.raw.tsplay.stderr.slice(-1500)}`;
-      expect(r.ansible.plays, `ansible printed no json; is the case valid?\n${context}`).not.toBeUndefined();
       expect(r.tsplay, context).toEqual(r.ansible);
     }, 120_000);
   }
