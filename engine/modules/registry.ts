@@ -23,6 +23,22 @@ import { slurp } from './slurp.js';
 import { fetch } from './fetch.js';
 import { find } from './find.js';
 import { kube_pki } from './kube_pki.js';
+import { get_url } from './get_url.js';
+import { unarchive } from './unarchive.js';
+import { packageModule } from './package.js';
+import { apt } from './apt.js';
+import { dnf } from './dnf.js';
+import { dpkg_selections } from './dpkg_selections.js';
+import { systemd_service } from './systemd_service.js';
+import { service } from './service.js';
+import { sysctl } from './sysctl.js';
+import { modprobe } from './modprobe.js';
+import { mount } from './mount.js';
+import { user } from './user.js';
+import { group } from './group.js';
+import { hostname } from './hostname.js';
+import { wait_for } from './wait_for.js';
+import { uri } from './uri.js';
 
 /**
  * Every module tsplay knows, by its short name; ansible.builtin.X and ansible.legacy.X resolve
@@ -53,6 +69,22 @@ const MODULES: readonly ModuleDef[] = [
   fetch,
   find,
   kube_pki,
+  get_url,
+  unarchive,
+  packageModule,
+  apt,
+  dnf,
+  dpkg_selections,
+  systemd_service,
+  service,
+  sysctl,
+  modprobe,
+  mount,
+  user,
+  group,
+  hostname,
+  wait_for,
+  uri,
 ];
 
 export function buildModuleTable(mods: readonly ModuleDef[] = MODULES): ReadonlyMap<string, ModuleDef> {
