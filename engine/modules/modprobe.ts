@@ -94,6 +94,7 @@ function planScript(name: string, p: Probed, o: { present: boolean; params: stri
 /** community.general.modprobe; a module built into the kernel (/sys/module/NAME) counts as loaded. */
 export const modprobe: ModuleDef = {
   name: 'modprobe',
+  aliases: ['community.general.modprobe'],
   schema: modprobeSchema,
   supportsCheck: true,
   async run(ctx) {

@@ -87,6 +87,7 @@ function entry(a: Readonly<Record<string, unknown>>, path: string): FstabEntry {
 /** ansible.posix.mount: fstab entries and live mounts; fstab= lets tests use their own file. */
 export const mount: ModuleDef = {
   name: 'mount',
+  aliases: ['ansible.posix.mount'],
   schema: mountSchema,
   supportsCheck: true,
   async run(ctx) {

@@ -64,6 +64,7 @@ async function apply(ctx: ModuleContext, p: Probed, o: { name: string; value: st
 /** ansible.posix.sysctl: file entry + live value; a no-change run is one probe. */
 export const sysctl: ModuleDef = {
   name: 'sysctl',
+  aliases: ['ansible.posix.sysctl'],
   schema: sysctlSchema,
   supportsCheck: true,
   async run(ctx) {
