@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Tags } from 'yaml';
 import { ParseError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
 
@@ -17,20 +17,46 @@ export interface LoadedYaml {
 }
 
 // Ansible reads YAML 1.1 with PyYAML: yes/no are booleans and 0644 is octal.
+// PyYAML's YAML 1.1 booleans: unlike the spec (and the yaml package), y/Y/n/N stay strings.
+const PYYAML_BOOL = {
+  identify: (v: unknown) => typeof v === 'boolean',
+  default: true,
+  tag: 'tag:yaml.org,2002:bool',
+  test: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  resolve: (s: string) => /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(s),
+};
+
+// PyYAML's YAML 1.1 floats need a dot (1e3 and e1 stay strings) and an exponent needs a sign.
+const PYYAML_FLOAT = {
+  identify: (v: unknown) => typeof v === 'number' && !Number.isInteger(v),
+  default: true,
+  tag: 'tag:yaml.org,2002:float',
+  test: /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+  resolve: (s: string) => {
+    if (/nan$/i.test(s)) return NaN;
+    if (/inf$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+    return Number.parseFloat(s.replace(/_/g, ''));
+  },
+};
+
+const REPLACED = new Set(['tag:yaml.org,2002:bool', 'tag:yaml.org,2002:float']);
+
+const EXTRA_TAGS = [
+  { tag: '!unsafe', resolve: (s: string) => s },
+  {
+    tag: '!vault',
+    resolve: (_s: string, onError: (msg: string) => void) => {
+      onError('!vault values are not supported by tsplay yet');
+      return '';
+    },
+  },
+];
+
 const PARSE_OPTIONS = {
   version: '1.1' as const,
   uniqueKeys: false,
   prettyErrors: false,
-  customTags: [
-    { tag: '!unsafe', resolve: (s: string) => s },
-    {
-      tag: '!vault',
-      resolve: (_s: string, onError: (msg: string) => void) => {
-        onError('!vault values are not supported by tsplay yet');
-        return '';
-      },
-    },
-  ],
+  customTags: (tags: Tags): Tags => [...tags.filter((t) => typeof t === 'string' || !REPLACED.has(t.tag)), PYYAML_BOOL, PYYAML_FLOAT, ...EXTRA_TAGS] as Tags,
 };
 
 export function loadYamlFile(file: string): LoadedYaml {
