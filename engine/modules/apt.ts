@@ -48,12 +48,12 @@ export function parsePolicy(text: string): Map<string, string | undefined> {
   return out;
 }
 
-/** Installed versions (status 'ii' only: 'rc' leftovers are not installed). */
+/** Installed versions: the status letter (2nd of Status-Abbrev) is 'i'; held ('hi') counts, 'rc' leftovers do not. */
 export function parseDpkgQuery(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of text.split('\n')) {
     const [name, status, version] = line.split('\t');
-    if (name && status?.startsWith('ii') && version) out.set(name.replace(/:[a-z0-9]+$/, ''), version);
+    if (name && status?.[1] === 'i' && version) out.set(name.replace(/:[a-z0-9]+$/, ''), version);
   }
   return out;
 }
@@ -77,7 +77,10 @@ function probeScript(ctx: ModuleContext, names: readonly string[], deb: string |
   }
   parts.push(section('dpkg', dpkgQuery(names)));
   if (names.length > 0) parts.push(section('policy', `apt-cache policy -- ${names.map(quote).join(' ')} 2>/dev/null; true`));
-  if (deb !== undefined) parts.push(section('deb', `dpkg-deb -f ${quote(deb)} Package Version 2>&1 || echo "@@failed"`));
+  if (deb !== undefined) {
+    parts.push(section('deb', `dpkg-deb -f ${quote(deb)} Package Version 2>&1 || echo "@@failed"`));
+    parts.push(section('debinst', `n=$(dpkg-deb -f ${quote(deb)} Package 2>/dev/null) && [ -n "$n" ] && ${dpkgQuery(['"$n"']).replace(`'"$n"'`, '"$n"')}`));
+  }
   return parts.join('\n');
 }
 
@@ -97,7 +100,7 @@ async function probe(ctx: ModuleContext, specs: readonly PkgSpec[], deb: string 
     if (d.includes('@@failed')) return `Unable to install package: ${d.replace('@@failed', '').trim()}`;
     const f = Object.fromEntries(d.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
     const name = f.Package ?? '';
-    debInfo = { name, version: f.Version ?? '', installed: parseDpkgQuery(sectionText(sec, 'dpkg')).get(name) };
+    debInfo = { name, version: f.Version ?? '', installed: parseDpkgQuery(sectionText(sec, 'debinst')).get(name) };
   }
   return {
     pkgs, cacheUpdated: updatedText !== undefined && /@@rc=0/.test(updatedText), cacheTime: times[times.length - 1] ?? 0,
