@@ -70,12 +70,14 @@ function decideScript(args: Readonly<Record<string, unknown>>, marker: string): 
   return out;
 }
 
-function skippedResult(args: Readonly<Record<string, unknown>>, cmdField: unknown, createsHit: boolean): ModuleResult {
+function skippedResult(args: Readonly<Record<string, unknown>>, cmdField: unknown, createsHit: boolean, check = false): ModuleResult {
   const creates = str(args.creates);
   const removes = str(args.removes);
+  // Like ansible: "Would not run" in check mode, "Did not run" otherwise.
+  const verb = check ? 'Would' : 'Did';
   const [stdout, msg] = createsHit
-    ? [`skipped, since ${creates} exists`, `Did not run command since '${creates}' exists`]
-    : [`skipped, since ${removes} does not exist`, `Did not run command since '${removes}' does not exist`];
+    ? [`skipped, since ${creates} exists`, `${verb} not run command since '${creates}' exists`]
+    : [`skipped, since ${removes} does not exist`, `${verb} not run command since '${removes}' does not exist`];
   return { changed: false, cmd: cmdField, rc: 0, stdout, stderr: '', stdout_lines: [stdout], stderr_lines: [], start: null, end: null, delta: null, msg };
 }
 
@@ -113,7 +115,7 @@ async function checkModeResult(ctx: ModuleContext, spec: CommandSpec, decide: st
   const base = { cmd: spec.cmdField, rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], start: null, end: null, delta: null, msg: 'Command would have run if not in check mode' };
   if (decide === '') return { ...base, changed: false, skipped: true };
   const res = await (await ctx.connection()).exec({ command: `${decide}true`, become: ctx.become });
-  if (res.stdout.startsWith(marker)) return skippedResult(spec.args, spec.cmdField, res.stdout.startsWith(`${marker}-C`));
+  if (res.stdout.startsWith(marker)) return skippedResult(spec.args, spec.cmdField, res.stdout.startsWith(`${marker}-C`), true);
   return { ...base, changed: true };
 }
 
