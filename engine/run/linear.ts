@@ -10,6 +10,7 @@ import type { Step, StepOutcome } from './steps.js';
 import { taskInfo } from './task-info.js';
 import { runTaskOnHost, type HostTaskOutcome } from './task-runner.js';
 import { toBool } from './truthiness.js';
+import { hostVars } from './vars-builder.js';
 import { rootScope } from './scope.js';
 
 type Group = StepRequest<Step, StepOutcome>[];
@@ -37,9 +38,13 @@ function report(pc: PlayContext, info: TaskInfo, host: string, o: HostTaskOutcom
   pc.run.emit({ kind: 'host_result', task: info, host, status: o.status, result: o.result, delegatedTo: o.delegatedTo, ignored: o.ignored, noLog });
 }
 
-function notifyHandlers(pc: PlayContext, task: TaskNode, host: string, o: HostTaskOutcome): void {
+function notifyHandlers(pc: PlayContext, task: TaskNode, scope: ExecScope, host: string, o: HostTaskOutcome): void {
   if (!task.notify || o.result.changed !== true || (o.status === 'failed' && !o.ignored)) return;
-  for (const name of task.notify) pc.book.notify(host, name, task.loc);
+  for (const name of task.notify) {
+    // like ansible: notify entries are templated with the host's vars ("{{ handler_name }}")
+    const resolved = name.includes('{{') || name.includes('{%') ? String(pc.run.templar.template(name, hostVars(pc, host, scope, task), { where: task.loc })) : name;
+    pc.book.notify(host, resolved, task.loc);
+  }
 }
 
 /** Runs one task for a group of hosts, forks at a time; run_once runs on the first only. */
@@ -58,18 +63,18 @@ export async function runTaskGroup(pc: PlayContext, task: TaskNode, scope: ExecS
         outcomes.set(host, o);
         countStats(pc, host, o);
         report(pc, info, host, o, kw.no_log !== undefined && toBool(kw.no_log));
-        notifyHandlers(pc, task, host, o);
+        notifyHandlers(pc, task, scope, host, o);
       }),
     ),
   );
-  if (runOnce) shareRunOnce(pc, task, hosts, outcomes);
+  if (runOnce) shareRunOnce(pc, task, scope, hosts, outcomes);
   // like ansible: a failure that a rescue will handle does not make the host failed for these policies
   if (!scope.rescuable) checkFailurePolicy(pc, kw, hosts, outcomes);
   return outcomes;
 }
 
 /** like ansible: a run_once result (and its register) applies to every host of the batch. */
-function shareRunOnce(pc: PlayContext, task: TaskNode, hosts: readonly string[], outcomes: Map<string, HostTaskOutcome>): void {
+function shareRunOnce(pc: PlayContext, task: TaskNode, scope: ExecScope, hosts: readonly string[], outcomes: Map<string, HostTaskOutcome>): void {
   const first = outcomes.get(hosts[0]!);
   if (!first) return;
   const firstState = pc.run.state.host(hosts[0]!);
@@ -77,7 +82,7 @@ function shareRunOnce(pc: PlayContext, task: TaskNode, hosts: readonly string[],
     outcomes.set(h, first);
     if (task.register) pc.run.state.host(h).setFacts[task.register] = firstState.setFacts[task.register];
     if (task.action === 'set_fact') Object.assign(pc.run.state.host(h).setFacts, firstState.setFacts);
-    notifyHandlers(pc, task, h, first);
+    notifyHandlers(pc, task, scope, h, first);
   }
 }
 
