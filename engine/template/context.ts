@@ -1,4 +1,4 @@
-import { TemplateError } from '../errors/index.js';
+import { TemplateError, UndefinedVariableError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
 import { Undefined, type VarSource } from './python/values.js';
 import type { RenderScope } from './runtime.js';
@@ -36,7 +36,16 @@ export class RenderContext implements RenderScope {
 
   lookup(name: string): unknown {
     const vars = this.info.vars;
-    if (vars.has(name)) return vars.get(name);
+    if (vars.has(name)) {
+      try {
+        return vars.get(name);
+      } catch (e) {
+        // like ansible's lazy vars: a variable whose value hits an undefined variable is itself
+        // undefined, so `default` and `is defined` work on it; any other use raises the error
+        if (e instanceof UndefinedVariableError || (e instanceof TemplateError && /is undefined/.test(e.message))) return new Undefined(name, e.message, e);
+        throw e;
+      }
+    }
     const g = this.globals.get(name);
     return g ?? new Undefined(name);
   }

@@ -1,4 +1,4 @@
-import { TemplateError } from '../../errors/index.js';
+import { TemplateError, UndefinedVariableError } from '../../errors/index.js';
 import type { RenderInfo } from '../context.js';
 import { pyStr } from '../python/repr.js';
 import { format } from '../python/percent-format.js';
@@ -8,7 +8,15 @@ import { PlainLookupError, type LookupFn } from './index.js';
 function varsLookup(terms: unknown[], kw: Record<string, unknown>, info: RenderInfo): unknown[] {
   return terms.flat().map((t) => {
     const name = pyStr(t);
-    if (info.vars.has(name)) return info.template(info.vars.get(name));
+    if (info.vars.has(name)) {
+      try {
+        return info.template(info.vars.get(name));
+      } catch (e) {
+        // like ansible: a variable whose value hits an undefined one counts as missing when a default is given
+        if (kw.default === undefined || !(e instanceof UndefinedVariableError || (e instanceof TemplateError && /is undefined/.test(e.message)))) throw e;
+        return kw.default;
+      }
+    }
     if (kw.default !== undefined) return kw.default;
     throw new PlainLookupError(`No variable found with this name: ${name}`);
   });

@@ -99,6 +99,9 @@ export function concat(a: unknown, b: unknown): string {
 
 /** Python ==: structural for lists and dicts, 1 == 1.0 == True. */
 export function eq(a: unknown, b: unknown): boolean {
+  // like ansible's StrictUndefined: comparing an undefined value is an error, not False
+  if (isUndefined(a)) a.fail();
+  if (isUndefined(b)) b.fail();
   if (a === b) return true;
   if (bothNumbers(a, b)) return num(a) === num(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => eq(x, b[i]));
@@ -110,7 +113,6 @@ export function eq(a: unknown, b: unknown): boolean {
       return r.found && eq(mappingGet(a, k).value, r.value);
     });
   }
-  if (isUndefined(a) || isUndefined(b)) return false;
   return (a === null || a === undefined) && (b === null || b === undefined);
 }
 

@@ -45,9 +45,12 @@ export class Undefined {
   constructor(
     readonly name: string,
     readonly message: string = `'${name}' is undefined`,
+    /** A variable whose own value failed to template: used, it raises that same error. */
+    readonly original?: TemplateError,
   ) {}
   /** The error to throw when the value is used. */
   error(): TemplateError {
+    if (this.original) return this.original;
     if (this.message === `'${this.name}' is undefined`) return new UndefinedVariableError(this.name);
     return new TemplateError(this.message, { hint: 'check the variable and attribute names' });
   }
