@@ -17,9 +17,14 @@ import { hostVars } from './vars-builder.js';
 import type { VarsFolders } from '../inventory/index.js';
 import { LazyVars } from '../vars/var-source.js';
 
+/** What play keywords templated before any host is chosen (hosts, serial) can see. */
+function playLevelVars(run: RunContext, play: Play): LazyVars {
+  return new LazyVars([{ layer: 'play_vars', source: 'play vars', vars: play.kw.vars ?? {} }, { layer: 'extra_vars', source: 'extra vars', vars: run.options.extraVars }], run.templar);
+}
+
 /** The hosts the play's pattern matches (after --limit and order), failed hosts included. */
 function patternHosts(run: RunContext, play: Play): string[] {
-  const vars = new LazyVars([{ layer: 'play_vars', source: 'play vars', vars: play.kw.vars ?? {} }, { layer: 'extra_vars', source: 'extra vars', vars: run.options.extraVars }], run.templar);
+  const vars = playLevelVars(run, play);
   const pattern = run.templar.template(play.hosts, vars, { where: play.loc }) as string | string[];
   const inv = run.state.inventory;
   let hosts = selectHosts(inv, pattern);
@@ -98,7 +103,9 @@ export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFol
     run, play, playbookVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
     caches: { inventoryLayers: new Map() }, ended: false, book: new NotificationBook(play.handlers), includeCache: new Map(), removedHosts: new Set(), publicIncludedRoles: [],
   };
-  for (const batch of serialBatches(hosts, play.serial, play.loc)) {
+  // like ansible: serial may be templated with play vars and extra vars
+  const serial = run.templar.template(play.serial, playLevelVars(run, play), { where: play.loc });
+  for (const batch of serialBatches(hosts, serial, play.loc)) {
     const live = batch.filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
     if (live.length === 0) continue;
     // like ansible: each serial batch is announced as its own play (PLAY header, json play entry)
