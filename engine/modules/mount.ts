@@ -99,7 +99,10 @@ export const mount: ModuleDef = {
     const p = await probe(ctx, path, fstab);
     const pl = plan(state, e, fstab, p);
     if (typeof pl === 'string') return failed(pl);
-    const out: ModuleResult = { changed: pl.changed, name: path, src: e.src, fstype: e.fstype, opts: e.opts, dump: e.dump, passno: e.passno, fstab, boot: bool(a.boot, true) };
+    // like ansible: the module's args echoed back (boot as 'yes'/'no', src/fstype only when given)
+    const out: ModuleResult = { changed: pl.changed, name: path, opts: e.opts, dump: e.dump, passno: e.passno, fstab, boot: bool(a.boot, true) ? 'yes' : 'no', backup_file: '' };
+    if (a.src !== undefined) out.src = e.src;
+    if (a.fstype !== undefined) out.fstype = e.fstype;
     if (ctx.diff && pl.newText !== undefined) out.diff = contentDiff(fstab, p.text, pl.newText);
     if (!pl.changed || ctx.check) return out;
     if (pl.newText !== undefined) {

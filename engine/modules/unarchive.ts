@@ -122,13 +122,13 @@ async function probe(ctx: ModuleContext, o: Opts, local: ArchiveMember[] | undef
   return { destIsDir: destSt!.exists && destSt!.type === 'directory', srcMissing: false, members, done, destSt: destSt! };
 }
 
-async function extract(ctx: ModuleContext, o: Opts, members: readonly ArchiveMember[], data: Buffer | undefined): Promise<{ rc: number; out: string; err: string; cmd: string }> {
+async function extract(ctx: ModuleContext, o: Opts, members: readonly ArchiveMember[], data: Buffer | undefined): Promise<{ rc: number; out: string; err: string; cmd: string[] }> {
   const tmp = `${o.dest.replace(/\/+$/, '')}/.tsplay-archive-${process.pid}-${Date.now()}`;
   const archive = data === undefined ? o.src : tmp;
-  const cmd = joinArgv(extractCmd(o, archive));
+  const cmd = extractCmd(o, archive);
   const attrs = attrScript(ctx, o, members);
   const lines = data === undefined ? [] : [`trap 'rm -f -- ${quote(tmp)}' EXIT`, `cat > ${quote(tmp)} || exit 1`];
-  lines.push(`${cmd} || exit $?`, attrs);
+  lines.push(`${joinArgv(cmd)} || exit $?`, attrs);
   const res = await runScript(ctx, lines.filter((l) => l !== '').join('\n'), data);
   return { rc: res.rc, out: res.stdout, err: res.stderr, cmd };
 }

@@ -127,10 +127,12 @@ function planUser(ctx: ModuleContext, name: string, p: Probed, want: string[] | 
   return { script: cmds.join(' &&\n'), stdin: setPassword ? `${name}:${password}\n` : undefined };
 }
 
-function resultOf(ctx: ModuleContext, name: string, u: PasswdEntry | undefined, changed: boolean, want: string[] | undefined): ModuleResult {
+/** ansible's shapes: a created account reports create_home/system, an existing one append/move_home. */
+function resultOf(ctx: ModuleContext, name: string, u: PasswdEntry | undefined, changed: boolean, want: string[] | undefined, created: boolean): ModuleResult {
   const a = ctx.args;
   const out: ModuleResult = { changed, name, state: 'present' };
-  if (u !== undefined) Object.assign(out, { uid: u.uid, group: u.gid, comment: u.comment, home: u.home, shell: u.shell, append: bool(a.append, false), move_home: bool(a.move_home, false) });
+  if (u !== undefined) Object.assign(out, { uid: u.uid, group: u.gid, comment: u.comment, home: u.home, shell: u.shell });
+  Object.assign(out, created ? { create_home: bool(a.create_home ?? a.createhome, true), system: bool(a.system, false) } : { append: bool(a.append, false), move_home: bool(a.move_home, false) });
   if (want !== undefined) out.groups = want.join(',');
   if (a.password !== undefined) out.password = 'NOT_LOGGING_PASSWORD';
   return out;
@@ -142,7 +144,7 @@ async function removeUser(ctx: ModuleContext, name: string, exists: boolean): Pr
   const argv = ['userdel', ...(bool(ctx.args.remove, false) ? ['-r'] : []), ...(bool(ctx.args.force, false) ? ['-f'] : []), name];
   const r = await runScript(ctx, joinArgv(argv));
   if (r.rc !== 0) return failed(errText(r), { name, rc: r.rc });
-  return { ...out, force: bool(ctx.args.force, false), remove: bool(ctx.args.remove, false) };
+  return { ...out, force: bool(ctx.args.force, false), remove: bool(ctx.args.remove, false), stderr: r.stderr, stderr_lines: r.stderr.split('\n').filter((l) => l !== '') };
 }
 
 /** ansible.builtin.user (Linux shadow-utils). */
@@ -162,11 +164,11 @@ export const user: ModuleDef = {
       ctx.log(1, 'The input password appears not to have been hashed; ansible would warn');
     }
     const pl = planUser(ctx, name, p, want);
-    if (pl.script === '' || ctx.check) return resultOf(ctx, name, p.user, pl.script !== '', want);
+    if (pl.script === '' || ctx.check) return resultOf(ctx, name, p.user, pl.script !== '', want, p.user === undefined);
     const r = await runScript(ctx, `${pl.script}\n${section('after', `getent passwd -- ${quote(name)}`)}`, pl.stdin);
     if (r.rc !== 0) return failed(errText(r), { name, rc: r.rc });
     const after = parsePasswd(sectionText(parseSections(r.stdout), 'after'));
-    return resultOf(ctx, name, after, true, want);
+    return resultOf(ctx, name, after, true, want, p.user === undefined);
   },
 };
 
