@@ -20,7 +20,9 @@ function resolveIncludeFile(pc: PlayContext, task: TaskNode, name: string): stri
   if (isAbsolute(name)) return name;
   const dirs = [...(task.role ? [join(task.role.path, task.isHandler ? 'handlers' : 'tasks')] : []), dirname(task.loc.file), pc.play.playbookDir];
   const hit = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
-  if (hit === undefined) throw new TsplayError('include', `Could not find or access '${name}'`, { where: task.loc, hint: `searched: ${dirs.join(', ')}` });
+  if (hit === undefined) {
+    throw new TsplayError('include', `Could not find or access '${join(dirs[0]!, name)}' on the Ansible Controller.`, { where: task.loc, hint: `searched: ${dirs.join(', ')}` });
+  }
   return hit;
 }
 
@@ -132,7 +134,8 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     return { kind: 'include', outcome: { status: 'ok', result, ignored: false }, expansions };
   } catch (e) {
     if (!(e instanceof TsplayError)) throw e;
-    const result = failedResult(e.message);
+    // like ansible: a file that cannot be loaded fails the host with a `reason`, not a `msg`
+    const result = e.code === 'include' ? { failed: true, reason: e.message } : failedResult(e.message);
     pc.run.emit({ kind: 'host_result', task: info, host, status: 'failed', result, ignored: false, noLog: false });
     return { kind: 'include', outcome: { status: 'failed', result, ignored: false }, expansions: [] };
   }

@@ -4,6 +4,7 @@ import { TsplayError } from '../errors/index.js';
 import type { TaskNode } from '../model/types.js';
 import { parseKv } from '../model/kv-args.js';
 import type { SourceLoc } from '../types/source.js';
+import { pythonRepr } from '../template/index.js';
 
 export interface LoopTemplating {
   template(value: unknown): unknown;
@@ -13,6 +14,11 @@ export interface LoopTemplating {
 
 function asItemsList(v: unknown, where: SourceLoc, what: string): unknown[] {
   if (Array.isArray(v)) return v;
+  if (what === 'loop') {
+    // ansible's exact task failure message (TaskExecutor._get_loop_items), no source location
+    const shown = typeof v === 'string' ? v : pythonRepr(v);
+    throw new TsplayError('loop', `Invalid data passed to 'loop', it requires a list, got this instead: ${shown}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`);
+  }
   throw new TsplayError('loop', `Invalid data passed to '${what}', it requires a list, got this instead: ${JSON.stringify(v)}.`, {
     where,
     hint: what === 'loop' ? 'use "loop: \"{{ mydict | dict2items }}\"" for a mapping' : 'give a list',

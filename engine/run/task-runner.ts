@@ -139,11 +139,18 @@ function itemLabel(run: TaskRun, item: unknown, vars: LazyVars): string {
 
 async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, noLog: boolean): Promise<Result> {
   const { pc, task } = run;
-  const items = loopItems(task, {
-    template: (v) => pc.run.templar.template(v, vars, { where: task.loc }),
-    findFile: (name) => { try { return findControllerFile(pc, run.scope, 'files', name, task.loc); } catch { return undefined; } },
-    filesDirs: () => searchDirs(pc, run.scope, 'files'),
-  });
+  let items: unknown[];
+  try {
+    items = loopItems(task, {
+      template: (v) => pc.run.templar.template(v, vars, { where: task.loc }),
+      findFile: (name) => { try { return findControllerFile(pc, run.scope, 'files', name, task.loc); } catch { return undefined; } },
+      filesDirs: () => searchDirs(pc, run.scope, 'files'),
+    });
+  } catch (e) {
+    // like ansible: an undefined variable in the loop source fails with the bare message
+    if (isUndefinedError(e)) return failedResult(undefinedText(e));
+    throw e;
+  }
   const lc = (task.loopControl ?? {}) as Record<string, unknown>;
   const pauseSec = lc.pause === undefined ? 0 : Number(lc.pause);
   const results: Result[] = [];
