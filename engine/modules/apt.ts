@@ -144,6 +144,10 @@ export const apt: ModuleDef = {
     const state = normState(str(a.state));
     const names = list(a.name ?? a.pkg ?? a.package);
     const deb = str(a.deb);
+    for (const k of ['upgrade', 'autoclean', 'clean'] as const) {
+      const v = a[k];
+      if (v !== undefined && v !== null && v !== 'no' && v !== false) throw new ModuleArgsError(`tsplay's apt does not support ${k}=${String(v)} yet`, { where: ctx.loc });
+    }
     if (deb !== undefined && state !== 'present') throw new ModuleArgsError('deb only supports state=present', { where: ctx.loc });
     if (deb !== undefined && deb.includes('://')) throw new ModuleArgsError('tsplay: deb must be a path on the host (fetch it with get_url first)', { where: ctx.loc });
     const specs: PkgSpec[] = [];

@@ -1,3 +1,4 @@
+import { ModuleArgsError } from '../errors/index.js';
 import { execFile } from 'node:child_process';
 import { open, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -33,6 +34,7 @@ interface Opts {
   readonly strip: number;
   readonly include: string[];
   readonly exclude: string[];
+  readonly keepNewer: boolean;
 }
 
 function stripOf(extra: readonly string[]): number {
@@ -69,7 +71,7 @@ function extractCmd(o: Opts, archive: string): string[] {
     return ['unzip', '-o', archive, ...o.include, ...(o.exclude.length > 0 ? ['-x', ...o.exclude] : []), ...o.extra, '-d', o.dest];
   }
   const z = { TgzArchive: ['-z'], TarBzipArchive: ['-j'], TarXzArchive: ['-J'], TarZstdArchive: ['--zstd'] }[o.handler] ?? [];
-  return ['tar', '--extract', '-C', o.dest, ...z, ...o.extra, ...o.exclude.map((e) => `--exclude=${e}`), '-f', archive, ...o.include];
+  return ['tar', '--extract', '-C', o.dest, ...z, ...(o.keepNewer ? ['--keep-newer-files'] : []), ...o.extra, ...o.exclude.map((e) => `--exclude=${e}`), '-f', archive, ...o.include];
 }
 
 /** Attribute commands over the extracted top-level entries (ansible sets them on every file). */
@@ -142,11 +144,12 @@ export const unarchive: ModuleDef = {
     const a = ctx.args;
     const remote = bool(a.remote_src, a.copy === undefined ? false : !bool(a.copy, true));
     const src = str(a.src)!;
+    if (src.includes('://')) throw new ModuleArgsError('tsplay: unarchive of a URL is not supported; fetch it with get_url, then unarchive with remote_src', { where: ctx.loc });
     const localPath = remote ? undefined : ctx.findFile('files', src);
     let head: Buffer | undefined;
     if (localPath !== undefined) { const fh = await open(localPath, 'r'); try { head = Buffer.alloc(8); await fh.read(head, 0, 8, 0); } finally { await fh.close(); } }
     const extra = list(a.extra_opts);
-    const o: Opts = { src: localPath ?? src, dest: str(a.dest)!, handler: handlerName(src, head), extra, strip: stripOf(extra), include: list(a.include), exclude: list(a.exclude) };
+    const o: Opts = { src: localPath ?? src, dest: str(a.dest)!, handler: handlerName(src, head), extra, strip: stripOf(extra), include: list(a.include), exclude: list(a.exclude), keepNewer: bool(a.keep_newer, false) };
     const local = localPath === undefined ? undefined : await listLocal(localPath, o).catch((e: Error) => e);
     if (local instanceof Error) return failed(`Failed to find handler for "${src}": ${local.message}`);
     const p = await probe(ctx, o, local);

@@ -16,7 +16,7 @@ export const uriSchema = {
     ...REQUEST_PROPS, method: STR, body: {}, body_format: { enum: ['raw', 'json', 'form-urlencoded', 'form-multipart'] },
     status_code: { anyOf: [{ type: ['integer', 'string'] }, { type: 'array', items: { type: ['integer', 'string'] } }] },
     return_content: BOOL, follow_redirects: { enum: ['all', 'no', 'none', 'safe', 'urllib2', 'yes'] },
-    creates: STR, removes: STR, remote_src: BOOL, src: STR, decompress: BOOL,
+    creates: STR, removes: STR, decompress: BOOL,
   },
 } as const;
 

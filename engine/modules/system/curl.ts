@@ -21,6 +21,8 @@ export interface CurlRequest {
   readonly caPath?: string;
   readonly userAgent: string;
   readonly useProxy: boolean;
+  /** Ask for and undo Content-Encoding (ansible's decompress, default true). */
+  readonly decompress: boolean;
   /** Sent as-is (already encoded by the caller). */
   readonly body?: string;
 }
@@ -50,6 +52,7 @@ export function curlConfig(req: CurlRequest): string {
   if (!req.validateCerts) lines.push('insecure');
   if (follows(req)) lines.push('location', 'max-redirs = 50');
   if (!req.useProxy) lines.push('noproxy = "*"');
+  if (req.decompress) lines.push('compressed');
   for (const [k, v] of Object.entries(req.headers)) lines.push(`header = ${cfgQuote(`${k}: ${v}`)}`);
   if (req.username !== undefined) {
     lines.push(`user = ${cfgQuote(`${req.username}:${req.password ?? ''}`)}`);
@@ -85,7 +88,7 @@ export function commonRequest(a: Readonly<Record<string, unknown>>, url: string,
     forceBasicAuth: bool(a.force_basic_auth, false),
     followRedirects: (str(a.follow_redirects) ?? dfltFollow) as CurlRequest['followRedirects'],
     clientCert: str(a.client_cert), clientKey: str(a.client_key), caPath: str(a.ca_path),
-    userAgent: str(a.http_agent) ?? 'ansible-httpget', useProxy: bool(a.use_proxy, true),
+    userAgent: str(a.http_agent) ?? 'ansible-httpget', useProxy: bool(a.use_proxy, true), decompress: bool(a.decompress, true),
   };
 }
 

@@ -86,7 +86,7 @@ describe('get_url helpers', () => {
   it('a single bare digest is used for any file', () => expect(digestFromLines('ABC123\n', 'x')).toBe('abc123'));
 
   it('puts credentials in the stdin config, never in argv', () => {
-    const cfg = curlConfig({ url: 'https://h/x', headers: { A: 'b"c' }, timeoutSec: 5, validateCerts: false, username: 'u', password: 'p"w', forceBasicAuth: true, followRedirects: 'safe', userAgent: 'ansible-httpget', useProxy: true });
+    const cfg = curlConfig({ url: 'https://h/x', headers: { A: 'b"c' }, timeoutSec: 5, validateCerts: false, username: 'u', password: 'p"w', forceBasicAuth: true, followRedirects: 'safe', userAgent: 'ansible-httpget', useProxy: true, decompress: false });
     expect(cfg).toContain('user = "u:p\\"w"');
     expect(cfg).toContain('header = "A: b\\"c"');
     expect(cfg).toContain('insecure');
