@@ -185,6 +185,7 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
       loc,
       name: d.name === undefined || d.name === null ? undefined : String(d.name),
       action: action === 'include' ? 'include_tasks' : action,
+      ...(found.action !== action ? { actionWritten: found.action } : {}),
       args,
       kw: kwWithLocal,
       role: scope.role,

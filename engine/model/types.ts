@@ -52,6 +52,8 @@ export interface TaskNode {
   readonly loc: SourceLoc;
   readonly name?: string;
   readonly action: string;
+  /** The action as written (e.g. ansible.builtin.debug) when it differs: ansible titles unnamed tasks with it. */
+  readonly actionWritten?: string;
   readonly args: RawVars;
   readonly kw: Keywords;
   readonly role?: RoleRef;

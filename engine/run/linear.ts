@@ -49,7 +49,7 @@ function notifyHandlers(pc: PlayContext, task: TaskNode, scope: ExecScope, host:
 
 /** Runs one task for a group of hosts, forks at a time; run_once runs on the first only. */
 export async function runTaskGroup(pc: PlayContext, task: TaskNode, scope: ExecScope, hosts: readonly string[]): Promise<Map<string, HostTaskOutcome>> {
-  const info = taskInfo(pc, task);
+  const info = taskInfo(pc, task, hosts[0], scope);
   pc.run.emit({ kind: 'task_start', task: info });
   const kw = taskKeywords(scope, task);
   const runOnce = kw.run_once !== undefined && toBool(kw.run_once);
@@ -139,7 +139,7 @@ export async function runGroup(pc: PlayContext, group: Group): Promise<void> {
       return;
     }
     case 'include': {
-      const info = taskInfo(pc, step.task);
+      const info = taskInfo(pc, step.task, hosts[0], step.scope);
       pc.run.emit({ kind: 'task_start', task: info });
       const m = new Map<string, StepOutcome>();
       for (const h of hosts) m.set(h, await runIncludeOnHost(pc, h, step.task, step.scope, info));

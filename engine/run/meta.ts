@@ -59,7 +59,7 @@ export async function runMeta(
   if (!KNOWN.has(action)) {
     throw new TsplayError('meta', `invalid meta action requested: ${action}`, { where: task.loc, hint: `one of: ${[...KNOWN].join(', ')}` });
   }
-  const info = taskInfo(pc, task);
+  const info = taskInfo(pc, task, hosts[0], scope);
   const conds = NO_WHEN.has(action) ? [] : [...scope.whens, ...(task.kw.when ?? [])];
   const out: Outcomes = new Map(hosts.map((h) => [h, { kind: 'done' } as StepOutcome]));
   const flushing: string[] = [];

@@ -22,6 +22,16 @@ function playLevelVars(run: RunContext, play: Play): LazyVars {
   return new LazyVars([{ layer: 'play_vars', source: 'play vars', vars: play.kw.vars ?? {} }, { layer: 'extra_vars', source: 'extra vars', vars: run.options.extraVars }], run.templar);
 }
 
+/** like ansible's play.post_validate: the play name is templated with play vars and extra vars. */
+function playTitle(run: RunContext, play: Play): string {
+  if (!play.name.includes('{{') && !play.name.includes('{%')) return play.name;
+  try {
+    return String(run.templar.template(play.name, playLevelVars(run, play), { where: play.loc }));
+  } catch {
+    return play.name;
+  }
+}
+
 /** The hosts the play's pattern matches (after --limit and order), failed hosts included. */
 function patternHosts(run: RunContext, play: Play): string[] {
   const vars = playLevelVars(run, play);
@@ -93,10 +103,11 @@ async function runBatch(pc: PlayContext, batch: string[]): Promise<void> {
 export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFolders | undefined): Promise<void> {
   // like ansible: failed hosts sit out later plays but stay in ansible_play_hosts_all
   const all = patternHosts(run, play);
+  const title = playTitle(run, play);
   const hosts = all.filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
   if (hosts.length === 0) {
-    run.emit({ kind: 'play_start', name: play.name, loc: play.loc, hosts });
-    run.emit({ kind: 'no_hosts', name: play.name });
+    run.emit({ kind: 'play_start', name: title, loc: play.loc, hosts });
+    run.emit({ kind: 'no_hosts', name: title });
     return;
   }
   const pc: PlayContext = {
@@ -109,7 +120,7 @@ export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFol
     const live = batch.filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
     if (live.length === 0) continue;
     // like ansible: each serial batch is announced as its own play (PLAY header, json play entry)
-    run.emit({ kind: 'play_start', name: play.name, loc: play.loc, hosts: live });
+    run.emit({ kind: 'play_start', name: title, loc: play.loc, hosts: live });
     await runBatch(pc, live);
     if (pc.ended || run.state.abortPlaybook) break;
     // like ansible: when every host of a batch failed, the play and the rest of the playbook stop
