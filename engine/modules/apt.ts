@@ -1,9 +1,9 @@
 import { ModuleArgsError } from '../errors/index.js';
 import { joinArgv, quote } from '../transport/shell.js';
+import { runOnHost } from './system/run.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, list, STR, STR_LIST, str } from './remote-file/args.js';
 import { splitLines } from './command.js';
-import { runScript } from './remote-file/exec.js';
 import { aptAction, parseAptSpec, type PkgSpec, type PkgState } from './system/pkgspec.js';
 import { errText, failed } from './system/result.js';
 import { parseSections, section, sectionText } from './system/sections.js';
@@ -85,7 +85,7 @@ function probeScript(ctx: ModuleContext, names: readonly string[], deb: string |
 }
 
 async function probe(ctx: ModuleContext, specs: readonly PkgSpec[], deb: string | undefined): Promise<Probed | string> {
-  const res = await runScript(ctx, probeScript(ctx, specs.map((s) => s.name), deb));
+  const res = await runOnHost(ctx, probeScript(ctx, specs.map((s) => s.name), deb));
   const text = res.stdout;
   const sec = parseSections(text);
   const updatedText = sec.get('updated');
@@ -171,7 +171,7 @@ export const apt: ModuleDef = {
     const debNeeded = p.deb !== undefined && p.deb.installed !== p.deb.version;
     const work = installs.length + removes.length > 0 || debNeeded;
     if (!work || ctx.check) return { changed: work || p.cacheUpdated, ...cache };
-    const res = await runScript(ctx, applyCommands(ctx, installs, removes, debNeeded ? deb : undefined));
+    const res = await runOnHost(ctx, applyCommands(ctx, installs, removes, debNeeded ? deb : undefined));
     const out = { stdout: res.stdout, stderr: res.stderr, stdout_lines: splitLines(res.stdout), stderr_lines: splitLines(res.stderr) };
     if (res.rc !== 0) return failed(`'${installs.length > 0 ? 'apt-get install' : removes.length > 0 ? 'apt-get remove' : 'dpkg -i'}' failed: ${errText(res)}`, { ...cache, ...out, rc: res.rc });
     return { changed: true, ...cache, ...out };

@@ -1,7 +1,7 @@
 import { joinArgv, quote } from '../transport/shell.js';
+import { runOnHost } from './system/run.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, list, STR, STR_LIST, str } from './remote-file/args.js';
-import { runScript } from './remote-file/exec.js';
 import { errText, failed } from './system/result.js';
 import { parseSections, section, sectionText } from './system/sections.js';
 
@@ -49,7 +49,7 @@ export const dnf: ModuleDef = {
     const state = st === 'installed' ? 'present' : st === 'removed' ? 'absent' : st;
     const specs = list(a.name ?? a.pkg);
     const update = bool(a.update_cache, false) && !ctx.check ? 'dnf -q makecache >/dev/null 2>&1\n' : '';
-    const res = await runScript(ctx, update + dnfProbeScript(specs, state === 'latest'));
+    const res = await runOnHost(ctx, update + dnfProbeScript(specs, state === 'latest'));
     const text = sectionText(parseSections(res.stdout), 'rpm');
     const installed = new Set([...text.matchAll(/^i (\d+)$/gm)].map((m) => Number(m[1])));
     const updatable = new Set([...text.matchAll(/^u100 (\d+)$/gm)].map((m) => Number(m[1])));
@@ -60,7 +60,7 @@ export const dnf: ModuleDef = {
     if (ctx.check) return { changed: true, msg: `Check mode: No changes made, but would have if not in check mode`, rc: 0, results };
     // `dnf install` of a missing package also serves latest: both bring the newest version
     const cmd = joinArgv(['dnf', '-y', ...repoFlags(a), verb === 'upgrade' ? 'install' : verb, ...todo]);
-    const r = await runScript(ctx, state === 'latest' ? `${cmd} && ${joinArgv(['dnf', '-y', ...repoFlags(a), 'upgrade', ...todo])}` : cmd);
+    const r = await runOnHost(ctx, state === 'latest' ? `${cmd} && ${joinArgv(['dnf', '-y', ...repoFlags(a), 'upgrade', ...todo])}` : cmd);
     if (r.rc !== 0) return failed(errText(r), { rc: r.rc, results: [] });
     return { changed: true, msg: '', rc: 0, results };
   },

@@ -1,10 +1,11 @@
+import { runOnHost } from './system/run.js';
 import { randomBytes } from 'node:crypto';
 import { ModuleArgsError } from '../errors/index.js';
 import { quote } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, FILE_ATTR_PROPS, STR, str } from './remote-file/args.js';
 import { attrChanges, attrCommands, fileResultFields, hasChanges, readAttrArgs, type AttrChanges } from './remote-file/attrs.js';
-import { backupName, basename, dirname, runScript } from './remote-file/exec.js';
+import { backupName, basename, dirname } from './remote-file/exec.js';
 import { parseProbe, probeScript, type ProbeItem, type ProbeResult, type RemoteStat } from './remote-file/probe.js';
 import { digestFromLines, parseChecksumArg, urlFilename, type ChecksumSpec } from './system/checksum.js';
 import { commonRequest, curlConfig, REQUEST_PROPS, type CurlRequest } from './system/curl.js';
@@ -40,7 +41,7 @@ async function plan(ctx: ModuleContext, req: CurlRequest, destArg: string, ck: C
   const items: ProbeItem[] = [{ path: destArg, follow: true, checksum: algorithm }, { path: inner, follow: true, checksum: algorithm }, { path: dirname(destArg) }];
   const fetchSum = ck.kind === 'url' ? section('sum', `curl -K - -fsS || echo "@@FAILED $?"`) + '\n' : '';
   const stdin = ck.kind === 'url' ? curlConfig({ ...req, url: ck.url }) : undefined;
-  const res = await runScript(ctx, `${fetchSum}${section('probe', probeScript(items))}`, stdin);
+  const res = await runOnHost(ctx, `${fetchSum}${section('probe', probeScript(items))}`, stdin);
   const sec = parseSections(res.stdout);
   const [d, in_, parent] = parseProbe(items, sec.get('probe') ?? '');
   const isDir = destArg.endsWith('/') || (d!.exists && d!.type === 'directory');
@@ -101,7 +102,7 @@ function kv(stdout: string): Record<string, string> {
 async function download(ctx: ModuleContext, req: CurlRequest, p: Plan, changes: AttrChanges): Promise<ModuleResult> {
   const a = ctx.args;
   const script = downloadScript(p, changes, { retries: Number(a.retries ?? 0), backup: bool(a.backup, false), force: bool(a.force ?? a.thirsty, false) });
-  const res = await runScript(ctx, script, curlConfig(req));
+  const res = await runOnHost(ctx, script, curlConfig(req));
   const v = kv(res.stdout.split('@@TSPLAY-PROBE')[0]!);
   const [code, bytes] = (v.code ?? '000 0').split(' ');
   const status = code === '000' ? null : Number(code);
@@ -155,7 +156,7 @@ async function keepExisting(ctx: ModuleContext, url: string, st: RemoteStat, cha
   const base = { url, dest: st.path, elapsed: 0, checksum_dest: null, checksum_src: null };
   if (!hasChanges(changes)) return { changed: false, ...base, msg: 'file already exists', ...fileResultFields(st) };
   if (ctx.check) return { changed: true, ...base, msg: 'file already exists but file attributes changed', ...fileResultFields(st) };
-  const res = await runScript(ctx, ['set -e', ...attrCommands(st.path, changes), probeScript([{ path: st.path }])].join('\n'));
+  const res = await runOnHost(ctx, ['set -e', ...attrCommands(st.path, changes), probeScript([{ path: st.path }])].join('\n'));
   if (res.rc !== 0) return failed(res.stderr.trim(), base);
   const [after] = parseProbe([{ path: st.path }], res.stdout);
   return { changed: true, ...base, msg: 'file already exists but file attributes changed', ...fileResultFields(after as RemoteStat) };

@@ -1,7 +1,7 @@
 import { joinArgv, quote } from '../transport/shell.js';
+import { runOnHost } from './system/run.js';
 import type { ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, STR_OR_NUM, str } from './remote-file/args.js';
-import { runScript } from './remote-file/exec.js';
 import { parseGroup } from './system/accounts.js';
 import { errText, failed } from './system/result.js';
 
@@ -23,7 +23,7 @@ export const group: ModuleDef = {
     const present = (str(a.state) ?? 'present') === 'present';
     const gid = str(a.gid);
     const system = bool(a.system, false);
-    const res = await runScript(ctx, `getent group -- ${quote(name)} || true`);
+    const res = await runOnHost(ctx, `getent group -- ${quote(name)} || true`);
     const cur = parseGroup(res.stdout.split('\n')[0] ?? '');
     let cmd: string[] | undefined;
     if (!present && cur !== undefined) cmd = ['groupdel', name];
@@ -33,7 +33,7 @@ export const group: ModuleDef = {
       ? { changed: cmd !== undefined, name, state: 'present', gid: gid === undefined ? cur?.gid : Number(gid), system }
       : { changed: cmd !== undefined, name, state: 'absent' };
     if (cmd === undefined || ctx.check) return out;
-    const r = await runScript(ctx, `${joinArgv(cmd)} && (getent group -- ${quote(name)} || true)`);
+    const r = await runOnHost(ctx, `${joinArgv(cmd)} && (getent group -- ${quote(name)} || true)`);
     if (r.rc !== 0) return failed(errText(r), { name });
     const after = parseGroup(r.stdout.split('\n')[0] ?? '');
     if (present && after !== undefined) out.gid = after.gid;

@@ -1,8 +1,8 @@
 import { ModuleArgsError } from '../errors/index.js';
 import { joinArgv } from '../transport/shell.js';
+import { runOnHost } from './system/run.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { STR, str } from './remote-file/args.js';
-import { runScript } from './remote-file/exec.js';
 import { errText, failed } from './system/result.js';
 import { parseSections, section, sectionText } from './system/sections.js';
 
@@ -30,7 +30,7 @@ async function probe(ctx: ModuleContext): Promise<Probed> {
     section('permanent', 'cat /etc/hostname 2>/dev/null'),
     section('fqdn', 'hostname -f 2>/dev/null || hostname'),
   ].join('\n');
-  const sec = parseSections((await runScript(ctx, script)).stdout);
+  const sec = parseSections((await runOnHost(ctx, script)).stdout);
   return {
     systemd: sectionText(sec, 'systemd') === 'yes', current: sectionText(sec, 'current').trim(),
     permanent: sectionText(sec, 'permanent').trim(), fqdn: sectionText(sec, 'fqdn').trim(),
@@ -71,7 +71,7 @@ export const hostname: ModuleDef = {
     // like ansible: the name before is the running one when it differs, else the permanent one
     if (changed) out.diff = { before: `hostname = ${name !== p.current ? p.current : p.permanent}\n`, after: `hostname = ${name}\n` };
     if (!changed || ctx.check) return out;
-    const res = await runScript(ctx, setScript(name, useSystemd, p));
+    const res = await runOnHost(ctx, setScript(name, useSystemd, p));
     if (res.rc !== 0) return failed(`Command failed rc=${res.rc}, out=${res.stdout}, err=${errText(res)}`, { name });
     return out;
   },

@@ -1,7 +1,7 @@
 import { joinArgv, quote } from '../transport/shell.js';
+import { runOnHost } from './system/run.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { STR, str } from './remote-file/args.js';
-import { runScript } from './remote-file/exec.js';
 import { shlexSplit } from './remote-file/shlex.js';
 import { errText, failed } from './system/result.js';
 import { parseSections, section, sectionText } from './system/sections.js';
@@ -42,7 +42,7 @@ async function probe(ctx: ModuleContext, name: string): Promise<Probed> {
     section('persist', `for f in ${LOAD_DIR}/*; do [ -f "$f" ] && grep -qE ${modRe} "$f" && echo "$f"; done; true`),
     section('params', `for f in ${PARAMS_DIR}/*; do [ -f "$f" ] && grep -E ${optRe} "$f" | sed "s|^|$f\\t|"; done; true`),
   ].join('\n');
-  const sec = parseSections((await runScript(ctx, script)).stdout);
+  const sec = parseSections((await runOnHost(ctx, script)).stdout);
   const params = new Set<string>();
   const paramFiles = new Set<string>();
   for (const line of sectionText(sec, 'params').split('\n').filter((l) => l !== '')) {
@@ -106,7 +106,7 @@ export const modprobe: ModuleDef = {
     if (!o.present && p.loaded === 'builtin') return failed(`module ${name} is built into the kernel and cannot be unloaded`, base);
     const script = planScript(name, p, o);
     if (script === '' || ctx.check) return { changed: script !== '', ...base };
-    const res = await runScript(ctx, script);
+    const res = await runOnHost(ctx, script);
     if (res.rc !== 0) return failed(errText(res), { ...base, rc: res.rc, stdout: res.stdout, stderr: res.stderr });
     return { changed: true, ...base } satisfies ModuleResult;
   },

@@ -1,7 +1,7 @@
 import { joinArgv, quote } from '../transport/shell.js';
+import { runOnHost } from './system/run.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, STR_OR_NUM, str } from './remote-file/args.js';
-import { runScript } from './remote-file/exec.js';
 import { parseProbe, probeScript, type ProbeResult } from './remote-file/probe.js';
 import { atomicWrite } from './remote-file/write.js';
 import { contentDiff } from './remote-file/diff.js';
@@ -37,7 +37,7 @@ async function probe(ctx: ModuleContext, path: string, fstab: string): Promise<P
     section('exists', `[ -e ${quote(path)} ] && echo yes || echo no`),
     section('fstab', probeScript([{ path: fstab, content: true, follow: true }])),
   ].join('\n');
-  const sec = parseSections((await runScript(ctx, script)).stdout);
+  const sec = parseSections((await runOnHost(ctx, script)).stdout);
   const [st] = parseProbe([{ path: fstab }], sec.get('fstab') ?? '');
   return {
     fstab: st!, text: st!.exists && st!.content !== undefined ? st!.content.toString('utf8') : '',
@@ -111,7 +111,7 @@ export const mount: ModuleDef = {
       if (w.backupFile !== undefined) out.backup_file = w.backupFile;
     }
     if (pl.cmds.length === 0) return out;
-    const res = await runScript(ctx, pl.cmds.join(' &&\n'));
+    const res = await runOnHost(ctx, pl.cmds.join(' &&\n'));
     if (res.rc !== 0) return failed(`Error ${state === 'unmounted' || state === 'absent' ? 'unmounting' : 'mounting'} ${path}: ${errText(res)}`, out);
     return out;
   },

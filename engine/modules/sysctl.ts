@@ -1,8 +1,8 @@
 import { ModuleArgsError } from '../errors/index.js';
 import { joinArgv, quote } from '../transport/shell.js';
+import { runOnHost } from './system/run.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
-import { runScript } from './remote-file/exec.js';
 import { parseProbe, probeScript } from './remote-file/probe.js';
 import { atomicWrite } from './remote-file/write.js';
 import { decideSysctl, fileValue, parseSysctlValue, rewriteSysctl } from './system/sysctl-conf.js';
@@ -30,7 +30,7 @@ interface Probed {
 /** ONE round trip: the file (stat + bytes) and the live value. */
 async function probe(ctx: ModuleContext, name: string, file: string): Promise<Probed> {
   const script = [section('proc', `sysctl -e -n ${quote(name)} 2>/dev/null && echo @@OK`), section('file', probeScript([{ path: file, content: true, follow: true }]))].join('\n');
-  const res = await runScript(ctx, script);
+  const res = await runOnHost(ctx, script);
   const sec = parseSections(res.stdout);
   const procText = sectionText(sec, 'proc');
   const [st] = parseProbe([{ path: file, content: true }], sec.get('file') ?? '');
@@ -55,7 +55,7 @@ async function apply(ctx: ModuleContext, p: Probed, o: { name: string; value: st
   }
   const cmds = setCommands(o.name, o.value, o.file, o);
   if (cmds === '') return undefined;
-  const res = await runScript(ctx, cmds);
+  const res = await runOnHost(ctx, cmds);
   if (res.rc === 1 || (o.setProc && STDERR_FAILED.test(res.stderr))) return failed(`setting ${o.name} failed: ${res.stdout}${res.stderr}`);
   if (res.rc !== 0 || STDERR_FAILED.test(res.stderr)) return failed(`Failed to reload sysctl: ${res.stdout}${errText(res)}`);
   return undefined;

@@ -1,8 +1,8 @@
 import { ModuleArgsError } from '../errors/index.js';
 import { quote } from '../transport/shell.js';
+import { runOnHost } from './system/run.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
-import { runScript } from './remote-file/exec.js';
 import { failed } from './system/result.js';
 import { parseSections, section, sectionText } from './system/sections.js';
 import { isDeactivating, isEnabled, isRunning, parseSystemctlShow, requestWasIgnored } from './system/systemctl.js';
@@ -77,7 +77,7 @@ export interface SystemdProbe {
 }
 
 export async function probeSystemd(ctx: ModuleContext, s: SystemdArgs): Promise<SystemdProbe> {
-  const res = await runScript(ctx, probeScript(s, ctx.check));
+  const res = await runOnHost(ctx, probeScript(s, ctx.check));
   const sec = parseSections(res.stdout);
   for (const k of ['reload', 'reexec']) {
     const m = /rc=(\d+)\s*$/.exec(sectionText(sec, k));
@@ -144,7 +144,7 @@ export async function runSystemd(ctx: ModuleContext, s: SystemdArgs, requireSyst
   if (s.state !== undefined && p.status.ActiveState === undefined) return failed('Service is in unknown state', { status: p.status });
   const { actions, result } = planSystemd(s, p);
   if (actions.length === 0 || ctx.check) return result;
-  const res = await runScript(ctx, applyScript(s, actions));
+  const res = await runOnHost(ctx, applyScript(s, actions));
   if (res.rc !== 0) {
     const what = /@@failed (\S+)/.exec(res.stderr)?.[1] ?? 'manage';
     return failed(`Unable to ${what} service ${s.unit}: ${res.stderr.replace(/@@failed \S+\n?/, '').trim()}`, { ...result, changed: false });

@@ -1,3 +1,4 @@
+import { runOnHost } from './system/run.js';
 import { ModuleArgsError } from '../errors/index.js';
 import { execFile } from 'node:child_process';
 import { open, readFile } from 'node:fs/promises';
@@ -6,7 +7,7 @@ import { joinArgv, quote } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, FILE_ATTR_PROPS, list, STR, STR_LIST, str } from './remote-file/args.js';
 import { fileResultFields } from './remote-file/attrs.js';
-import { basename, runScript } from './remote-file/exec.js';
+import { basename } from './remote-file/exec.js';
 import { formatMode, resolveMode } from './remote-file/mode.js';
 import { parseProbe, probeScript } from './remote-file/probe.js';
 import { filterMembers, formatOf, handlerName, isUnarchived, parseStatLines, parseTarListing, parseZipListing, type ArchiveMember } from './system/archive.js';
@@ -107,7 +108,7 @@ async function probe(ctx: ModuleContext, o: Opts, local: ArchiveMember[] | undef
       : `cd ${quote(o.dest)} 2>/dev/null && tar -tf ${quote(o.src)} 2>/dev/null | sed -e 's|^\\./||' -e 's|/$||' | ${o.strip > 0 ? `cut -s -d/ -f${o.strip + 1}- | ` : ''} grep -v '^$' | xargs -r -d '\\n' stat -c '%s|%Y|%F|%U|%G|%a|%n' -- 2>/dev/null; true`)
       : section('stat', statMembers(o.dest, filterMembers(local, o.include, o.exclude, fnmatch))),
   ].filter((p) => p !== '');
-  const res = await runScript(ctx, parts.join('\n'));
+  const res = await runOnHost(ctx, parts.join('\n'));
   const sec = parseSections(res.stdout);
   if (sec.has('skip')) return { skip: creates, destIsDir: true, srcMissing: false, members: [], done: true, destSt: { exists: false, path: o.dest } };
   const [destSt] = parseProbe([{ path: o.dest }], sec.get('dest') ?? '');
@@ -131,7 +132,7 @@ async function extract(ctx: ModuleContext, o: Opts, members: readonly ArchiveMem
   const attrs = attrScript(ctx, o, members);
   const lines = data === undefined ? [] : [`trap 'rm -f -- ${quote(tmp)}' EXIT`, `cat > ${quote(tmp)} || exit 1`];
   lines.push(`${joinArgv(cmd)} || exit $?`, attrs);
-  const res = await runScript(ctx, lines.filter((l) => l !== '').join('\n'), data);
+  const res = await runOnHost(ctx, lines.filter((l) => l !== '').join('\n'), data);
   return { rc: res.rc, out: res.stdout, err: res.stderr, cmd };
 }
 

@@ -1,7 +1,7 @@
 import { joinArgv, quote } from '../transport/shell.js';
+import { runOnHost } from './system/run.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, list, STR, STR_LIST, STR_OR_NUM, str } from './remote-file/args.js';
-import { runScript } from './remote-file/exec.js';
 import { memberOf, parseGroup, parsePasswd, type PasswdEntry } from './system/accounts.js';
 import { errText, failed } from './system/result.js';
 import { parseSections, section, sectionText } from './system/sections.js';
@@ -45,7 +45,7 @@ async function probe(ctx: ModuleContext, name: string, want: string[]): Promise<
   if (bool(a.generate_ssh_key, false)) {
     parts.push(section('key', `h=$(getent passwd -- ${n} | cut -d: -f6); f=${quote(str(a.ssh_key_file) ?? `.ssh/id_${str(a.ssh_key_type) ?? 'rsa'}`)}; case "$f" in /*) ;; *) f="$h/$f";; esac; [ -n "$h" ] && [ -e "$f" ] && echo yes || echo no`));
   }
-  const sec = parseSections((await runScript(ctx, parts.join('\n'))).stdout);
+  const sec = parseSections((await runOnHost(ctx, parts.join('\n'))).stdout);
   const user = parsePasswd(sectionText(sec, 'passwd'));
   const pg = parseGroup(sectionText(sec, 'primary'));
   return {
@@ -142,7 +142,7 @@ async function removeUser(ctx: ModuleContext, name: string, exists: boolean): Pr
   const out: ModuleResult = { changed: exists, name, state: 'absent' };
   if (!exists || ctx.check) return out;
   const argv = ['userdel', ...(bool(ctx.args.remove, false) ? ['-r'] : []), ...(bool(ctx.args.force, false) ? ['-f'] : []), name];
-  const r = await runScript(ctx, joinArgv(argv));
+  const r = await runOnHost(ctx, joinArgv(argv));
   if (r.rc !== 0) return failed(errText(r), { name, rc: r.rc });
   return { ...out, force: bool(ctx.args.force, false), remove: bool(ctx.args.remove, false), stderr: r.stderr, stderr_lines: r.stderr.split('\n').filter((l) => l !== '') };
 }
@@ -165,7 +165,7 @@ export const user: ModuleDef = {
     }
     const pl = planUser(ctx, name, p, want);
     if (pl.script === '' || ctx.check) return resultOf(ctx, name, p.user, pl.script !== '', want, p.user === undefined);
-    const r = await runScript(ctx, `${pl.script}\n${section('after', `getent passwd -- ${quote(name)}`)}`, pl.stdin);
+    const r = await runOnHost(ctx, `${pl.script}\n${section('after', `getent passwd -- ${quote(name)}`)}`, pl.stdin);
     if (r.rc !== 0) return failed(errText(r), { name, rc: r.rc });
     const after = parsePasswd(sectionText(parseSections(r.stdout), 'after'));
     return resultOf(ctx, name, after, true, want, p.user === undefined);
