@@ -32,7 +32,7 @@ function playTitle(run: RunContext, play: Play): string {
   }
 }
 
-/** The hosts the play's pattern matches (after --limit and order), failed hosts included. */
+/** The hosts the play's pattern matches (after --limit, in inventory order), failed hosts included. */
 function patternHosts(run: RunContext, play: Play): string[] {
   const vars = playLevelVars(run, play);
   const pattern = run.templar.template(play.hosts, vars, { where: play.loc }) as string | string[];
@@ -42,11 +42,16 @@ function patternHosts(run: RunContext, play: Play): string[] {
   const words = (Array.isArray(pattern) ? pattern : String(pattern).split(/[:,]/)).map((w) => w.trim());
   for (const w of ['localhost', '127.0.0.1']) if (words.includes(w) && !inv.hosts.has(w) && !hosts.includes(w)) hosts.push(w);
   if (run.options.limit) hosts = applyLimit(inv, hosts, run.options.limit).concat(hosts.filter((h) => !inv.hosts.has(h) && run.options.limit?.split(/[:,]/).includes(h)));
-  hosts = hosts.filter((h, i) => hosts.indexOf(h) === i);
-  if (play.order === 'reverse_inventory') hosts.reverse();
-  if (play.order === 'sorted') hosts.sort();
-  if (play.order === 'reverse_sorted') hosts.sort().reverse();
-  return hosts;
+  return hosts.filter((h, i) => hosts.indexOf(h) === i);
+}
+
+/** The play's `order` applies to execution and batches, not to ansible_play_hosts(_all). */
+function inPlayOrder(play: Play, hosts: readonly string[]): string[] {
+  const out = [...hosts];
+  if (play.order === 'reverse_inventory') out.reverse();
+  if (play.order === 'sorted') out.sort();
+  if (play.order === 'reverse_sorted') out.sort().reverse();
+  return out;
 }
 
 /** vars_files: each entry a path (or a list: the first that exists), templated per host. */
@@ -104,7 +109,7 @@ export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFol
   // like ansible: failed hosts sit out later plays but stay in ansible_play_hosts_all
   const all = patternHosts(run, play);
   const title = playTitle(run, play);
-  const hosts = all.filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
+  const hosts = inPlayOrder(play, all).filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
   if (hosts.length === 0) {
     run.emit({ kind: 'play_start', name: title, loc: play.loc, hosts });
     run.emit({ kind: 'no_hosts', name: title });
