@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import type { ModuleDef } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
@@ -10,6 +10,10 @@ const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
 
 async function localChecksum(path: string): Promise<string | undefined> {
   try { return sha1(await readFile(path)); } catch { return undefined; }
+}
+
+async function localMode(path: string): Promise<number | undefined> {
+  try { return (await stat(path)).mode & 0o7777; } catch { return undefined; }
 }
 
 /** DEST/<inventory_hostname>/<src path>, or DEST(/basename) with flat, like ansible. */
@@ -48,7 +52,11 @@ export const fetch: ModuleDef = {
     if (!ctx.check) {
       await mkdir(dirname(dest), { recursive: true });
       const tmp = `${dest}.tsplay-tmp-${process.pid}`;
-      await writeFile(tmp, data);
+      // Like ansible's sftp get: a new file takes the remote mode (plus u+w, less the umask),
+      // a file being replaced keeps its own.
+      const keep = await localMode(dest);
+      await writeFile(tmp, data, { mode: keep ?? ((st!.mode & 0o777) | 0o200) });
+      if (keep !== undefined) await chmod(tmp, keep);
       await rename(tmp, dest);
     }
     return { changed: true, checksum: sha1(data), dest, md5sum: md5(data), remote_checksum: remote, remote_md5sum: null };
