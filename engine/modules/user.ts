@@ -28,6 +28,26 @@ interface Probed {
   readonly primaryGid?: number;
   readonly missingGroups: string[];
   readonly keyExists: boolean;
+  readonly key: Record<string, unknown>;
+}
+
+/** Shell printing the key file, public key and fingerprint (sections keyfile/keypub/keyfp). */
+function keyInfo(ctx: ModuleContext, name: string): string {
+  const a = ctx.args;
+  const file = quote(str(a.ssh_key_file) ?? `.ssh/id_${str(a.ssh_key_type) ?? 'rsa'}`);
+  return [
+    `h=$(getent passwd -- ${quote(name)} | cut -d: -f6); f=${file}; case "$f" in /*) ;; *) f="$h/$f";; esac`,
+    `if [ -n "$h" ] && [ -e "$f" ]; then`,
+    section('keyfile', 'echo "$f"'), section('keypub', 'cat -- "$f.pub" 2>/dev/null'), section('keyfp', 'ssh-keygen -lf "$f.pub" 2>/dev/null'),
+    'fi',
+  ].join('\n');
+}
+
+/** ansible's ssh_key_file / ssh_public_key / ssh_fingerprint result fields. */
+function keyFields(sec: ReadonlyMap<string, string>): Record<string, unknown> {
+  const file = sectionText(sec, 'keyfile');
+  if (file === '') return {};
+  return { ssh_key_file: file, ssh_public_key: sectionText(sec, 'keypub').trim(), ssh_fingerprint: sectionText(sec, 'keyfp').trim() };
 }
 
 /** ONE round trip: passwd, shadow hash, memberships, the wanted groups, the ssh key. */
@@ -43,7 +63,7 @@ async function probe(ctx: ModuleContext, name: string, want: string[]): Promise<
     section('missing', want.map((x) => `getent group -- ${quote(x)} >/dev/null || echo ${quote(x)}`).join('\n') || 'true'),
   ];
   if (bool(a.generate_ssh_key, false)) {
-    parts.push(section('key', `h=$(getent passwd -- ${n} | cut -d: -f6); f=${quote(str(a.ssh_key_file) ?? `.ssh/id_${str(a.ssh_key_type) ?? 'rsa'}`)}; case "$f" in /*) ;; *) f="$h/$f";; esac; [ -n "$h" ] && [ -e "$f" ] && echo yes || echo no`));
+    parts.push(keyInfo(ctx, name));
   }
   const sec = parseSections((await runOnHost(ctx, parts.join('\n'))).stdout);
   const user = parsePasswd(sectionText(sec, 'passwd'));
@@ -51,7 +71,8 @@ async function probe(ctx: ModuleContext, name: string, want: string[]): Promise<
   return {
     user, hash: sectionText(sec, 'hash').trim(), groups: user ? memberOf(sectionText(sec, 'member'), name) : [],
     primaryGid: g === undefined ? undefined : (pg?.gid ?? (/^\d+$/.test(g) ? Number(g) : undefined)),
-    missingGroups: sectionText(sec, 'missing').split('\n').filter((x) => x !== ''), keyExists: sectionText(sec, 'key') === 'yes',
+    missingGroups: sectionText(sec, 'missing').split('\n').filter((x) => x !== ''), keyExists: sectionText(sec, 'keyfile') !== '',
+    key: keyFields(sec),
   };
 }
 
@@ -164,11 +185,13 @@ export const user: ModuleDef = {
       ctx.log(1, 'The input password appears not to have been hashed; ansible would warn');
     }
     const pl = planUser(ctx, name, p, want);
-    if (pl.script === '' || ctx.check) return resultOf(ctx, name, p.user, pl.script !== '', want, p.user === undefined);
-    const r = await runOnHost(ctx, `${pl.script}\n${section('after', `getent passwd -- ${quote(name)}`)}`, pl.stdin);
+    if (pl.script === '' || ctx.check) return { ...resultOf(ctx, name, p.user, pl.script !== '', want, p.user === undefined), ...p.key };
+    const keyText = bool(a.generate_ssh_key, false) ? `\n${keyInfo(ctx, name)}` : '';
+    const r = await runOnHost(ctx, `${pl.script}\n${section('after', `getent passwd -- ${quote(name)}`)}${keyText}`, pl.stdin);
     if (r.rc !== 0) return failed(errText(r), { name, rc: r.rc });
-    const after = parsePasswd(sectionText(parseSections(r.stdout), 'after'));
-    return resultOf(ctx, name, after, true, want, p.user === undefined);
+    const sec = parseSections(r.stdout);
+    const after = parsePasswd(sectionText(sec, 'after'));
+    return { ...resultOf(ctx, name, after, true, want, p.user === undefined), ...keyFields(sec) };
   },
 };
 

@@ -194,7 +194,9 @@ describe('system modules on a real lab host (systemd, air-gapped)', () => {
     const hash = '$6$saltsalt$Vdzh0qIZ7hOQ7aLr6t/6vH5nC7o4Gx0N2n2Sx6/Y2u5xN6I5oTQ7L6y1Jb8m3Tt0S3JkTqS2S9n2xr5l3nqV0.';
     const args = { name: 'tsuser', uid: 4321, groups: ['tsgroup'], shell: '/bin/sh', password: hash, generate_ssh_key: true, ssh_key_type: 'ed25519' };
     const u = await converge(h, user, args, 'getent passwd tsuser; id -Gn tsuser 2>/dev/null; true');
-    expect(u.second).toMatchObject({ name: 'tsuser', uid: 4321, shell: '/bin/sh', home: '/home/tsuser', groups: 'tsgroup', password: 'NOT_LOGGING_PASSWORD' });
+    expect(u.second).toMatchObject({ name: 'tsuser', uid: 4321, shell: '/bin/sh', home: '/home/tsuser', groups: 'tsgroup', password: 'NOT_LOGGING_PASSWORD', ssh_key_file: '/home/tsuser/.ssh/id_ed25519' });
+    expect(String(u.second.ssh_public_key)).toMatch(/^ssh-ed25519 \S+ ansible-generated on node1$/);
+    expect(String(u.second.ssh_fingerprint)).toMatch(/^256 SHA256:/);
     expect(await h.sh('getent shadow tsuser | cut -d: -f2; id -Gn tsuser; ls /home/tsuser/.ssh')).toBe(`${hash}\ntsuser tsgroup\nid_ed25519\nid_ed25519.pub\n`);
     expect(h.conn.commands.some((c) => c.includes(hash))).toBe(false);
     trips.user = u.trips;
