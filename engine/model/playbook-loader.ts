@@ -50,7 +50,7 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
   };
 
   /** importVars: `vars:` of the import_playbook statements leading here, outermost winning. */
-  const collectPlays = (file: string, extraVars: RawVars, out: Play[], stack: Set<string>, importVars: RawVars = {}): void => {
+  const collectPlays = (file: string, extraVars: RawVars, out: Play[], stack: Set<string>, importVars: RawVars = {}, importTags: readonly unknown[] = []): void => {
     if (stack.has(file)) throw new ParseError(`import_playbook loop: ${[...stack, file].join(' -> ')}`, { where: { file, line: 1, col: 1 } });
     const loaded = env.loadYaml(file);
     const top = loaded.value;
@@ -67,14 +67,16 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
         const next = isAbsolute(target) ? target : join(dirname(file), target);
         // like ansible (PlaybookInclude): the import's vars override each imported play's vars
         const own = (d.vars ?? {}) as RawVars;
-        collectPlays(next, extraVars, out, new Set([...stack, file]), { ...own, ...importVars });
+        // like ansible: tags on import_playbook are added to every imported play
+        const tags = [...importTags, ...asTags(d.tags)];
+        collectPlays(next, extraVars, out, new Set([...stack, file]), { ...own, ...importVars }, tags);
         continue;
       }
-      out.push(parsePlay(d, loaded, loc, extraVars, importVars));
+      out.push(parsePlay(d, loaded, loc, extraVars, importVars, importTags));
     }
   };
 
-  const parsePlay = (d: Record<string, unknown>, file: LoadedYaml, loc: SourceLoc, extraVars: RawVars, importVars: RawVars): Play => {
+  const parsePlay = (d: Record<string, unknown>, file: LoadedYaml, loc: SourceLoc, extraVars: RawVars, importVars: RawVars, importTags: readonly unknown[]): Play => {
     const keyLoc = (k: string): SourceLoc => file.origin(d)?.keys.get(k) ?? loc;
     checkKeywordTypes(d, 'play', keyLoc);
     for (const k of Object.keys(d)) {
@@ -96,8 +98,9 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
     const post = tasks.parseList(d.post_tasks, scope, 'post_tasks', keyLoc('post_tasks'));
     const playHandlers = tasks.parseList(d.handlers, { ...scope, isHandler: true }, 'handlers', keyLoc('handlers'));
     const kw: Record<string, unknown> = Object.keys(importVars).length > 0 ? { vars: playVars } : {};
+    if (importTags.length > 0) kw.tags = [...importTags];
     for (const [k, v] of Object.entries(d)) {
-      if (k === 'tags') kw.tags = asTags(v);
+      if (k === 'tags') kw.tags = [...importTags, ...asTags(v)];
       else if (k === 'environment') kw.environment = asList(v);
       else if (k === 'vars') kw.vars = playVars;
       else if (isKeyword(k, 'block') && k !== 'name') kw[k] = v;
