@@ -120,7 +120,9 @@ function loopLayer(run: TaskRun, item: unknown, index: number, items: unknown[])
   }
   if (toBool(lc.extended)) {
     out.ansible_loop = {
-      allitems: items, index: index + 1, index0: index, revindex: items.length - index, revindex0: items.length - index - 1,
+      // like ansible: loop_control.extended_allitems: false leaves allitems out
+      ...(lc.extended_allitems === undefined || toBool(lc.extended_allitems) ? { allitems: items } : {}),
+      index: index + 1, index0: index, revindex: items.length - index, revindex0: items.length - index - 1,
       first: index === 0, last: index === items.length - 1, length: items.length,
       // like ansible: previtem / nextitem are absent (undefined), not None, at the ends
       ...(index > 0 ? { previtem: items[index - 1] } : {}),
