@@ -64,7 +64,7 @@ const STAMP = '/var/lib/apt/periodic/update-success-stamp';
  * ONE round trip: the cache age, `apt-get update` when the cache is too old (not in check
  * mode), then dpkg status, apt candidates and the .deb's control fields.
  */
-function probeScript(ctx: ModuleContext, names: readonly string[], deb: string | undefined): string {
+function probeScript(ctx: ModuleContext, names: readonly string[], deb: string | undefined, latest: boolean): string {
   const a = ctx.args;
   const update = bool(a.update_cache ?? a['update-cache'], false) && !ctx.check;
   const valid = Number(a.cache_valid_time ?? 0);
@@ -76,7 +76,15 @@ function probeScript(ctx: ModuleContext, names: readonly string[], deb: string |
       `t=$(date +%s); ${section('cachetime', 'echo "$t"')}`, 'fi');
   }
   parts.push(section('dpkg', dpkgQuery(names)));
-  if (names.length > 0) parts.push(section('policy', `apt-cache policy -- ${names.map(quote).join(' ')} 2>/dev/null; true`));
+  // apt-cache loads the whole cache (seconds on a host without lists): ask only about packages
+  // that are not installed, unless state=latest needs every candidate
+  if (names.length > 0 && latest) parts.push(section('policy', `apt-cache policy -- ${names.map(quote).join(' ')} 2>/dev/null; true`));
+  else if (names.length > 0) {
+    parts.push(section('policy', [
+      `need=''; for n in ${names.map(quote).join(' ')}; do dpkg-query -W -f='\${db:Status-Abbrev}' -- "$n" 2>/dev/null | grep -q '^.i' || need="$need $n"; done`,
+      'if [ -n "$need" ]; then apt-cache policy -- $need 2>/dev/null; fi; true',
+    ].join('\n')));
+  }
   if (deb !== undefined) {
     parts.push(section('deb', `dpkg-deb -f ${quote(deb)} Package Version 2>&1 || echo "@@failed"`));
     parts.push(section('debinst', `n=$(dpkg-deb -f ${quote(deb)} Package 2>/dev/null) && [ -n "$n" ] && ${dpkgQuery(['"$n"']).replace(`'"$n"'`, '"$n"')}`));
@@ -84,8 +92,8 @@ function probeScript(ctx: ModuleContext, names: readonly string[], deb: string |
   return parts.join('\n');
 }
 
-async function probe(ctx: ModuleContext, specs: readonly PkgSpec[], deb: string | undefined): Promise<Probed | string> {
-  const res = await runOnHost(ctx, probeScript(ctx, specs.map((s) => s.name), deb));
+async function probe(ctx: ModuleContext, specs: readonly PkgSpec[], deb: string | undefined, latest: boolean): Promise<Probed | string> {
+  const res = await runOnHost(ctx, probeScript(ctx, specs.map((s) => s.name), deb, latest));
   const text = res.stdout;
   const sec = parseSections(text);
   const updatedText = sec.get('updated');
@@ -156,7 +164,7 @@ export const apt: ModuleDef = {
       if (typeof s === 'string') return failed(s);
       specs.push(s);
     }
-    const p = await probe(ctx, specs, deb);
+    const p = await probe(ctx, specs, deb, state === 'latest');
     if (typeof p === 'string') return failed(p);
     const cache = { cache_updated: p.cacheUpdated, cache_update_time: p.cacheTime };
     if (p.updateError !== undefined) return failed(`Failed to update apt cache: ${p.updateError}`, cache);

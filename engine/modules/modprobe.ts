@@ -18,6 +18,22 @@ const PARAMS_DIR = '/etc/modprobe.d';
 
 type Loaded = 'module' | 'builtin' | 'no';
 
+/**
+ * Built-in modules without parameters have no /sys/module entry, and hosts without
+ * /lib/modules have no modules.builtin: for the modules Kubernetes needs, the kernel's own
+ * interfaces prove the code is there (br_netfilter registers net.bridge.bridge-nf-call-*).
+ */
+const EVIDENCE: Readonly<Record<string, string>> = {
+  br_netfilter: '/proc/sys/net/bridge/bridge-nf-call-iptables',
+  overlay: '/sys/module/overlay',
+  nf_conntrack: '/proc/sys/net/netfilter/nf_conntrack_max',
+};
+
+function evidence(name: string): string[] {
+  const path = EVIDENCE[name.replace(/-/g, '_')];
+  return path === undefined ? [] : [`elif [ -e ${path} ]; then echo builtin`];
+}
+
 interface Probed {
   readonly loaded: Loaded;
   /** Files in modules-load.d that list the module (community.general's re_find_module). */
@@ -38,7 +54,14 @@ async function probe(ctx: ModuleContext, name: string): Promise<Probed> {
   const optRe = quote(`^options ${ere(name)} [A-Za-z0-9_]+=[^ ]+ *([#;].*)?$`);
   const script = [
     // like the kernel: '-' and '_' are the same in module names
-    section('loaded', `m=$(printf %s ${n} | tr - _); if grep -q "^$m " /proc/modules 2>/dev/null; then echo module; elif [ -d "/sys/module/$m" ]; then echo builtin; else echo no; fi`),
+    section('loaded', [
+      `m=$(printf %s ${n} | tr - _); b="/lib/modules/$(uname -r)/modules.builtin"`,
+      'if grep -q "^$m " /proc/modules 2>/dev/null; then echo module',
+      'elif [ -d "/sys/module/$m" ]; then echo builtin',
+      'elif [ -r "$b" ] && tr - _ < "$b" | grep -q "/$m\\.ko"; then echo builtin',
+      ...evidence(name),
+      'else echo no; fi',
+    ].join('\n')),
     section('persist', `for f in ${LOAD_DIR}/*; do [ -f "$f" ] && grep -qE ${modRe} "$f" && echo "$f"; done; true`),
     section('params', `for f in ${PARAMS_DIR}/*; do [ -f "$f" ] && grep -E ${optRe} "$f" | sed "s|^|$f\\t|"; done; true`),
   ].join('\n');

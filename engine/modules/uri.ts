@@ -55,9 +55,9 @@ function requestScript(a: Readonly<Record<string, unknown>>): string {
   return [
     guard(a),
     `d=$(mktemp -d) || exit 90`, `trap 'rm -rf -- "$d"' EXIT`,
-    `start=$(date +%s)`,
+    `start=$(date +%s%N)`,
     `w=$(curl -K - -sS -D "$d/h" -o "$d/b" -w '%{http_code} %{num_redirects} %{size_download} %{url_effective}' 2>"$d/e"); rc=$?`,
-    section('meta', `echo "$rc $(( $(date +%s) - start )) $w"`),
+    section('meta', `echo "$rc $(( ($(date +%s%N) - start) / 1000000000 )) $w"`),
     section('err', `cat "$d/e"`),
     section('head', `cat "$d/h" 2>/dev/null`),
     section('body', `base64 -w0 < "$d/b" 2>/dev/null; echo`),

@@ -43,12 +43,14 @@ function readyFn(t: WaitTarget): string {
 export function waitScript(t: WaitTarget, o: { delay: number; timeout: number; sleep: number }): string {
   const body = [
     readyFn(t),
-    'SECONDS=0',
+    // whole seconds floored from nanoseconds, like python's timedelta.seconds (bash's SECONDS
+    // ticks on wall-clock second boundaries and would report 1 for a 10 ms wait)
+    'start=$(date +%s%N)', 'elapsed() { echo $(( ($(date +%s%N) - start) / 1000000000 )); }',
     o.delay > 0 ? `sleep ${o.delay}` : '',
-    t.kind === 'sleep' ? `sleep ${o.timeout}; echo "${WAIT_OK} $SECONDS"; exit 0` : '',
+    t.kind === 'sleep' ? `sleep ${o.timeout}; echo "${WAIT_OK} $(elapsed)"; exit 0` : '',
     'while :; do',
-    `  if ready; then echo "${WAIT_OK} $SECONDS"; exit 0; fi`,
-    `  if [ "$SECONDS" -ge ${o.timeout} ]; then echo "${WAIT_TIMEOUT} $SECONDS"; exit 0; fi`,
+    `  if ready; then echo "${WAIT_OK} $(elapsed)"; exit 0; fi`,
+    `  if [ "$(elapsed)" -ge ${o.timeout} ]; then echo "${WAIT_TIMEOUT} $(elapsed)"; exit 0; fi`,
     `  sleep ${o.sleep}`,
     'done',
   ].filter((l) => l !== '').join('\n');

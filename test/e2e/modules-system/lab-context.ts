@@ -14,7 +14,7 @@ export interface LabHost {
   /** Runs a module the way the executor would: schema check, then run. */
   run(mod: ModuleDef, args: Record<string, unknown>, opts?: { check?: boolean; diff?: boolean; vars?: Record<string, unknown>; findFile?: ModuleContext['findFile'] }): Promise<ModuleResult>;
   /** Round trips of one run. */
-  trips(mod: ModuleDef, args: Record<string, unknown>): Promise<{ result: ModuleResult; trips: number }>;
+  trips(mod: ModuleDef, args: Record<string, unknown>): Promise<{ result: ModuleResult; trips: number; ms: number }>;
   /** Shell on the host to read state back (not counted). */
   sh(command: string): Promise<string>;
   close(): Promise<void>;
@@ -46,8 +46,9 @@ export async function openLabHost(): Promise<LabHost> {
     state, conn, run,
     async trips(mod, args) {
       const before = conn.trips;
+      const t0 = performance.now();
       const result = await run(mod, args);
-      return { result, trips: conn.trips - before };
+      return { result, trips: conn.trips - before, ms: Math.round(performance.now() - t0) };
     },
     async sh(command) {
       const r = await raw.exec({ command });

@@ -93,7 +93,7 @@ describe('systemd_service / service on a real systemd lab host', () => {
 const BRIDGE = `${LAB.subnet}.1`;
 
 /** Every module case: first run changes, check mode first changes nothing, second run is ok. */
-async function converge(h: LabHost, mod: ModuleDef, args: Record<string, unknown>, readBack: string): Promise<{ trips: number; first: Record<string, unknown>; second: Record<string, unknown> }> {
+async function converge(h: LabHost, mod: ModuleDef, args: Record<string, unknown>, readBack: string): Promise<{ trips: number; ms: number; first: Record<string, unknown>; second: Record<string, unknown> }> {
   const before = await h.sh(readBack);
   const checked = await h.run(mod, args, { check: true });
   expect(checked.changed, 'check mode reports the change').toBe(true);
@@ -102,17 +102,17 @@ async function converge(h: LabHost, mod: ModuleDef, args: Record<string, unknown
   expect(first.failed, JSON.stringify(first)).toBeUndefined();
   expect(first.changed).toBe(true);
   expect(await h.sh(readBack)).not.toBe(before);
-  const { result: second, trips } = await h.trips(mod, args);
+  const { result: second, trips, ms } = await h.trips(mod, args);
   expect(second.failed, JSON.stringify(second)).toBeUndefined();
   expect(second.changed, 'second identical run is ok').toBe(false);
-  return { trips, first, second };
+  return { trips, ms, first, second };
 }
 
 describe('system modules on a real lab host (systemd, air-gapped)', () => {
   let h: LabHost;
   let srv: Server;
   let work: string;
-  const trips: Record<string, number> = {};
+  const trips: Record<string, string> = {};
 
   beforeAll(async () => {
     h = await openLabHost();
@@ -143,13 +143,13 @@ describe('system modules on a real lab host (systemd, air-gapped)', () => {
       await h.sh('sysctl -w net.ipv4.ip_forward=0');
       const r = await converge(h, sysctl, { name: 'net.ipv4.ip_forward', value: '1', sysctl_file: file, sysctl_set: true, reload: true }, `cat /proc/sys/net/ipv4/ip_forward; cat ${file} 2>/dev/null; true`);
       expect(await h.sh(`cat /proc/sys/net/ipv4/ip_forward ${file}`)).toBe('1\nnet.ipv4.ip_forward=1\n');
-      trips.sysctl = r.trips;
+      trips.sysctl = `${r.trips} trip(s), ${r.ms} ms`;
     } else {
       const denied = await h.run(sysctl, { name: 'net.ipv4.ip_forward', value: (await h.sh('cat /proc/sys/net/ipv4/ip_forward')).trim() === '1' ? '0' : '1', sysctl_file: '/tmp/tsplay-sysctl.conf', sysctl_set: true, reload: false });
       expect(denied).toMatchObject({ failed: true });
       expect(String(denied.msg)).toMatch(/^setting net.ipv4.ip_forward failed: .*permission denied/);
       const r = await converge(h, sysctl, { name: 'net.ipv4.ip_forward', value: '1', sysctl_file: file, sysctl_set: false, reload: false }, `cat ${file} 2>/dev/null; true`);
-      trips.sysctl = r.trips;
+      trips.sysctl = `${r.trips} trip(s), ${r.ms} ms`;
     }
     // vm.* is machine-wide: file only, never set or reloaded
     const g = await converge(h, sysctl, { name: 'vm.max_map_count', value: '262144', sysctl_file: file, sysctl_set: false, reload: false }, `cat ${file}`);
@@ -162,9 +162,13 @@ describe('system modules on a real lab host (systemd, air-gapped)', () => {
     expect(builtin).toBe(true);
     const plain = await h.trips(modprobe, { name: 'overlay', state: 'present' });
     expect([plain.result.changed, plain.result.failed, plain.trips]).toEqual([false, undefined, 1]);
+    if ((await h.sh('[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] && echo yes')).trim() === 'yes') {
+      const bn = await h.trips(modprobe, { name: 'br_netfilter', state: 'present' });
+      expect([bn.result.changed, bn.result.failed, bn.trips]).toEqual([false, undefined, 1]);
+    }
     const r = await converge(h, modprobe, { name: 'overlay', state: 'present', persistent: 'present' }, 'cat /etc/modules-load.d/overlay.conf 2>/dev/null; true');
     expect(await h.sh('cat /etc/modules-load.d/overlay.conf')).toBe('overlay\n');
-    trips.modprobe = r.trips;
+    trips.modprobe = `${r.trips} trip(s), ${r.ms} ms`;
   });
 
   it('mount: a tmpfs in a custom fstab, mounted then unmounted then absent', async () => {
@@ -172,7 +176,7 @@ describe('system modules on a real lab host (systemd, air-gapped)', () => {
     const args = { path: '/mnt/tsplay', src: 'tmpfs', fstype: 'tmpfs', opts: 'size=1m', state: 'mounted', fstab: '/etc/tsplay-fstab' };
     const r = await converge(h, mount, args, 'cat /etc/tsplay-fstab; findmnt -n -o FSTYPE /mnt/tsplay; true');
     expect(await h.sh('cat /etc/tsplay-fstab; findmnt -n -o FSTYPE,OPTIONS /mnt/tsplay | cut -c1-5')).toBe('tmpfs /mnt/tsplay tmpfs size=1m 0 0\ntmpfs\n');
-    trips.mount = r.trips;
+    trips.mount = `${r.trips} trip(s), ${r.ms} ms`;
     const diffRun = await h.run(mount, { ...args, opts: 'size=2m', state: 'present' }, { check: true, diff: true });
     expect(diffRun.diff).toMatchObject({ before: 'tmpfs /mnt/tsplay tmpfs size=1m 0 0\n', after: 'tmpfs /mnt/tsplay tmpfs size=2m 0 0\n' });
     await converge(h, mount, { path: '/mnt/tsplay', state: 'unmounted', fstab: '/etc/tsplay-fstab' }, 'findmnt -n /mnt/tsplay; true');
@@ -183,14 +187,14 @@ describe('system modules on a real lab host (systemd, air-gapped)', () => {
     const r = await converge(h, hostname, { name: 'tsplay-renamed' }, 'hostname; cat /etc/hostname');
     expect(r.first.diff).toEqual({ before: 'hostname = node1\n', after: 'hostname = tsplay-renamed\n' });
     expect(await h.sh('hostname; cat /etc/hostname')).toBe('tsplay-renamed\ntsplay-renamed\n');
-    trips.hostname = r.trips;
+    trips.hostname = `${r.trips} trip(s), ${r.ms} ms`;
     expect((await h.run(hostname, { name: 'node1' })).changed).toBe(true);
   });
 
   it('group and user: create, then ok; groups, shell, password hash via stdin; ssh key; remove', async () => {
     const g = await converge(h, group, { name: 'tsgroup', gid: 4321 }, 'getent group tsgroup; true');
     expect(g.first).toMatchObject({ name: 'tsgroup', gid: 4321, state: 'present', system: false });
-    trips.group = g.trips;
+    trips.group = `${g.trips} trip(s), ${g.ms} ms`;
     const hash = '$6$saltsalt$Vdzh0qIZ7hOQ7aLr6t/6vH5nC7o4Gx0N2n2Sx6/Y2u5xN6I5oTQ7L6y1Jb8m3Tt0S3JkTqS2S9n2xr5l3nqV0.';
     const args = { name: 'tsuser', uid: 4321, groups: ['tsgroup'], shell: '/bin/sh', password: hash, generate_ssh_key: true, ssh_key_type: 'ed25519' };
     const u = await converge(h, user, args, 'getent passwd tsuser; id -Gn tsuser 2>/dev/null; true');
@@ -199,7 +203,7 @@ describe('system modules on a real lab host (systemd, air-gapped)', () => {
     expect(String(u.second.ssh_fingerprint)).toMatch(/^256 SHA256:/);
     expect(await h.sh('getent shadow tsuser | cut -d: -f2; id -Gn tsuser; ls /home/tsuser/.ssh')).toBe(`${hash}\ntsuser tsgroup\nid_ed25519\nid_ed25519.pub\n`);
     expect(h.conn.commands.some((c) => c.includes(hash))).toBe(false);
-    trips.user = u.trips;
+    trips.user = `${u.trips} trip(s), ${u.ms} ms`;
     await converge(h, user, { name: 'tsuser', state: 'absent', remove: true }, 'getent passwd tsuser; true');
     await converge(h, group, { name: 'tsgroup', state: 'absent' }, 'getent group tsgroup; true');
   });
@@ -208,7 +212,7 @@ describe('system modules on a real lab host (systemd, air-gapped)', () => {
     const r = await h.trips(wait_for, { host: '127.0.0.1', port: 22, timeout: 5 });
     expect(r.result).toMatchObject({ changed: false, elapsed: 0, port: 22, state: 'started' });
     expect(r.trips).toBe(1);
-    trips.wait_for = r.trips;
+    trips.wait_for = `${r.trips} trip(s), ${r.ms} ms`;
     const t = await h.run(wait_for, { port: 1, timeout: 1 });
     expect(t).toMatchObject({ failed: true, elapsed: 1, msg: 'Timeout when waiting for 127.0.0.1:1' });
     expect((await h.run(wait_for, { path: '/etc/os-release', search_regex: 'VERSION_CODENAME=(\\w+)' })).match_groups).toEqual(['bookworm']);
@@ -220,13 +224,13 @@ describe('system modules on a real lab host (systemd, air-gapped)', () => {
     const r = await converge(h, get_url, args, 'cat /opt/tsplay/tool.txt 2>/dev/null; stat -c %a /opt/tsplay/tool.txt 2>/dev/null; true');
     expect(r.first).toMatchObject({ dest: '/opt/tsplay/tool.txt', status_code: 200, mode: '0755', msg: 'OK (8 bytes)' });
     expect(r.second.msg).toBe('file already exists');
-    trips.get_url = r.trips;
+    trips.get_url = `${r.trips} trip(s), ${r.ms} ms`;
     const bad = await h.run(get_url, { url: `http://${BRIDGE}:18780/files/tool.txt`, dest: '/opt/tsplay/bad.txt', checksum: 'sha256:00' });
     expect(bad.failed).toBe(true);
     expect(await h.sh('ls -A /opt/tsplay')).toBe('tool.txt\n');
     const api = await h.trips(uri, { url: `http://${BRIDGE}:18780/api` });
     expect(api.result).toMatchObject({ status: 200, json: { ok: true }, content_type: 'application/json' });
-    trips.uri = api.trips;
+    trips.uri = `${api.trips} trip(s), ${api.ms} ms`;
   });
 
   it('unarchive: a controller tarball uploaded, --strip-components=1, second run is one probe', async () => {
@@ -236,7 +240,7 @@ describe('system modules on a real lab host (systemd, air-gapped)', () => {
     const args = { src: join(work, 'rel.tar.gz'), dest: '/opt/tsplay', extra_opts: ['--strip-components=1'] };
     const r = await converge(h, unarchive, args, 'ls /opt/tsplay');
     expect(await h.sh('cat /opt/tsplay/bin-a')).toBe('a\n');
-    trips.unarchive = r.trips;
+    trips.unarchive = `${r.trips} trip(s), ${r.ms} ms`;
   });
 
   it('apt: a locally built .deb (deb=), then holding it with dpkg_selections; package present of an installed package', async () => {
@@ -249,15 +253,15 @@ describe('system modules on a real lab host (systemd, air-gapped)', () => {
     await h.conn.putFile('/opt/tsplay-demo.deb', await import('node:fs/promises').then((f) => f.readFile(join(work, 'tsplay-demo.deb'))));
     const r = await converge(h, apt, { deb: '/opt/tsplay-demo.deb' }, "dpkg-query -W -f='${Status} ${Version}' tsplay-demo 2>/dev/null; true");
     expect(await h.sh("dpkg-query -W -f='${Version}' tsplay-demo")).toBe('1.2.3-1');
-    trips.apt_deb = r.trips;
+    trips.apt_deb = `${r.trips} trip(s), ${r.ms} ms`;
     const pin = await h.trips(apt, { name: 'tsplay-demo=1.2.*', state: 'present' });
     expect([pin.result.changed, pin.trips]).toEqual([false, 1]);
     const hold = await converge(h, dpkg_selections, { name: 'tsplay-demo', selection: 'hold' }, 'dpkg --get-selections tsplay-demo');
     expect(hold.first).toMatchObject({ before: 'install', after: 'hold' });
-    trips.dpkg_selections = hold.trips;
+    trips.dpkg_selections = `${hold.trips} trip(s), ${hold.ms} ms`;
     const pkg = await h.trips(packageModule, { name: ['curl', 'tsplay-demo'], state: 'present' });
     expect(pkg.result.changed).toBe(false);
-    trips.package_without_facts = pkg.trips;
+    trips.package_without_facts = `${pkg.trips} trip(s), ${pkg.ms} ms`;
     const pkgF = await h.run(packageModule, { name: 'tsplay-absent-pkg', state: 'absent' }, { vars: { ansible_facts: { pkg_mgr: 'apt' } } });
     expect(pkgF.changed).toBe(false);
     await h.run(dpkg_selections, { name: 'tsplay-demo', selection: 'install' });
