@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { formatLoc } from '../types/source.js';
 import { assertNever, type TaskStatus } from '../types/outcome.js';
@@ -15,6 +16,7 @@ export interface TextReporterOptions {
 }
 
 const DEBUG_ALLOWED_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
+const DEBUG_HIDDEN_KEYS = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason'];
 
 /** ansible's default stdout callback: banners, one line per host, PLAY RECAP. */
 export class TextReporter implements Reporter {
@@ -53,24 +55,29 @@ export class TextReporter implements Reporter {
   #resultLine(status: TaskStatus, host: string, result: Readonly<Record<string, unknown>>, opts: { delegatedTo?: string; label?: string; action?: string }): string {
     const hp = this.#hostPart(host, opts.delegatedTo);
     const item = opts.label !== undefined ? ` => (item=${opts.label})` : '';
-    // like ansible: results flagged verbose-always (debug, assert) print even without -v
+    // like ansible's _run_is_verbose: -v, or results flagged verbose-always (debug, assert)
     const verbose = this.#o.verbosity > 0 || result._ansible_verbose_always === true;
-    const drop = [...(opts.action === 'debug' ? ['changed'] : []), ...(opts.label !== undefined ? (status === 'failed' ? ['failed'] : ['item', 'ansible_loop_var', 'failed']) : [])];
-    // like ansible's _clean_results: a debug result with msg shows msg alone (no loop/index vars)
-    if (opts.action === 'debug' && 'msg' in result) drop.push(...Object.keys(result).filter((k) => !DEBUG_ALLOWED_KEYS.has(k)));
-    const dump = (indent?: number, extra: string[] = []) => resultJson(result, indent, { drop: [...drop, ...extra] });
+    // like ansible's _dump_results: indented only for verbose-always results or at -vvv
+    const indent = result._ansible_verbose_always === true || this.#o.verbosity > 2 ? 4 : undefined;
+    // like ansible's TaskResult.clean_copy: callbacks never see the failed/skipped keys
+    const drop = ['failed', 'skipped'];
+    // like ansible's _clean_results: a debug result with msg shows msg alone (no loop/index
+    // vars), a var= result loses its bookkeeping keys
+    if (opts.action === 'debug') {
+      drop.push(...('msg' in result ? Object.keys(result).filter((k) => !DEBUG_ALLOWED_KEYS.has(k)) : DEBUG_HIDDEN_KEYS));
+    }
+    const dump = () => resultJson(result, indent, { drop });
     switch (status) {
       case 'failed':
-        return opts.label !== undefined
-          ? `failed: ${hp} (item=${opts.label}) => ${dump(this.#o.verbosity > 0 ? 4 : undefined)}`
-          : `fatal: ${hp}: FAILED! => ${dump(this.#o.verbosity > 0 ? 4 : undefined, ['failed'])}`;
+        return opts.label !== undefined ? `failed: ${hp} (item=${opts.label}) => ${dump()}` : `fatal: ${hp}: FAILED! => ${dump()}`;
       case 'unreachable':
         return `fatal: ${hp}: UNREACHABLE! => ${dump()}`;
       case 'skipped':
-        return `skipping: ${hp}${item}${this.#o.verbosity > 0 ? ` => ${dump(4)}` : ''}`;
+        // ansible's item skip line ends with a space before the optional " => ..."
+        return `skipping: ${hp}${opts.label !== undefined ? ` => (item=${opts.label}) ` : ''}${verbose ? ` => ${dump()}` : ''}`;
       case 'ok':
       case 'changed':
-        return `${status}: ${hp}${item}${verbose ? ` => ${dump(4)}` : ''}`;
+        return `${status}: ${hp}${item}${verbose ? ` => ${dump()}` : ''}`;
       default:
         return assertNever(status);
     }
@@ -80,7 +87,7 @@ export class TextReporter implements Reporter {
     const c = this.#c;
     switch (e.kind) {
       case 'playbook_start':
-        if (this.#o.verbosity > 0) this.#o.write(`PLAYBOOK: ${e.file}\n`);
+        if (this.#o.verbosity > 1) this.#banner(`PLAYBOOK: ${basename(e.file)}`); // ansible: a banner from -vv
         return;
       case 'play_start':
         this.#banner(`PLAY [${e.name}]`);
@@ -105,7 +112,9 @@ export class TextReporter implements Reporter {
           }
         }
         if (!isLoop || e.status === 'skipped' || e.status === 'unreachable') {
-          const shown = isLoop && e.status === 'skipped' ? { skipped: true } : e.result;
+          // ansible shows a skipped loop's summary without its results list
+          const { results: _items, ...summary } = e.result;
+          const shown = isLoop && e.status === 'skipped' ? summary : e.result;
           this.#line(this.#colorFor(e.status)(this.#resultLine(e.status, e.host, shown, { delegatedTo: e.delegatedTo, action: e.task.action })));
         }
         if (e.ignored && e.status === 'failed') this.#line(c.cyan('...ignoring')); // ansible prints no ...ignoring for ignore_unreachable

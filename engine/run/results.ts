@@ -15,7 +15,9 @@ export function failedResult(msg: string, extra: Result = {}): Result {
 }
 
 export function skippedResult(condition: unknown): Result {
-  return { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: condition };
+  // ansible-core 2.14 reports no false_condition (added in 2.15)
+  void condition;
+  return { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
 }
 
 /** A loop's task result, shaped like ansible's: results + changed/failed summaries. */
