@@ -14,7 +14,7 @@ export const userSchema = {
     name: STR, uid: STR_OR_NUM, group: STR_OR_NUM, groups: { anyOf: [STR_LIST, { type: 'null' }] }, append: BOOL, shell: STR, home: STR,
     create_home: BOOL, createhome: BOOL, move_home: BOOL, system: BOOL, state: { enum: ['present', 'absent'] }, password: STR,
     update_password: { enum: ['always', 'on_create'] }, remove: BOOL, force: BOOL, comment: STR, skeleton: STR, non_unique: BOOL,
-    password_lock: BOOL, local: BOOL, umask: STR, expires: { type: ['number', 'string'] },
+    password_lock: BOOL, local: BOOL,
     generate_ssh_key: BOOL, ssh_key_bits: { type: ['integer', 'string'] }, ssh_key_type: STR, ssh_key_file: STR,
     ssh_key_comment: STR, ssh_key_passphrase: STR,
   },
