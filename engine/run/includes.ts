@@ -82,8 +82,11 @@ function expand(pc: PlayContext, task: TaskNode, scope: ExecScope, vars: LazyVar
   return { nodes: loadIncludedTasks(pc, task, file), scope: enterInclude(scope, task, {}, loopVars, applyKeywords(args)), file };
 }
 
+/** Records "included: FILE for HOSTS" lines; like ansible, include_role has none. */
+export type IncludeAnnouncer = (file: string, host: string, item?: string) => void;
+
 /** include_tasks / include_role for one host: when, loop, then the nodes to walk per item. */
-export async function runIncludeOnHost(pc: PlayContext, host: string, task: TaskNode, scope: ExecScope, info: TaskInfo): Promise<StepOutcome> {
+export async function runIncludeOnHost(pc: PlayContext, host: string, task: TaskNode, scope: ExecScope, info: TaskInfo, announce: IncludeAnnouncer): Promise<StepOutcome> {
   const vars = hostVars(pc, host, scope, task);
   const templar = pc.run.templar;
   try {
@@ -100,7 +103,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     let result: Record<string, unknown> = { changed: false };
     if (task.loop === undefined) {
       const e = expand(pc, task, scope, vars, {});
-      pc.run.emit({ kind: 'included', file: e.file, hosts: [host] });
+      if (task.dynamic !== 'include_role') announce(e.file, host);
       expansions.push(e);
       result = { changed: false, include: e.file };
     } else {
@@ -114,7 +117,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
         const no = (task.kw.when ?? []).find((c) => !templar.evaluateConditional(c, itemVars, { where: task.loc }));
         if (no !== undefined) return { ...skippedResult(no), [loopVar]: item, ansible_loop_var: loopVar };
         const e = expand(pc, task, scope, itemVars, lv);
-        pc.run.emit({ kind: 'included', file: e.file, hosts: [host], item: typeof item === 'string' ? item : pythonRepr(item) });
+        if (task.dynamic !== 'include_role') announce(e.file, host, typeof item === 'string' ? item : pythonRepr(item));
         expansions.push(e);
         return { changed: false, [loopVar]: item, ansible_loop_var: loopVar };
       });

@@ -142,7 +142,16 @@ export async function runGroup(pc: PlayContext, group: Group): Promise<void> {
       const info = taskInfo(pc, step.task, hosts[0], step.scope);
       pc.run.emit({ kind: 'task_start', task: info });
       const m = new Map<string, StepOutcome>();
-      for (const h of hosts) m.set(h, await runIncludeOnHost(pc, h, step.task, step.scope, info));
+      // like ansible: one "included:" line per file (and item) for all the hosts that include it
+      const included = new Map<string, { file: string; item?: string; hosts: string[] }>();
+      const announce = (file: string, host: string, item?: string) => {
+        const key = `${file}\0${item ?? ''}`;
+        const entry = included.get(key) ?? { file, item, hosts: [] };
+        entry.hosts.push(host);
+        included.set(key, entry);
+      };
+      for (const h of hosts) m.set(h, await runIncludeOnHost(pc, h, step.task, step.scope, info, announce));
+      for (const e of included.values()) pc.run.emit({ kind: 'included', file: e.file, hosts: e.hosts, ...(e.item !== undefined ? { item: e.item } : {}) });
       answer(m);
       return;
     }
