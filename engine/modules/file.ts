@@ -118,8 +118,11 @@ function planFor(state: State, path: string, st: ProbeResult, srcSt: ProbeResult
 /** Ansible's result shape: touch/link/hard name the path `dest`, others `path`. */
 function result(state: State, path: string, after: ProbeResult, changed: boolean, a: Readonly<Record<string, unknown>>): ModuleResult {
   const src = str(a.src) ?? null;
-  // Like ansible: a link that check mode would create is reported as just dest and src.
+  // Like ansible: what check mode would create is reported without a stat (links: dest and
+  // src, touch: dest, directory: path).
   if (!after.exists && (state === 'link' || state === 'hard')) return { changed, dest: path, src };
+  if (!after.exists && state === 'touch') return { changed, dest: path };
+  if (!after.exists && state === 'directory') return { changed, path };
   if (!after.exists) return { changed, path, state: 'absent' };
   const fields = fileResultFields(after);
   if (state === 'touch') return { changed, dest: path, ...fields };

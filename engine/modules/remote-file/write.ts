@@ -35,7 +35,8 @@ export async function atomicWrite(ctx: ModuleContext, spec: WriteSpec): Promise<
   const viaStdin = ctx.become !== undefined;
   if (!viaStdin) await (await ctx.connection()).putFile(tmp, spec.data);
   const backupFile = spec.backup === true && spec.existing !== undefined ? backupName(spec.dest) : undefined;
-  const lines = ['set -e', `trap 'rm -f ${quote(tmp)}' EXIT`];
+  // The trap's command is itself one quoted word: a dest with blanks or quotes must survive.
+  const lines = ['set -e', `trap ${quote(`rm -f -- ${quote(tmp)}`)} EXIT`];
   if (viaStdin) lines.push(`umask 022; cat > ${quote(tmp)}`);
   lines.push(...keepAttrs(tmp, spec.existing), ...attrCommands(tmp, spec.changes));
   if (spec.validate !== undefined) {
