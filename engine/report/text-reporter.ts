@@ -18,10 +18,32 @@ export interface TextReporterOptions {
 const DEBUG_ALLOWED_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
 const DEBUG_HIDDEN_KEYS = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason'];
 
+/** Python's textwrap.wrap(text, width) joined with newlines: greedy, on spaces, long words split. */
+function wrapText(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(/\s+/).filter((w) => w !== '')) {
+    while (word.length > width) {
+      const room = line === '' ? width : width - line.length - 1;
+      if (room <= 0) { lines.push(line); line = ''; continue; }
+      line = line === '' ? word.slice(0, room) : `${line} ${word.slice(0, room)}`;
+      lines.push(line);
+      line = '';
+      word = word.slice(room);
+    }
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= width) line = `${line} ${word}`;
+    else { lines.push(line); line = word; }
+  }
+  if (line !== '') lines.push(line);
+  return lines.join('\n');
+}
+
 /** ansible's default stdout callback: banners, one line per host, PLAY RECAP. */
 export class TextReporter implements Reporter {
   readonly #o: TextReporterOptions;
   readonly #c: ChalkInstance;
+  readonly #warned = new Set<string>();
 
   constructor(opts: TextReporterOptions) {
     this.#o = opts;
@@ -132,9 +154,14 @@ export class TextReporter implements Reporter {
       case 'retry':
         this.#line(c.red(`FAILED - RETRYING: [${e.host}]: ${e.task.name} (${e.retries} retries left).`));
         return;
-      case 'warning':
-        this.#o.write(`${c.magentaBright(`[WARNING]: ${e.message}`)}\n`);
+      case 'warning': {
+        // like ansible's Display.warning: each distinct warning once, wrapped to 79 columns
+        const text = wrapText(`[WARNING]: ${e.message}`, 79);
+        if (this.#warned.has(text)) return;
+        this.#warned.add(text);
+        this.#o.write(`${c.magentaBright(text)}\n`);
         return;
+      }
       case 'debug_log':
         this.#o.write(`${c.blue(e.message)}\n`);
         return;

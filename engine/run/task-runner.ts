@@ -46,6 +46,9 @@ function errorResult(e: unknown, task: TaskNode): Result {
 
 function evalConds(run: TaskRun, conds: readonly unknown[], vars: LazyVars): { ok: boolean; failed?: unknown } {
   for (const c of conds) {
+    if (typeof c === 'string' && (c.includes('{{') || c.includes('{%'))) {
+      run.pc.run.emit({ kind: 'warning', message: `conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${c}` });
+    }
     let ok: boolean;
     try {
       ok = run.pc.run.templar.evaluateConditional(c, vars, { where: run.task.loc });
