@@ -124,13 +124,21 @@ export function loopItems(task: TaskNode, t: LoopTemplating): unknown[] {
     case 'subelements': {
       const [list, key, opts] = asItemsList(terms, where, lookup) as [unknown[], string, Record<string, unknown> | undefined];
       const skipMissing = opts?.skip_missing === true;
+      // like ansible's subelements lookup: the sub-list is popped out of (a copy of) the parent,
+      // so item.0 no longer holds it; "a.b" walks nested keys
+      const path = String(key).split('.');
       return (Array.isArray(list) ? list : Object.values(list as object)).flatMap((el) => {
-        const sub = (el as Record<string, unknown>)[key];
-        if (sub === undefined) {
+        const parent = structuredClone(el) as Record<string, unknown>;
+        let holder: Record<string, unknown> | undefined = parent;
+        for (const k of path.slice(0, -1)) holder = holder?.[k] as Record<string, unknown> | undefined;
+        const last = path[path.length - 1]!;
+        if (holder === undefined || holder === null || holder[last] === undefined) {
           if (skipMissing) return [];
           throw new TsplayError('loop', `could not find '${key}' key in iterated item`, { where });
         }
-        return (sub as unknown[]).map((s) => [el, s]);
+        const sub = holder[last];
+        delete holder[last];
+        return (sub as unknown[]).map((s) => [parent, s]);
       });
     }
     case 'first_found': {
