@@ -128,10 +128,9 @@ export class TextReporter implements Reporter {
         // like ansible: a loop's items were printed one by one; only an all-skipped loop gets a host line
         const isLoop = Array.isArray(e.result.results);
         // like ansible: v2_on_file_diff comes before the host line; for a loop, every changed item's diff
-        if (this.#o.diff) {
-          for (const r of isLoop ? (e.result.results as Record<string, unknown>[]) : [e.result]) {
-            if (r.diff !== undefined && r.changed === true) this.#o.write(renderDiff(r.diff));
-          }
+        // modules return a diff only in diff mode (-D or the task's diff keyword), so show any
+        for (const r of isLoop ? (e.result.results as Record<string, unknown>[]) : [e.result]) {
+          if (r.diff !== undefined && r.changed === true) this.#o.write(renderDiff(r.diff));
         }
         if (!isLoop || e.status === 'skipped' || e.status === 'unreachable') {
           // ansible shows a skipped loop's summary without its results list
