@@ -11,11 +11,12 @@ export const ROOTFS_SUITE = 'bookworm';
 
 /**
  * What every systemd lab host has: sshd to be reached, python3 for ansible-playbook (the
- * oracle), sudo for become tests, curl + ca-certificates for the file mirror.
+ * oracle), sudo for become tests, curl + ca-certificates for the file mirror, and what
+ * unarchive/modprobe need on a host (unzip, xz, bzip2, kmod).
  */
 export const ROOTFS_PACKAGES: readonly string[] = [
   'systemd', 'systemd-sysv', 'dbus', 'openssh-server', 'iproute2', 'procps',
-  'ca-certificates', 'curl', 'python3', 'sudo',
+  'ca-certificates', 'curl', 'python3', 'sudo', 'kmod', 'unzip', 'xz-utils', 'bzip2',
 ];
 
 const MARKER = '.tsplay-rootfs.json';

@@ -81,6 +81,8 @@ export function nspawnArgv(o: ResolvedLabOptions, h: LabHostPlan, rootDir: strin
     '--register=no', '--keep-unit', `--network-namespace-path=/run/netns/${h.netns}`,
     '--console=read-only', '--resolv-conf=off', '--timezone=off', '--link-journal=no'];
   if (o.containers) argv.push('--capability=all', `--bind=${join(h.dir, 'containerd')}:/var/lib/containerd`);
+  // The host's own network namespace is all CAP_NET_ADMIN reaches: net.* sysctls, routes, links.
+  else argv.push('--capability=CAP_NET_ADMIN');
   return argv;
 }
 
@@ -89,7 +91,11 @@ export function nspawnArgv(o: ResolvedLabOptions, h: LabHostPlan, rootDir: strin
  * PID of systemd-nspawn (the cgroup wrapper execs it, so the PID stays the same).
  */
 export async function bootSystemdHost(o: ResolvedLabOptions, h: LabHostPlan, rootDir: string): Promise<number> {
-  const env = o.containers ? { ...process.env, SYSTEMD_SECCOMP: '0', SYSTEMD_NSPAWN_API_VFS_WRITABLE: '1' } : process.env;
+  // /proc/sys/net is per network namespace, so hosts may write it (Kubespray's net.* sysctls);
+  // the rest of /proc/sys is the machine's and stays read-only unless containers need it.
+  const env = o.containers
+    ? { ...process.env, SYSTEMD_SECCOMP: '0', SYSTEMD_NSPAWN_API_VFS_WRITABLE: '1' }
+    : { ...process.env, SYSTEMD_NSPAWN_API_VFS_WRITABLE: 'network' };
   const procs = await createHostCgroups(h.netns);
   return spawnDetached(inCgroupsArgv(procs, nspawnArgv(o, h, rootDir)), join(h.dir, 'console.log'), env);
 }

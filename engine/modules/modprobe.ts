@@ -24,14 +24,15 @@ type Loaded = 'module' | 'builtin' | 'no';
  * interfaces prove the code is there (br_netfilter registers net.bridge.bridge-nf-call-*).
  */
 const EVIDENCE: Readonly<Record<string, string>> = {
-  br_netfilter: '/proc/sys/net/bridge/bridge-nf-call-iptables',
-  overlay: '/sys/module/overlay',
-  nf_conntrack: '/proc/sys/net/netfilter/nf_conntrack_max',
+  br_netfilter: '[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]',
+  // a container's /sys may not show /sys/module/overlay; the registered file system is proof
+  overlay: 'grep -qw overlay /proc/filesystems',
+  nf_conntrack: '[ -e /proc/sys/net/netfilter/nf_conntrack_max ]',
 };
 
 function evidence(name: string): string[] {
-  const path = EVIDENCE[name.replace(/-/g, '_')];
-  return path === undefined ? [] : [`elif [ -e ${path} ]; then echo builtin`];
+  const test = EVIDENCE[name.replace(/-/g, '_')];
+  return test === undefined ? [] : [`elif ${test}; then echo builtin`];
 }
 
 interface Probed {
