@@ -26,8 +26,8 @@ const FIELDS: Record<string, readonly string[]> = {
   copy: FILE_FIELDS,
   template: FILE_FIELDS,
   file: [...FILE_FIELDS, 'src'],
-  command: ['rc', 'stdout', 'stderr', 'cmd'],
-  shell: ['rc', 'stdout', 'stderr', 'cmd'],
+  command: ['rc', 'stdout', 'stderr', 'cmd', 'msg'],
+  shell: ['rc', 'stdout', 'stderr', 'cmd', 'msg'],
   lineinfile: ['msg'],
   blockinfile: ['msg'],
   replace: ['msg'],
@@ -36,7 +36,8 @@ const FIELDS: Record<string, readonly string[]> = {
   find: ['matched', 'examined', 'files[].path', 'files[].mode', 'files[].size'],
   fetch: [],
   get_url: ['dest', 'checksum_dest', 'checksum_src', 'size', 'mode', 'owner', 'group', 'state', 'msg'],
-  unarchive: ['dest', 'src', 'mode', 'owner', 'group', 'state'],
+  // unarchive's size is the dest directory's, which tsplay stats before extracting (reported).
+  unarchive: ['dest', 'src', 'mode', 'owner', 'group', 'state', 'handler', 'extract_results.rc'],
   sysctl: [],
   systemd_service: ['name', 'state', 'enabled'],
   systemd: ['name', 'state', 'enabled'],
@@ -49,9 +50,12 @@ const FIELDS: Record<string, readonly string[]> = {
 /** Fields a failed result carries for every module. */
 const FAILED_FIELDS = ['msg', 'rc'];
 
-/** `mc-ansible` / `mc-tsplay` appear in paths and names: one spelling for both engines. */
+/**
+ * Each engine works under its own tag, `mc-ans` or `mc-tsp` (equal lengths, so sizes of
+ * symlinks and files that embed a path agree): one spelling for both in what is compared.
+ */
 export function unEngine<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value).replace(/mc-(ansible|tsplay)/g, 'mc-ENGINE')) as T;
+  return JSON.parse(JSON.stringify(value).replace(/mc-(ans|tsp)/g, 'mc-ENG')) as T;
 }
 
 export function statusOf(r: Record<string, unknown>): Status {

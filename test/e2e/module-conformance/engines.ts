@@ -5,7 +5,8 @@ import type { LabState } from '../../../engine/lab/index.js';
 /** Runs one fixture playbook with either engine, and reads lab hosts back over plain ssh. */
 
 export type Engine = 'ansible' | 'tsplay';
-export const ENGINES: readonly Engine[] = ['ansible', 'tsplay'];
+/** Names each engine's directories, users and units on the hosts (see unEngine). */
+export const TAG: Record<Engine, string> = { ansible: 'mc-ans', tsplay: 'mc-tsp' };
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'module-conformance');

@@ -6,7 +6,7 @@ import { labDown, labUp } from '../../../engine/lab/index.js';
 import type { LabState } from '../../../engine/lab/index.js';
 import { lookupModule } from '../../../engine/modules/registry.js';
 import { summarize, unEngine, type TaskRow } from './compare.js';
-import { ROOT, onHost, runEngine, spawnText, treeScript, type Engine } from './engines.js';
+import { ROOT, TAG, onHost, runEngine, spawnText, treeScript, type Engine } from './engines.js';
 
 // Module conformance: each fixture playbook runs under ansible-core and under tsplay on the
 // same lab hosts (each engine in its own directory), three times: a first run, a second run
@@ -24,12 +24,14 @@ interface Case {
   readonly modules: readonly string[];
   /** Task names compared by status only (results that differ run to run). */
   readonly statusOnly?: readonly string[];
-  /** Extra host clean-up before each engine's first run; ENG is mc-ansible or mc-tsplay. */
+  /** Extra host clean-up before each engine's first run; ENG is the engine's tag (mc-ans, mc-tsp). */
   readonly reset?: string;
   /** Extra host state read back after each run (ENG as above). */
   readonly probe?: string;
   /** Read back the controller's fetch directory too. */
   readonly controller?: boolean;
+  /** Run the engines one after the other (users, groups: shared /etc/passwd locks). */
+  readonly serial?: boolean;
 }
 
 const CASES: readonly Case[] = [
@@ -40,6 +42,33 @@ const CASES: readonly Case[] = [
   { name: 'edit', modules: ['file', 'copy', 'lineinfile', 'blockinfile', 'replace'] },
   { name: 'command', modules: ['file', 'command', 'shell'] },
   { name: 'read', modules: ['file', 'copy', 'stat', 'slurp', 'find', 'fetch'], statusOnly: ['fetch a file to the controller', 'fetch flat'], controller: true },
+  { name: 'unarchive', modules: ['file', 'copy', 'command', 'unarchive'] },
+  { name: 'sysctl', modules: ['file', 'copy', 'sysctl'] },
+  {
+    name: 'service', modules: ['file', 'copy', 'systemd_service', 'service'],
+    reset: 'systemctl disable --now ENG.service >/dev/null 2>&1; rm -f /etc/systemd/system/ENG.service; systemctl daemon-reload',
+    probe: 'cat /etc/systemd/system/ENG.service; systemctl is-active ENG.service; systemctl is-enabled ENG.service; true',
+  },
+  {
+    // Both engines' users go before each first run, so ids are handed out the same way.
+    name: 'users', modules: ['file', 'user', 'group'], serial: true,
+    reset: 'for n in mc-ans mc-tsp; do userdel ${n}u; groupdel ${n}g; groupdel ${n}s; done >/dev/null 2>&1; true',
+    probe: 'getent passwd ENGu; getent group ENGg ENGs; id ENGu',
+  },
+  { name: 'wait_for', modules: ['file', 'copy', 'wait_for'] },
+];
+
+/**
+ * Fixtures that do not pass yet, with the difference (ansible-core 2.14 vs tsplay). They run
+ * as skipped tests so the list stays visible; move one to CASES once its module is fixed.
+ */
+const PENDING: readonly { name: string; difference: string }[] = [
+  {
+    name: 'get_url',
+    difference: 'second run: an existing dest without force/checksum is fetched again and replaced by 0 bytes '
+      + '(ansible: the same bytes, changed=false); check mode after changing url: tsplay "file already exists" '
+      + 'changed=false, ansible downloads to compare and reports changed=true; file:// URLs with a blank fail in curl',
+  },
 ];
 
 /** The three runs every case makes, in order. */
@@ -56,14 +85,14 @@ interface EngineResult {
   readonly trees: string[][];
 }
 
-const baseOf = (engine: Engine, c: Case): string => `/tmp/mc-${engine}/${c.name}`;
-const withEng = (script: string | undefined, engine: Engine): string => (script ?? '').replaceAll('ENG', `mc-${engine}`);
+const baseOf = (engine: Engine, c: Case): string => `/tmp/${TAG[engine]}/${c.name}`;
+const withEng = (script: string | undefined, engine: Engine): string => (script ?? '').replaceAll('ENG', TAG[engine]);
 
 async function readBack(engine: Engine, c: Case): Promise<string[]> {
   const script = treeScript(baseOf(engine, c)) + withEng(c.probe, engine);
   const trees = await Promise.all(HOSTS.map((h) => onHost(state, h, script)));
   if (c.controller) {
-    const local = await spawnText('sh', ['-s'], process.env, work, treeScript(join(work, `mc-${engine}`)));
+    const local = await spawnText('sh', ['-s'], process.env, work, treeScript(join(work, TAG[engine])));
     trees.push(local.stdout);
   }
   return unEngine(trees);
@@ -72,8 +101,8 @@ async function readBack(engine: Engine, c: Case): Promise<string[]> {
 async function runCase(engine: Engine, c: Case): Promise<EngineResult> {
   const base = baseOf(engine, c);
   await Promise.all(HOSTS.map((h) => onHost(state, h, `rm -rf '${base}'\n${withEng(c.reset, engine)}\n`)));
-  rmSync(join(work, `mc-${engine}`), { recursive: true, force: true });
-  const vars = ['-e', `base=${base}`, '-e', `eng=mc-${engine}`, '-e', `fetch_dir=${join(work, `mc-${engine}`)}`];
+  rmSync(join(work, TAG[engine]), { recursive: true, force: true });
+  const vars = ['-e', `base=${base}`, '-e', `eng=${TAG[engine]}`, '-e', `fetch_dir=${join(work, TAG[engine])}`];
   const result: EngineResult = { codes: [], rows: [], trees: [] };
   for (const run of RUNS) {
     const out = await runEngine(engine, state, `${c.name}.yml`, [...vars, ...run.args], work);
@@ -107,7 +136,10 @@ describe('modules behave like ansible-core on the lab', () => {
   for (const c of CASES) {
     const missing = c.modules.filter((m) => lookupModule(m) === undefined);
     it.skipIf(missing.length > 0)(`${c.name} (${c.modules.join(', ')})`, async () => {
-      const [ans, ts] = [await runCase('ansible', c), await runCase('tsplay', c)] as const;
+      // Each engine has its own directory; cases that touch shared host state run one after the other.
+      const [ans, ts] = c.serial
+        ? [await runCase('ansible', c), await runCase('tsplay', c)]
+        : await Promise.all([runCase('ansible', c), runCase('tsplay', c)]);
       RUNS.forEach((run, i) => {
         expect.soft(ts.rows[i], `${c.name}: ${run.label}: task results`).toEqual(ans.rows[i]);
         expect.soft(ts.codes[i], `${c.name}: ${run.label}: exit code`).toBe(ans.codes[i]);
@@ -118,6 +150,45 @@ describe('modules behave like ansible-core on the lab', () => {
       }
     }, 240_000);
   }
+  for (const p of PENDING) it.skip(`${p.name}: ${p.difference}`, () => undefined);
 });
 
 
+
+/** Text output with each engine's tag replaced and the rendered-source header of copy/template made one. */
+function normalizeText(text: string): string {
+  // ansible names its temp file there, tsplay the template or "dynamically generated".
+  return unEngine(text).replace(/^\+\+\+ after: (?!.*mc-ENG).*$/gm, '+++ after: <rendered source>');
+}
+
+describe('diff mode prints unified diffs like ansible-core', () => {
+  it('copy, template, lineinfile: a first run, check mode with changed inputs, then the change', async () => {
+    const runs = [[], ['-C', '-e', 'variant=2'], ['-e', 'variant=2']];
+    const [ans, ts] = await Promise.all((['ansible', 'tsplay'] as const).map(async (engine) => {
+      const base = `/tmp/${TAG[engine]}/diff`;
+      await onHost(state, 'node1', `rm -rf '${base}'\n`);
+      const texts: string[] = [];
+      const trees: string[] = [];
+      for (const args of runs) {
+        const out = await runEngine(engine, state, 'diff.yml', ['-D', '-l', 'node1', '-e', `base=${base}`, ...args], work, false);
+        texts.push(normalizeText(out.stdout));
+        trees.push(unEngine(await onHost(state, 'node1', treeScript(base))));
+      }
+      return { texts, trees };
+    }));
+    expect(ts!.texts).toEqual(ans!.texts);
+    expect(ts!.trees).toEqual(ans!.trees);
+    expect(ts!.trees[1], 'check mode left the files as they were').toEqual(ts!.trees[0]);
+    expect(ts!.trees[2]).not.toEqual(ts!.trees[1]);
+    const check = ts!.texts[1]!;
+    expect(check).toContain([
+      '--- before: /tmp/mc-ENG/diff/content.txt', '+++ after: <rendered source>', '@@ -1,3 +1,3 @@',
+      '-line one 1', '-line two 1', '+line one 2', '+line two', ' line three',
+    ].join('\n'));
+    expect(check).toContain(['@@ -1,4 +1,6 @@', '-# node1 variant 1', '+# node1 variant 2', ' item=a', '-item=b'].join('\n'));
+    expect(check).toContain([
+      '--- before: /tmp/mc-ENG/diff/content.txt (content)', '+++ after: /tmp/mc-ENG/diff/content.txt (content)',
+      '@@ -1,3 +1,3 @@', ' line one 1', '-line two 1', '+line two 2',
+    ].join('\n'));
+  }, 240_000);
+});
