@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { applyLimit, selectHosts } from '../inventory/index.js';
+import { applyLimit, selectHosts, splitHostPattern } from '../inventory/index.js';
 import { TsplayError } from '../errors/index.js';
 import type { Play, TaskNode } from '../model/types.js';
 import { loadVarsFile } from '../source/vars-file.js';
@@ -41,6 +41,12 @@ function patternHosts(run: RunContext, play: Play): string[] {
   // like ansible: an explicit localhost not in the inventory is the implicit local host
   const words = (Array.isArray(pattern) ? pattern : String(pattern).split(/[:,]/)).map((w) => w.trim());
   for (const w of ['localhost', '127.0.0.1']) if (words.includes(w) && !inv.hosts.has(w) && !hosts.includes(w)) hosts.push(w);
+  // like ansible's inventory manager: each pattern that matches nothing is a warning
+  for (const term of splitHostPattern(pattern).map((p) => p.replace(/^[!&]/, ''))) {
+    if (term !== 'all' && term !== 'localhost' && term !== '127.0.0.1' && !inv.groups.has(term) && selectHosts(inv, term).length === 0) {
+      run.emit({ kind: 'warning', message: `Could not match supplied host pattern, ignoring: ${term}` });
+    }
+  }
   if (run.options.limit) hosts = applyLimit(inv, hosts, run.options.limit).concat(hosts.filter((h) => !inv.hosts.has(h) && run.options.limit?.split(/[:,]/).includes(h)));
   return hosts.filter((h, i) => hosts.indexOf(h) === i);
 }
