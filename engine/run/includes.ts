@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { TsplayError } from '../errors/index.js';
+import { ParseError, TsplayError } from '../errors/index.js';
 import { pythonRepr } from '../template/index.js';
 import type { Keywords, Node, RawVars, TaskNode } from '../model/types.js';
 import type { TaskInfo } from '../types/events.js';
@@ -136,7 +136,9 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     pc.run.emit({ kind: 'host_result', task: info, host, status: 'ok', result, ignored: false, noLog: false });
     return { kind: 'include', outcome: { status: 'ok', result, ignored: false }, expansions };
   } catch (e) {
-    if (!(e instanceof TsplayError)) throw e;
+    // like ansible (_load_included_file re-raises AnsibleParserError): a parse error in an
+    // included file ends the whole run with exit code 4
+    if (!(e instanceof TsplayError) || e instanceof ParseError) throw e;
     // like ansible: a file that cannot be loaded fails the host with a `reason`, not a `msg`
     const result = e.code === 'include' ? { failed: true, reason: e.message } : failedResult(e.message);
     pc.run.emit({ kind: 'host_result', task: info, host, status: 'failed', result, ignored: false, noLog: false });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { applyLimit, selectHosts, splitHostPattern } from '../inventory/index.js';
-import { TsplayError } from '../errors/index.js';
+import { ParseError, TsplayError } from '../errors/index.js';
 import type { Play, TaskNode } from '../model/types.js';
 import { loadVarsFile } from '../source/vars-file.js';
 import { serialBatches } from './batches.js';
@@ -12,6 +12,7 @@ import { Lockstep } from './lockstep.js';
 import { NotificationBook } from './notifications.js';
 import { rootScope } from './scope.js';
 import type { Step, StepOutcome } from './steps.js';
+import { isUndefinedError, undefinedText } from './task-errors.js';
 import { toBool } from './truthiness.js';
 import { hostVars } from './vars-builder.js';
 import type { VarsFolders } from '../inventory/index.js';
@@ -35,7 +36,14 @@ function playTitle(run: RunContext, play: Play): string {
 /** The hosts the play's pattern matches (after --limit, in inventory order), failed hosts included. */
 function patternHosts(run: RunContext, play: Play): string[] {
   const vars = playLevelVars(run, play);
-  const pattern = run.templar.template(play.hosts, vars, { where: play.loc }) as string | string[];
+  let pattern: string | string[];
+  try {
+    pattern = run.templar.template(play.hosts, vars, { where: play.loc }) as string | string[];
+  } catch (e) {
+    // like ansible's play.post_validate: an AnsibleParserError, so exit code 4
+    if (!isUndefinedError(e)) throw e;
+    throw new ParseError(`The field 'hosts' has an invalid value, which includes an undefined variable. The error was: ${undefinedText(e)}`, { where: play.loc });
+  }
   const inv = run.state.inventory;
   let hosts = selectHosts(inv, pattern);
   // like ansible: an explicit localhost not in the inventory is the implicit local host
