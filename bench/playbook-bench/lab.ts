@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { labDown, labUp, renderLabInventory, type LabState } from '../../engine/lab/index.js';
 import type { LabOptions } from '../../engine/lab/index.js';
@@ -16,25 +16,7 @@ export function benchLabOptions(name: string, subnet: string, hosts: number, kin
   return { name, subnet, hosts, kind, stateDir: join(stateRoot, '.tsplay', 'lab', name), log };
 }
 
-const INOTIFY_INSTANCES = '/proc/sys/fs/inotify/max_user_instances';
-/** systemd, journald, logind, dbus and agetty of one host hold ~7 inotify instances, all as root. */
-const INOTIFY_PER_HOST = 8;
-
-/**
- * Debian's default of 128 inotify instances per user is shared by every systemd host of every
- * lab (they all run as the machine's root): 20 hosts hit it and systemd stalls before sshd
- * ("Failed to create inotify object: Too many open files"). Raise the limit, never lower it.
- */
-export async function ensureInotifyInstances(hosts: number, log: (l: string) => void): Promise<void> {
-  const current = Number((await readFile(INOTIFY_INSTANCES, 'utf8')).trim());
-  const wanted = Math.max(512, 128 + hosts * INOTIFY_PER_HOST);
-  if (current >= wanted) return;
-  await writeFile(INOTIFY_INSTANCES, `${wanted}\n`);
-  log(`raised fs.inotify.max_user_instances from ${current} to ${wanted} (${hosts} systemd hosts)`);
-}
-
 export async function benchLabUp(o: LabOptions): Promise<LabState> {
-  if ((o.kind ?? 'systemd') === 'systemd') await ensureInotifyInstances(o.hosts ?? 3, o.log ?? (() => {}));
   return labUp(o);
 }
 

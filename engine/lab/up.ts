@@ -8,6 +8,7 @@ import { bootNetnsHost, prepareNetnsHost } from './netns-host.js';
 import type { LabHostPlan, LabOptions, ResolvedLabOptions } from './options.js';
 import { planHosts, resolveLabOptions } from './options.js';
 import { isLabLauncher } from './ownership.js';
+import { ensureInotifyInstances } from './inotify.js';
 import { ensureLabPackages } from './packages.js';
 import { isAlive, processArgv } from './processes.js';
 import { requireRoot } from './root.js';
@@ -32,7 +33,10 @@ export async function labUp(opts: LabOptions = {}): Promise<LabState> {
   }
   await teardown(o, existing);
   await ensureLabPackages(o.kind, o.log);
-  if (o.kind === 'systemd') await ensureRootfs(o.cacheDir, o.log);
+  if (o.kind === 'systemd') {
+    await ensureRootfs(o.cacheDir, o.log);
+    await ensureInotifyInstances(o.hosts, o.log);
+  }
   const state = await createLab(o).catch((e: unknown) => {
     // Left as it is for a look at hosts/*/console.log; down removes it all.
     o.log(`lab ${o.name} did not come up: \`tsplay lab down --name ${o.name}\` removes what was started`);

@@ -22,7 +22,7 @@ describe('npm run bench in tiny mode (2 hosts, 5 tasks, both engines)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tsplay-bench-smoke-'));
     const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
-    const argv = ['--hosts', '2', '--tasks', '5', '--lab-name', LAB, '--subnet', '10.88.11', '--json', join(dir, 'latest.json'), '--log-dir', join(dir, 'logs')];
+    const argv = ['--hosts', '2', '--tasks', '5', '--lab-name', LAB, '--subnet', '10.88.13', '--json', join(dir, 'latest.json'), '--log-dir', join(dir, 'logs')];
     result = await runBench(parseBenchArgs(argv, repoRoot, (l) => console.log(l)), repoRoot, argv);
     console.log(result.table);
     rows = parseTable(result.table);
