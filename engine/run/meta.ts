@@ -14,6 +14,21 @@ const NO_WHEN = new Set(['noop', 'refresh_inventory', 'reset_connection']);
 
 type Outcomes = Map<string, StepOutcome>;
 
+/** ansible's _execute_meta wording for a meta task whose `when` is false. */
+function skipWording(action: string, host: string): { msg: string; skip_reason: string } {
+  const base = `${action} conditional evaluated to False`;
+  switch (action) {
+    case 'flush_handlers': return { msg: action, skip_reason: `${base}, not running handlers for ${host}` };
+    case 'clear_facts': return { msg: action, skip_reason: `${base}, not clearing facts and fact cache for ${host}` };
+    case 'clear_host_errors': return { msg: action, skip_reason: `${base}, not clearing host error state for ${host}` };
+    case 'end_batch': return { msg: action, skip_reason: `${base}, continuing current batch` };
+    case 'end_play': return { msg: action, skip_reason: `${base}, continuing play` };
+    case 'end_host':
+      return { msg: `end_host conditional evaluated to false, continuing execution for ${host}`, skip_reason: `${base}, continuing execution for ${host}` };
+    default: return { msg: action, skip_reason: base };
+  }
+}
+
 /** What a meta action does once its `when` held on `host`. */
 async function apply(pc: PlayContext, action: string, host: string, hosts: readonly string[], out: Outcomes): Promise<void> {
   switch (action) {
@@ -67,7 +82,7 @@ export async function runMeta(
     pc.run.emit({ kind: 'task_start', task: info });
     const vars = hostVars(pc, h, scope, task);
     if (!conds.every((c) => pc.run.templar.evaluateConditional(c, vars, { where: task.loc }))) {
-      const result = { msg: action, skipped: true, skip_reason: `${action} conditional evaluated to False` };
+      const result = { ...skipWording(action, h), skipped: true };
       pc.run.emit({ kind: 'host_result', task: info, host: h, status: 'skipped', result, ignored: false, noLog: false });
       continue;
     }
