@@ -13,8 +13,8 @@ const lab = { name: 'tsplaycli', subnet: '10.88.11', hosts: 3, kind: 'systemd' a
 let state: LabState;
 let work: string;
 
-function tsplay(args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'tsplay.js'), ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+function tsplay(args: string[], cwd = work) {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'tsplay.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
@@ -24,6 +24,11 @@ function recap(out: string): Record<string, Record<string, number>> {
     rows[m[1]!] = Object.fromEntries([...m[2]!.matchAll(/(\w+)=(\d+)/g)].map((x) => [x[1]!, Number(x[2])]));
   }
   return rows;
+}
+
+function ssh(command: string): string {
+  const r = spawnSync('ssh', ['-i', state.privateKey, '-o', `UserKnownHostsFile=${state.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', 'root@10.88.11.11', command], { encoding: 'utf8', timeout: 30_000 });
+  return r.stdout;
 }
 
 beforeAll(async () => {
@@ -67,6 +72,21 @@ describe('tsplay on the lab', () => {
     const renew = tsplay(['certs', 'renew', 'apiserver', '-i', state.inventory]);
     expect(renew.code).toBe(0);
     expect(renew.out).toMatch(/apiserver renewed/);
+  });
+
+  it('auto_renew_certificates installs an enabled renewal timer whose calendar is configurable', () => {
+    const pb = join(root, 'playbooks', 'control-plane-certs.yml');
+    const common = ['-i', state.inventory, '-e', 'auto_renew_certificates=true', '-e', `kube_pki_store_dir=${join(work, 'store2')}`];
+    // from the repository root, like Kubespray: its ansible.cfg sets roles_path
+    expect(tsplay([pb, ...common], root).code).toBe(0);
+    const again = tsplay([pb, ...common], root);
+    expect(again.code).toBe(0);
+    expect(recap(again.out).node1!.changed).toBe(0);
+    const show = () => ssh('systemctl is-enabled k8s-certs-renew.timer; systemctl is-active k8s-certs-renew.timer; systemctl show -p TimersCalendar k8s-certs-renew.timer');
+    expect(show()).toMatch(/^enabled\nactive\nTimersCalendar=\{ OnCalendar=Mon \*-\*-01,02,03,04,05,06,07 03:00:00 ;/);
+    const weekly = tsplay([pb, ...common, '-e', '{"auto_renew_certificates_systemd_calendar": "Sun *-*-* 04:00:00"}'], root);
+    expect(recap(weekly.out).node1!.changed).toBeGreaterThan(0);
+    expect(show()).toMatch(/OnCalendar=Sun \*-\*-\* 04:00:00 ;/);
   });
 
   it('at -vvvv neither no_log values nor the become password show', () => {
