@@ -26,7 +26,12 @@ export const debugModule: ModuleDef = {
       } catch {
         value = 'VARIABLE IS NOT DEFINED!';
       }
-      return { changed: false, [name]: value === undefined ? 'VARIABLE IS NOT DEFINED!' : value, _ansible_verbose_always: true };
+      if (value === undefined) value = 'VARIABLE IS NOT DEFINED!';
+      // like ansible's debug action: from -v the error is appended (known here for a plain name)
+      if (value === 'VARIABLE IS NOT DEFINED!' && Number(ctx.vars.ansible_verbosity ?? 0) > 0 && /^[A-Za-z_]\w*$/.test(name)) {
+        value = `VARIABLE IS NOT DEFINED!: '${name}' is undefined. '${name}' is undefined`;
+      }
+      return { changed: false, [name]: value, _ansible_verbose_always: true };
     }
     return { changed: false, msg: ctx.args.msg === undefined ? 'Hello world!' : ctx.args.msg, _ansible_verbose_always: true };
   },
