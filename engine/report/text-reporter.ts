@@ -43,7 +43,6 @@ function wrapText(text: string, width: number): string {
 export class TextReporter implements Reporter {
   readonly #o: TextReporterOptions;
   readonly #c: ChalkInstance;
-  readonly #warned = new Set<string>();
 
   constructor(opts: TextReporterOptions) {
     this.#o = opts;
@@ -153,14 +152,11 @@ export class TextReporter implements Reporter {
       case 'retry':
         this.#line(c.red(`FAILED - RETRYING: [${e.host}]: ${e.task.name} (${e.retries} retries left).`));
         return;
-      case 'warning': {
-        // like ansible's Display.warning: each distinct warning once, wrapped to 79 columns
-        const text = wrapText(`[WARNING]: ${e.message}`, 79);
-        if (this.#warned.has(text)) return;
-        this.#warned.add(text);
-        this.#o.write(`${c.magentaBright(text)}\n`);
+      case 'warning':
+        // like ansible's Display.warning: wrapped to 79 columns; not deduplicated, as warnings
+        // raised while running tasks come from forked workers that do not share the seen-set
+        this.#o.write(`${c.magentaBright(wrapText(`[WARNING]: ${e.message}`, 79))}\n`);
         return;
-      }
       case 'debug_log':
         this.#o.write(`${c.blue(e.message)}\n`);
         return;

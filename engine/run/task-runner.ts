@@ -158,6 +158,10 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
   }
   const lc = (task.loopControl ?? {}) as Record<string, unknown>;
   const pauseSec = lc.pause === undefined ? 0 : Number(lc.pause);
+  const loopName = String(lc.loop_var ?? 'item');
+  if (vars.has(loopName)) {
+    pc.run.emit({ kind: 'warning', message: `TASK: ${run.info.name}: The loop variable '${loopName}' is already in use. You should set the \`loop_var\` value in the \`loop_control\` option for the task to something else to avoid variable collisions and unexpected behavior.` });
+  }
   const results: Result[] = [];
   for (let i = 0; i < items.length; i++) {
     const ivars = vars.with(loopLayer(run, items[i], i, items));
