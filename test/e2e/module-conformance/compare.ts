@@ -28,6 +28,10 @@ const FIELDS: Record<string, readonly string[]> = {
   file: [...FILE_FIELDS, 'src'],
   command: ['rc', 'stdout', 'stderr', 'cmd', 'msg'],
   shell: ['rc', 'stdout', 'stderr', 'cmd', 'msg'],
+  // ansible runs script/raw in a pty (stdout and stderr merged, CRLF, "Shared connection ...
+  // closed."); tsplay keeps the streams apart: only rc compares.
+  script: ['rc'],
+  raw: ['rc'],
   lineinfile: ['msg'],
   blockinfile: ['msg'],
   replace: ['msg'],
