@@ -73,7 +73,10 @@ export async function runTaskGroup(pc: PlayContext, task: TaskNode, scope: ExecS
   return outcomes;
 }
 
-/** like ansible: a run_once result (and its register) applies to every host of the batch. */
+/**
+ * like ansible: a run_once result (and its register) applies to every host of the batch, but
+ * only the host that ran it notifies handlers (seen with ansible-core 2.14).
+ */
 function shareRunOnce(pc: PlayContext, task: TaskNode, scope: ExecScope, hosts: readonly string[], outcomes: Map<string, HostTaskOutcome>): void {
   const first = outcomes.get(hosts[0]!);
   if (!first) return;
@@ -82,7 +85,6 @@ function shareRunOnce(pc: PlayContext, task: TaskNode, scope: ExecScope, hosts: 
     outcomes.set(h, first);
     if (task.register) pc.run.state.host(h).setFacts[task.register] = firstState.setFacts[task.register];
     if (task.action === 'set_fact') Object.assign(pc.run.state.host(h).setFacts, firstState.setFacts);
-    notifyHandlers(pc, task, scope, h, first);
   }
 }
 
