@@ -1,6 +1,5 @@
 import { basename } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { formatLoc } from '../types/source.js';
 import { assertNever, type TaskStatus } from '../types/outcome.js';
 import type { HostCounters, RunEvent } from '../types/events.js';
 import type { Reporter } from './reporter.js';
@@ -119,7 +118,7 @@ export class TextReporter implements Reporter {
       case 'task_start':
         // like ansible's default callback (display_skipped_hosts=true): every task shows its banner
         this.#banner(`${e.task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${e.task.name}]`);
-        if (this.#o.verbosity >= 2) this.#line(`task path: ${formatLoc(e.task.loc)}`);
+        if (this.#o.verbosity >= 2) this.#line(`task path: ${e.task.loc.file}:${e.task.loc.line}`); // ansible: no column
         return;
       case 'host_result': {
         // like ansible's default callback: an include's ok result shows only as its "included:" line
