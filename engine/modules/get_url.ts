@@ -58,17 +58,18 @@ async function plan(ctx: ModuleContext, req: CurlRequest, destArg: string, ck: C
   return { dest, st, parentExists: isDir || parent!.exists, digest, algorithm };
 }
 
-const RC = { curl: 91, notModified: 92, mismatch: 93, same: 94, tmp: 90 } as const;
+const RC = { curl: 91, notModified: 92, mismatch: 93, same: 94, tmp: 90, wouldChange: 95 } as const;
 
 /** The download as one script: temp file in dest's directory, verify, compare, rename. */
-function downloadScript(p: Plan, changes: AttrChanges, opts: { retries: number; backup: boolean; force: boolean }): string {
+function downloadScript(p: Plan, changes: AttrChanges, opts: { retries: number; backup: boolean; force: boolean; http: boolean; checkOnly: boolean }): string {
   const dest = quote(p.dest);
   const tmpPath = `${dirname(p.dest)}/.${basename(p.dest)}.tsplay-${randomBytes(6).toString('hex')}`;
   const existing = p.st.exists && p.st.type === 'file' ? p.st : undefined;
   const keep = existing === undefined
     ? ['chmod "$(printf %o $(( 0666 & ~$(umask) )))" -- "$tmp"']
     : [`chown ${existing.uid}:${existing.gid} -- "$tmp" 2>/dev/null || true`, `chmod ${(existing.mode & 0o7777).toString(8)} -- "$tmp"`];
-  const timeCond = existing !== undefined && !opts.force ? ` -z ${dest}` : '';
+  // If-Modified-Since only means something to HTTP; for file:// curl would write 0 bytes.
+  const timeCond = existing !== undefined && !opts.force && opts.http ? ` -z ${dest}` : '';
   const retry = opts.retries > 0 ? ` --retry ${opts.retries} --retry-connrefused` : '';
   const verify = p.digest === undefined ? [] : [
     `sum=$(${p.algorithm}sum < "$tmp" | cut -d' ' -f1); echo "sum=$sum"`,
@@ -86,6 +87,10 @@ function downloadScript(p: Plan, changes: AttrChanges, opts: { retries: number; 
     `case "$code" in 304*) exit ${RC.notModified};; esac`,
     `echo "sha1=$(sha1sum < "$tmp" | cut -d' ' -f1)"`,
     ...verify,
+    ...(opts.checkOnly
+      // like ansible's check mode: download to compare, change nothing
+      ? [`if [ -f ${dest} ] && cmp -s -- "$tmp" ${dest}; then exit ${RC.same}; fi`, `exit ${RC.wouldChange}`]
+      : []),
     `if [ -f ${dest} ] && cmp -s -- "$tmp" ${dest}; then`, ...attrCommands(p.dest, changes), `${probeScript([{ path: p.dest, checksum: 'md5' }])}; exit ${RC.same}; fi`,
     ...(opts.backup && existing !== undefined ? [`cp -p -- ${dest} ${quote(backupName(p.dest))} && echo "backup=${backupName(p.dest)}"`] : []),
     ...keep, ...attrCommands(tmpPath, changes),
@@ -101,7 +106,10 @@ function kv(stdout: string): Record<string, string> {
 
 async function download(ctx: ModuleContext, req: CurlRequest, p: Plan, changes: AttrChanges): Promise<ModuleResult> {
   const a = ctx.args;
-  const script = downloadScript(p, changes, { retries: Number(a.retries ?? 0), backup: bool(a.backup, false), force: bool(a.force ?? a.thirsty, false) });
+  const script = downloadScript(p, changes, {
+    retries: Number(a.retries ?? 0), backup: bool(a.backup, false), force: bool(a.force ?? a.thirsty, false),
+    http: /^https?:/i.test(req.url), checkOnly: ctx.check,
+  });
   const res = await runOnHost(ctx, script, curlConfig(req));
   const v = kv(res.stdout.split('@@TSPLAY-PROBE')[0]!);
   const [code, bytes] = (v.code ?? '000 0').split(' ');
@@ -112,7 +120,10 @@ async function download(ctx: ModuleContext, req: CurlRequest, p: Plan, changes: 
     case RC.tmp: return failed(`Destination ${dirname(p.dest)} is not writable: ${res.stderr.trim()}`, base);
     case RC.mismatch: return failed(`The checksum for ${p.dest} did not match ${p.digest}; it was ${v.sum}.`, base);
     case RC.notModified: return { changed: hasChanges(changes), ...base, msg: 'Not Modified', ...fileResultFields(p.st as RemoteStat) };
-    case 0: case RC.same: break;
+    case RC.wouldChange: return { changed: true, ...base, msg: 'would download' };
+    case 0: case RC.same:
+      if (ctx.check) return { changed: hasChanges(changes), ...base, msg: 'file already exists' };
+      break;
     default: return failed(`download of ${req.url} failed: ${res.stderr.trim()}`, base);
   }
   const [after] = parseProbe([{ path: p.dest }], res.stdout);
@@ -130,7 +141,8 @@ export const get_url: ModuleDef = {
   supportsCheck: true,
   async run(ctx) {
     const a = ctx.args;
-    const url = str(a.url)!;
+    // curl wants a file:// path URL-encoded; ansible's open_url takes it as written
+    const url = str(a.url)!.replace(/^file:\/\/.*/i, (u) => u.replace(/ /g, '%20'));
     const ck = parseChecksumArg(str(a.checksum) ?? (a.sha256sum === undefined ? undefined : `sha256:${String(a.sha256sum)}`));
     if (typeof ck === 'string') throw new ModuleArgsError(ck, { where: ctx.loc });
     const req = { ...commonRequest(a, url, 'safe'), timeoutSec: Number(a.timeout ?? 10) };
@@ -144,10 +156,7 @@ export const get_url: ModuleDef = {
     if (existing !== undefined && !force && p.digest !== undefined && existing.checksum === p.digest) {
       return keepExisting(ctx, url, existing, changes);
     }
-    if (ctx.check) {
-      const would = existing === undefined || force || p.digest !== undefined;
-      return { changed: would || hasChanges(changes), url, dest: p.dest, msg: would ? 'would download' : 'file already exists' };
-    }
+    if (ctx.check && existing === undefined) return { changed: true, url, dest: p.dest, msg: 'would download' };
     return download(ctx, req, p, changes);
   },
 };

@@ -203,7 +203,9 @@ export async function dial(target: Endpoint, jumps: readonly JumpHost[], opts: D
         continue;
       }
       const hint = e instanceof KeyFileError ? 'check ansible_ssh_private_key_file and its passphrase' : undefined;
-      throw new UnreachableError(`Failed to connect to the host via ssh: ${describe(target)}: ${msg}`, { cause: e, hint });
+      // like OpenSSH's own words, which ansible passes on: "ssh: connect to host H port P: ..."
+      const who = msg.startsWith('connect to host ') ? 'ssh' : describe(target);
+      throw new UnreachableError(`Failed to connect to the host via ssh: ${who}: ${msg}`, { cause: e, hint });
     }
   }
 }
