@@ -53,6 +53,20 @@ function unquote(s: string): string {
   return s;
 }
 
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+};
+
+/** ansible's _decode_escapes: Python unicode-escape sequences in k=v words (\n, \t, \x41, \u00e9 ...). */
+export function decodeEscapes(word: string): string {
+  return word.replace(/\\(U[0-9A-Fa-f]{8}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[0-7]{1,3}|[\\'"abfnrtv])/g, (_m, seq: string) => {
+    const c = seq[0]!;
+    if (c === 'U' || c === 'u' || c === 'x') return String.fromCodePoint(Number.parseInt(seq.slice(1), 16));
+    if (/[0-7]/.test(c)) return String.fromCodePoint(Number.parseInt(seq, 8));
+    return SIMPLE_ESCAPES[c] ?? seq;
+  });
+}
+
 /** A word is a pair only if its key part is an identifier (so `echo a=b` in raw text can stay raw when keys are limited). */
 function splitPair(word: string): [string, string] | undefined {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
@@ -67,7 +81,8 @@ export function parseKv(text: string, freeFormKeys?: ReadonlySet<string>): Recor
   const out: Record<string, unknown> = {};
   const raw: string[] = [];
   for (const word of splitArgs(text)) {
-    const pair = splitPair(word);
+    // like ansible's parse_kv: escapes are decoded in option values, raw text keeps its spelling
+    const pair = splitPair(decodeEscapes(word));
     if (pair && (freeFormKeys === undefined || freeFormKeys.has(pair[0]))) out[pair[0]] = pair[1];
     else raw.push(word);
   }

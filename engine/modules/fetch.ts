@@ -34,6 +34,8 @@ export const fetch: ModuleDef = {
   },
   supportsCheck: true,
   async run(ctx) {
+    // like ansible 2.14: fetch is skipped in check mode
+    if (ctx.check) return { changed: false, skipped: true, msg: 'check mode not (yet) supported for this module' };
     const a = ctx.args;
     const src = str(a.src)!;
     const dest = localDest(str(a.dest)!, src, ctx.host, bool(a.flat, false));

@@ -120,9 +120,10 @@ async function download(ctx: ModuleContext, req: CurlRequest, p: Plan, changes: 
     case RC.tmp: return failed(`Destination ${dirname(p.dest)} is not writable: ${res.stderr.trim()}`, base);
     case RC.mismatch: return failed(`The checksum for ${p.dest} did not match ${p.digest}; it was ${v.sum}.`, base);
     case RC.notModified: return { changed: hasChanges(changes), ...base, msg: 'Not Modified', ...fileResultFields(p.st as RemoteStat) };
-    case RC.wouldChange: return { changed: true, ...base, msg: 'would download' };
+    // like ansible's check mode: the download happened (to a temp file); dest is reported as it is
+    case RC.wouldChange: return { changed: true, ...base, msg: `OK (${bytes} bytes)`, ...(p.st.exists ? fileResultFields(p.st as RemoteStat) : {}) };
     case 0: case RC.same:
-      if (ctx.check) return { changed: hasChanges(changes), ...base, msg: 'file already exists' };
+      if (ctx.check) return { changed: hasChanges(changes), ...base, msg: `OK (${bytes} bytes)`, ...(p.st.exists ? fileResultFields(p.st as RemoteStat) : {}) };
       break;
     default: return failed(`download of ${req.url} failed: ${res.stderr.trim()}`, base);
   }

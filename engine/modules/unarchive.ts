@@ -9,7 +9,7 @@ import { bool, BOOL, FILE_ATTR_PROPS, list, STR, STR_LIST, str } from './remote-
 import { fileResultFields } from './remote-file/attrs.js';
 import { basename } from './remote-file/exec.js';
 import { formatMode, resolveMode } from './remote-file/mode.js';
-import { parseProbe, probeScript } from './remote-file/probe.js';
+import { parseProbe, probeScript, type RemoteStat } from './remote-file/probe.js';
 import { filterMembers, formatOf, handlerName, isUnarchived, parseStatLines, parseTarListing, parseZipListing, type ArchiveMember } from './system/archive.js';
 import { fnmatch } from './system/pkgspec.js';
 import { failed } from './system/result.js';
@@ -125,15 +125,26 @@ async function probe(ctx: ModuleContext, o: Opts, local: ArchiveMember[] | undef
   return { destIsDir: destSt!.exists && destSt!.type === 'directory', srcMissing: false, members, done, destSt: destSt! };
 }
 
-async function extract(ctx: ModuleContext, o: Opts, members: readonly ArchiveMember[], data: Buffer | undefined): Promise<{ rc: number; out: string; err: string; cmd: string[] }> {
+/** The extract command's own output, and dest's state probed after it. */
+function splitAfter(stdout: string): [string, RemoteStat | undefined] {
+  const sec = parseSections(stdout);
+  const marker = stdout.indexOf('@@TSPLAY-SEC after');
+  const own = marker >= 0 ? stdout.slice(0, marker) : stdout;
+  return [own, sec.has('after') ? (parseProbe([{ path: '' }], sec.get('after') ?? '')[0] as RemoteStat | undefined) : undefined];
+}
+
+async function extract(ctx: ModuleContext, o: Opts, members: readonly ArchiveMember[], data: Buffer | undefined): Promise<{ rc: number; out: string; err: string; cmd: string[]; after?: RemoteStat }> {
   const tmp = `${o.dest.replace(/\/+$/, '')}/.tsplay-archive-${process.pid}-${Date.now()}`;
   const archive = data === undefined ? o.src : tmp;
   const cmd = extractCmd(o, archive);
   const attrs = attrScript(ctx, o, members);
-  const lines = data === undefined ? [] : [`trap 'rm -f -- ${quote(tmp)}' EXIT`, `cat > ${quote(tmp)} || exit 1`];
-  lines.push(`${joinArgv(cmd)} || exit $?`, attrs);
+  // the temp name goes through a variable: quoting it inside the trap's own quotes breaks on blanks
+  const lines = data === undefined ? [] : [`tsplay_tmp=${quote(tmp)}`, `trap 'rm -f -- "$tsplay_tmp"' EXIT`, 'cat > "$tsplay_tmp" || exit 1'];
+  // dest is probed again afterwards: ansible reports its state after extraction
+  lines.push(`${joinArgv(cmd)} || exit $?`, attrs, section('after', probeScript([{ path: o.dest, follow: true }])));
   const res = await runOnHost(ctx, lines.filter((l) => l !== '').join('\n'), data);
-  return { rc: res.rc, out: res.stdout, err: res.stderr, cmd };
+  const [out, after] = splitAfter(res.stdout);
+  return { rc: res.rc, out, err: res.stderr, cmd, after };
 }
 
 /** ansible.builtin.unarchive: compares the archive listing with the disk; extracts only on a difference. */
@@ -142,6 +153,8 @@ export const unarchive: ModuleDef = {
   schema: unarchiveSchema,
   supportsCheck: true,
   async run(ctx) {
+    // like ansible 2.14 with GNU tar: no check mode, the task is skipped
+    if (ctx.check) return { changed: false, skipped: true, msg: 'remote module (unarchive) does not support check mode when using gtar' };
     const a = ctx.args;
     const remote = bool(a.remote_src, a.copy === undefined ? false : !bool(a.copy, true));
     const src = str(a.src)!;
@@ -156,7 +169,7 @@ export const unarchive: ModuleDef = {
     const p = await probe(ctx, o, local);
     if (typeof p === 'string') return failed(p);
     if (p.skip !== undefined) return { changed: false, skipped: true, msg: `skipped, since ${p.skip} exists` };
-    if (!p.destIsDir) return failed(`Destination '${o.dest}' is not a directory`);
+    if (!p.destIsDir) return failed(`dest '${o.dest}' must be an existing dir`);
     if (p.srcMissing) return failed(`Source '${src}' does not exist`);
     const base: ModuleResult = { changed: !p.done, dest: o.dest, src: o.src, handler: o.handler, ...(p.destSt.exists ? fileResultFields(p.destSt) : {}) };
     if (bool(a.list_files, false)) base.files = p.members.map((m) => m.path);
@@ -167,6 +180,6 @@ export const unarchive: ModuleDef = {
       const missing = /unzip: not found|unzip: command not found|xz: Cannot exec|Cannot exec|not found/.test(r.err) ? ' (is the decompressor installed on the host?)' : '';
       return failed(`failed to unpack ${basename(o.src)} to ${o.dest}${missing}`, { ...base, changed: false, extract_results });
     }
-    return { ...base, extract_results };
+    return { ...base, ...(r.after?.exists ? fileResultFields(r.after) : {}), extract_results };
   },
 };

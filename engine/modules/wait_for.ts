@@ -60,7 +60,8 @@ function matchFields(regex: string | undefined, line: string): Record<string, un
 export const wait_for: ModuleDef = {
   name: 'wait_for',
   schema: waitForSchema,
-  supportsCheck: true,
+  // like ansible 2.14: wait_for has no check mode; the task is skipped
+  supportsCheck: false,
   async run(ctx) {
     const a = ctx.args;
     const t = target(ctx);

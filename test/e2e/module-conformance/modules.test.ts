@@ -59,24 +59,8 @@ const CASES: readonly Case[] = [
     probe: 'getent passwd ENGu; getent group ENGg ENGs; id ENGu',
   },
   { name: 'wait_for', modules: ['file', 'copy', 'wait_for'] },
-];
-
-/**
- * Fixtures that do not pass yet, with the difference (ansible-core 2.14 vs tsplay). They run
- * as skipped tests so the list stays visible; move one to CASES once its module is fixed.
- */
-const PENDING: readonly { name: string; difference: string }[] = [
-  {
-    name: 'get_url',
-    difference: 'second run: an existing dest without force/checksum is fetched again and replaced by 0 bytes '
-      + '(ansible: the same bytes, changed=false); check mode after changing url: tsplay "file already exists" '
-      + 'changed=false, ansible downloads to compare and reports changed=true; file:// URLs with a blank fail in curl',
-  },
-  {
-    name: 'kv',
-    difference: 'key=value arguments: ansible decodes backslash escapes in values (copy content="line\\tone\\n..." '
-      + 'writes a tab and newlines, 18 bytes; lineinfile line="tab\\there" a tab); tsplay keeps them literally (21 bytes)',
-  },
+  { name: 'get_url', modules: ['file', 'copy', 'get_url'] },
+  { name: 'kv', modules: ['file', 'copy', 'lineinfile', 'command'] },
 ];
 
 /** The three runs every case makes, in order. */
@@ -162,7 +146,6 @@ describe('modules behave like ansible-core on the lab', () => {
       }
     }, 240_000);
   }
-  for (const p of PENDING) it.skip(`${p.name}: ${p.difference}`, () => undefined);
 });
 
 
