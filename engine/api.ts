@@ -49,7 +49,7 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
     connectTimeoutSec: s.timeout,
     gathering: s.gathering,
     hostKeyChecking: s.hostKeyChecking ? 'strict' : 'off',
-    forceHandlers: s.forceHandlers,
+    forceHandlers: req.forceHandlers ?? s.forceHandlers,
     anyErrorsFatal: s.anyErrorsFatal,
     inventoryDir: firstInv === undefined ? undefined : dirname(firstInv),
     inventoryFile: firstInv,

@@ -14,6 +14,7 @@ export interface RunRequest {
   readonly verbosity: number;
   readonly mode: 'run' | 'list-hosts' | 'list-tasks' | 'list-tags' | 'syntax-check';
   readonly startAtTask?: string;
+  readonly forceHandlers?: boolean;
   readonly user?: string;
   readonly privateKey?: string;
   readonly become?: boolean;

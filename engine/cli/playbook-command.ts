@@ -31,6 +31,7 @@ export function playbookProgram(): Command {
     .option('--list-tags', 'list the tags of each play')
     .option('--syntax-check', 'parse the playbooks and stop')
     .option('--start-at-task <name>', 'start at the task with this name')
+    .option('--force-handlers', 'run handlers even on hosts that failed')
     .option('-u, --user <user>', 'connect as this user')
     .option('--private-key, --key-file <file>', 'ssh private key')
     .option('-b, --become', 'run operations with become')
@@ -67,6 +68,7 @@ export async function runPlaybookCommand(argv: string[], settings: AnsibleSettin
     verbosity: o.verbose as number,
     mode,
     startAtTask: o.startAtTask as string | undefined,
+    forceHandlers: o.forceHandlers === true ? true : undefined,
     user: o.user as string | undefined,
     privateKey: o.privateKey as string | undefined,
     become: o.become === true ? true : undefined,
