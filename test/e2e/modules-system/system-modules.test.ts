@@ -93,10 +93,12 @@ describe('systemd_service / service on a real systemd lab host', () => {
 const BRIDGE = `${LAB.subnet}.1`;
 
 /** Every module case: first run changes, check mode first changes nothing, second run is ok. */
-async function converge(h: LabHost, mod: ModuleDef, args: Record<string, unknown>, readBack: string): Promise<{ trips: number; ms: number; first: Record<string, unknown>; second: Record<string, unknown> }> {
+async function converge(h: LabHost, mod: ModuleDef, args: Record<string, unknown>, readBack: string, checkSkipped = false): Promise<{ trips: number; ms: number; first: Record<string, unknown>; second: Record<string, unknown> }> {
   const before = await h.sh(readBack);
   const checked = await h.run(mod, args, { check: true });
-  expect(checked.changed, 'check mode reports the change').toBe(true);
+  // modules without check mode in ansible 2.14 (unarchive with GNU tar) are skipped instead
+  if (checkSkipped) expect(checked.skipped, 'check mode skips the module').toBe(true);
+  else expect(checked.changed, 'check mode reports the change').toBe(true);
   expect(await h.sh(readBack), 'check mode changed nothing').toBe(before);
   const first = await h.run(mod, args);
   expect(first.failed, JSON.stringify(first)).toBeUndefined();
@@ -158,7 +160,8 @@ describe('system modules on a real lab host (systemd, air-gapped)', () => {
   });
 
   it('modprobe: a built-in module is loaded (no change, no error); persistent=present writes modules-load.d', async () => {
-    const builtin = (await h.sh('[ -d /sys/module/overlay ] && echo yes')).trim() === 'yes';
+    // a container's /sys may hide /sys/module/overlay; the registered file system proves it
+    const builtin = (await h.sh('{ [ -d /sys/module/overlay ] || grep -qw overlay /proc/filesystems; } && echo yes')).trim() === 'yes';
     expect(builtin).toBe(true);
     const plain = await h.trips(modprobe, { name: 'overlay', state: 'present' });
     expect([plain.result.changed, plain.result.failed, plain.trips]).toEqual([false, undefined, 1]);
@@ -238,7 +241,7 @@ describe('system modules on a real lab host (systemd, air-gapped)', () => {
     await writeFile(join(work, 'rel-1.0', 'bin-a'), 'a\n');
     execFileSync('tar', ['-czf', join(work, 'rel.tar.gz'), '-C', work, 'rel-1.0']);
     const args = { src: join(work, 'rel.tar.gz'), dest: '/opt/tsplay', extra_opts: ['--strip-components=1'] };
-    const r = await converge(h, unarchive, args, 'ls /opt/tsplay');
+    const r = await converge(h, unarchive, args, 'ls /opt/tsplay', true);
     expect(await h.sh('cat /opt/tsplay/bin-a')).toBe('a\n');
     trips.unarchive = `${r.trips} trip(s), ${r.ms} ms`;
   });
