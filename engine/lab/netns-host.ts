@@ -12,9 +12,14 @@ import { spawnDetached } from './systemd-host.js';
  */
 export const NETNS_INIT_SH = `#!/bin/bash
 set -eu
-H=$1 D=$2
+H=$1
 hostname "$H"
 mount -t tmpfs -o mode=0755 tmpfs /run
+# The host directory may live under a path mounted over below (/tmp, /root, /home, /opt ...):
+# reach it through /run from now on.
+mkdir /run/tsplay-host
+mount --bind "$2" /run/tsplay-host
+D=/run/tsplay-host
 # A fresh sysfs shows this namespace's interfaces; cgroupfs must survive it or runc breaks.
 mkdir /run/tsplay-cgroup
 mount --rbind /sys/fs/cgroup /run/tsplay-cgroup
