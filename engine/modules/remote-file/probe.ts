@@ -62,7 +62,8 @@ function probeOne(item: ProbeItem, index: number): string {
   ];
   if (item.access === true) parts.push(` printf 'A '; [ -r ${p} ] && printf r; [ -w ${p} ] && printf w; [ -x ${p} ] && printf x; echo`);
   const fileParts: string[] = [];
-  if (item.checksum !== undefined) fileParts.push(`printf 'C '; ${item.checksum}sum < ${p} | cut -d' ' -f1;`);
+  // parameter expansion instead of `| cut`: one program fewer per probe on the host
+  if (item.checksum !== undefined) fileParts.push(`printf 'C '; tsplay_sum=$(${item.checksum}sum < ${p}); echo "\${tsplay_sum%% *}";`);
   if (item.content === true) fileParts.push(`printf 'B '; base64 -w0 < ${p}; echo;`);
   if (fileParts.length > 0) parts.push(` if [ -f ${p} ] && [ -r ${p} ]; then ${fileParts.join(' ')} fi`);
   parts.push('else echo N; fi');
