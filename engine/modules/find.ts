@@ -5,28 +5,11 @@ import { runScript } from './remote-file/exec.js';
 import type { RemoteStat } from './remote-file/probe.js';
 import { pyRegex } from './remote-file/pyre.js';
 import { statDict } from './remote-file/statdict.js';
+import { fnmatchRegex } from './system/fnmatch.js';
 
 const FIND_KEYS = ['atime', 'ctime', 'dev', 'gid', 'gr_name', 'inode', 'isblk', 'ischr', 'isdir', 'isfifo', 'isgid', 'islnk', 'isreg', 'issock', 'isuid', 'mode', 'mtime', 'nlink', 'path', 'pw_name', 'rgrp', 'roth', 'rusr', 'size', 'uid', 'wgrp', 'woth', 'wusr', 'xgrp', 'xoth', 'xusr', 'checksum'];
 const TYPES: Readonly<Record<string, RemoteStat['type']>> = { f: 'file', d: 'directory', l: 'link', p: 'fifo', s: 'socket', c: 'chr', b: 'blk' };
 const PRINTF = '%m|%U|%G|%u|%g|%s|%A@|%T@|%C@|%i|%n|%D|%b|%y|%p\\0';
-
-/** Python fnmatch.fnmatch as a RegExp (full match, [!seq] negation). */
-export function fnmatchRegex(pat: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pat.length; i++) {
-    const c = pat[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const j = pat.indexOf(']', i + 2);
-      if (j < 0) { re += '\\['; continue; }
-      let body = pat.slice(i + 1, j).replace(/\\/g, '\\\\');
-      if (body.startsWith('!')) body = `^${body.slice(1)}`;
-      re += `[${body}]`; i = j;
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^(?:${re})$`, 's');
-}
 
 function parseEntry(rec: string): RemoteStat | undefined {
   const f = rec.split('|');

@@ -1,3 +1,5 @@
+import { fnmatch } from './fnmatch.js';
+
 /** Package specs: `name`, `name=version` (apt, version may hold fnmatch wildcards), `name-version` is dnf's own. */
 export interface PkgSpec {
   readonly name: string;
@@ -12,21 +14,6 @@ export function parseAptSpec(raw: string): PkgSpec | string {
   return i < 0 ? { name: s, raw: s } : { name: s.slice(0, i), version: s.slice(i + 1), raw: s };
 }
 
-/** fnmatch (shell glob) as a RegExp: '*', '?', '[...]'. */
-export function fnmatch(text: string, pattern: string): boolean {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const j = pattern.indexOf(']', i + 1);
-      if (j < 0) re += '\\[';
-      else { re += `[${pattern.slice(i + 1, j).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`; i = j; }
-    } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, 's').test(text);
-}
 
 /** One installed/candidate record per package, from the probe. */
 export interface PkgState {
