@@ -1,3 +1,4 @@
+import type { HostCounters } from '../../engine/types/events.js';
 /**
  * Turns the output of ansible's `json` stdout callback (and tsplay's `--output json`, which has
  * the same shape) into the engine-neutral structure the conformance suite compares.
@@ -45,15 +46,8 @@ export interface NormalizedPlay {
   tasks: NormalizedTask[];
 }
 
-export interface HostStats {
-  ok: number;
-  changed: number;
-  unreachable: number;
-  failures: number;
-  skipped: number;
-  rescued: number;
-  ignored: number;
-}
+/** The recap counters, the same names in ansible's json callback and tsplay's. */
+export type HostStats = HostCounters;
 
 export interface NormalizedRun {
   exitCode: number;
@@ -180,9 +174,7 @@ function normalizeStats(stats: unknown): Record<string, HostStats> {
   const out: Record<string, HostStats> = {};
   for (const [host, s] of Object.entries((stats ?? {}) as Json)) {
     const src = (s ?? {}) as Json;
-    const row = {} as HostStats;
-    for (const k of STAT_KEYS) row[k] = Number(src[k] ?? 0);
-    out[host] = row;
+    out[host] = Object.fromEntries(STAT_KEYS.map((k) => [k, Number(src[k] ?? 0)])) as unknown as HostStats;
   }
   return out;
 }
