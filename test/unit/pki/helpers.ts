@@ -28,7 +28,8 @@ export function runKubePki(args: Record<string, unknown>, opts: { check?: boolea
     host, args, loc: { file: 'test.yml', line: 1, col: 1 }, check: opts.check ?? false, diff: false, env: {},
     connection: async () => conn,
     findFile: () => { throw new Error('no files'); },
-    templating: { renderFile: (t) => t },
+    // kube_pki renders nothing: any use of templating here is a bug the test should see
+    templating: { renderFile: (t) => t, evaluate: () => { throw new Error('unexpected evaluate'); }, conditional: () => { throw new Error('unexpected conditional'); } },
     vars: {},
     log: () => undefined,
   };

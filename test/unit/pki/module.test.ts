@@ -15,7 +15,7 @@ function args(host: string, ip: string, store = 'store', extra: Record<string, u
 }
 const read = (host: string, rel: string): string => readFileSync(join(tmp.dir, host, rel), 'utf8');
 const pkiOf = (host: string, f: string): string => join(tmp.dir, host, 'etc/kubernetes/pki', f);
-const paths = (res: { files?: unknown }): string[] => ((res.files ?? []) as { path: string }[]).map((f) => f.path.replace(/^.*\/etc\//, '/etc/')).sort();
+const paths = (res: Readonly<Record<string, unknown>>): string[] => ((res.files ?? []) as { path: string }[]).map((f) => f.path.replace(/^.*\/etc\//, '/etc/')).sort();
 
 describe('kube_pki module', () => {
   it('check mode on a fresh host reports the changes and writes nothing (not even the controller store)', async () => {
