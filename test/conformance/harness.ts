@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isolatedEnv } from '../fixtures/oracle/env.js';
 import { normalizeRun, type NormalizedRun } from './normalize.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -80,14 +81,14 @@ export function tsplayBuilt(): boolean {
   return existsSync(dist ? join(resolve(dist), 'engine', 'cli', 'main.js') : TSPLAY_MAIN);
 }
 
-/** The same environment for both engines: ANSIBLE_* / TSPLAY_* of the caller removed first. */
-function engineEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith('ANSIBLE_') && !k.startsWith('TSPLAY_')) env[k] = v;
-  }
-  return {
-    ...env,
+/**
+ * The same environment for both engines: ANSIBLE_* / TSPLAY_* of the caller removed first, and no
+ * ansible.cfg but the case's own (a case folder may hold one, like a user's project).
+ */
+function engineEnv(caseDir: string): NodeJS.ProcessEnv {
+  const own = join(caseDir, 'ansible.cfg');
+  return isolatedEnv({
+    ...(existsSync(own) ? { ANSIBLE_CONFIG: own } : {}),
     ANSIBLE_STDOUT_CALLBACK: 'json',
     ANSIBLE_NOCOLOR: '1',
     ANSIBLE_HOST_KEY_CHECKING: '0',
@@ -95,7 +96,7 @@ function engineEnv(): NodeJS.ProcessEnv {
     ANSIBLE_LOCALHOST_WARNING: '0',
     ANSIBLE_INVENTORY_UNPARSED_WARNING: '0',
     NO_COLOR: '1',
-  };
+  });
 }
 
 /**
@@ -123,7 +124,7 @@ export function runEngine(engine: EngineName, spec: CaseSpec): Promise<EngineRun
   const [cmd, argv] = engineArgv(engine, spec, tmp);
   const started = Date.now();
   return new Promise<EngineRun>((done, fail) => {
-    const child = spawn(cmd, argv, { cwd: spec.dir, env: engineEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, argv, { cwd: spec.dir, env: engineEnv(spec.dir), stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;

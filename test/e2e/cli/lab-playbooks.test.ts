@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp } from '../../../engine/lab/index.js';
 import type { LabState } from '../../../engine/lab/index.js';
+import { isolatedEnv } from '../../fixtures/oracle/env.js';
 
 // Whole-CLI runs against real systemd lab hosts over real SSH: the main job, certificates,
 // no_log at -vvvv, and a host whose sshd dies mid-play.
@@ -13,8 +14,11 @@ const lab = { name: 'tsplaycli', subnet: '10.88.11', hosts: 3, kind: 'systemd' a
 let state: LabState;
 let work: string;
 
+// Runs from the checkout's root read its ansible.cfg (roles_path) but keep their fact cache in
+// this suite's own folder: facts another lab left in .tsplay/facts name the same hosts.
 function tsplay(args: string[], cwd = work) {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'tsplay.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+  const env = { ...isolatedEnv({ NO_COLOR: '1', ANSIBLE_CACHE_PLUGIN_CONNECTION: join(work, 'facts') }), ...(cwd === root ? { ANSIBLE_CONFIG: join(root, 'ansible.cfg') } : {}) };
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'tsplay.js'), ...args], { cwd, encoding: 'utf8', env, timeout: 120_000 });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { LabState } from '../../../engine/lab/index.js';
+import { isolatedEnv } from '../../fixtures/oracle/env.js';
 
 /** Runs one fixture playbook with either engine, and reads lab hosts back over plain ssh. */
 
@@ -34,14 +35,14 @@ export function spawnText(cmd: string, args: readonly string[], env: NodeJS.Proc
 export function runEngine(engine: Engine, lab: LabState, playbook: string, extra: readonly string[], cwd: string, json = true): Promise<RunOutput> {
   const common = [join(FIXTURES, playbook), '-i', lab.inventory, ...extra];
   if (engine === 'ansible') {
-    const env = {
-      ...process.env, ANSIBLE_STDOUT_CALLBACK: json ? 'json' : 'default', ANSIBLE_NOCOLOR: '1',
+    const env = isolatedEnv({
+      ANSIBLE_STDOUT_CALLBACK: json ? 'json' : 'default', ANSIBLE_NOCOLOR: '1',
       ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_PIPELINING: '1',
-    };
+    });
     return spawnText('ansible-playbook', common, env, cwd);
   }
   const args = [join(ROOT, 'bin', 'tsplay.js'), ...common, ...(json ? ['--output', 'json'] : [])];
-  return spawnText(process.execPath, args, { ...process.env, NO_COLOR: '1' }, cwd);
+  return spawnText(process.execPath, args, isolatedEnv({ NO_COLOR: '1' }), cwd);
 }
 
 /** A script's stdout on one lab host, through the lab's key and known_hosts. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   foldVarLayers, hostGroupOrder, inventoryVarLayers, loadInventory, loadVarsFolders,
 } from '../../../engine/inventory/index.js';
+import { isolatedEnv } from '../../fixtures/oracle/env.js';
 import { fixture, HAVE_ANSIBLE } from './oracle.js';
 
 // layering/: layer number i sets k_i..k_11 = "L<i>", so with the right order k_j ends as "L<j>".
@@ -76,7 +77,7 @@ describe('group order: depth, then ansible_group_priority, then name', () => {
 describe.runIf(HAVE_ANSIBLE)('layer order against ansible-playbook (oracle)', () => {
   it('ansible-playbook prints the same k0..k11 for h1 and h2', () => {
     const out = execFileSync('ansible-playbook', ['-i', fixture('layering/inventory'), fixture('layering/playbook/show.yml')], {
-      cwd: '/tmp', encoding: 'utf8', env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1' },
+      cwd: '/tmp', encoding: 'utf8', env: isolatedEnv({ ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1' }),
     });
     const hosts = (JSON.parse(out) as { plays: { tasks: { hosts: Record<string, { msg: string }> }[] }[] }).plays[0]?.tasks[0]?.hosts;
     expect(JSON.parse(String(hosts?.["h1"]?.msg))).toEqual(resolved("h1"));

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isolatedEnv } from '../../fixtures/oracle/env.js';
 
 /** Helpers shared by the inventory tests: fixture paths and ansible-core as an oracle. */
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/inventory');
@@ -44,6 +45,6 @@ for case in req['cases']:
     im.subset(None)
 print(json.dumps(out))
 `;
-  const stdout = execFileSync(PYTHON, ['-c', script], { cwd, input: JSON.stringify({ sources, cases }), encoding: 'utf8' });
+  const stdout = execFileSync(PYTHON, ['-c', script], { cwd, env: isolatedEnv(), input: JSON.stringify({ sources, cases }), encoding: 'utf8' });
   return JSON.parse(stdout) as OracleResult[];
 }

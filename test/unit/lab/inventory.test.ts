@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labGroups, renderLabInventory } from '../../../engine/lab/inventory.js';
+import { isolatedEnv } from '../../fixtures/oracle/env.js';
 
 const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `node${i + 1}`);
 
@@ -32,7 +33,7 @@ describe('rendered lab inventory as ansible-core reads it', () => {
       });
       writeFileSync(join(dir, 'inventory.ini'), text);
       // The oracle: ansible-inventory's own reading of the file.
-      const out = JSON.parse(execFileSync('ansible-inventory', ['-i', join(dir, 'inventory.ini'), '--list'], { encoding: 'utf8' }));
+      const out = JSON.parse(execFileSync('ansible-inventory', ['-i', join(dir, 'inventory.ini'), '--list'], { cwd: dir, env: isolatedEnv(), encoding: 'utf8' }));
       expect(out.kube_control_plane.hosts).toEqual(['node1']);
       expect(out.etcd.hosts).toEqual(['node1', 'node2', 'node3']);
       expect(out.kube_node.hosts).toEqual(['node2', 'node3']);

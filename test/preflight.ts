@@ -1,0 +1,43 @@
+/**
+ * vitest globalSetup: the tools the suites need are checked once, before any test runs, so a
+ * machine that lacks one fails with one message naming the Debian package (listed with its
+ * reason in .ci/run) instead of dozens of assertion diffs.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+interface Need {
+  readonly what: string;
+  readonly pkg: string;
+  readonly present: () => boolean;
+}
+
+const onPath = (cmd: string) => () => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+const pyImports = (mod: string) => () =>
+  spawnSync('/usr/bin/python3', ['-c', `import ${mod}`], { stdio: 'ignore', env: { PATH: process.env['PATH'] ?? '' } }).status === 0;
+
+const NEEDS: readonly Need[] = [
+  { what: 'ansible-playbook (the conformance oracle)', pkg: 'ansible-core', present: onPath('ansible-playbook') },
+  { what: "ansible.posix's json stdout callback (the oracle's output format)", pkg: 'ansible', present: pyImports('ansible_collections.ansible.posix.plugins.callback.json') },
+  { what: 'netaddr for the ipaddr filters', pkg: 'python3-netaddr', present: pyImports('netaddr') },
+  { what: 'sshd', pkg: 'openssh-server', present: () => existsSync('/usr/sbin/sshd') },
+  { what: 'ssh and ssh-keygen', pkg: 'openssh-client', present: onPath('ssh-keygen') },
+  { what: 'sudo', pkg: 'sudo', present: onPath('sudo') },
+  { what: 'sshpass', pkg: 'sshpass', present: onPath('sshpass') },
+  { what: 'debootstrap', pkg: 'debootstrap', present: onPath('debootstrap') },
+  { what: 'systemd-nspawn', pkg: 'systemd-container', present: onPath('systemd-nspawn') },
+  { what: 'ip', pkg: 'iproute2', present: onPath('ip') },
+  { what: 'openssl', pkg: 'ca-certificates', present: onPath('openssl') },
+  { what: 'curl', pkg: 'curl', present: onPath('curl') },
+];
+
+export default function setup(): void {
+  const missing = NEEDS.filter((n) => !n.present());
+  if (missing.length === 0) return;
+  const lines = missing.map((n) => `  - ${n.what}: install the Debian package '${n.pkg}'`);
+  const pkgs = [...new Set(missing.map((n) => n.pkg))].join(' ');
+  throw new Error(
+    `the test suites need tools this machine lacks:\n${lines.join('\n')}\n` +
+    `run 'apt-get install -y --no-install-recommends ${pkgs}' (or 'bash .ci/run', which installs every package the tests use)`,
+  );
+}
