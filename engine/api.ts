@@ -10,15 +10,15 @@ import { createPlaybookLoader } from './model/playbook-loader.js';
 import type { Playbook } from './model/types.js';
 import { ModuleArgValidator } from './modules/validate.js';
 import { JsonFileFactCache } from './facts/cache.js';
-import { JsonReporter } from './report/json-reporter.js';
+import { buildReporters } from './api/reporters.js';
 import type { Reporter } from './report/reporter.js';
-import { TextReporter } from './report/text-reporter.js';
 import { ConnectionPool } from './run/connection-pool.js';
 import type { RunContext, RunOptions } from './run/context.js';
 import { runPlaybooks } from './run/playbook-runner.js';
 import { RunState } from './run/run-state.js';
 import { Templar } from './template/index.js';
 import { createConnectionFactory } from './transport/connect.js';
+import { TrafficMeter } from './transport/metered.js';
 import { Redactor } from './transport/redact.js';
 import type { ConnectionFactory } from './types/connection.js';
 
@@ -29,6 +29,12 @@ export interface RunDeps {
   readonly settings: AnsibleSettings;
   readonly cwd: string;
   readonly connectionFactory?: ConnectionFactory;
+  /** Reporters besides the output's own (the plan command's). */
+  readonly reporters?: readonly Reporter[];
+  /** The clock for durations (ms since the epoch); tests inject one. */
+  readonly now?: () => number;
+  /** The terminal's width for the progress line. */
+  readonly columns?: () => number;
 }
 
 function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly string[]): RunOptions {
@@ -57,10 +63,6 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
   };
 }
 
-function reporterFor(req: RunRequest, deps: RunDeps): Reporter {
-  if (req.output === 'json') return new JsonReporter(deps.write);
-  return new TextReporter({ write: deps.write, color: req.color, verbosity: req.verbosity, diff: req.diff });
-}
 
 function loadAll(req: RunRequest, deps: RunDeps, templar: Templar): Playbook[] {
   return req.playbooks.map((file) => {
@@ -82,6 +84,10 @@ function checkLimitLeavesHosts(inv: Inventory, limit: string | undefined, cwd: s
   });
 }
 
+function metered(meter: TrafficMeter | undefined, factory: ConnectionFactory): ConnectionFactory {
+  return meter === undefined ? factory : meter.wrap(factory);
+}
+
 /** The single entry the CLI and the tests use: parse, then run (or list), report, exit code. */
 export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<number> {
   if (req.playbooks.length === 0) throw new OptionError('no playbook given', { hint: 'usage: tsplay PLAYBOOK.yml -i INVENTORY' });
@@ -94,7 +100,8 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
     deps.write(renderListing(req, playbooks, inv));
     return 0;
   }
-  const reporter = reporterFor(req, deps);
+  const meter = req.profile === true ? new TrafficMeter() : undefined;
+  const { reporter, write } = buildReporters(req, deps, playbooks, meter);
   const first = resolve(deps.cwd, req.playbooks[0]!);
   const redactor = new Redactor();
   const run: RunContext = {
@@ -102,7 +109,7 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
     templar,
     state: new RunState(inv),
     loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar)),
-    connections: new ConnectionPool(deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => deps.write(`${redactor.text(l)}\n`) })),
+    connections: new ConnectionPool(metered(meter, deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => write(`${redactor.text(l)}\n`) }))),
     redactor,
     emit: (e) => reporter.handle(e),
     omit: `__omit_place_holder__${randomBytes(20).toString('hex')}`,

@@ -29,6 +29,7 @@ const NEEDS: readonly Need[] = [
   { what: 'ip', pkg: 'iproute2', present: onPath('ip') },
   { what: 'openssl', pkg: 'ca-certificates', present: onPath('openssl') },
   { what: 'curl', pkg: 'curl', present: onPath('curl') },
+  { what: 'tmux', pkg: 'tmux', present: onPath('tmux') },
 ];
 
 export default function setup(): void {

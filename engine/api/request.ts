@@ -20,6 +20,13 @@ export interface RunRequest {
   readonly become?: boolean;
   readonly becomeUser?: string;
   readonly becomeMethod?: string;
-  readonly output: 'text' | 'json';
+  /** ansible's text or json callback; 'none' when another reporter (plan) owns stdout. */
+  readonly output: 'text' | 'json' | 'none';
   readonly color: boolean;
+  /** --events FILE|-: one JSON object per line as things happen ('-' is stdout). */
+  readonly events?: string;
+  /** --profile: slowest tasks, role totals and remote work per host after the recap. */
+  readonly profile?: boolean;
+  /** Live status line (the CLI sets it only when stdout is a TTY and --no-progress is absent). */
+  readonly progress?: boolean;
 }

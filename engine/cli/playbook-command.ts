@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { runPlaybook, type RunRequest } from '../api.js';
+import { runPlaybook, type RunDeps, type RunRequest } from '../api.js';
 import type { AnsibleSettings } from '../config/ansible-cfg.js';
 import { OptionError } from '../errors/index.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -38,24 +38,28 @@ export function playbookProgram(): Command {
     .option('--become-user <user>', 'become this user (default root)')
     .option('--become-method <method>', 'sudo or su')
     .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--events <file>', 'write one JSON event per line to FILE as the run goes (- for stdout)')
+    .option('--profile', 'after the recap: slowest tasks, role totals, remote commands and bytes per host')
+    .option('--no-progress', 'no live status line, even on a terminal')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 }
 
-export async function runPlaybookCommand(argv: string[], settings: AnsibleSettings, cwd: string): Promise<number> {
-  const program = playbookProgram();
+/** argv → RunRequest, the same for a playbook run and `tsplay plan`. */
+export function parsePlaybookArgv(argv: string[], cwd: string, settings: AnsibleSettings, program: Command = playbookProgram()): RunRequest {
   try {
     program.parse(argv, { from: 'user' });
   } catch (e) {
     const code = (e as { exitCode?: number; code?: string }).code;
-    if (code === 'commander.helpDisplayed' || code === 'commander.version') return 0;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version') throw new HelpShown();
     throw new OptionError((e as Error).message.replace(/^error: /, ''), { hint: 'see tsplay --help' });
   }
   const o = program.opts();
   const mode: RunRequest['mode'] = o.listHosts ? 'list-hosts' : o.listTasks ? 'list-tasks' : o.listTags ? 'list-tags' : o.syntaxCheck ? 'syntax-check' : 'run';
   if (o.forks !== undefined && (!Number.isInteger(o.forks) || o.forks < 1)) throw new OptionError(`invalid forks: ${String(o.forks)}`, { hint: '-f takes a positive number' });
   const callback = settings.stdoutCallback === 'json' ? 'json' : undefined;
-  const req: RunRequest = {
+  const tty = process.stdout.isTTY === true;
+  return {
     playbooks: program.args,
     inventories: o.inventory as string[],
     limit: o.limit as string | undefined,
@@ -75,7 +79,28 @@ export async function runPlaybookCommand(argv: string[], settings: AnsibleSettin
     becomeUser: o.becomeUser as string | undefined,
     becomeMethod: o.becomeMethod as string | undefined,
     output: (callback ?? o.output) as 'text' | 'json',
-    color: process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined,
+    color: tty && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined,
+    events: o.events as string | undefined,
+    profile: o.profile === true,
+    // a status line only for a person at a terminal: never in pipes, CI logs or json output
+    progress: tty && o.progress !== false && (callback ?? o.output) === 'text' && o.events !== '-' && process.env.CI === undefined,
   };
-  return runPlaybook(req, { write: (t) => process.stdout.write(t), settings, cwd });
+}
+
+/** commander printed --help or --version itself: exit 0 without running anything. */
+export class HelpShown extends Error {}
+
+export function terminalDeps(settings: AnsibleSettings, cwd: string): RunDeps {
+  return { write: (t) => process.stdout.write(t), settings, cwd, columns: () => process.stdout.columns ?? 80 };
+}
+
+export async function runPlaybookCommand(argv: string[], settings: AnsibleSettings, cwd: string): Promise<number> {
+  let req: RunRequest;
+  try {
+    req = parsePlaybookArgv(argv, cwd, settings);
+  } catch (e) {
+    if (e instanceof HelpShown) return 0;
+    throw e;
+  }
+  return runPlaybook(req, terminalDeps(settings, cwd));
 }
