@@ -23,6 +23,11 @@ import { Redactor } from './transport/redact.js';
 import type { ConnectionFactory } from './types/connection.js';
 
 export type { RunRequest } from './api/request.js';
+// the single front door: cli/ reaches the engine only through these
+export { parseExtraVars } from './api/extra-vars.js';
+export { inventoryReport, type InventoryRequest } from './api/inventory.js';
+export { runCerts, type CertsRequest } from './api/certs.js';
+export { runLabCommand as runLab } from './lab/command.js';
 
 export interface RunDeps {
   readonly write: (text: string) => void;
