@@ -11,6 +11,7 @@ import type { Playbook } from './model/types.js';
 import { ModuleArgValidator } from './modules/validate.js';
 import { JsonFileFactCache } from './facts/cache.js';
 import { buildReporters } from './api/reporters.js';
+import { planSetup, type PlanVerdict } from './api/plan.js';
 import type { Reporter } from './report/reporter.js';
 import { ConnectionPool } from './run/connection-pool.js';
 import type { RunContext, RunOptions } from './run/context.js';
@@ -23,6 +24,12 @@ import { Redactor } from './transport/redact.js';
 import type { ConnectionFactory } from './types/connection.js';
 
 export type { RunRequest } from './api/request.js';
+export type { PlanVerdict } from './api/plan.js';
+// the single front door: cli/ reaches the engine only through these
+export { parseExtraVars } from './api/extra-vars.js';
+export { inventoryReport, type InventoryRequest } from './api/inventory.js';
+export { runCerts, type CertsRequest } from './api/certs.js';
+export { runLabCommand as runLab } from './lab/command.js';
 
 export interface RunDeps {
   readonly write: (text: string) => void;
@@ -122,4 +129,14 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
   const code = await runPlaybooks(run, playbooks);
   reporter.finish();
   return code;
+}
+
+/**
+ * `tsplay plan`: the playbook in check + diff mode reported per host; the verdict says whether
+ * anything would change ('changes'), something would fail ('failed'), or neither.
+ */
+export async function planPlaybook(req: RunRequest, deps: RunDeps): Promise<{ code: number; verdict: PlanVerdict }> {
+  const plan = planSetup(req, deps.write, deps.cwd);
+  const code = await runPlaybook(plan.req, { ...deps, reporters: [...(deps.reporters ?? []), plan.reporter] });
+  return { code, verdict: plan.verdict() };
 }

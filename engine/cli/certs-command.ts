@@ -1,10 +1,7 @@
 import { Command } from 'commander';
 import type { AnsibleSettings } from '../config/ansible-cfg.js';
 import { OptionError } from '../errors/index.js';
-import { applyLimit, loadInventory, selectHosts } from '../inventory/index.js';
-import { checkExpiration, renewCerts, type CertsTarget } from '../pki/certs-command.js';
-import { Templar } from '../template/index.js';
-import { inventoryConnector } from './host-connections.js';
+import { runCerts } from '../api.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -32,20 +29,9 @@ export async function runCertsCommand(argv: string[], settings: AnsibleSettings,
   const [action, which] = program.args as [string, string | undefined];
   if (action !== 'check-expiration' && action !== 'renew') throw new OptionError(`unknown certs action '${action}'`, { hint: 'check-expiration or renew' });
   const o = program.opts();
-  const inv = loadInventory((o.inventory as string[]).length > 0 ? (o.inventory as string[]) : settings.inventory, { cwd });
-  let hosts = selectHosts(inv, o.hosts as string);
-  if (o.limit) hosts = applyLimit(inv, hosts, o.limit as string);
-  if (hosts.length === 0) throw new OptionError(`no hosts match '${String(o.hosts)}'`, { hint: 'certificates live on the kube_control_plane group; check the inventory' });
-  const connect = inventoryConnector(inv, settings, new Templar());
-  const targets: CertsTarget[] = await Promise.all(hosts.map(async (host) => ({ host, conn: await connect(host) })));
-  try {
-    const opts = { certDir: o.certDir as string, kubeconfigDir: o.kubeconfigDir as string, warnDays: o.warnDays as number };
-    const out = action === 'check-expiration'
-      ? await checkExpiration(targets, opts)
-      : await renewCerts(targets, which ?? 'all', { ...opts, certValidityDays: o.certValidityDays as number | undefined });
-    write(out.text);
-    return out.exitCode;
-  } finally {
-    await Promise.all(targets.map((t) => t.conn.close()));
-  }
+  return runCerts({
+    action, which, inventories: o.inventory as string[], limit: o.limit as string | undefined, hosts: o.hosts as string,
+    certDir: o.certDir as string, kubeconfigDir: o.kubeconfigDir as string, warnDays: o.warnDays as number,
+    certValidityDays: o.certValidityDays as number | undefined,
+  }, settings, cwd, write);
 }

@@ -1,7 +1,7 @@
 import { loadSettings } from '../config/ansible-cfg.js';
 import { isTsplayError } from '../errors/index.js';
 import { renderError } from '../errors/render.js';
-import { runLabCommand } from '../lab/command.js';
+import { runLab } from '../api.js';
 import { runInventoryCommand } from './inventory-command.js';
 import { runCertsCommand } from './certs-command.js';
 import { runPlanCommand } from './plan-command.js';
@@ -23,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'inventory':
         return await runInventoryCommand(argv.slice(1), settings, cwd);
       case 'lab':
-        return await runLabCommand(argv.slice(1));
+        return await runLab(argv.slice(1));
       case 'plan':
         return await runPlanCommand(argv.slice(1), settings, cwd);
       case 'certs':

@@ -1,7 +1,5 @@
-import { relative } from 'node:path';
-import { runPlaybook } from '../api.js';
+import { planPlaybook } from '../api.js';
 import type { AnsibleSettings } from '../config/ansible-cfg.js';
-import { PlanReporter } from '../report/plan-reporter.js';
 import { HelpShown, parsePlaybookArgv, playbookProgram, terminalDeps } from './playbook-command.js';
 
 /** `tsplay plan`'s exit codes, like `terraform plan -detailed-exitcode`: a CI gate reads them. */
@@ -20,9 +18,7 @@ export async function runPlanCommand(argv: string[], settings: AnsibleSettings, 
     if (e instanceof HelpShown) return 0;
     throw e;
   }
-  const deps = terminalDeps(settings, cwd);
-  const plan = new PlanReporter(deps.write, (file) => relative(cwd, file) || file);
-  const code = await runPlaybook({ ...req, check: true, diff: true, output: 'none', progress: false }, { ...deps, reporters: [plan] });
-  if (code !== 0 && plan.verdict === 'no-change') return PLAN_EXIT.failed;
-  return plan.verdict === 'changes' ? PLAN_EXIT.changes : plan.verdict === 'failed' ? PLAN_EXIT.failed : PLAN_EXIT.noChange;
+  const { code, verdict } = await planPlaybook(req, terminalDeps(settings, cwd));
+  if (verdict === 'failed' || (code !== 0 && verdict === 'no-change')) return PLAN_EXIT.failed;
+  return verdict === 'changes' ? PLAN_EXIT.changes : PLAN_EXIT.noChange;
 }

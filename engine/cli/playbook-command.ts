@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
-import { runPlaybook, type RunDeps, type RunRequest } from '../api.js';
+import { parseExtraVars, runPlaybook, type RunDeps, type RunRequest } from '../api.js';
 import type { AnsibleSettings } from '../config/ansible-cfg.js';
 import { OptionError } from '../errors/index.js';
-import { parseExtraVars } from './extra-vars.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

@@ -1,3 +1,4 @@
+import { toBool } from '../python/boolean.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -53,7 +54,7 @@ export function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | un
 
 function bool(v: string | undefined, dflt: boolean): boolean {
   if (v === undefined) return dflt;
-  return ['1', 'true', 'yes', 'on', 't', 'y'].includes(v.toLowerCase());
+  return toBool(v);
 }
 
 function paths(v: string | undefined, base: string): string[] {

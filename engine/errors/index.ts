@@ -66,6 +66,21 @@ export class ModuleArgsError extends TsplayError {
   }
 }
 
+/**
+ * A module's own failure: a bad argument value or a failed operation, like ansible's
+ * module.fail_json. The task runner turns it into a failed result of that task (or loop item)
+ * with this message and these fields; `ignore_errors` applies and the run goes on. A plain
+ * Error thrown by a module stays what it is: a bug (exit 250 with a stack).
+ */
+export class ModuleFailure extends TsplayError {
+  readonly fields: Readonly<Record<string, unknown>>;
+  constructor(message: string, fields: Readonly<Record<string, unknown>> = {}, init: TsplayErrorInit = {}) {
+    super('module-failure', message, init);
+    this.name = 'ModuleFailure';
+    this.fields = fields;
+  }
+}
+
 /** The host could not be reached or dropped: the host becomes UNREACHABLE. */
 export class UnreachableError extends TsplayError {
   constructor(message: string, init: TsplayErrorInit = {}) {

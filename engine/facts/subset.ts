@@ -1,3 +1,4 @@
+import { fnmatchRegex } from '../python/fnmatch.js';
 import { ModuleArgsError } from '../errors/index.js';
 import type { FactArea } from './script.js';
 
@@ -43,15 +44,10 @@ export function resolveSubset(subset: readonly string[] = ['all']): Set<FactArea
   return out;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
-}
-
 /** setup's `filter`: fnmatch globs on the ansible_-prefixed names (an unprefixed glob works too). */
 export function applyFilter(facts: Record<string, unknown>, filter: readonly string[] | undefined): Record<string, unknown> {
   const globs = (filter ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f !== '' && f !== '*');
   if (globs.length === 0) return facts;
-  const res = globs.map(globToRegExp);
+  const res = globs.map(fnmatchRegex);
   return Object.fromEntries(Object.entries(facts).filter(([k]) => res.some((r) => r.test(`ansible_${k}`) || r.test(k))));
 }

@@ -2,7 +2,7 @@ import { ParseError } from '../errors/index.js';
 import type { InventoryDraft } from './draft.js';
 import { pyLiteralOrString } from './py-literal.js';
 import { expandHostPattern, RangeError_ } from './ranges.js';
-import { ShlexError, shlexSplit } from './shlex.js';
+import { ShlexError, shlexSplit } from '../python/shlex.js';
 
 /**
  * ansible-core's INI inventory plugin (plugins/inventory/ini.py), state machine and all:
@@ -90,7 +90,7 @@ function addPendingChildren(ctx: IniContext, group: string): void {
 function hostLine(ctx: IniContext, line: string, group: string): void {
   let tokens: string[];
   try {
-    tokens = shlexSplit(line);
+    tokens = shlexSplit(line, { comments: true });
   } catch (e) {
     if (!(e instanceof ShlexError)) throw e;
     return fail(ctx, `Error parsing host definition '${line}': ${e.message}`, 'close the quote in this host line');

@@ -1,3 +1,4 @@
+import { fnmatchTranslate } from '../python/fnmatch.js';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { OptionError, TsplayError } from '../errors/index.js';
 import type { Inventory } from './model.js';
@@ -158,26 +159,6 @@ function compilePattern(pattern: string): RegExp {
   } catch {
     throw new TsplayError('pattern', `Invalid host list pattern: ${pattern}`, { hint: 'a pattern after ~ is a regular expression' });
   }
-}
-
-/** Python's fnmatch.translate: * ? [seq] [!seq], everything else literal. */
-function fnmatchTranslate(pat: string): string {
-  let out = '';
-  for (let i = 0; i < pat.length; i++) {
-    const c = pat[i] as string;
-    if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else if (c === '[') {
-      const close = pat.indexOf(']', i + 2);
-      if (close < 0) { out += '\\['; continue; }
-      let body = pat.slice(i + 1, close).replace(/\\/g, '\\\\');
-      if (body[0] === '!') body = `^${body.slice(1)}`;
-      else if (body[0] === '^') body = `\\${body}`;
-      out += `[${body}]`;
-      i = close;
-    } else out += c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-  }
-  return out;
 }
 
 function dedupe(list: readonly string[]): string[] {

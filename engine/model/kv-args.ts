@@ -3,8 +3,14 @@
  * white space outside quotes and Jinja2 delimiters, then peel off key=value pairs.
  */
 
-/** Splits like ansible's split_args: quotes and {{ }} / {% %} / {# #} keep words together. */
-export function splitArgs(text: string): string[] {
+import { ParseError } from '../errors/index.js';
+import type { SourceLoc } from '../types/source.js';
+
+/**
+ * Splits like ansible's split_args: quotes and {{ }} / {% %} / {# #} keep words together; an
+ * unclosed quote or block is a load-time error, like ansible's (exit 4).
+ */
+export function splitArgs(text: string, where?: SourceLoc): string[] {
   const words: string[] = [];
   let cur = '';
   let quote: string | null = null;
@@ -42,6 +48,9 @@ export function splitArgs(text: string): string[] {
     }
     cur += ch;
   }
+  if (quote !== null || depth > 0) {
+    throw new ParseError(`failed at splitting arguments, either an unbalanced jinja2 block or quotes: ${text}`, { where, hint: 'close the quote or the {{ }} block' });
+  }
   if (cur !== '') words.push(cur);
   return words;
 }
@@ -77,10 +86,10 @@ function splitPair(word: string): [string, string] | undefined {
  * Parses a k=v string. For free-form modules only `freeFormKeys` count as options and the rest,
  * in its original spelling, becomes `_raw_params`, like ansible's parse_kv(check_raw=True).
  */
-export function parseKv(text: string, freeFormKeys?: ReadonlySet<string>): Record<string, unknown> {
+export function parseKv(text: string, freeFormKeys?: ReadonlySet<string>, where?: SourceLoc): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const raw: string[] = [];
-  for (const word of splitArgs(text)) {
+  for (const word of splitArgs(text, where)) {
     // like ansible's parse_kv: escapes are decoded in option values, raw text keeps its spelling
     const pair = splitPair(decodeEscapes(word));
     if (pair && (freeFormKeys === undefined || freeFormKeys.has(pair[0]))) out[pair[0]] = pair[1];

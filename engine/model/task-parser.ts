@@ -143,7 +143,7 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
       const shape = env.moduleShape(action);
       const freeKeys = FREE_FORM_KEYS[action];
-      args = parseKv(String(value), shape?.freeForm || SPECIAL_ACTIONS.has(action) ? freeKeys ?? new Set() : undefined);
+      args = parseKv(String(value), shape?.freeForm || SPECIAL_ACTIONS.has(action) ? freeKeys ?? new Set() : undefined, loc);
       if (!(shape?.freeForm || SPECIAL_ACTIONS.has(action)) && '_raw_params' in args) {
         throw new ParseError(`this module does not take free-form text: '${String(args._raw_params)}'`, {
           where: loc,
@@ -153,7 +153,7 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     } else if (typeof value === 'object' && !Array.isArray(value)) args = { ...(value as Record<string, unknown>) };
     else throw new ParseError(`arguments of '${action}' must be a mapping or a k=v string`, { where: loc });
     const extra = d.args;
-    if (typeof extra === 'string') args = { ...parseKv(extra), ...args };
+    if (typeof extra === 'string') args = { ...parseKv(extra, undefined, loc), ...args };
     else if (extra && typeof extra === 'object') args = { ...(extra as Record<string, unknown>), ...args };
     void scope;
     return args;

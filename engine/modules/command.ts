@@ -3,7 +3,7 @@ import { ModuleArgsError } from '../errors/index.js';
 import { joinArgv, quote } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
-import { extractKv, shlexSplit } from './remote-file/shlex.js';
+import { extractKv, splitModuleText } from './remote-file/shlex.js';
 
 /** Keys ansible's parse_kv lifts out of command/shell free-form text. */
 export const COMMAND_KV_KEYS = ['creates', 'removes', 'chdir', 'executable', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] as const;
@@ -131,7 +131,7 @@ function commandArgv(args: Readonly<Record<string, unknown>>, ctx: ModuleContext
   if (Array.isArray(args.argv) && args.argv.length > 0) return args.argv.map(String);
   const text = str(args.cmd) ?? str(args._raw_params) ?? '';
   if (text.trim() === '') throw new ModuleArgsError('no command given', { where: ctx.loc });
-  return shlexSplit(text);
+  return splitModuleText(text);
 }
 
 /** ansible.builtin.command: runs argv without a shell (each word quoted, so no injection). */

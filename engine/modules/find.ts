@@ -1,3 +1,4 @@
+import { ModuleFailure } from '../errors/index.js';
 import type { ModuleDef } from '../types/module.js';
 import { quote } from '../transport/shell.js';
 import { aliased, bool, BOOL, list, STR, STR_LIST, str } from './remote-file/args.js';
@@ -5,7 +6,7 @@ import { runScript } from './remote-file/exec.js';
 import type { RemoteStat } from './remote-file/probe.js';
 import { pyRegex } from './remote-file/pyre.js';
 import { statDict } from './remote-file/statdict.js';
-import { fnmatchRegex } from './system/fnmatch.js';
+import { fnmatchRegex } from '../python/fnmatch.js';
 
 const FIND_KEYS = ['atime', 'ctime', 'dev', 'gid', 'gr_name', 'inode', 'isblk', 'ischr', 'isdir', 'isfifo', 'isgid', 'islnk', 'isreg', 'issock', 'isuid', 'mode', 'mtime', 'nlink', 'path', 'pw_name', 'rgrp', 'roth', 'rusr', 'size', 'uid', 'wgrp', 'woth', 'wusr', 'xgrp', 'xoth', 'xusr', 'checksum'];
 const TYPES: Readonly<Record<string, RemoteStat['type']>> = { f: 'file', d: 'directory', l: 'link', p: 'fifo', s: 'socket', c: 'chr', b: 'blk' };
@@ -27,7 +28,8 @@ const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400
 /** '2d' / '-1w' / '10k': [magnitude, younger/smaller-than?] like ansible's agefilter/sizefilter. */
 function parseAmount(v: string, sizeUnits: boolean): [number, boolean] {
   const m = /^(-?\d+)([a-zA-Z]?)$/.exec(v.trim());
-  if (m === null) throw new Error(`failed to process ${sizeUnits ? 'size' : 'age'}: ${v}`);
+  // like ansible's find: "failed to process size" with the value as its own field
+  if (m === null) throw new ModuleFailure(`failed to process ${sizeUnits ? 'size' : 'age'}`, { [sizeUnits ? 'size' : 'age']: v });
   const unit = m[2]!.toLowerCase() || (sizeUnits ? 'b' : 's');
   const mult = sizeUnits && unit === 'm' ? 1024 ** 2 : UNITS[unit] ?? 1;
   return [Math.abs(Number(m[1])) * mult, Number(m[1]) < 0];

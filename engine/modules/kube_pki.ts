@@ -1,3 +1,4 @@
+import { toBool as ansibleBool } from '../python/boolean.js';
 import { posix } from 'node:path';
 import { ModuleArgsError } from '../errors/index.js';
 import { materialize } from '../pki/issue.js';
@@ -67,9 +68,7 @@ interface Parsed {
 }
 
 function toBool(v: unknown, dflt: boolean): boolean {
-  if (v === undefined) return dflt;
-  if (typeof v === 'boolean') return v;
-  return ['yes', 'true', 'on', '1', 'y'].includes(String(v).toLowerCase());
+  return v === undefined ? dflt : ansibleBool(v);
 }
 
 function toInt(ctx: ModuleContext, key: string, dflt: number): number {

@@ -1,8 +1,8 @@
+import { splitModuleText } from './remote-file/shlex.js';
 import { joinArgv, quote } from '../transport/shell.js';
 import { runOnHost } from './system/run.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { STR, str } from './remote-file/args.js';
-import { shlexSplit } from './remote-file/shlex.js';
 import { errText, failed } from './system/result.js';
 import { parseSections, section, sectionText } from './system/sections.js';
 
@@ -99,7 +99,7 @@ function commentOut(files: readonly string[], re: string): string[] {
 function planScript(name: string, p: Probed, o: { present: boolean; params: string; persistent: string }): string {
   const cmds: string[] = [];
   const want = new Set(o.params.split(/\s+/).filter((x) => x !== ''));
-  if (o.present && p.loaded === 'no') cmds.push(joinArgv(['modprobe', name, ...shlexSplit(o.params)]));
+  if (o.present && p.loaded === 'no') cmds.push(joinArgv(['modprobe', name, ...splitModuleText(o.params)]));
   if (!o.present && p.loaded === 'module') cmds.push(joinArgv(['modprobe', '-r', name]));
   const optRe = `^options ${ere(name)} [A-Za-z0-9_]+=[^ ]+ *([#;].*)?$`;
   if (o.persistent === 'present') {

@@ -1,10 +1,10 @@
+import { splitModuleText } from './remote-file/shlex.js';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ModuleArgsError } from '../errors/index.js';
 import { joinArgv, quote } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { STR, BOOL, str } from './remote-file/args.js';
-import { shlexSplit } from './remote-file/shlex.js';
 import { globWord, normalizeArgs, splitLines } from './command.js';
 
 /** creates/removes test as one shell snippet; answers 'C' or 'R' when the script must not run. */
@@ -43,7 +43,7 @@ export const script: ModuleDef = {
   supportsCheck: true,
   async run(ctx) {
     const args = normalizeArgs(ctx.args);
-    const parts = shlexSplit(str(args.cmd) ?? str(args._raw_params) ?? '');
+    const parts = splitModuleText(str(args.cmd) ?? str(args._raw_params) ?? '');
     if (parts.length === 0) throw new ModuleArgsError('script needs a path', { where: ctx.loc });
     const chdir = str(args.chdir);
     if (chdir !== undefined && !chdir.startsWith('/')) return { changed: false, failed: true, msg: `chdir ${chdir} must be an absolute path for a Unix-aware remote node` };

@@ -11,7 +11,7 @@ import { basename } from './remote-file/exec.js';
 import { formatMode, resolveMode } from './remote-file/mode.js';
 import { parseProbe, probeScript, type RemoteStat } from './remote-file/probe.js';
 import { filterMembers, formatOf, handlerName, isUnarchived, parseStatLines, parseTarListing, parseZipListing, type ArchiveMember } from './system/archive.js';
-import { fnmatch } from './system/fnmatch.js';
+import { fnmatch } from '../python/fnmatch.js';
 import { failed } from './system/result.js';
 import { parseSections, section, sectionText } from './system/sections.js';
 

@@ -1,5 +1,5 @@
 import type { RunEvent, TaskInfo } from '../types/events.js';
-import type { HostTraffic } from '../transport/metered.js';
+import type { HostTraffic } from '../types/traffic.js';
 import type { Reporter } from './reporter.js';
 
 export interface ProfileOptions {

@@ -2,7 +2,7 @@ import { Secret } from '../types/secret.js';
 import type { BecomeSpec, ConnectionParams } from '../types/connection.js';
 import type { LazyVars } from '../vars/var-source.js';
 import type { RunOptions } from './context.js';
-import { toBool } from './truthiness.js';
+import { toBool } from '../python/boolean.js';
 
 function str(v: unknown): string | undefined {
   return v === undefined || v === null || v === '' ? undefined : String(v);

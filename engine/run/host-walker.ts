@@ -4,7 +4,7 @@ import type { Lockstep } from './lockstep.js';
 import { enterBlock, rootScope, type ExecScope } from './scope.js';
 import { HostEnded, HostFailed, HostUnreachable, type Step, type StepOutcome } from './steps.js';
 import { isTaskSelected } from './tags.js';
-import { toBool } from './truthiness.js';
+import { toBool } from '../python/boolean.js';
 
 export interface WalkEnv {
   readonly pc: PlayContext;

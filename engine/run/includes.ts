@@ -12,7 +12,7 @@ import { searchDirs } from './module-context.js';
 import { failedResult, skippedResult } from './results.js';
 import { enterInclude, type ExecScope } from './scope.js';
 import type { StepOutcome } from './steps.js';
-import { toBool } from './truthiness.js';
+import { toBool } from '../python/boolean.js';
 import { hostVars } from './vars-builder.js';
 import { asList, asTags } from '../model/normalize.js';
 

@@ -9,7 +9,7 @@ import { taskKeywords, type ExecScope } from './scope.js';
 import type { Step, StepOutcome } from './steps.js';
 import { taskInfo } from './task-info.js';
 import { runTaskOnHost, type HostTaskOutcome } from './task-runner.js';
-import { toBool } from './truthiness.js';
+import { toBool } from '../python/boolean.js';
 import { hostVars } from './vars-builder.js';
 import { rootScope } from './scope.js';
 

@@ -10,7 +10,7 @@ import { becomeSpec, connectionParams } from './connection-params.js';
 import type { PlayContext } from './context.js';
 import type { ExecScope } from './scope.js';
 import { hostVars } from './vars-builder.js';
-import { toBool } from './truthiness.js';
+import { toBool } from '../python/boolean.js';
 
 /** Where ansible looks for a controller file: the role chain's folder, then the play's. */
 export function searchDirs(pc: PlayContext, scope: ExecScope, kind: string): string[] {

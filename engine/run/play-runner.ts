@@ -13,7 +13,7 @@ import { NotificationBook } from './notifications.js';
 import { rootScope } from './scope.js';
 import type { Step, StepOutcome } from './steps.js';
 import { isUndefinedError, undefinedText } from './task-errors.js';
-import { toBool } from './truthiness.js';
+import { toBool } from '../python/boolean.js';
 import { hostVars } from './vars-builder.js';
 import type { VarsFolders } from '../inventory/index.js';
 import { LazyVars } from '../vars/var-source.js';

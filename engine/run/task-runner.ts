@@ -1,4 +1,4 @@
-import { TsplayError, UnreachableError, UndefinedVariableError } from '../errors/index.js';
+import { ModuleFailure, TsplayError, UnreachableError, UndefinedVariableError } from '../errors/index.js';
 import { lookupModule } from '../modules/registry.js';
 import { pythonRepr } from '../template/index.js';
 import type { TaskNode } from '../model/types.js';
@@ -15,7 +15,7 @@ import { buildModuleContext, findControllerFile, searchDirs, type TaskTarget } f
 import { censored, failedResult, loopResult, removeOmit, skippedResult, statusOf, type Result } from './results.js';
 import { taskKeywords, type ExecScope } from './scope.js';
 import { ansibleLocation, ConditionalError, isUndefinedError, undefinedText } from './task-errors.js';
-import { toBool } from './truthiness.js';
+import { toBool } from '../python/boolean.js';
 import { hostVars } from './vars-builder.js';
 
 export interface HostTaskOutcome {
@@ -36,6 +36,8 @@ export interface TaskRun {
 /** Turns a thrown user-level error into ansible's failed (or unreachable) task result. */
 function errorResult(e: unknown, task: TaskNode): Result {
   if (e instanceof UnreachableError) return { unreachable: true, changed: false, msg: e.message };
+  // like ansible's fail_json: the module's own message and fields, no location
+  if (e instanceof ModuleFailure) return failedResult(e.message, { ...e.fields });
   if (e instanceof ConditionalError) return failedResult(`${e.message}${ansibleLocation(task.loc)}`);
   if (isUndefinedError(e)) {
     return failedResult(`The task includes an option with an undefined variable. The error was: ${undefinedText(e)}${ansibleLocation(task.loc)}`);

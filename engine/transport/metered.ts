@@ -1,12 +1,5 @@
 import type { Connection, ConnectionFactory, ConnectionParams, ExecRequest, ExecResult } from '../types/connection.js';
-
-/** What one host cost on the wire: remote commands, file transfers, bytes each way. */
-export interface HostTraffic {
-  commands: number;
-  transfers: number;
-  bytesSent: number;
-  bytesReceived: number;
-}
+import type { HostTraffic } from '../types/traffic.js';
 
 /**
  * Counts round trips and bytes per inventory host (for --profile): a decorator around the real

@@ -1,16 +1,14 @@
 /** Argument helpers shared by the file modules: Ansible's loose booleans and schema fragments. */
 
-const TRUE = new Set(['yes', 'on', '1', 'true', 'y', 't']);
-const FALSE = new Set(['no', 'off', '0', 'false', 'n', 'f']);
+import { ModuleFailure } from '../../errors/index.js';
+import { BOOLEANS_FALSE, BOOLEANS_TRUE, notABooleanMessage, parseBoolean } from '../../python/boolean.js';
 
-/** Ansible's boolean(): true/false, yes/no, on/off, 1/0 (args from `k=v` text are strings). */
+/** Ansible's strict boolean() for a module argument (args from `k=v` text are strings). */
 export function bool(v: unknown, dflt: boolean): boolean {
   if (v === undefined || v === null) return dflt;
-  if (typeof v === 'boolean') return v;
-  const s = String(v).toLowerCase();
-  if (TRUE.has(s)) return true;
-  if (FALSE.has(s)) return false;
-  throw new Error(`not a valid boolean: ${JSON.stringify(v)}`);
+  const b = parseBoolean(v);
+  if (b === undefined) throw new ModuleFailure(notABooleanMessage(v));
+  return b;
 }
 
 export function str(v: unknown): string | undefined {
@@ -19,7 +17,7 @@ export function str(v: unknown): string | undefined {
 }
 
 /** Schema fragments (ajv) reused by every file module's schema. */
-const BOOL_WORDS = [...TRUE, ...FALSE].flatMap((w) => [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]);
+const BOOL_WORDS = [...BOOLEANS_TRUE, ...BOOLEANS_FALSE].flatMap((w) => [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]);
 export const BOOL = { anyOf: [{ type: 'boolean' }, { enum: [...new Set(BOOL_WORDS), 0, 1] }] } as const;
 export const STR = { type: 'string' } as const;
 export const STR_OR_NUM = { type: ['string', 'number'] } as const;

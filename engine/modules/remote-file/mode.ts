@@ -1,3 +1,5 @@
+import { ModuleFailure } from '../../errors/index.js';
+
 /**
  * Ansible's `mode` argument: an int (YAML 0644 arrives as 420), an octal string ('0644', '644'),
  * or symbolic clauses ('u=rw,g=r,o=r', 'a+X'), resolved against the current mode like
@@ -5,7 +7,7 @@
  */
 export function resolveMode(mode: unknown, current: number, isDir: boolean): number {
   if (typeof mode === 'number') return mode & 0o7777;
-  if (typeof mode !== 'string') throw new Error(`mode must be an octal number or a string, got ${JSON.stringify(mode)}`);
+  if (typeof mode !== 'string') throw new ModuleFailure('mode must be in octal or symbolic form', { details: `mode must be an octal number or a string, got ${JSON.stringify(mode)}` });
   if (/^[0-7]{1,4}$/.test(mode)) return parseInt(mode, 8);
   let result = current & 0o7777;
   for (const clause of mode.split(',')) result = applyClause(clause, result, isDir);
@@ -16,7 +18,8 @@ const WHO_MASK: Readonly<Record<string, number>> = { u: 0o4700, g: 0o2070, o: 0o
 
 function applyClause(clause: string, current: number, isDir: boolean): number {
   const m = /^([ugoa]*)([-+=])([rwxXstugo]*)$/.exec(clause);
-  if (m === null) throw new Error(`bad symbolic permission for mode: ${clause}`);
+  // like ansible's file module: the message, with what was wrong as `details`
+  if (m === null) throw new ModuleFailure('mode must be in octal or symbolic form', { details: `bad symbolic permission for mode: ${clause}` });
   // like ansible: no user letters means 'a' (umask is not consulted)
   const users = (m[1] === '' || m[1]!.includes('a') ? 'ugo' : m[1]!).split('');
   const op = m[2]!;

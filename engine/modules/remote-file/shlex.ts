@@ -1,39 +1,18 @@
+import { ModuleFailure } from '../../errors/index.js';
+import { ShlexError, shlexSplit } from '../../python/shlex.js';
+
 /**
- * Python's shlex.split (posix mode, no comments): what ansible's command module does to its
- * free-form text. Outside quotes a backslash escapes any character; inside double quotes it
- * escapes only \ " $ and `; single quotes are literal.
+ * shlex.split of a module's own argument (command's free-form text after templating, a loop
+ * item with a quote in it): like ansible, Python's ValueError there is a MODULE FAILURE of
+ * that task or item, not an error of the run.
  */
-export function shlexSplit(text: string): string[] {
-  const words: string[] = [];
-  let cur = '';
-  let inWord = false;
-  let i = 0;
-  const fail = (): never => { throw new Error('No closing quotation'); };
-  while (i < text.length) {
-    const c = text[i]!;
-    if (/\s/.test(c)) {
-      if (inWord) { words.push(cur); cur = ''; inWord = false; }
-      i++;
-    } else if (c === "'") {
-      const end = text.indexOf("'", i + 1);
-      if (end < 0) fail();
-      cur += text.slice(i + 1, end); inWord = true; i = end + 1;
-    } else if (c === '"') {
-      i++; inWord = true;
-      while (true) {
-        if (i >= text.length) fail();
-        const d = text[i]!;
-        if (d === '"') { i++; break; }
-        if (d === '\\' && i + 1 < text.length && '\\"$`'.includes(text[i + 1]!)) { cur += text[i + 1]; i += 2; continue; }
-        cur += d; i++;
-      }
-    } else if (c === '\\') {
-      if (i + 1 >= text.length) throw new Error('No escaped character');
-      cur += text[i + 1]; inWord = true; i += 2;
-    } else { cur += c; inWord = true; i++; }
+export function splitModuleText(text: string): string[] {
+  try {
+    return shlexSplit(text);
+  } catch (e) {
+    if (!(e instanceof ShlexError)) throw e;
+    throw new ModuleFailure('MODULE FAILURE\nSee stdout/stderr for the exact error', { module_stderr: `ValueError: ${e.message}`, module_stdout: '', rc: 1 });
   }
-  if (inWord) words.push(cur);
-  return words;
 }
 
 /**
@@ -45,7 +24,7 @@ export function extractKv(raw: string, keys: readonly string[]): { rest: string;
   const kept: string[] = [];
   for (const token of splitKeepingQuotes(raw)) {
     const m = /^([A-Za-z_]+)=(.*)$/s.exec(token);
-    if (m !== null && keys.includes(m[1]!)) kv[m[1]!] = shlexSplit(m[2]!).join(' ');
+    if (m !== null && keys.includes(m[1]!)) kv[m[1]!] = splitModuleText(m[2]!).join(' ');
     else kept.push(token);
   }
   return { rest: kept.join(' '), kv };

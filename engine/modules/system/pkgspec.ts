@@ -1,4 +1,4 @@
-import { fnmatch } from './fnmatch.js';
+import { fnmatch } from '../../python/fnmatch.js';
 
 /** Package specs: `name`, `name=version` (apt, version may hold fnmatch wildcards), `name-version` is dnf's own. */
 export interface PkgSpec {

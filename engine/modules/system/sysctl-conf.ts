@@ -1,15 +1,14 @@
+import { BOOLEANS_FALSE, BOOLEANS_TRUE } from '../../python/boolean.js';
 /** ansible.posix.sysctl's file logic, pure: parse, decide, rewrite (it normalizes every line). */
 
-const TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
-const FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
 
 /** Like ansible's _parse_value: booleans become 1/0, strings are stripped. */
 export function parseSysctlValue(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'boolean') return v ? '1' : '0';
   const s = String(v);
-  if (TRUE.has(s.toLowerCase())) return '1';
-  if (FALSE.has(s.toLowerCase())) return '0';
+  const b = BOOLEANS_TRUE.includes(s.toLowerCase()) ? '1' : BOOLEANS_FALSE.includes(s.toLowerCase()) ? '0' : undefined;
+  if (b !== undefined) return b;
   return s.trim();
 }
 

@@ -3,7 +3,7 @@ import type { RenderInfo } from '../context.js';
 import { pyStr } from '../python/repr.js';
 import { format } from '../python/percent-format.js';
 import { isMapping, mappingKeys, mappingGet } from '../python/values.js';
-import { PlainLookupError, type LookupFn } from './index.js';
+import { PlainLookupError, type LookupFn } from './lookup-fn.js';
 
 function varsLookup(terms: unknown[], kw: Record<string, unknown>, info: RenderInfo): unknown[] {
   return terms.flat().map((t) => {

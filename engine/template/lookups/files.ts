@@ -6,7 +6,7 @@ import type { RenderInfo } from '../context.js';
 import { truthy } from '../python/ops.js';
 import { pyStr } from '../python/repr.js';
 import { isMapping, mappingGet } from '../python/values.js';
-import { PlainLookupError, type LookupFn } from './index.js';
+import { PlainLookupError, type LookupFn } from './lookup-fn.js';
 
 /** Like ansible's find_file_in_search_path: <path>/<subdir>/<name>, then <path>/<name>. */
 export function findInSearchPath(name: string, subdir: string, info: RenderInfo): string | undefined {

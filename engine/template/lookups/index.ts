@@ -2,14 +2,12 @@ import { TemplateError, TsplayError } from '../../errors/index.js';
 import type { RenderInfo } from '../context.js';
 import { splitArgs } from '../python/args.js';
 import { truthy } from '../python/ops.js';
+import { PlainLookupError, type LookupFn } from './lookup-fn.js';
 import { fileLookups } from './files.js';
 import { dataLookups } from './data.js';
 
-/** Like ansible's AnsibleLookupError / AnsibleUndefinedVariable: reported as is, not wrapped. */
-export class PlainLookupError extends TemplateError {}
-
-/** A lookup plugin: terms and keyword options in, a list out (like ansible's run()). */
-export type LookupFn = (terms: unknown[], kw: Record<string, unknown>, info: RenderInfo) => unknown[];
+// the types live in their own file so that the lookup families do not import this index (no cycle)
+export { PlainLookupError, type LookupFn } from './lookup-fn.js';
 
 export function buildLookups(): Map<string, LookupFn> {
   const table = new Map<string, LookupFn>();

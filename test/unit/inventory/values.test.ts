@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pyLiteralOrString } from '../../../engine/inventory/py-literal.js';
 import { expandHostPattern } from '../../../engine/inventory/ranges.js';
-import { shlexSplit } from '../../../engine/inventory/shlex.js';
+import { shlexSplit } from '../../../engine/python/shlex.js';
 
 // Expected values printed by ansible-core 2.14.18's BaseInventoryPlugin._expand_hostpattern
 // and Python 3.11's ast.literal_eval (what the INI plugin applies to every value).
@@ -52,6 +52,6 @@ describe('host lines are split like shlex (posix, comments)', () => {
     ['web1 a="#not comment"', ['web1', 'a=#not comment']],
     ['web1 a=x\\ y', ['web1', 'a=x y']],
   ] as const)('%s', (line, tokens) => {
-    expect(shlexSplit(line)).toEqual(tokens);
+    expect(shlexSplit(line, { comments: true })).toEqual(tokens);
   });
 });

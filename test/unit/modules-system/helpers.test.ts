@@ -4,7 +4,7 @@ import { dnfProbeScript } from '../../../engine/modules/dnf.js';
 import { escapeFstab, setMount, unsetMount } from '../../../engine/modules/system/fstab.js';
 import { parseHead } from '../../../engine/modules/system/http-response.js';
 import { aptAction, parseAptSpec } from '../../../engine/modules/system/pkgspec.js';
-import { fnmatch } from '../../../engine/modules/system/fnmatch.js';
+import { fnmatch } from '../../../engine/python/fnmatch.js';
 import { parseSections, section } from '../../../engine/modules/system/sections.js';
 import { isEnabled, parseSystemctlShow } from '../../../engine/modules/system/systemctl.js';
 import { planSystemd, readSystemdArgs } from '../../../engine/modules/systemd_service.js';

@@ -5,7 +5,7 @@ import { command } from '../../../engine/modules/command.js';
 import { raw } from '../../../engine/modules/raw.js';
 import { script } from '../../../engine/modules/script.js';
 import { shell } from '../../../engine/modules/shell.js';
-import { shlexSplit } from '../../../engine/modules/remote-file/shlex.js';
+import { shlexSplit } from '../../../engine/python/shlex.js';
 import { harness, tempDir, tripsOf, validArgs } from './context.js';
 
 let dir = '';
