@@ -3,6 +3,7 @@ import { runPlaybook, type RunRequest } from '../api.js';
 import type { AnsibleSettings } from '../config/ansible-cfg.js';
 import { OptionError } from '../errors/index.js';
 import { parseExtraVars } from './extra-vars.js';
+import { INTERRUPTED_EXIT, watchInterrupts } from './interrupt.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -77,5 +78,11 @@ export async function runPlaybookCommand(argv: string[], settings: AnsibleSettin
     output: (callback ?? o.output) as 'text' | 'json',
     color: process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined,
   };
-  return runPlaybook(req, { write: (t) => process.stdout.write(t), settings, cwd });
+  const interrupt = watchInterrupts((t) => process.stderr.write(t));
+  try {
+    const code = await runPlaybook(req, { write: (t) => process.stdout.write(t), settings, cwd, signal: interrupt.signal });
+    return interrupt.interrupted ? INTERRUPTED_EXIT : code;
+  } finally {
+    interrupt.dispose();
+  }
 }

@@ -52,8 +52,9 @@ export function killGroupScript(pid: number): string {
   const p = quote(String(pid));
   return [
     `pg=${p}; if [ -r /proc/${p}/stat ]; then read -r _ _ _ _ pg _ < /proc/${p}/stat || pg=${p}; fi`,
-    'kill -TERM -- "-$pg" 2>/dev/null || kill -TERM -- "$pg" 2>/dev/null || exit 0',
-    'i=0; while kill -0 -- "-$pg" 2>/dev/null && [ $i -lt 20 ]; do sleep 0.05; i=$((i+1)); done',
-    'kill -KILL -- "-$pg" 2>/dev/null; exit 0',
+    // no `--`: dash's kill builtin takes "-PGID" after the signal but rejects "--"
+    'kill -TERM "-$pg" 2>/dev/null || kill -TERM "$pg" 2>/dev/null || exit 0',
+    'i=0; while kill -0 "-$pg" 2>/dev/null && [ $i -lt 20 ]; do sleep 0.05; i=$((i+1)); done',
+    'kill -KILL "-$pg" 2>/dev/null; exit 0',
   ].join('\n');
 }
