@@ -202,9 +202,11 @@ export async function runTaskOnHost(run: TaskRun): Promise<HostTaskOutcome> {
   let ignoreErrors = false;
   let ignoreUnreachable = false;
   try {
-    noLog = keywordBool(pc, 'no_log', kw.no_log, vars, false);
+    // like ansible: an ignore_errors that cannot be evaluated fails the task, and is then ignored
+    ignoreErrors = kw.ignore_errors !== undefined && kw.ignore_errors !== null;
     ignoreErrors = keywordBool(pc, 'ignore_errors', kw.ignore_errors, vars, false);
     ignoreUnreachable = keywordBool(pc, 'ignore_unreachable', kw.ignore_unreachable, vars, false);
+    noLog = keywordBool(pc, 'no_log', kw.no_log, vars, false);
     tgt = target(run, kw, vars);
     if (task.loop !== undefined) result = await runLoop(run, kw, vars, noLog);
     else {
