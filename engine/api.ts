@@ -42,6 +42,8 @@ export interface RunDeps {
   readonly now?: () => number;
   /** The terminal's width for the progress line. */
   readonly columns?: () => number;
+  /** Aborted when the user interrupts: the run stops scheduling and cancels remote commands. */
+  readonly signal?: AbortSignal;
 }
 
 function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly string[]): RunOptions {
@@ -118,6 +120,7 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
     loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar)),
     connections: new ConnectionPool(metered(meter, deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => write(`${redactor.text(l)}\n`) }))),
     redactor,
+    signal: deps.signal,
     emit: (e) => reporter.handle(e),
     omit: `__omit_place_holder__${randomBytes(20).toString('hex')}`,
     moduleArgs: new ModuleArgValidator(),

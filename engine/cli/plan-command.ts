@@ -1,6 +1,7 @@
-import { planPlaybook } from '../api.js';
+import { planPlaybook, type PlanVerdict } from '../api.js';
+import { INTERRUPTED_EXIT } from './interrupt.js';
 import type { AnsibleSettings } from '../config/ansible-cfg.js';
-import { HelpShown, parsePlaybookArgv, playbookProgram, terminalDeps } from './playbook-command.js';
+import { HelpShown, parsePlaybookArgv, playbookProgram, terminalDeps, withInterrupts } from './playbook-command.js';
 
 /** `tsplay plan`'s exit codes, like `terraform plan -detailed-exitcode`: a CI gate reads them. */
 export const PLAN_EXIT = { noChange: 0, failed: 1, changes: 2 } as const;
@@ -18,7 +19,14 @@ export async function runPlanCommand(argv: string[], settings: AnsibleSettings, 
     if (e instanceof HelpShown) return 0;
     throw e;
   }
-  const { code, verdict } = await planPlaybook(req, terminalDeps(settings, cwd));
+  const seen: { verdict: PlanVerdict } = { verdict: 'no-change' };
+  const code = await withInterrupts(async (signal) => {
+    const r = await planPlaybook(req, { ...terminalDeps(settings, cwd), signal });
+    seen.verdict = r.verdict;
+    return r.code;
+  });
+  const verdict = seen.verdict;
+  if (code === INTERRUPTED_EXIT) return code;
   if (verdict === 'failed' || (code !== 0 && verdict === 'no-change')) return PLAN_EXIT.failed;
   return verdict === 'changes' ? PLAN_EXIT.changes : PLAN_EXIT.noChange;
 }

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { parseExtraVars, runPlaybook, type RunDeps, type RunRequest } from '../api.js';
 import type { AnsibleSettings } from '../config/ansible-cfg.js';
 import { OptionError } from '../errors/index.js';
+import { INTERRUPTED_EXIT, watchInterrupts } from './interrupt.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -93,6 +94,20 @@ export function terminalDeps(settings: AnsibleSettings, cwd: string): RunDeps {
   return { write: (t) => process.stdout.write(t), settings, cwd, columns: () => process.stdout.columns ?? 80 };
 }
 
+/**
+ * Runs with one SIGINT/SIGTERM handler installed: the run stops scheduling and cancels remote
+ * commands; the exit code is then 99 like ansible-playbook's "User interrupted execution".
+ */
+export async function withInterrupts(run: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const interrupt = watchInterrupts((t) => process.stderr.write(t));
+  try {
+    const code = await run(interrupt.signal);
+    return interrupt.interrupted ? INTERRUPTED_EXIT : code;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
 export async function runPlaybookCommand(argv: string[], settings: AnsibleSettings, cwd: string): Promise<number> {
   let req: RunRequest;
   try {
@@ -101,5 +116,5 @@ export async function runPlaybookCommand(argv: string[], settings: AnsibleSettin
     if (e instanceof HelpShown) return 0;
     throw e;
   }
-  return runPlaybook(req, terminalDeps(settings, cwd));
+  return withInterrupts((signal) => runPlaybook(req, { ...terminalDeps(settings, cwd), signal }));
 }

@@ -89,6 +89,17 @@ export class UnreachableError extends TsplayError {
   }
 }
 
+/**
+ * A remote command stopped on purpose: the task's `timeout:` passed or the user interrupted
+ * the run. Its remote process group was killed; the caller words the failure.
+ */
+export class CancelledError extends TsplayError {
+  constructor(message: string, init: TsplayErrorInit = {}) {
+    super('cancelled', message, init);
+    this.name = 'CancelledError';
+  }
+}
+
 export function isTsplayError(e: unknown): e is TsplayError {
   return e instanceof TsplayError;
 }

@@ -1,6 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { ParseError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
+import { checkKeywordValues } from './keyword-values.js';
 import { KEYWORDS, keywordSchema, type Level } from './keywords.js';
 
 const LEVELS: readonly Level[] = ['play', 'block', 'task', 'role', 'handler'];
@@ -21,7 +22,7 @@ function describeType(v: unknown): string {
 /** Checks the types of the keywords present in `d` for one level; unknown keys are the caller's business. */
 export function checkKeywordTypes(d: Record<string, unknown>, level: Level, locOfKey: (key: string) => SourceLoc): void {
   const validate = validators.get(level)!;
-  if (validate(d)) return;
+  if (validate(d)) return checkKeywordValues(d, locOfKey);
   const err = validate.errors?.[0];
   const key = err?.instancePath.split('/')[1] ?? '';
   const expected = (KEYWORDS[key]?.schema as { type?: string | string[] } | undefined)?.type;

@@ -49,6 +49,8 @@ export interface RunContext {
   readonly factCache?: JsonFileFactCache;
   /** Secrets seen during the run (no_log values): every log line passes through it. */
   readonly redactor: Redactor;
+  /** Aborted on SIGINT/SIGTERM: no new task starts and running remote commands are killed. */
+  readonly signal?: AbortSignal;
 }
 
 export interface PlayContext {

@@ -59,7 +59,11 @@ export async function runTaskGroup(pc: PlayContext, task: TaskNode, scope: ExecS
   await Promise.all(
     targets.map((host) =>
       limit(async () => {
+        // interrupted: the host keeps a recap row but starts nothing, and a task cut short by
+        // the interrupt is not the host's failure (ansible prints nothing for it)
+        if (pc.run.signal?.aborted) return void pc.run.state.stat(host);
         const o = await runTaskOnHost({ pc, host, task, info, scope });
+        if (pc.run.signal?.aborted && o.status === 'failed') return void pc.run.state.stat(host);
         outcomes.set(host, o);
         countStats(pc, host, o);
         report(pc, info, host, o, kw.no_log !== undefined && toBool(kw.no_log));
@@ -125,7 +129,8 @@ async function runFlush(pc: PlayContext, hosts: readonly string[]): Promise<Map<
 
 /** The lockstep's executor: runs what a group of waiting hosts asked for. */
 export async function runGroup(pc: PlayContext, group: Group): Promise<void> {
-  if (pc.ended) {
+  // an interrupted run starts nothing new: every host leaves the play like after end_play
+  if (pc.ended || pc.run.signal?.aborted) {
     for (const r of group) r.resolve({ kind: 'end_play' });
     return;
   }

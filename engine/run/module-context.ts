@@ -7,10 +7,12 @@ import type { ModuleContext } from '../types/module.js';
 import type { LazyVars } from '../vars/var-source.js';
 import { varsObjectView } from '../vars/var-source.js';
 import { becomeSpec, connectionParams } from './connection-params.js';
+import { withSignal } from './deadline.js';
 import type { PlayContext } from './context.js';
 import type { ExecScope } from './scope.js';
 import { hostVars } from './vars-builder.js';
 import { toBool } from '../python/boolean.js';
+import { keywordBool, keywordValue } from './keyword-values.js';
 
 /** Where ansible looks for a controller file: the role chain's folder, then the play's. */
 export function searchDirs(pc: PlayContext, scope: ExecScope, kind: string): string[] {
@@ -60,11 +62,13 @@ export function buildModuleContext(
   vars: LazyVars,
   args: Readonly<Record<string, unknown>>,
   target: TaskTarget,
+  signal?: AbortSignal,
 ): ModuleContext {
   const run = pc.run;
-  const check = kw.check_mode === undefined ? run.options.check : toBool(kw.check_mode);
-  const diff = kw.diff === undefined ? run.options.diff : toBool(kw.diff);
-  const become: BecomeSpec | undefined = becomeSpec(vars, kw, run.options);
+  const check = keywordBool(pc, 'check_mode', kw.check_mode, vars, run.options.check);
+  const diff = keywordBool(pc, 'diff', kw.diff, vars, run.options.diff);
+  const becomeKw = keywordValue(pc, 'become', kw.become, vars);
+  const become: BecomeSpec | undefined = becomeSpec(vars, { ...kw, become: becomeKw }, run.options);
   return {
     host,
     args,
@@ -76,7 +80,8 @@ export function buildModuleContext(
     connection: () => {
       const inInventory = run.state.inventory.hosts.has(target.connectHost);
       const cvars = target.delegatedTo === undefined ? vars : hostVars(pc, target.connectHost);
-      return run.connections.get(connectionParams(target.connectHost, cvars, kw, run.options, inInventory));
+      const conn = run.connections.get(connectionParams(target.connectHost, cvars, kw, run.options, inInventory));
+      return conn.then((c) => withSignal(c, signal));
     },
     findFile: (kind, name) => findControllerFile(pc, scope, kind, name, task.loc),
     templating: {

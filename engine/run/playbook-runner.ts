@@ -40,11 +40,11 @@ export async function runPlaybooks(run: RunContext, playbooks: readonly Playbook
     for (const pb of playbooks) {
       run.emit({ kind: 'playbook_start', file: pb.file });
       for (const play of pb.plays) {
-        if (run.state.abortPlaybook) break;
+        if (run.state.abortPlaybook || run.signal?.aborted) break;
         // like ansible: failed hosts sit out later plays but stay in ansible_play_hosts_all
         await runPlay(run, play, playbookVarsFolders(play.playbookDir));
       }
-      if (run.state.abortPlaybook) break;
+      if (run.state.abortPlaybook || run.signal?.aborted) break;
     }
   } finally {
     await run.connections.closeAll();

@@ -12,6 +12,8 @@ import type { PlayContext } from './context.js';
 import { applyEffects } from './effects.js';
 import { loopItems } from './loops.js';
 import { buildModuleContext, findControllerFile, searchDirs, type TaskTarget } from './module-context.js';
+import { taskDeadline } from './deadline.js';
+import { keywordBool, keywordInt, taskTimeout } from './keyword-values.js';
 import { censored, failedResult, loopResult, removeOmit, skippedResult, statusOf, type Result } from './results.js';
 import { taskKeywords, type ExecScope } from './scope.js';
 import { ansibleLocation, ConditionalError, isUndefinedError, undefinedText } from './task-errors.js';
@@ -76,22 +78,27 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
   if (mod === undefined) return failedResult(`couldn't resolve module/action '${task.action}'`);
   const args = removeOmit(pc.run.templar.template(task.args, vars, { where: task.loc }), pc.run.omit) as Record<string, unknown>;
   pc.run.moduleArgs.check(mod, args, task.loc);
-  if (kw.no_log !== undefined && toBool(pc.run.templar.template(kw.no_log, vars))) rememberSecrets(pc, args);
-  const ctx = buildModuleContext(pc, run.host, task, run.scope, kw, vars, args, tgt);
+  if (keywordBool(pc, 'no_log', kw.no_log, vars, false)) rememberSecrets(pc, args);
+  const deadline = taskDeadline(taskTimeout(pc, kw, vars, task), pc.run.signal);
+  const ctx = buildModuleContext(pc, run.host, task, run.scope, kw, vars, args, tgt, deadline.signal);
   if (ctx.check && !mod.supportsCheck) {
     return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
   }
-  const r: ModuleResult = await mod.run(ctx);
-  return { ...r, changed: r.changed === true };
+  try {
+    const r: ModuleResult = await deadline.race(mod.run(ctx), task.action);
+    return { ...r, changed: r.changed === true };
+  } finally {
+    deadline.dispose();
+  }
 }
 
 /** until/retries, changed_when, failed_when around one module execution (ansible's TaskExecutor._execute). */
 async function runWithRetries(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, tgt: TaskTarget): Promise<Result> {
   const { task, pc } = run;
   const templar = pc.run.templar;
-  const retriesRaw = task.until ? (task.retries === undefined ? 3 : Number(templar.template(task.retries, vars))) : 0;
+  const retriesRaw = task.until ? keywordInt(pc, 'retries', task.retries, vars, 3) : 0;
   const attemptsMax = Math.max(retriesRaw, 0) + 1;
-  const delaySec = task.delay === undefined ? 5 : Number(templar.template(task.delay, vars));
+  const delaySec = keywordInt(pc, 'delay', task.delay, vars, 5);
   let result: Result = {};
   for (let attempt = 1; attempt <= attemptsMax; attempt++) {
     result = await runModuleOnce(run, kw, vars, tgt);
@@ -192,9 +199,16 @@ export async function runTaskOnHost(run: TaskRun): Promise<HostTaskOutcome> {
   const vars = hostVars(pc, host, run.scope, task);
   let result: Result;
   let tgt: TaskTarget = { connectHost: host };
-  let noLog = false;
+  // like ansible: a no_log that cannot be evaluated still censors the failure it causes
+  let noLog = kw.no_log !== undefined && kw.no_log !== null;
+  let ignoreErrors = false;
+  let ignoreUnreachable = false;
   try {
-    noLog = kw.no_log === undefined ? false : toBool(pc.run.templar.template(kw.no_log, vars));
+    // like ansible: an ignore_errors that cannot be evaluated fails the task, and is then ignored
+    ignoreErrors = kw.ignore_errors !== undefined && kw.ignore_errors !== null;
+    ignoreErrors = keywordBool(pc, 'ignore_errors', kw.ignore_errors, vars, false);
+    ignoreUnreachable = keywordBool(pc, 'ignore_unreachable', kw.ignore_unreachable, vars, false);
+    noLog = keywordBool(pc, 'no_log', kw.no_log, vars, false);
     tgt = target(run, kw, vars);
     if (task.loop !== undefined) result = await runLoop(run, kw, vars, noLog);
     else {
@@ -208,9 +222,7 @@ export async function runTaskOnHost(run: TaskRun): Promise<HostTaskOutcome> {
   const effectsHost = tgt.delegatedTo !== undefined && toBool(kw.delegate_facts) ? tgt.delegatedTo : host;
   applyEffects(pc, effectsHost, result, task.loop !== undefined);
   const status = statusOf(result);
-  const ignored = status === 'failed'
-    ? kw.ignore_errors !== undefined && toBool(pc.run.templar.template(kw.ignore_errors, vars))
-    : status === 'unreachable' && kw.ignore_unreachable !== undefined && toBool(pc.run.templar.template(kw.ignore_unreachable, vars));
+  const ignored = status === 'failed' ? ignoreErrors : status === 'unreachable' && ignoreUnreachable;
   const shown = noLog ? censored(result) : stripEffects(result);
   return { status, result: shown, ignored, delegatedTo: tgt.delegatedTo };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { TsplayError, UnreachableError } from '../errors/index.js';
 import type { Connection, ConnectionFactory, ConnectionParams } from '../types/connection.js';
 import { parseSshArgs } from './jump-args.js';
+import { HandshakeGate } from './handshake-gate.js';
 import { LocalConnection } from './local.js';
 import { Redactor, redactingSink, type LogSink } from './redact.js';
 import { SshConnection } from './ssh.js';
@@ -19,6 +20,8 @@ export interface ConnectionFactoryOptions {
   readonly maxSessions?: number;
   /** ServerAliveInterval equivalent in seconds (0 = off). Default 15; ssh args can override. */
   readonly keepaliveSec?: number;
+  /** ssh handshakes in flight per server (below sshd's MaxStartups start of 10). Default 8. */
+  readonly handshakesPerServer?: number;
   /** Environment to read SSH_AUTH_SOCK from. Default process.env. */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -28,10 +31,11 @@ export interface ConnectionFactoryOptions {
  * (ssh, smart, paramiko) gets the ssh2 transport.
  */
 export function createConnectionFactory(opts: ConnectionFactoryOptions = {}): ConnectionFactory {
+  const gate = new HandshakeGate(opts.handshakesPerServer);
   return {
     async connect(params: ConnectionParams): Promise<Connection> {
       if (params.connection === 'local') return new LocalConnection(params.inventoryHostname);
-      return connectSsh(params, opts);
+      return connectSsh(params, opts, gate);
     },
   };
 }
@@ -63,10 +67,10 @@ export function sshDialOptions(params: ConnectionParams, opts: ConnectionFactory
   };
 }
 
-async function connectSsh(params: ConnectionParams, opts: ConnectionFactoryOptions): Promise<SshConnection> {
+async function connectSsh(params: ConnectionParams, opts: ConnectionFactoryOptions, gate: HandshakeGate): Promise<SshConnection> {
   let dialOpts: DialOptions;
   try {
-    dialOpts = sshDialOptions(params, opts);
+    dialOpts = { ...sshDialOptions(params, opts), gate };
   } catch (e) {
     // A bad ssh arg concerns this host only: it becomes unreachable and the others go on.
     if (!(e instanceof TsplayError)) throw e;

@@ -15,6 +15,7 @@ import {
   type KnownHostEntry,
 } from './known-hosts.js';
 import type { LogSink } from './redact.js';
+import type { HandshakeGate } from './handshake-gate.js';
 import { authCandidates, authHandler, KeyFileError, type AuthInputs } from './ssh-auth.js';
 
 export interface Endpoint {
@@ -33,6 +34,8 @@ export interface DialOptions {
   readonly knownHostsFile: string;
   readonly verbosity: number;
   readonly log: LogSink;
+  /** Shared by every dial of one run: bounds handshakes in flight per server (MaxStartups). */
+  readonly gate?: HandshakeGate;
 }
 
 /** An open session plus the bastion sessions it rides on (closed together). */
@@ -52,10 +55,15 @@ class DialFailure extends Error {
   constructor(
     message: string,
     readonly transient: boolean,
+    /** The server hung up before login (sshd's MaxStartups, a restart): always worth a few quick retries. */
+    readonly dropped = false,
   ) {
     super(message);
   }
 }
+
+/** How many times a connection the server dropped before login is tried again, whatever ansible_ssh_retries says. */
+const DROPPED_RETRIES = 6;
 
 const ERRNO_WORDS: Record<string, string> = {
   ECONNREFUSED: 'Connection refused',
@@ -83,7 +91,8 @@ function tcpConnect(ep: Endpoint, timeoutMs: number): Promise<Socket> {
     sock.once('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       const words = ERRNO_WORDS[e.code ?? ''] ?? e.message;
-      reject(new DialFailure(`connect to host ${ep.host} port ${ep.port}: ${words}`, TRANSIENT.has(e.code ?? '')));
+      // a reset right after the kernel accepted is sshd hanging up on a startup past MaxStartups
+      reject(new DialFailure(`connect to host ${ep.host} port ${ep.port}: ${words}`, TRANSIENT.has(e.code ?? ''), e.code === 'ECONNRESET'));
     });
   });
 }
@@ -133,22 +142,40 @@ async function handshake(ep: Endpoint, sock: Duplex, opts: DialOptions): Promise
   if (preferred.length > 0) config.algorithms = { serverHostKey: preferHostKeyTypes(preferred) } as ConnectConfig['algorithms'];
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
+    let settled = false;
+    const fail = (f: DialFailure): void => {
+      if (settled) return;
+      settled = true;
+      client.end();
+      reject(f);
+    };
     client.once('ready', () => {
-      // Later errors surface as 'close' to SshConnection; an unheard 'error' would crash the process.
-      client.on('error', () => undefined);
+      settled = true;
       resolve(client);
     });
-    client.once('error', (e: Error & { level?: string }) => {
-      client.end();
-      if (refusal !== undefined) return reject(new DialFailure(`Host key verification failed: ${refusal}`, false));
-      if (e.level === 'client-authentication') {
-        return reject(new DialFailure(`Permission denied (tried: ${tried.join(', ') || 'no usable method'})`, false));
-      }
-      const transient = e.level === 'client-timeout' || TRANSIENT.has((e as NodeJS.ErrnoException).code ?? '');
-      reject(new DialFailure(e.message, transient));
-    });
+    // Listens for good, not once: ssh2 may emit a second error before the handshake ends (socket
+    // reset after a protocol error), and an unheard 'error' event crashes the whole process.
+    // After 'ready', errors surface to SshConnection as 'close'.
+    client.on('error', (e: Error & { level?: string }) => fail(handshakeFailure(e, refusal, tried)));
+    // sshd past MaxStartups just closes the socket: ssh2 would wait for its ready timeout
+    const hungUp = (): void => fail(new DialFailure('Connection closed by the server before login', true, true));
+    client.on('close', hungUp);
+    sock.once('end', hungUp);
+    sock.once('close', hungUp);
+    // the hang-up may have come while known_hosts and keys were read
+    if (sock.destroyed || sock.readableEnded) return hungUp();
     client.connect(config);
   });
+}
+
+function handshakeFailure(e: Error & { level?: string }, refusal: string | undefined, tried: readonly string[]): DialFailure {
+  if (refusal !== undefined) return new DialFailure(`Host key verification failed: ${refusal}`, false);
+  if (e.level === 'client-authentication') return new DialFailure(`Permission denied (tried: ${tried.join(', ') || 'no usable method'})`, false);
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  // sshd past MaxStartups closes or resets fresh connections before (or while) sending its banner
+  const dropped = code === 'ECONNRESET' || code === 'EPIPE' || /before handshake|kex_exchange|Connection lost|socket hang up/i.test(e.message);
+  const transient = dropped || e.level === 'client-timeout' || TRANSIENT.has(code);
+  return new DialFailure(e.message, transient, dropped);
 }
 
 /** Known key types first (as OpenSSH does), then ssh2's other supported ones. */
@@ -167,14 +194,18 @@ async function dialOnce(target: Endpoint, jumps: readonly Endpoint[], opts: Dial
   const hops: SshClient[] = [];
   try {
     const chain = [...jumps, target];
-    let sock: Duplex = await tcpConnect(chain[0], opts.timeoutMs);
     for (let i = 0; i < chain.length; i++) {
-      if (i > 0) sock = await forwardThrough(hops[i - 1], chain[i]);
-      const client = await handshake(chain[i], sock, opts).catch((e: unknown) => {
-        if (e instanceof DialFailure && i < chain.length - 1) throw new DialFailure(`jump host ${describe(chain[i])}: ${e.message}`, e.transient);
-        throw e;
-      });
-      hops.push(client);
+      const leave = await (opts.gate?.enter(`${chain[i].host}:${chain[i].port}`) ?? (() => undefined));
+      try {
+        const sock: Duplex = i === 0 ? await tcpConnect(chain[0], opts.timeoutMs) : await forwardThrough(hops[i - 1], chain[i]);
+        const client = await handshake(chain[i], sock, opts).catch((e: unknown) => {
+          if (e instanceof DialFailure && i < chain.length - 1) throw new DialFailure(`jump host ${describe(chain[i])}: ${e.message}`, e.transient, e.dropped);
+          throw e;
+        });
+        hops.push(client);
+      } finally {
+        leave();
+      }
     }
     const client = hops.pop() as SshClient;
     return { client, hops };
@@ -190,12 +221,20 @@ async function dialOnce(target: Endpoint, jumps: readonly Endpoint[], opts: Dial
  */
 export async function dial(target: Endpoint, jumps: readonly JumpHost[], opts: DialOptions): Promise<Dialled> {
   const hopEps = jumps.map((j) => ({ user: j.user ?? target.user, host: j.host, port: j.port }));
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0, drops = 0; ; attempt++) {
     try {
       return await dialOnce(target, hopEps, opts);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       const transient = e instanceof DialFailure && e.transient;
+      if (e instanceof DialFailure && e.dropped && drops < DROPPED_RETRIES) {
+        // an overloaded server, not a dead host: retry soon, with jitter so the retries spread out
+        const pauseMs = 50 * 2 ** drops++ + Math.floor(Math.random() * 50);
+        opts.log(`<${target.host}> ssh: ${msg}; retrying in ${pauseMs} ms`);
+        await new Promise((r) => setTimeout(r, pauseMs));
+        attempt--;
+        continue;
+      }
       if (transient && attempt < opts.retries) {
         const pause = Math.min(2 ** (attempt + 1) - 1, 30);
         opts.log(`<${target.host}> ssh: attempt ${attempt + 1} failed (${msg}), retrying in ${pause}s`);

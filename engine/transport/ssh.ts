@@ -1,11 +1,12 @@
-import { constants as osConstants } from 'node:os';
-import type { ClientChannel, SFTPWrapper } from 'ssh2';
+import type { SFTPWrapper } from 'ssh2';
 import { UnreachableError } from '../errors/index.js';
 import type { Connection, ExecRequest, ExecResult } from '../types/connection.js';
-import { BecomeGate, becomeFailure, wrapBecome, type WrappedCommand } from './become.js';
+import { becomeFailure, wrapBecome } from './become.js';
 import type { LogSink } from './redact.js';
 import { withCwdAndEnv, quote } from './shell.js';
+import { announcePid, killGroupScript } from './remote-pid.js';
 import { ChannelLimiter, isChannelRefused } from './ssh-channels.js';
+import { collectChannel, type OpenChannel } from './ssh-exec.js';
 import { describe, type Dialled, type Endpoint } from './ssh-dial.js';
 import { sftpRead, sftpWrite } from './ssh-sftp.js';
 
@@ -15,18 +16,6 @@ export interface SshSessionOptions {
   readonly verbosity: number;
   /** Already redacting: every line goes through redact.ts before it reaches here. */
   readonly log: LogSink;
-}
-
-interface OpenChannel {
-  readonly ch: ClientChannel;
-  exit: { code: number | null; signal?: string } | undefined;
-}
-
-/** ssh2 reports a signal death as 'SIGKILL'; shells report it as 128 + 9. */
-function signalRc(signal: string | undefined): number {
-  if (!signal) return 1;
-  const num = (osConstants.signals as Record<string, number>)[signal.startsWith('SIG') ? signal : `SIG${signal}`];
-  return 128 + (num ?? 0);
 }
 
 /**
@@ -73,12 +62,15 @@ export class SshConnection implements Connection {
     this.#checkAlive();
     const wrapped = wrapBecome(withCwdAndEnv(req.command, req.cwd, req.env), req.become);
     // Like ansible: the login shell only ever sees `/bin/sh -c '...'`, whatever shell it is.
-    const command = `/bin/sh -c ${quote(wrapped.command)}`;
+    const command = `/bin/sh -c ${quote(announcePid(wrapped.command))}`;
     if (this.opts.verbosity >= 3) this.opts.log(`<${this.target.host}> SSH: EXEC ${command}`);
     await this.#limiter.acquire();
     try {
       const channel = await this.#openExec(command);
-      const result = await this.#collect(channel, wrapped, req);
+      const result = await collectChannel(channel, wrapped, req, {
+        killGroup: (pid) => this.#killGroup(pid, req),
+        lost: () => this.#unreachable(`connection lost while running a command${this.#lost ? `: ${this.#lost}` : ''}`),
+      });
       const refused = becomeFailure(req.become, result.gate, result.rc, result.stderr);
       if (refused) throw refused;
       return { rc: result.rc, stdout: result.stdout, stderr: result.stderr };
@@ -131,42 +123,16 @@ export class SshConnection implements Connection {
     await new Promise((r) => setTimeout(r, 5 * attempt));
   }
 
-  #collect(open: OpenChannel, wrapped: WrappedCommand, req: ExecRequest): Promise<ExecResult & { gate: BecomeGate }> {
-    const ch = open.ch;
-    return new Promise((resolve, reject) => {
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      let timedOut = false;
-      const gate = new BecomeGate(wrapped, { write: (d) => ch.write(d), end: () => ch.end() }, req.stdin);
-      const timer =
-        req.timeoutMs === undefined
-          ? undefined
-          : setTimeout(() => {
-              // Answer now: the remote process may outlive the channel (signals reach only
-              // the session's shell, not its children), so do not wait for it.
-              timedOut = true;
-              ch.signal('KILL');
-              ch.close();
-              const stdout = Buffer.concat(out).toString('utf8');
-              const stderr = `${Buffer.concat(err).toString('utf8')}command timed out after ${req.timeoutMs} ms\n`;
-              resolve({ rc: 137, stdout, stderr, gate });
-            }, req.timeoutMs);
-      ch.on('data', (d: Buffer) => out.push(gate.onStdout(d)));
-      ch.stderr.on('data', (d: Buffer) => err.push(gate.onStderr(d)));
-      ch.on('close', () => {
-        if (timer) clearTimeout(timer);
-        const stdout = Buffer.concat(out).toString('utf8');
-        const stderr = Buffer.concat(err).toString('utf8');
-        if (timedOut) return;
-        const exit = open.exit;
-        if (exit === undefined) {
-          // No exit status: the channel died with the connection (sshd killed, network gone).
-          return reject(this.#unreachable(`connection lost while running a command${this.#lost ? `: ${this.#lost}` : ''}`));
-        }
-        resolve({ rc: exit.code ?? signalRc(exit.signal), stdout, stderr, gate });
-      });
-      gate.start();
-    });
+  /**
+   * Kills a cancelled command's process group with a command of its own (as the become user
+   * when the command had one: root's processes need root to be killed). It skips the channel
+   * limiter: the cancelled command still holds its permit, and a full limiter must not stall it.
+   */
+  async #killGroup(pid: number, req: ExecRequest): Promise<void> {
+    if (this.#lost !== undefined) return;
+    const wrapped = wrapBecome(killGroupScript(pid), req.become);
+    const open = await this.#openExec(`/bin/sh -c ${quote(announcePid(wrapped.command))}`);
+    await collectChannel(open, wrapped, { command: '', timeoutMs: 5000 }, { killGroup: async () => undefined, lost: () => new Error('lost') });
   }
 
   #sftpSession(): Promise<SFTPWrapper> {

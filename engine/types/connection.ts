@@ -18,6 +18,8 @@ export interface ExecRequest {
   readonly env?: Readonly<Record<string, string>>;
   readonly cwd?: string;
   readonly timeoutMs?: number;
+  /** Aborting kills the command's remote process group and rejects with CancelledError. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ExecResult {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ModuleContext } from '../../types/module.js';
 import { quote } from '../../transport/shell.js';
 import { attrCommands, type AttrChanges } from './attrs.js';
@@ -24,27 +24,25 @@ export type WriteOutcome =
 const VALIDATE_RC = 97;
 
 /**
- * Writes dest atomically: the bytes land in a temp file in dest's own directory, which gets
- * mode/owner and passes validation before `mv -f` replaces dest, so readers never see a half
- * file. Without become the bytes go by putFile (SFTP) and one exec finishes the job; with
- * become the login user may not write there, so the same exec receives them on stdin
- * (`cat >`) and runs entirely as the become user. Either way the closing stat rides along.
+ * Writes dest atomically, in ONE exec whatever the become settings: the bytes arrive on stdin
+ * into a temp file in dest's own directory, and dest is replaced (`mv -f`, a rename) only when
+ * the host has checked that the whole payload arrived (size and sha1). Why the check: when the
+ * controller dies or the connection drops, `cat` just sees end-of-input and succeeds, so
+ * without it a truncated file would replace dest. The temp file is private (umask 077) until
+ * it gets dest's final mode/owner, and the traps remove it on every way out: a failed step,
+ * ENOSPC, the session's hangup, a broken pipe, a kill by the controller's cancel. The closing
+ * stat rides along.
  */
 export async function atomicWrite(ctx: ModuleContext, spec: WriteSpec): Promise<WriteOutcome> {
   const tmp = `${dirname(spec.dest)}/.${basename(spec.dest)}.tsplay-${randomBytes(6).toString('hex')}`;
-  const viaStdin = ctx.become !== undefined;
-  if (!viaStdin) await (await ctx.connection()).putFile(tmp, spec.data);
   const backupFile = spec.backup === true && spec.existing !== undefined ? backupName(spec.dest) : undefined;
-  // The trap's command is itself one quoted word: a dest with blanks or quotes must survive.
-  const lines = ['set -e', `trap ${quote(`rm -f -- ${quote(tmp)}`)} EXIT`];
-  if (viaStdin) lines.push(`umask 022; cat > ${quote(tmp)}`);
-  lines.push(...keepAttrs(tmp, spec.existing), ...attrCommands(tmp, spec.changes));
+  const lines = [...receiveLines(tmp, spec.data), ...keepAttrs(tmp, spec.existing), ...newFileMode(tmp, spec), ...attrCommands(tmp, spec.changes)];
   if (spec.validate !== undefined) {
     lines.push(`if ! ${spec.validate.split('%s').join(quote(tmp))}; then exit ${VALIDATE_RC}; fi`);
   }
   if (backupFile !== undefined) lines.push(`cp -p -- ${quote(spec.dest)} ${quote(backupFile)}`);
   lines.push(`mv -f -- ${quote(tmp)} ${quote(spec.dest)}`, probeScript([{ path: spec.dest }]));
-  const res = await runScript(ctx, lines.join('\n'), viaStdin ? spec.data : undefined);
+  const res = await runScript(ctx, lines.join('\n'), spec.data);
   if (res.rc !== 0) {
     const msg = res.rc === VALIDATE_RC ? `failed to validate` : `failed to write ${spec.dest}: ${res.stderr.trim()}`;
     return { ok: false, msg, rc: res.rc, stdout: res.stdout, stderr: res.stderr };
@@ -54,10 +52,36 @@ export async function atomicWrite(ctx: ModuleContext, spec: WriteSpec): Promise<
   return { ok: true, after, backupFile };
 }
 
+/**
+ * Shell lines that receive the payload into tmp and prove it complete. The trap's command is
+ * itself one quoted word: a dest with blanks or quotes must survive. A trapped signal exits,
+ * and exiting runs the EXIT trap (dash skips EXIT traps on an untrapped signal's death).
+ */
+export function receiveLines(tmp: string, data: Buffer): string[] {
+  const q = quote(tmp);
+  const sum = createHash('sha1').update(data).digest('hex');
+  return [
+    'set -e',
+    `trap ${quote(`rm -f -- ${q}`)} EXIT`,
+    "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM",
+    'tsplay_umask=$(umask); umask 077',
+    `cat > ${q}`,
+    `tsplay_size=$(wc -c < ${q})`,
+    `if [ "$tsplay_size" -ne ${data.length} ]; then echo "incomplete upload: received $tsplay_size of ${data.length} bytes" >&2; exit 1; fi`,
+    `tsplay_sum=$(sha1sum < ${q}); if [ "\${tsplay_sum%% *}" != ${sum} ]; then echo 'corrupt upload: sha1 mismatch' >&2; exit 1; fi`,
+  ];
+}
+
 /** Like ansible's atomic_move: the replacement keeps the old file's mode and ownership. */
 function keepAttrs(tmp: string, existing: RemoteStat | undefined): string[] {
   if (existing === undefined || existing.type !== 'file') return [];
   const q = quote(tmp);
   // chown may be refused to a non-root login user; the file then keeps the writer's ids
   return [`chown ${existing.uid}:${existing.gid} -- ${q} 2>/dev/null || true`, `chmod ${formatMode(existing.mode)} -- ${q}`];
+}
+
+/** A new file without a `mode` gets what the session's umask gives (0644 under 022), like a plain create. */
+function newFileMode(tmp: string, spec: WriteSpec): string[] {
+  if ((spec.existing !== undefined && spec.existing.type === 'file') || spec.changes.mode !== undefined) return [];
+  return [`chmod "$(printf '%o' $((0666 & ~0$tsplay_umask)))" -- ${quote(tmp)}`];
 }
