@@ -73,6 +73,14 @@ function splitPair(word: string): [string, string] | undefined {
   return m ? [m[1]!, unquote(m[2]!)] : undefined;
 }
 
+/** ansible's parse_kv without check_raw: any word with an unescaped '=' is a pair ("{{ item }}=moo" too). */
+function splitAnyPair(word: string): [string, string] | undefined {
+  for (let pos = word.indexOf('=', 1); pos > 0; pos = word.indexOf('=', pos + 1)) {
+    if (word[pos - 1] !== '\\') return [word.slice(0, pos).trim(), unquote(word.slice(pos + 1).trim())];
+  }
+  return undefined;
+}
+
 /**
  * Parses a k=v string. For free-form modules only `freeFormKeys` count as options and the rest,
  * in its original spelling, becomes `_raw_params`, like ansible's parse_kv(check_raw=True).
@@ -82,7 +90,7 @@ export function parseKv(text: string, freeFormKeys?: ReadonlySet<string>): Recor
   const raw: string[] = [];
   for (const word of splitArgs(text)) {
     // like ansible's parse_kv: escapes are decoded in option values, raw text keeps its spelling
-    const pair = splitPair(decodeEscapes(word));
+    const pair = freeFormKeys === undefined ? splitAnyPair(decodeEscapes(word)) : splitPair(decodeEscapes(word));
     if (pair && (freeFormKeys === undefined || freeFormKeys.has(pair[0]))) out[pair[0]] = pair[1];
     else raw.push(word);
   }

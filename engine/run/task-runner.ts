@@ -10,10 +10,11 @@ import type { VarLayerEntry } from '../vars/layers.js';
 import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
 import { applyEffects } from './effects.js';
-import { loopItems } from './loops.js';
-import { buildModuleContext, findControllerFile, searchDirs, type TaskTarget } from './module-context.js';
+import { loopItems, loopTemplating } from './loops.js';
+import { buildModuleContext, type TaskTarget } from './module-context.js';
 import { censored, failedResult, loopResult, removeOmit, skippedResult, statusOf, type Result } from './results.js';
 import { taskKeywords, type ExecScope } from './scope.js';
+import { resolveTaskAction } from './task-action.js';
 import { ansibleLocation, ConditionalError, isUndefinedError, undefinedText } from './task-errors.js';
 import { toBool } from './truthiness.js';
 import { hostVars } from './vars-builder.js';
@@ -70,9 +71,10 @@ function target(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyV
 
 async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, tgt: TaskTarget): Promise<Result> {
   const { pc, task } = run;
-  const mod = lookupModule(task.action);
-  if (mod === undefined) return failedResult(`couldn't resolve module/action '${task.action}'`);
-  const args = removeOmit(pc.run.templar.template(task.args, vars, { where: task.loc }), pc.run.omit) as Record<string, unknown>;
+  const resolved = resolveTaskAction(task, pc.run.templar, vars);
+  const mod = lookupModule(resolved.action);
+  if (mod === undefined) return failedResult(`couldn't resolve module/action '${resolved.action}'`);
+  const args = removeOmit(resolved.args, pc.run.omit) as Record<string, unknown>;
   pc.run.moduleArgs.check(mod, args, task.loc);
   if (kw.no_log !== undefined && toBool(pc.run.templar.template(kw.no_log, vars))) rememberSecrets(pc, args);
   const ctx = buildModuleContext(pc, run.host, task, run.scope, kw, vars, args, tgt);
@@ -146,15 +148,13 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
   const { pc, task } = run;
   let items: unknown[];
   try {
-    items = loopItems(task, {
-      template: (v) => pc.run.templar.template(v, vars, { where: task.loc }),
-      findFile: (name) => { try { return findControllerFile(pc, run.scope, 'files', name, task.loc); } catch { return undefined; } },
-      filesDirs: () => searchDirs(pc, run.scope, 'files'),
-    });
+    items = loopItems(task, loopTemplating(pc.run.templar, vars, task.loc));
   } catch (e) {
-    // like ansible: an undefined variable in the loop source fails with the bare message
-    if (isUndefinedError(e)) return failedResult(undefinedText(e));
-    throw e;
+    // like ansible: an undefined variable in the loop source fails with the bare message, but
+    // only once `when:` (evaluated without an item) holds
+    if (!isUndefinedError(e)) throw e;
+    const cond = evalConds(run, [...run.scope.whens, ...(task.kw.when ?? [])], vars);
+    return cond.ok ? failedResult(undefinedText(e)) : skippedResult(cond.failed);
   }
   const lc = (task.loopControl ?? {}) as Record<string, unknown>;
   const pauseSec = lc.pause === undefined ? 0 : Number(lc.pause);

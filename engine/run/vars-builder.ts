@@ -4,6 +4,7 @@ import type { Inventory } from '../inventory/index.js';
 import type { RawVars, TaskNode } from '../model/types.js';
 import type { VarLayerEntry } from '../vars/layers.js';
 import { LazyVars, varsObjectView } from '../vars/var-source.js';
+import { taskSearchPath } from '../template/lookups/search-path.js';
 import { activeHosts, type PlayContext } from './context.js';
 import type { ExecScope } from './scope.js';
 
@@ -34,7 +35,7 @@ function factLayer(facts: RawVars): VarLayerEntry {
   return { layer: 'facts', source: 'host facts', vars, final: true };
 }
 
-function magicVars(pc: PlayContext, host: string, scope: ExecScope | undefined): Record<string, unknown> {
+function magicVars(pc: PlayContext, host: string, scope: ExecScope | undefined, task?: TaskNode): Record<string, unknown> {
   const run = pc.run;
   const inv = run.state.inventory;
   const groups = groupsMap(pc);
@@ -67,6 +68,7 @@ function magicVars(pc: PlayContext, host: string, scope: ExecScope | undefined):
     ansible_version: ANSIBLE_VERSION,
     ansible_config_file: run.options.configFile ?? null,
     omit: run.omit,
+    ansible_search_path: taskSearchPath(scope?.roles.map((r) => r.path) ?? [], task?.loc.file),
     ...(role ? { role_name: role.name, role_path: role.path, ansible_role_name: role.name, role_names: pc.play.roles.map((r) => r.name) } : {}),
   };
 }
@@ -113,7 +115,7 @@ export function varLayers(pc: PlayContext, host: string, scope?: ExecScope, task
   for (const r of chain) layers.push({ layer: 'role_params', source: `role '${r.name}' params`, vars: r.params });
   if (scope && Object.keys(scope.includeParams).length > 0) layers.push({ layer: 'include_params', source: 'include params', vars: scope.includeParams });
   layers.push({ layer: 'extra_vars', source: 'extra vars (-e)', vars: pc.run.options.extraVars });
-  const magic = magicVars(pc, host, scope);
+  const magic = magicVars(pc, host, scope, task);
   layers.push({ layer: 'magic', source: 'magic variables', vars: magic, final: true });
   if (scope && Object.keys(scope.loopVars).length > 0) layers.push({ layer: 'loop', source: 'include loop', vars: scope.loopVars, final: true });
   return layers;

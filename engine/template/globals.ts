@@ -4,7 +4,7 @@ import { splitArgs } from './python/args.js';
 import { isMapping, num, toDict } from './python/values.js';
 import { slice } from './runtime.js';
 import { SLICE_FN } from './parser.js';
-import { buildLookups, runLookup } from './lookups/index.js';
+import { runLookup, type LookupFn } from './lookups/index.js';
 
 /** Python's range(); Jinja caps it, and so do we (a typo should not eat the memory). */
 function range(...args: unknown[]): number[] {
@@ -36,8 +36,7 @@ function dict(...args: unknown[]): Record<string, unknown> {
   return Object.assign(out, kw);
 }
 
-export function buildGlobals(): Map<string, GlobalFn> {
-  const lookups = buildLookups();
+export function buildGlobals(lookups: ReadonlyMap<string, LookupFn>): Map<string, GlobalFn> {
   return new Map<string, GlobalFn>([
     ['range', range],
     ['dict', dict],

@@ -10,6 +10,7 @@ import { isDict, toPlain, PyFloat, type VarSource } from './python/values.js';
 import { buildFilters } from './filters/index.js';
 import { buildTests } from './tests/index.js';
 import { buildGlobals } from './globals.js';
+import { buildLookups, type LookupFn } from './lookups/index.js';
 import type { ParseOptions } from './parser.js';
 
 const CACHE_LIMIT = 4000;
@@ -29,6 +30,7 @@ export class Templar {
   private readonly filters: Map<string, FilterFn>;
   private readonly tests: Map<string, TestFn>;
   private readonly globals: Map<string, GlobalFn>;
+  private readonly lookups: Map<string, LookupFn>;
   private readonly runtime: Runtime;
   /** What compiled code reads from nunjucks' Environment (includes are not supported). */
   private readonly fakeEnv = { opts: { autoescape: false }, getTemplate: () => { throw new TemplateError('{% include %} and {% import %} are not supported yet'); } };
@@ -36,7 +38,8 @@ export class Templar {
   constructor() {
     this.tests = buildTests();
     this.filters = buildFilters({ filter: (n) => this.filters.get(n), test: (n) => this.tests.get(n) });
-    this.globals = buildGlobals();
+    this.lookups = buildLookups();
+    this.globals = buildGlobals(this.lookups);
     this.runtime = makeRuntime({ filters: this.filters, tests: this.tests });
   }
 
@@ -59,6 +62,17 @@ export class Templar {
       return out;
     }
     return value;
+  }
+
+  /**
+   * with_<name>: like ansible's TaskExecutor, the lookup plugin runs directly on the listified,
+   * already templated terms and its list is the loop's items (errors are the plugin's own).
+   */
+  loopLookup(name: string, terms: unknown, vars: VarSource, opts: TemplateCallOptions = {}): unknown[] {
+    const fn = this.lookups.get(name);
+    if (!fn) throw new TemplateError(`Unexpected failure in finding the lookup named '${name}' in the available lookup plugins`, { where: opts.where });
+    // like ansible: a mapping stays one term (with_dict), a string or scalar becomes [term]
+    return fn(Array.isArray(terms) ? terms : [terms], {}, this.renderInfo(vars, opts));
   }
 
   renderText(text: string, vars: VarSource, opts: TemplateCallOptions & { trimBlocks?: boolean; lstripBlocks?: boolean } = {}): string {

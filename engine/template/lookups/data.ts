@@ -69,7 +69,6 @@ export const dataLookups: Record<string, LookupFn> = {
   vars: varsLookup,
   items: (terms) => terms.flatMap((t) => (Array.isArray(t) ? t : [t])),
   list: (terms) => terms,
-  indexed_items: (terms) => terms.flat().map((x, i) => [i, x]),
   dict: dictLookup,
   sequence,
   varnames: (terms, _kw, info) => {

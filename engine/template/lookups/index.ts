@@ -4,6 +4,7 @@ import { splitArgs } from '../python/args.js';
 import { truthy } from '../python/ops.js';
 import { fileLookups } from './files.js';
 import { dataLookups } from './data.js';
+import { loopLookups } from './loops.js';
 
 /** Like ansible's AnsibleLookupError / AnsibleUndefinedVariable: reported as is, not wrapped. */
 export class PlainLookupError extends TemplateError {}
@@ -13,7 +14,7 @@ export type LookupFn = (terms: unknown[], kw: Record<string, unknown>, info: Ren
 
 export function buildLookups(): Map<string, LookupFn> {
   const table = new Map<string, LookupFn>();
-  for (const [name, fn] of Object.entries({ ...fileLookups, ...dataLookups })) {
+  for (const [name, fn] of Object.entries({ ...fileLookups, ...dataLookups, ...loopLookups })) {
     table.set(name, fn);
     table.set(`ansible.builtin.${name}`, fn);
   }
