@@ -38,6 +38,8 @@ export class Templar {
   constructor() {
     this.tests = buildTests();
     this.filters = buildFilters({ filter: (n) => this.filters.get(n), test: (n) => this.tests.get(n) });
+    // Jinja2's `filter` test needs the filter table
+    this.tests.set('filter', (name) => this.filters.has(String(name)));
     this.lookups = buildLookups();
     this.globals = buildGlobals(this.lookups);
     this.runtime = makeRuntime({ filters: this.filters, tests: this.tests });
