@@ -4,6 +4,7 @@ import type { Inventory } from '../inventory/index.js';
 import type { RawVars, TaskNode } from '../model/types.js';
 import type { VarLayerEntry } from '../vars/layers.js';
 import { LazyVars, varsObjectView } from '../vars/var-source.js';
+import { IMPLICIT_LOCAL_NAMES, implicitLocalhostVars } from '../vars/implicit-localhost.js';
 import { taskSearchPath } from '../template/lookups/search-path.js';
 import { activeHosts, type PlayContext } from './context.js';
 import type { ExecScope } from './scope.js';
@@ -23,7 +24,8 @@ function inventoryLayers(pc: PlayContext, host: string): readonly VarLayerEntry[
   const inv: Inventory = pc.run.state.inventory;
   const hit = pc.caches.inventoryLayers.get(host);
   if (hit && hit.inv === inv) return hit.layers as VarLayerEntry[];
-  const layers = inventoryVarLayers(inv, host, pc.playbookVars).map((l) => ({ layer: 'inventory' as const, source: l.source, vars: l.vars }));
+  const layers: VarLayerEntry[] = inventoryVarLayers(inv, host, pc.playbookVars).map((l) => ({ layer: 'inventory' as const, source: l.source, vars: l.vars }));
+  if (!inv.hosts.has(host) && IMPLICIT_LOCAL_NAMES.includes(host)) layers.unshift({ layer: 'inventory', source: 'implicit localhost', vars: implicitLocalhostVars() });
   pc.caches.inventoryLayers.set(host, { inv, layers });
   return layers;
 }
@@ -78,11 +80,16 @@ function pathDir(p: string): string {
   return i <= 0 ? '.' : p.slice(0, i);
 }
 
+function knownHost(pc: PlayContext, name: string): boolean {
+  return pc.run.state.inventory.hosts.has(name) || IMPLICIT_LOCAL_NAMES.includes(name);
+}
+
 /** hostvars: every inventory host's variables in play context, resolved lazily on access. */
 export function hostvarsView(pc: PlayContext): Record<string, unknown> {
   return new Proxy({} as Record<string, unknown>, {
-    get: (_t, key) => (typeof key === 'string' && pc.run.state.inventory.hosts.has(key) ? varsObjectView(() => hostVars(pc, key)) : undefined),
-    has: (_t, key) => typeof key === 'string' && pc.run.state.inventory.hosts.has(key),
+    // like ansible's HostVars: the implicit localhost answers too, without being listed
+    get: (_t, key) => (typeof key === 'string' && knownHost(pc, key) ? varsObjectView(() => hostVars(pc, key)) : undefined),
+    has: (_t, key) => typeof key === 'string' && knownHost(pc, key),
     ownKeys: () => [...pc.run.state.inventory.hosts.keys()],
     getOwnPropertyDescriptor: (_t, key) =>
       typeof key === 'string' && pc.run.state.inventory.hosts.has(key)

@@ -10,6 +10,7 @@ import { encodeFilters } from './encode.js';
 import { pathFilters } from './paths.js';
 import { netFilters } from './net.js';
 import { mathFilters } from './math.js';
+import { timeFilters } from './time.js';
 import type { FilterHelpers } from './types.js';
 
 /** Collection prefixes ansible accepts for the same filters (FQCN names in roles). */
@@ -18,7 +19,7 @@ const PREFIXES = ['ansible.builtin.', 'ansible.utils.', 'ansible.netcommon.', 'c
 export function buildFilters(h: FilterHelpers): Map<string, FilterFn> {
   const all = {
     ...coreFilters, ...stringFilters, ...regexFilters, ...listFilters, ...selectFilters(h),
-    ...dictFilters, ...serializeFilters, ...encodeFilters, ...pathFilters, ...netFilters, ...mathFilters,
+    ...dictFilters, ...serializeFilters, ...encodeFilters, ...pathFilters, ...netFilters, ...mathFilters, ...timeFilters,
   };
   const table = new Map<string, FilterFn>();
   for (const [name, fn] of Object.entries(all)) {

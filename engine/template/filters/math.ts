@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { TemplateError } from '../../errors/index.js';
 import { bind } from '../python/args.js';
 import { truthy } from '../python/ops.js';
-import { isMapping, mappingGet, mappingKeys, PyFloat, toDict, typeName } from '../python/values.js';
+import { isMapping, mappingGet, mappingKeys, mkFloat, PyFloat, toDict, typeName } from '../python/values.js';
 import { pyStr } from '../python/repr.js';
 import { fromIterator } from '../runtime.js';
 import type { FilterTable } from './types.js';
@@ -114,15 +114,15 @@ export const mathFilters: FilterTable = {
   log: (x, ...args) => {
     const a = bind('log', args, ['base'], { base: null });
     const n = realNumber(x, 'log');
-    if (a.base === null) return new PyFloat(Math.log(n));
+    if (a.base === null) return mkFloat(Math.log(n));
     const b = realNumber(a.base, 'log');
-    return new PyFloat(b === 10 ? Math.log10(n) : Math.log(n) / Math.log(b));
+    return mkFloat(b === 10 ? Math.log10(n) : Math.log(n) / Math.log(b));
   },
-  pow: (x, y) => new PyFloat(realNumber(x, 'pow') ** realNumber(y, 'pow')),
+  pow: (x, y) => mkFloat(realNumber(x, 'pow') ** realNumber(y, 'pow')),
   root: (x, base = 2) => {
     const n = realNumber(x, 'root');
     const b = realNumber(base, 'root');
-    return new PyFloat(b === 2 ? Math.sqrt(n) : n ** (1 / b));
+    return mkFloat(b === 2 ? Math.sqrt(n) : n ** (1 / b));
   },
   human_readable: humanReadable,
   human_to_bytes: humanToBytes,

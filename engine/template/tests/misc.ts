@@ -12,6 +12,11 @@ function asyncFlag(name: string): TestFn {
   };
 }
 
+/** A float NaN (a plain JS number is a non-integral float here). */
+function isNan(v: unknown): boolean {
+  return v instanceof PyFloat ? Number.isNaN(v.value) : typeof v === 'number' && Number.isNaN(v);
+}
+
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
 /** ansible's uri/url/urn tests, with the default scheme lists. */
@@ -25,8 +30,8 @@ function uriTest(v: unknown, schemes?: unknown): boolean {
 
 /** Jinja2's and ansible's remaining tests; `filter` and `test` need the tables, see index.ts. */
 export const miscTests: Record<string, TestFn> = {
-  nan: (v) => v instanceof PyFloat && Number.isNaN(v.value),
-  isnan: (v) => v instanceof PyFloat && Number.isNaN(v.value),
+  nan: (v) => isNan(v),
+  isnan: (v) => isNan(v),
   lower: (v) => String(v) === String(v).toLowerCase(),
   upper: (v) => String(v) === String(v).toUpperCase(),
   all: (v) => fromIterator(v).every((x) => truthy(x)),
