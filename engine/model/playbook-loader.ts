@@ -3,7 +3,7 @@ import { ParseError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
 import { checkKeywordTypes } from './keyword-check.js';
 import { isKeyword, keywordNames } from './keywords.js';
-import { asList, asTags, closest } from './normalize.js';
+import { loadVars, asList, asTags, closest } from './normalize.js';
 import type { ParseEnv, ParseScope, PlayCollector } from './parse-env.js';
 import { createRoleLoader, roleRequestFromEntry, type RoleLoader } from './roles/role-loader.js';
 import { createTaskParser, type TaskParser } from './task-parser.js';
@@ -66,7 +66,7 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
         const target = env.templateStatic(String(imp), loc, extraVars);
         const next = isAbsolute(target) ? target : join(dirname(file), target);
         // like ansible (PlaybookInclude): the import's vars override each imported play's vars
-        const own = (d.vars ?? {}) as RawVars;
+        const own = loadVars(d.vars, 'PlaybookInclude', loc);
         // like ansible: tags on import_playbook are added to every imported play
         const tags = [...importTags, ...asTags(d.tags)];
         collectPlays(next, extraVars, out, new Set([...stack, file]), { ...own, ...importVars }, tags);
@@ -86,7 +86,7 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
       }
     }
     if (d.hosts === undefined) throw new ParseError("the field 'hosts' is required but was not set", { where: loc, hint: 'add "hosts: all" or a group name' });
-    const playVars = { ...((d.vars ?? {}) as RawVars), ...importVars };
+    const playVars = { ...loadVars(d.vars, 'Play', keyLoc('vars')), ...importVars };
     const collect: PlayCollector = { handlers: [], roles: [], seenRoles: new Set(), playVars };
     const scope: ParseScope = { file, dir: dirname(file.file), isHandler: false, collect, staticVars: { ...playVars, ...extraVars } };
     const pre = tasks.parseList(d.pre_tasks, scope, 'pre_tasks', keyLoc('pre_tasks'));

@@ -4,7 +4,7 @@ import { ParseError, TsplayError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
 import { parseKv } from './kv-args.js';
 import { isKeyword, keywordNames, type Level } from './keywords.js';
-import { asList, asStringList, asTags, closest } from './normalize.js';
+import { asList, asStringList, asTags, closest, isIdentifier, loadVars } from './normalize.js';
 import { FREE_FORM_KEYS, type ParseEnv, type ParseScope } from './parse-env.js';
 import type { BlockNode, Keywords, Node, RawVars, TaskNode } from './types.js';
 import { checkKeywordTypes } from './keyword-check.js';
@@ -34,13 +34,13 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     return (key !== undefined ? o.keys.get(key) : undefined) ?? o.loc;
   };
 
-  const keywordsOf = (d: Record<string, unknown>): Keywords => {
+  const keywordsOf = (d: Record<string, unknown>, owner: string, where: SourceLoc): Keywords => {
     const kw: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(d)) {
       if (k === 'when') kw.when = asList(v);
       else if (k === 'tags') kw.tags = asTags(v);
       else if (k === 'environment') kw.environment = asList(v);
-      else if (k === 'vars') kw.vars = (v ?? {}) as RawVars;
+      else if (k === 'vars') kw.vars = loadVars(v, owner, where);
       else if (k !== 'name' && isKeyword(k, 'block') && !['block', 'rescue', 'always', 'notify'].includes(k)) kw[k] = v;
     }
     return kw as Keywords;
@@ -90,7 +90,7 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
       kind: 'block',
       loc,
       name: d.name === undefined || d.name === null ? undefined : String(d.name),
-      kw: keywordsOf(d),
+      kw: keywordsOf(d, 'Block', loc),
       role: scope.role,
       block: parseList(d.block, scope, 'block', loc),
       rescue: parseList(d.rescue, scope, 'rescue', loc),
@@ -176,7 +176,11 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
       throw new ParseError('import_playbook is only allowed at the top level of a playbook', { where: loc });
     }
     const args = argsOf(action, found.value, d, loc, scope);
-    const kw = keywordsOf(d);
+    const kw = keywordsOf(d, scope.isHandler ? 'Handler' : 'Task', loc);
+    // like ansible's Task._validate_register
+    if (d.register !== undefined && d.register !== null && !isIdentifier(String(d.register))) {
+      throw new ParseError(`Invalid variable name in 'register' specified: '${String(d.register)}'`, { where: locOf(scope, d, 'register'), hint: 'a register name is a variable name: letters, digits and _' });
+    }
     const kwWithLocal = found.key === 'local_action' ? { ...kw, delegate_to: 'localhost' } : kw;
     if (action === 'import_tasks') return [importTasks(args, kwWithLocal, d, loc, scope)];
     if (action === 'import_role') return importRole(args, kwWithLocal, loc, scope);
