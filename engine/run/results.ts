@@ -23,13 +23,13 @@ export function skippedResult(condition: unknown): Result {
 /** A loop's task result, shaped like ansible's: results + changed/failed summaries. */
 export function loopResult(items: Result[]): Result {
   if (items.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
-  const out: Result = { changed: items.some((r) => r.changed === true), results: items };
+  // like ansible: a loop result always says whether it was skipped
+  const out: Result = { changed: items.some((r) => r.changed === true), skipped: items.every((r) => r.skipped === true), results: items };
   const failed = items.some((r) => r.failed === true);
   if (failed) {
     out.failed = true;
     out.msg = 'One or more items failed';
-  } else if (items.every((r) => r.skipped === true)) {
-    out.skipped = true;
+  } else if (out.skipped === true) {
     out.msg = 'All items skipped';
   } else out.msg = 'All items completed';
   return out;

@@ -82,7 +82,10 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
     return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
   }
   const r: ModuleResult = await mod.run(ctx);
-  return { ...r, changed: r.changed === true };
+  // like ansible's TaskExecutor._execute: every module result carries failed (a non-zero rc
+  // counts when the module did not say) and changed
+  const failed = r.failed ?? (r.rc !== undefined && r.rc !== 0 && r.rc !== '0');
+  return { ...r, changed: r.changed === true, failed };
 }
 
 /** until/retries, changed_when, failed_when around one module execution (ansible's TaskExecutor._execute). */
@@ -176,7 +179,7 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     r = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
     if (lc.index_var !== undefined) r = { ...r, [String(lc.index_var)]: i, ansible_index_var: String(lc.index_var) };
     results.push(r);
-    pc.run.emit({ kind: 'item_result', task: run.info, host: run.host, status: statusOf(r), label: itemLabel(run, items[i], ivars), result: noLog ? censored(r) : r, noLog });
+    pc.run.emit({ kind: 'item_result', task: run.info, host: run.host, status: statusOf(r), label: itemLabel(run, items[i], ivars), result: noLog ? censored(r) : shownResult(r), noLog });
     if (r.unreachable) break;
     if (pauseSec > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pauseSec * 1000));
   }
@@ -209,7 +212,7 @@ export async function runTaskOnHost(run: TaskRun): Promise<HostTaskOutcome> {
   const ignored = status === 'failed'
     ? kw.ignore_errors !== undefined && toBool(pc.run.templar.template(kw.ignore_errors, vars))
     : status === 'unreachable' && kw.ignore_unreachable !== undefined && toBool(pc.run.templar.template(kw.ignore_unreachable, vars));
-  const shown = noLog ? censored(result) : stripEffects(result);
+  const shown = noLog ? censored(result) : shownResult(stripEffects(result));
   return { status, result: shown, ignored, delegatedTo: tgt.delegatedTo };
 }
 
@@ -218,6 +221,13 @@ function rememberSecrets(pc: TaskRun['pc'], v: unknown): void {
   if (typeof v === 'string') pc.run.redactor.add(v);
   else if (Array.isArray(v)) v.forEach((x) => rememberSecrets(pc, x));
   else if (v && typeof v === 'object') Object.values(v).forEach((x) => rememberSecrets(pc, x));
+}
+
+/** Like ansible's TaskResult.clean_copy for callbacks: false failed/skipped flags are not shown. */
+function shownResult(r: Result): Result {
+  if (r.failed !== false && r.skipped !== false) return r;
+  const { failed, skipped, ...rest } = r;
+  return { ...rest, ...(failed !== false && failed !== undefined ? { failed } : {}), ...(skipped !== false && skipped !== undefined ? { skipped } : {}) };
 }
 
 function stripEffects(r: Result): Result {
