@@ -86,7 +86,8 @@ function checkLimitLeavesHosts(inv: Inventory, limit: string | undefined, cwd: s
 export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<number> {
   if (req.playbooks.length === 0) throw new OptionError('no playbook given', { hint: 'usage: tsplay PLAYBOOK.yml -i INVENTORY' });
   const inventories = req.inventories.length > 0 ? req.inventories : deps.settings.inventory;
-  const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd });
+  const inventoryWarnings: string[] = [];
+  const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd, onWarning: (m) => inventoryWarnings.push(m) });
   checkLimitLeavesHosts(inv, req.limit, deps.cwd);
   const templar = new Templar();
   const playbooks = loadAll(req, deps, templar);
@@ -95,6 +96,7 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
     return 0;
   }
   const reporter = reporterFor(req, deps);
+  for (const message of inventoryWarnings) reporter.handle({ kind: 'warning', message });
   const first = resolve(deps.cwd, req.playbooks[0]!);
   const redactor = new Redactor();
   const run: RunContext = {

@@ -4,7 +4,7 @@ import type { Inventory } from '../inventory/index.js';
 import type { RawVars, TaskNode } from '../model/types.js';
 import type { VarLayerEntry } from '../vars/layers.js';
 import { LazyVars, varsObjectView } from '../vars/var-source.js';
-import { IMPLICIT_LOCAL_NAMES, implicitLocalhostVars } from '../vars/implicit-localhost.js';
+import { connectionDefaults, IMPLICIT_LOCAL_NAMES, implicitLocalhostVars } from '../vars/implicit-localhost.js';
 import { taskSearchPath } from '../template/lookups/search-path.js';
 import { activeHosts, type PlayContext } from './context.js';
 import type { ExecScope } from './scope.js';
@@ -107,6 +107,7 @@ export function varLayers(pc: PlayContext, host: string, scope?: ExecScope, task
   const chain = scope?.roles ?? [];
   const playRoles = [...pc.play.roles.filter((r) => r.public), ...pc.publicIncludedRoles];
   const layers: VarLayerEntry[] = [];
+  if (task) layers.push({ layer: 'connection_defaults', source: 'connection defaults', vars: connectionDefaults(host), final: true });
   for (const r of playRoles) layers.push({ layer: 'role_defaults', source: `role '${r.name}' defaults`, vars: r.defaults });
   for (const r of chain) layers.push({ layer: 'role_defaults', source: `role '${r.name}' defaults`, vars: r.defaults });
   layers.push(...inventoryLayers(pc, host));

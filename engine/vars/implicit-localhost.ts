@@ -20,3 +20,11 @@ function controllerPython(): string {
 export function implicitLocalhostVars(): Readonly<Record<string, unknown>> {
   return { ansible_connection: 'local', ansible_python_interpreter: controllerPython() };
 }
+
+/**
+ * ansible's PlayContext.update_vars: inside a task, ansible_host (and ansible_ssh_host) default
+ * to the host's address, which is its inventory name unless set.
+ */
+export function connectionDefaults(host: string): Readonly<Record<string, unknown>> {
+  return { ansible_host: host, ansible_ssh_host: host };
+}
