@@ -100,11 +100,20 @@ async function runWithRetries(run: TaskRun, kw: Readonly<Record<string, unknown>
     result = await runModuleOnce(run, kw, vars, tgt);
     if (result.unreachable) return result;
     const withReg = task.register ? vars.with([{ layer: 'loop', source: 'register', vars: { [task.register]: result }, final: true }]) : vars;
-    if (task.changedWhen) result.changed = evalConds(run, task.changedWhen, withReg).ok;
-    if (task.failedWhen) {
-      const fw = evalConds(run, task.failedWhen, withReg).ok;
-      result.failed_when_result = fw;
-      result.failed = fw;
+    // like ansible: a broken changed_when/failed_when fails the task and keeps the module's result
+    let condName = 'changed';
+    try {
+      if (task.changedWhen) result.changed = evalConds(run, task.changedWhen, withReg).ok;
+      condName = 'failed';
+      if (task.failedWhen) {
+        const fw = evalConds(run, task.failedWhen, withReg).ok;
+        result.failed_when_result = fw;
+        result.failed = fw;
+      }
+    } catch (e) {
+      if (!(e instanceof TsplayError)) throw e;
+      result.failed = true;
+      result[`${condName}_when_result`] = e.message;
     }
     if (attemptsMax <= 1) return result;
     result.attempts = attempt;
