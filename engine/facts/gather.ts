@@ -4,6 +4,7 @@ import { dateTimeFacts } from './date-time.js';
 import { cpuFacts, memoryFacts, mountFacts, uptimeFacts } from './parse-hardware.js';
 import { cmdlineFacts, dmiFacts, loadavgFacts, sshHostKeyFacts, userspaceBitsFacts } from './parse-extra.js';
 import { networkFacts } from './parse-network.js';
+import { capabilityFacts, chrootFacts, distributionFileFacts, pythonFacts, storageIdFacts } from './parse-runtime.js';
 import * as sys from './parse-system.js';
 import { virtualFacts } from './parse-virtual.js';
 import { factScript, splitSections, type FactArea } from './script.js';
@@ -41,6 +42,11 @@ export function parseFacts(output: string, areas: ReadonlySet<FactArea>): Record
       ...sys.serviceMgrFacts(s),
       ...sys.pkgMgrFacts(s, String(dist.os_family)),
       ...sys.miscFacts(s),
+      ...pythonFacts(s),
+      ...chrootFacts(s),
+      ...capabilityFacts(s),
+      ...storageIdFacts(s),
+      ...distributionFileFacts(s, dist),
     };
     // ansible-core 2.14 reports loadavg for 'all' and 'all,!hardware' but not for 'min' or
     // '!all,network': it belongs to no named subset, so only a broad gather gets it.

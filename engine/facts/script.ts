@@ -18,6 +18,18 @@ s os_release; cat /etc/os-release || cat /usr/lib/os-release
 s debian_version; cat /etc/debian_version
 s redhat_release; cat /etc/redhat-release
 s lsb_release; cat /etc/lsb-release; command -v lsb_release >/dev/null && echo @lsb_release_present
+s python; for p in /usr/bin/python3 python3 /usr/libexec/platform-python python; do if command -v "$p" >/dev/null; then "$p" -c 'import sys,json
+try:
+    import ssl; h=hasattr(ssl,"SSLContext")
+except Exception:
+    h=False
+v=sys.version_info
+print(json.dumps({"executable":sys.executable,"has_sslcontext":h,"type":sys.implementation.name,"version":{"major":v[0],"minor":v[1],"micro":v[2],"releaselevel":v[3],"serial":v[4]},"version_info":list(v)}))'; break; fi; done
+s chroot; stat -c %d:%i / /proc/1/root/.
+s caps; command -v capsh >/dev/null && capsh --print
+s iscsi; cat /etc/iscsi/initiatorname.iscsi
+s nvme; cat /etc/nvme/hostnqn
+s fc_wwn; cat /sys/class/fc_host/*/port_name
 s user; id -un; id -u; id -ru; id -g; id -rg; getent passwd "$(id -un)" || grep "^$(id -un):" /etc/passwd
 s date; date +'%s %N %z %Z'; date -d @1704067200 +'%z %Z'; date -d @1719792000 +'%z %Z'
 s dns; cat /etc/resolv.conf
