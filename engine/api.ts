@@ -45,6 +45,7 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
     startAtTask: req.startAtTask,
     become: { enabled: req.become ?? s.become, user: req.becomeUser ?? s.becomeUser, method: req.becomeMethod ?? s.becomeMethod, flags: s.becomeFlags },
     remoteUser: req.user ?? s.remoteUser,
+    connection: req.connection,
     privateKeyFile: req.privateKey ?? s.privateKeyFile,
     connectTimeoutSec: s.timeout,
     gathering: s.gathering,
@@ -114,6 +115,8 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
         ? new JsonFileFactCache({ dir: resolve(deps.cwd, deps.settings.factCachingConnection), timeoutSec: deps.settings.factCachingTimeout })
         : undefined,
   };
+  // like ansible's --flush-cache: every inventory host's cached facts are cleared first
+  if (req.flushCache && run.factCache) for (const h of inv.hosts.keys()) await run.factCache.remove(h);
   const code = await runPlaybooks(run, playbooks);
   reporter.finish();
   return code;

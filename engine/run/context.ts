@@ -23,6 +23,8 @@ export interface RunOptions {
   /** -b / --become-user / --become-method and ansible.cfg [privilege_escalation] defaults. */
   readonly become: { readonly enabled: boolean; readonly user: string; readonly method: string; readonly flags?: string };
   readonly remoteUser?: string;
+  /** -c / --connection: the connection type when neither ansible_connection nor `connection:` says. */
+  readonly connection?: string;
   /** --private-key / ansible.cfg private_key_file: used when a host sets no key of its own. */
   readonly privateKeyFile?: string;
   readonly connectTimeoutSec: number;

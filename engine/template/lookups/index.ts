@@ -33,7 +33,8 @@ export function runLookup(table: ReadonlyMap<string, LookupFn>, info: RenderInfo
   const { wantlist, errors, ...rest } = kw;
   let ran: unknown[];
   try {
-    ran = fn(pos.slice(1), rest, info);
+    // like ansible's Templar._lookup: the terms are templated first (listify_lookup_plugin_terms)
+    ran = fn(pos.slice(1).map((t) => info.template(t)), rest, info);
   } catch (e) {
     if (errors === 'ignore' || errors === 'warn') return wantList || truthy(wantlist ?? false) ? [] : null;
     if (e instanceof TsplayError && !(e instanceof PlainLookupError)) {
