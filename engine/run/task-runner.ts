@@ -175,8 +175,9 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     pc.run.emit({ kind: 'warning', message: `TASK: ${run.info.name}: The loop variable '${loopName}' is already in use. You should set the \`loop_var\` value in the \`loop_control\` option for the task to something else to avoid variable collisions and unexpected behavior.` });
   }
   const results: Result[] = [];
+  let base = vars;
   for (let i = 0; i < items.length; i++) {
-    const ivars = vars.with(loopLayer(run, items[i], i, items));
+    const ivars = base.with(loopLayer(run, items[i], i, items));
     const loopVar = String(lc.loop_var ?? 'item');
     let r: Result;
     try {
@@ -188,6 +189,9 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     r = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
     if (lc.index_var !== undefined) r = { ...r, [String(lc.index_var)]: i, ansible_index_var: String(lc.index_var) };
     results.push(r);
+    // like ansible's _run_loop: facts an item sets are seen by the next items (acc + [item])
+    const facts = r.ansible_facts;
+    if (task.action === 'set_fact' && facts && typeof facts === 'object' && !Array.isArray(facts) && !r.failed) base = base.with([{ layer: 'set_fact', source: 'earlier loop item', vars: facts as Record<string, unknown>, final: true }]);
     pc.run.emit({ kind: 'item_result', task: run.info, host: run.host, status: statusOf(r), label: itemLabel(run, items[i], ivars), result: noLog ? censored(r) : shownResult(r), noLog });
     if (r.unreachable) break;
     if (pauseSec > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pauseSec * 1000));
