@@ -80,6 +80,14 @@ function pathDir(p: string): string {
   return i <= 0 ? '.' : p.slice(0, i);
 }
 
+/**
+ * like ansible's HostVars (get_vars(include_hostvars=False)): a host's entry has no hostvars of
+ * its own; nor `vars` here, whose view would lead back to hostvars (no endless str()).
+ */
+const NOT_IN_HOSTVARS: ReadonlySet<string> = new Set(['hostvars', 'vars']);
+/** like ansible's `vars` (a copy of the variables): it does not contain itself. */
+const NOT_IN_VARS: ReadonlySet<string> = new Set(['vars']);
+
 function knownHost(pc: PlayContext, name: string): boolean {
   return pc.run.state.inventory.hosts.has(name) || IMPLICIT_LOCAL_NAMES.includes(name);
 }
@@ -88,12 +96,12 @@ function knownHost(pc: PlayContext, name: string): boolean {
 export function hostvarsView(pc: PlayContext): Record<string, unknown> {
   return new Proxy({} as Record<string, unknown>, {
     // like ansible's HostVars: the implicit localhost answers too, without being listed
-    get: (_t, key) => (typeof key === 'string' && knownHost(pc, key) ? varsObjectView(() => hostVars(pc, key)) : undefined),
+    get: (_t, key) => (typeof key === 'string' && knownHost(pc, key) ? varsObjectView(() => hostVars(pc, key), NOT_IN_HOSTVARS) : undefined),
     has: (_t, key) => typeof key === 'string' && knownHost(pc, key),
     ownKeys: () => [...pc.run.state.inventory.hosts.keys()],
     getOwnPropertyDescriptor: (_t, key) =>
-      typeof key === 'string' && pc.run.state.inventory.hosts.has(key)
-        ? { enumerable: true, configurable: true, value: varsObjectView(() => hostVars(pc, key)) }
+      typeof key === 'string' && knownHost(pc, key)
+        ? { enumerable: true, configurable: true, value: varsObjectView(() => hostVars(pc, key), NOT_IN_HOSTVARS) }
         : undefined,
   });
 }
@@ -134,7 +142,7 @@ export function hostVars(pc: PlayContext, host: string, scope?: ExecScope, task?
   const magic = layers.find((l) => l.layer === 'magic')!.vars as Record<string, unknown>;
   const lv = new LazyVars(layers, pc.run.templar, task?.loc);
   // `vars` is the variables of this very context, like ansible's 'vars' magic variable.
-  magic.vars = varsObjectView(() => lv);
+  magic.vars = varsObjectView(() => lv, NOT_IN_VARS);
   magic.environment = [];
   return lv;
 }

@@ -122,13 +122,14 @@ export class LazyVars {
  * A read-only object view over LazyVars for templates (`vars['x']`, `hostvars[h].x`): property
  * reads resolve lazily, `in` and key listing work.
  */
-export function varsObjectView(source: () => LazyVars): Record<string, unknown> {
+export function varsObjectView(source: () => LazyVars, hidden: ReadonlySet<string> = new Set()): Record<string, unknown> {
+  const has = (key: string | symbol): key is string => typeof key === 'string' && !hidden.has(key) && source().has(key);
   return new Proxy({} as Record<string, unknown>, {
-    get: (_t, key) => (typeof key === 'string' ? source().get(key) : undefined),
-    has: (_t, key) => typeof key === 'string' && source().has(key),
-    ownKeys: () => [...source().names()],
+    get: (_t, key) => (has(key) ? source().get(key) : undefined),
+    has: (_t, key) => has(key),
+    ownKeys: () => [...source().names()].filter((k) => !hidden.has(k)),
     getOwnPropertyDescriptor: (_t, key) =>
-      typeof key === 'string' && source().has(key)
+      has(key)
         ? { enumerable: true, configurable: true, writable: false, value: source().get(key) }
         : undefined,
   });
