@@ -1,6 +1,11 @@
 import { TsplayError } from '../errors/index.js';
 import type { Node, TaskNode } from '../model/types.js';
 
+/** like ansible: `import_tasks` under handlers: the imported tasks are handlers themselves. */
+function handlerTasks(nodes: readonly Node[]): TaskNode[] {
+  return nodes.flatMap((n) => (n.kind === 'task' ? [n] : handlerTasks([...n.block, ...n.rescue, ...n.always])));
+}
+
 /**
  * Who notified which handler, per host (design.md: run state, never on the model). Handlers
  * run in definition order, once, whatever the order of notification (like ansible).
@@ -10,12 +15,12 @@ export class NotificationBook {
   readonly #handlers: TaskNode[];
 
   constructor(handlers: readonly Node[]) {
-    this.#handlers = handlers.filter((h): h is TaskNode => h.kind === 'task');
+    this.#handlers = handlerTasks(handlers);
   }
 
   /** Handlers of roles brought in by include_role at run time. */
   addHandlers(nodes: readonly Node[]): void {
-    for (const n of nodes) if (n.kind === 'task' && !this.#handlers.includes(n)) this.#handlers.push(n);
+    for (const n of handlerTasks(nodes)) if (!this.#handlers.includes(n)) this.#handlers.push(n);
   }
 
   /** Resolves a notify entry to handlers: by name (the first definition wins) and by listen topic. */
