@@ -27,6 +27,23 @@ function stripPrefix(name: string): string {
   return name.replace(/^ansible\.(builtin|legacy)\./, '');
 }
 
+/**
+ * The legacy `include: file.yml a=1 b=2`: like ansible's TaskInclude, the k=v words other than
+ * the file are variables of the included tasks.
+ */
+function legacyInclude(args: RawVars, kw: Keywords): { args: RawVars; kw: Keywords } {
+  const { file, _raw_params: raw, apply, ...params } = args;
+  const text = String(file ?? raw ?? '');
+  const words = parseKv(text);
+  const path = String(words._raw_params ?? text);
+  const { _raw_params: _p, ...inline } = words;
+  const vars = { ...inline, ...params };
+  return {
+    args: { _raw_params: path, ...(apply === undefined ? {} : { apply }) },
+    kw: Object.keys(vars).length === 0 ? kw : { ...kw, vars: { ...vars, ...(kw.vars ?? {}) } },
+  };
+}
+
 export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskParser {
   const locOf = (scope: ParseScope, obj: object, key?: string): SourceLoc => {
     const o = scope.file.origin(obj);
@@ -175,8 +192,9 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     if (action === 'import_playbook') {
       throw new ParseError('import_playbook is only allowed at the top level of a playbook', { where: loc });
     }
-    const args = argsOf(action, found.value, d, loc, scope);
-    const kw = keywordsOf(d, scope.isHandler ? 'Handler' : 'Task', loc);
+    let args = argsOf(action, found.value, d, loc, scope);
+    let kw = keywordsOf(d, scope.isHandler ? 'Handler' : 'Task', loc);
+    if (action === 'include') ({ args, kw } = legacyInclude(args, kw));
     // like ansible's Task._validate_register
     if (d.register !== undefined && d.register !== null && !isIdentifier(String(d.register))) {
       throw new ParseError(`Invalid variable name in 'register' specified: '${String(d.register)}'`, { where: locOf(scope, d, 'register'), hint: 'a register name is a variable name: letters, digits and _' });
