@@ -10,7 +10,7 @@ import { becomeSpec, connectionParams } from './connection-params.js';
 import type { PlayContext } from './context.js';
 import type { ExecScope } from './scope.js';
 import { hostVars } from './vars-builder.js';
-import { toBool } from './truthiness.js';
+import { keywordBool, toBool } from './truthiness.js';
 
 /** Where ansible looks for a controller file: the role chain's folder, then the play's. */
 export function searchDirs(pc: PlayContext, scope: ExecScope, kind: string): string[] {
@@ -73,8 +73,8 @@ export function buildModuleContext(
   target: TaskTarget,
 ): ModuleContext {
   const run = pc.run;
-  const check = kw.check_mode === undefined ? run.options.check : toBool(kw.check_mode);
-  const diff = kw.diff === undefined ? run.options.diff : toBool(kw.diff);
+  const check = kw.check_mode === undefined ? run.options.check : keywordBool('check_mode', run.templar.template(kw.check_mode, vars));
+  const diff = kw.diff === undefined ? run.options.diff : keywordBool('diff', run.templar.template(kw.diff, vars));
   const become: BecomeSpec | undefined = becomeSpec(vars, kw, run.options);
   return {
     host,
