@@ -143,6 +143,10 @@ export const command: ModuleDef = {
   async run(ctx) {
     const args = normalizeArgs(ctx.args);
     const argv = commandArgv(args, ctx);
-    return runCommand(ctx, { shellText: joinArgv(argv), cmdField: argv, args });
+    const res = await runCommand(ctx, { shellText: joinArgv(argv), cmdField: argv, args });
+    // like ansible's command module: executable is ignored, with a warning
+    const exe = str(args.executable);
+    if (exe === undefined) return res;
+    return { ...res, warnings: [`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${exe}'.`] };
   },
 };

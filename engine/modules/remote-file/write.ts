@@ -31,6 +31,8 @@ const VALIDATE_RC = 97;
  * (`cat >`) and runs entirely as the become user. Either way the closing stat rides along.
  */
 export async function atomicWrite(ctx: ModuleContext, spec: WriteSpec): Promise<WriteOutcome> {
+  // like ansible's file modules: a validate command must name the temp file
+  if (spec.validate !== undefined && !spec.validate.includes('%s')) return { ok: false, msg: `validate must contain %s: ${spec.validate}`, rc: 1, stdout: '', stderr: '' };
   const tmp = `${dirname(spec.dest)}/.${basename(spec.dest)}.tsplay-${randomBytes(6).toString('hex')}`;
   const viaStdin = ctx.become !== undefined;
   if (!viaStdin) await (await ctx.connection()).putFile(tmp, spec.data);
