@@ -59,10 +59,10 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 
 /** ansible's _decode_escapes: Python unicode-escape sequences in k=v words (\n, \t, \x41, \u00e9 ...). */
 export function decodeEscapes(word: string): string {
-  return word.replace(/\\(U[0-9A-Fa-f]{8}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[0-7]{1,3}|[\\'"abfnrtv])/g, (_m, seq: string) => {
+  // like ansible's _ESCAPE_SEQUENCE_RE: no octal escapes, so replace='"\1"' keeps its group reference
+  return word.replace(/\\(U[0-9A-Fa-f]{8}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[\\'"abfnrtv])/g, (_m, seq: string) => {
     const c = seq[0]!;
     if (c === 'U' || c === 'u' || c === 'x') return String.fromCodePoint(Number.parseInt(seq.slice(1), 16));
-    if (/[0-7]/.test(c)) return String.fromCodePoint(Number.parseInt(seq, 8));
     return SIMPLE_ESCAPES[c] ?? seq;
   });
 }
