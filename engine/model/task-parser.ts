@@ -37,11 +37,8 @@ function legacyInclude(args: RawVars, kw: Keywords): { args: RawVars; kw: Keywor
   const words = parseKv(text);
   const path = String(words._raw_params ?? text);
   const { _raw_params: _p, ...inline } = words;
-  const vars = { ...inline, ...params };
-  return {
-    args: { _raw_params: path, ...(apply === undefined ? {} : { apply }) },
-    kw: Object.keys(vars).length === 0 ? kw : { ...kw, vars: { ...vars, ...(kw.vars ?? {}) } },
-  };
+  // the run time templates them in the including context (a={{ a }} is not a self-reference)
+  return { args: { ...inline, ...params, _raw_params: path, ...(apply === undefined ? {} : { apply }) }, kw };
 }
 
 export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskParser {

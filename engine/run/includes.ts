@@ -78,7 +78,9 @@ function expand(pc: PlayContext, task: TaskNode, scope: ExecScope, vars: LazyVar
     return { nodes, scope: enterInclude(scope, task, {}, loopVars, applyKeywords(args)), file: String(args.name) };
   }
   const file = resolveIncludeFile(pc, task, String(args.file ?? args._raw_params ?? ''));
-  return { nodes: loadIncludedTasks(pc, task, file), scope: enterInclude(scope, task, {}, loopVars, applyKeywords(args)), file };
+  // like ansible's legacy include: other arguments are variables, templated here, in the includer
+  const { file: _f, _raw_params: _r, apply: _a, ...params } = args;
+  return { nodes: loadIncludedTasks(pc, task, file), scope: enterInclude(scope, task, params, loopVars, applyKeywords(args)), file };
 }
 
 /** Records "included: FILE for HOSTS" lines; like ansible, include_role has none. */

@@ -1,4 +1,4 @@
-import { TsplayError, UnreachableError, UndefinedVariableError } from '../errors/index.js';
+import { ModuleArgsError, TsplayError, UnreachableError, UndefinedVariableError } from '../errors/index.js';
 import { lookupModule } from '../modules/registry.js';
 import { pythonRepr } from '../template/index.js';
 import type { TaskNode } from '../model/types.js';
@@ -41,6 +41,8 @@ function errorResult(e: unknown, task: TaskNode): Result {
   if (isUndefinedError(e)) {
     return failedResult(`The task includes an option with an undefined variable. The error was: ${undefinedText(e)}${ansibleLocation(task.loc)}`);
   }
+  // like ansible: a module's own failure message is the task's msg as is (tests compare it)
+  if (e instanceof ModuleArgsError) return failedResult(e.message);
   if (e instanceof TsplayError) return failedResult(e.where ? `${e.message} (${formatLoc(e.where)})` : e.message);
   throw e;
 }
