@@ -10,6 +10,7 @@ import { isDict, toPlain, PyFloat, type VarSource } from './python/values.js';
 import { buildFilters } from './filters/index.js';
 import { buildTests } from './tests/index.js';
 import { buildGlobals } from './globals.js';
+import { includeEnv } from './include-env.js';
 import { buildLookups, type LookupFn } from './lookups/index.js';
 import type { ParseOptions } from './parser.js';
 
@@ -32,8 +33,6 @@ export class Templar {
   private readonly globals: Map<string, GlobalFn>;
   private readonly lookups: Map<string, LookupFn>;
   private readonly runtime: Runtime;
-  /** What compiled code reads from nunjucks' Environment (includes are not supported). */
-  private readonly fakeEnv = { opts: { autoescape: false }, getTemplate: () => { throw new TemplateError('{% include %} and {% import %} are not supported yet'); } };
 
   constructor() {
     this.tests = buildTests();
@@ -158,12 +157,14 @@ export class Templar {
     // Jinja drops one trailing newline of the source; ansible then restores the source's count
     const body = src.endsWith('\n') ? src.slice(0, -1) : src;
     const tmpl = this.compiled(body, popts, opts);
-    const context = new RenderContext(this.renderInfo(vars, opts), this.globals);
+    const info = this.renderInfo(vars, opts);
+    const context = new RenderContext(info, this.globals);
     const frame = new njRuntime.Frame();
     frame.topLevel = true;
     let result = '';
     let error: unknown;
-    tmpl.root(this.fakeEnv, context, frame, this.runtime, (err: unknown, res: string) => {
+    const env = includeEnv({ info, globals: this.globals, runtime: this.runtime, compile: (text) => this.compiled(text, popts, opts) });
+    tmpl.root(env, context, frame, this.runtime, (err: unknown, res: string) => {
       error = err;
       result = res;
     });
