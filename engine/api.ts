@@ -51,6 +51,7 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
     gathering: s.gathering,
     hostKeyChecking: s.hostKeyChecking ? 'strict' : 'off',
     forceHandlers: req.forceHandlers ?? s.forceHandlers,
+    errorOnMissingHandler: s.errorOnMissingHandler,
     anyErrorsFatal: s.anyErrorsFatal,
     inventoryDir: firstInv === undefined ? undefined : dirname(firstInv),
     inventoryFile: firstInv,

@@ -22,6 +22,7 @@ export interface AnsibleSettings {
   readonly becomeFlags?: string;
   readonly anyErrorsFatal: boolean;
   readonly forceHandlers: boolean;
+  readonly errorOnMissingHandler: boolean;
   readonly stdoutCallback?: string;
 }
 
@@ -88,6 +89,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string): AnsibleSettin
     becomeFlags: pick('ANSIBLE_BECOME_FLAGS', pe.become_flags),
     anyErrorsFatal: bool(pick('ANSIBLE_ANY_ERRORS_FATAL', d.any_errors_fatal), false),
     forceHandlers: bool(pick('ANSIBLE_FORCE_HANDLERS', d.force_handlers), false),
+    errorOnMissingHandler: bool(pick('ANSIBLE_ERROR_ON_MISSING_HANDLER', d.error_on_missing_handler), true),
     stdoutCallback: pick('ANSIBLE_STDOUT_CALLBACK', d.stdout_callback),
   };
 }

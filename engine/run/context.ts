@@ -31,6 +31,8 @@ export interface RunOptions {
   readonly gathering: 'implicit' | 'explicit' | 'smart';
   readonly hostKeyChecking: 'strict' | 'accept-new' | 'off';
   readonly forceHandlers: boolean;
+  /** ANSIBLE_ERROR_ON_MISSING_HANDLER (default true). */
+  readonly errorOnMissingHandler?: boolean;
   readonly anyErrorsFatal: boolean;
   readonly inventoryDir?: string;
   readonly inventoryFile?: string;

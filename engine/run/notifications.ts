@@ -14,7 +14,8 @@ export class NotificationBook {
   readonly #pending = new Map<TaskNode, Set<string>>();
   readonly #handlers: TaskNode[];
 
-  constructor(handlers: readonly Node[]) {
+  /** `onMissing`: ANSIBLE_ERROR_ON_MISSING_HANDLER=false, an unknown handler is reported, not fatal. */
+  constructor(handlers: readonly Node[], private readonly onMissing?: (name: string) => void) {
     this.#handlers = handlerTasks(handlers);
   }
 
@@ -33,6 +34,7 @@ export class NotificationBook {
 
   notify(host: string, name: string, where: TaskNode['loc']): void {
     const hits = this.#resolve(name);
+    if (hits.length === 0 && this.onMissing) return this.onMissing(name);
     if (hits.length === 0) {
       throw new TsplayError('handler', `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, {
         where,

@@ -84,6 +84,12 @@ function loadVarsFiles(pc: PlayContext, host: string): void {
   pc.varsFiles.set(host, out);
 }
 
+/** ANSIBLE_ERROR_ON_MISSING_HANDLER=false: like ansible, an unknown handler is a warning. */
+function missingHandler(run: RunContext): ((name: string) => void) | undefined {
+  if (run.options.errorOnMissingHandler !== false) return undefined;
+  return (name) => run.emit({ kind: 'warning', message: `The requested handler '${name}' was not found in any of the known handlers` });
+}
+
 function gatherTask(play: Play): TaskNode {
   return {
     kind: 'task', loc: play.loc, name: 'Gathering Facts', action: 'setup',
@@ -131,7 +137,7 @@ export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFol
   }
   const pc: PlayContext = {
     run, play, playbookVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
-    caches: { inventoryLayers: new Map() }, ended: false, book: new NotificationBook(play.handlers), includeCache: new Map(), removedHosts: new Set(), publicIncludedRoles: [],
+    caches: { inventoryLayers: new Map() }, ended: false, book: new NotificationBook(play.handlers, missingHandler(run)), includeCache: new Map(), removedHosts: new Set(), publicIncludedRoles: [],
   };
   // like ansible: serial may be templated with play vars and extra vars
   const serial = run.templar.template(play.serial, playLevelVars(run, play), { where: play.loc });
