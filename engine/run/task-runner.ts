@@ -158,7 +158,13 @@ function itemLabel(run: TaskRun, item: unknown, vars: LazyVars): string {
   return typeof label === 'string' ? label : pythonRepr(label);
 }
 
-async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, noLog: boolean): Promise<Result> {
+/** A loop's result and, per item, the host it was delegated to (delegate_to: "{{ item }}"). */
+interface LoopOutcome {
+  readonly result: Result;
+  readonly delegates: readonly (string | undefined)[];
+}
+
+async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, noLog: boolean): Promise<LoopOutcome> {
   const { pc, task } = run;
   let items: unknown[];
   try {
@@ -168,7 +174,7 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     // only once `when:` (evaluated without an item) holds
     if (!isUndefinedError(e)) throw e;
     const cond = evalConds(run, [...run.scope.whens, ...(task.kw.when ?? [])], vars);
-    return cond.ok ? failedResult(undefinedText(e)) : skippedResult(cond.failed);
+    return { result: cond.ok ? failedResult(undefinedText(e)) : skippedResult(cond.failed), delegates: [] };
   }
   const lc = (task.loopControl ?? {}) as Record<string, unknown>;
   const pauseSec = lc.pause === undefined ? 0 : Number(lc.pause);
@@ -177,28 +183,33 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     pc.run.emit({ kind: 'warning', message: `TASK: ${run.info.name}: The loop variable '${loopName}' is already in use. You should set the \`loop_var\` value in the \`loop_control\` option for the task to something else to avoid variable collisions and unexpected behavior.` });
   }
   const results: Result[] = [];
+  const delegates: (string | undefined)[] = [];
   let base = vars;
   for (let i = 0; i < items.length; i++) {
     const ivars = base.with(loopLayer(run, items[i], i, items));
     const loopVar = String(lc.loop_var ?? 'item');
     let r: Result;
+    let itgt: TaskTarget | undefined;
     try {
       const cond = evalConds(run, [...run.scope.whens, ...(task.kw.when ?? [])], ivars);
-      r = cond.ok ? await runWithRetries(run, kw, ivars, target(run, kw, ivars)) : skippedResult(cond.failed);
+      // like ansible: delegate_to is templated per item
+      if (cond.ok) itgt = target(run, kw, ivars);
+      r = itgt !== undefined ? await runWithRetries(run, kw, ivars, itgt) : skippedResult(cond.failed);
     } catch (e) {
       r = errorResult(e, task);
     }
     r = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
     if (lc.index_var !== undefined) r = { ...r, [String(lc.index_var)]: i, ansible_index_var: String(lc.index_var) };
     results.push(r);
+    delegates.push(itgt?.delegatedTo);
     // like ansible's _run_loop: facts an item sets are seen by the next items (acc + [item])
     const facts = r.ansible_facts;
     if (task.action === 'set_fact' && facts && typeof facts === 'object' && !Array.isArray(facts) && !r.failed) base = base.with([{ layer: 'set_fact', source: 'earlier loop item', vars: facts as Record<string, unknown>, final: true }]);
-    pc.run.emit({ kind: 'item_result', task: run.info, host: run.host, status: statusOf(r), label: itemLabel(run, items[i], ivars), result: noLog ? censored(r) : shownResult(r), noLog });
+    pc.run.emit({ kind: 'item_result', task: run.info, host: run.host, status: statusOf(r), label: itemLabel(run, items[i], ivars), result: noLog ? censored(r) : shownResult(r), noLog, delegatedTo: itgt?.delegatedTo });
     if (r.unreachable) break;
     if (pauseSec > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pauseSec * 1000));
   }
-  return loopResult(results);
+  return { result: loopResult(results), delegates };
 }
 
 /** Runs one task on one host: when, loop, module, retries, register, effects, outcome. */
@@ -208,12 +219,18 @@ export async function runTaskOnHost(run: TaskRun): Promise<HostTaskOutcome> {
   const vars = hostVars(pc, host, run.scope, task);
   let result: Result;
   let tgt: TaskTarget = { connectHost: host };
+  let delegates: readonly (string | undefined)[] = [];
   let noLog = false;
   try {
     noLog = kw.no_log === undefined ? false : toBool(pc.run.templar.template(kw.no_log, vars));
-    tgt = target(run, kw, vars);
-    if (task.loop !== undefined) result = await runLoop(run, kw, vars, noLog);
-    else {
+    if (task.loop !== undefined) {
+      const out = await runLoop(run, kw, vars, noLog);
+      result = out.result;
+      delegates = out.delegates;
+      const first = delegates.find((d) => d !== undefined);
+      if (first !== undefined) tgt = { connectHost: first, delegatedTo: first };
+    } else {
+      tgt = target(run, kw, vars);
       const cond = evalConds(run, [...run.scope.whens, ...(task.kw.when ?? [])], vars);
       result = cond.ok ? await runWithRetries(run, kw, vars, tgt) : skippedResult(cond.failed);
     }
@@ -221,8 +238,11 @@ export async function runTaskOnHost(run: TaskRun): Promise<HostTaskOutcome> {
     result = errorResult(e, task);
   }
   if (task.register) pc.run.state.host(host).setFacts[task.register] = stripEffects(result);
-  const effectsHost = tgt.delegatedTo !== undefined && toBool(kw.delegate_facts) ? tgt.delegatedTo : host;
-  applyEffects(pc, effectsHost, result, task.loop !== undefined);
+  const delegateFacts = toBool(kw.delegate_facts);
+  if (task.loop !== undefined && delegateFacts && Array.isArray(result.results)) {
+    // like ansible: each item's facts go to the host that item was delegated to
+    (result.results as Result[]).forEach((r, i) => applyEffects(pc, delegates[i] ?? host, r, false));
+  } else applyEffects(pc, tgt.delegatedTo !== undefined && delegateFacts ? tgt.delegatedTo : host, result, task.loop !== undefined);
   const status = statusOf(result);
   const ignored = status === 'failed'
     ? kw.ignore_errors !== undefined && toBool(pc.run.templar.template(kw.ignore_errors, vars))
