@@ -71,6 +71,8 @@ export interface PlayContext {
   readonly book: NotificationBook;
   /** Parsed include_tasks files, shared by hosts so that they run in lockstep. */
   readonly includeCache: Map<string, readonly Node[]>;
+  /** Role instances placed by include_role so far: like ansible, a shared dependency runs once. */
+  readonly includedRoleKeys: Set<string>;
   /** Hosts that ran meta: end_host; like ansible's play._removed_hosts they leave ansible_play_hosts. */
   readonly removedHosts: Set<string>;
   /** Roles brought in by include_role with public: true; like ansible they join the play's roles (vars play-wide). */

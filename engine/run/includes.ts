@@ -47,7 +47,7 @@ function loadIncludedRole(pc: PlayContext, task: TaskNode, args: RawVars): reado
   const key = `role:${name}|${JSON.stringify(args)}`;
   let nodes = pc.includeCache.get(key);
   if (nodes === undefined) {
-    const collect = { handlers: [] as Node[], roles: [], seenRoles: new Set<string>(), playVars: pc.play.kw.vars ?? {} };
+    const collect = { handlers: [] as Node[], roles: [], seenRoles: pc.includedRoleKeys, playVars: pc.play.kw.vars ?? {} };
     const loaded = pc.run.loader.roles.loadDynamic(
       {
         name, params: {}, entryVars: {}, kw: {}, loc: task.loc,

@@ -137,7 +137,7 @@ export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFol
   }
   const pc: PlayContext = {
     run, play, playbookVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
-    caches: { inventoryLayers: new Map() }, ended: false, book: new NotificationBook(play.handlers, missingHandler(run)), includeCache: new Map(), removedHosts: new Set(), publicIncludedRoles: [],
+    caches: { inventoryLayers: new Map() }, ended: false, book: new NotificationBook(play.handlers, missingHandler(run)), includeCache: new Map(), includedRoleKeys: new Set(), removedHosts: new Set(), publicIncludedRoles: [],
   };
   // like ansible: serial may be templated with play vars and extra vars
   const serial = run.templar.template(play.serial, playLevelVars(run, play), { where: play.loc });

@@ -124,7 +124,8 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
   };
 
   const loadDynamic = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>) => {
-    const collect = { ...scope.collect, handlers: [] as Node[], roles: [] as RoleRef[], seenRoles: new Set<string>() };
+    // the caller's seenRoles: include_role's dependencies already placed in the play are not repeated
+    const collect = { ...scope.collect, handlers: [] as Node[], roles: [] as RoleRef[] };
     const nodes = load(req, { ...scope, collect });
     return { nodes, handlers: collect.handlers, role: collect.roles[0]! };
   };
