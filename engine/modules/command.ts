@@ -32,6 +32,8 @@ export function normalizeArgs(args: Readonly<Record<string, unknown>>): Record<s
   const raw = str(args._raw_params);
   if (raw === undefined) return { ...args };
   const { rest, kv } = extractKv(raw, COMMAND_KV_KEYS);
+  // text without creates=/chdir=... stays exactly as written (a multi-line script keeps its lines)
+  if (Object.keys(kv).length === 0) return { ...args };
   return { ...kv, ...args, _raw_params: rest };
 }
 
