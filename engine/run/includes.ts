@@ -78,9 +78,11 @@ function expand(pc: PlayContext, task: TaskNode, scope: ExecScope, vars: LazyVar
     return { nodes, scope: enterInclude(scope, task, {}, loopVars, applyKeywords(args)), file: String(args.name) };
   }
   const file = resolveIncludeFile(pc, task, String(args.file ?? args._raw_params ?? ''));
-  // like ansible's legacy include: other arguments are variables, templated here, in the includer
-  const { file: _f, _raw_params: _r, apply: _a, ...params } = args;
-  return { nodes: loadIncludedTasks(pc, task, file), scope: enterInclude(scope, task, params, loopVars, applyKeywords(args)), file };
+  // like ansible's legacy include: other arguments are variables of the included block (below set_fact)
+  const { file: _f, _raw_params: _r, apply: _a, ...params } = task.args;
+  const apply = applyKeywords(args);
+  const applyKw = Object.keys(params).length === 0 ? apply : ({ ...apply, vars: { ...params, ...(apply?.vars ?? {}) } } as Keywords);
+  return { nodes: loadIncludedTasks(pc, task, file), scope: enterInclude(scope, task, {}, loopVars, applyKw), file };
 }
 
 /** Records "included: FILE for HOSTS" lines; like ansible, include_role has none. */
