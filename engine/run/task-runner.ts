@@ -101,6 +101,8 @@ async function runWithRetries(run: TaskRun, kw: Readonly<Record<string, unknown>
   for (let attempt = 1; attempt <= attemptsMax; attempt++) {
     result = await runModuleOnce(run, kw, vars, tgt);
     if (result.unreachable) return result;
+    // like ansible: attempts is visible to changed_when/failed_when/until
+    if (task.until) result.attempts = attempt;
     const withReg = task.register ? vars.with([{ layer: 'loop', source: 'register', vars: { [task.register]: result }, final: true }]) : vars;
     // like ansible: a broken changed_when/failed_when fails the task and keeps the module's result
     let condName = 'changed';
