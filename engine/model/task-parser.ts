@@ -41,6 +41,13 @@ function legacyInclude(args: RawVars, kw: Keywords): { args: RawVars; kw: Keywor
   return { args: { ...inline, ...params, _raw_params: path, ...(apply === undefined ? {} : { apply }) }, kw };
 }
 
+/** Tasks without their own notify get `notify` (recursively through blocks). */
+function withNotify(nodes: readonly Node[], notify: readonly string[]): Node[] {
+  return nodes.map((n): Node => (n.kind === 'task'
+    ? (n.notify === undefined ? { ...n, notify } : n)
+    : { ...n, block: withNotify(n.block, notify), rescue: withNotify(n.rescue, notify), always: withNotify(n.always, notify) }));
+}
+
 export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskParser {
   const locOf = (scope: ParseScope, obj: object, key?: string): SourceLoc => {
     const o = scope.file.origin(obj);
@@ -249,7 +256,9 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     const staticVars = { ...scope.staticVars, ...(kw.vars ?? {}) };
     const name = env.templateStatic(raw, loc, staticVars);
     const file = resolveTaskFile(name, scope, loc);
-    const nodes = parseFile(file, { ...scope, staticVars }, loc);
+    const parsed = parseFile(file, { ...scope, staticVars }, loc);
+    // like ansible: notify on import_tasks is inherited by the imported tasks
+    const nodes = 'notify' in d ? withNotify(parsed, asStringList(d.notify)) : parsed;
     return { kind: 'block', loc, name: d.name === undefined ? undefined : String(d.name), kw, role: scope.role, block: nodes, rescue: [], always: [], implicit: true };
   };
 

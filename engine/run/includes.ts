@@ -7,7 +7,7 @@ import type { TaskInfo } from '../types/events.js';
 import type { VarLayerEntry } from '../vars/layers.js';
 import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
-import { loopItems, loopTemplating } from './loops.js';
+import { loopItems, loopItemVars, loopTemplating } from './loops.js';
 import { failedResult, skippedResult } from './results.js';
 import { enterInclude, type ExecScope } from './scope.js';
 import type { StepOutcome } from './steps.js';
@@ -114,7 +114,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
       const loopVar = String(lc.loop_var ?? 'item');
       const items = loopItems(task, loopTemplating(templar, vars, task.loc));
       const results = items.map((item, i) => {
-        const lv: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var !== undefined ? { [String(lc.index_var)]: i } : {}) };
+        const lv = loopItemVars(lc, item, i, items);
         const layer: VarLayerEntry = { layer: 'loop', source: 'include loop', vars: lv, final: true };
         const itemVars = vars.with([layer]);
         const no = (task.kw.when ?? []).find((c) => !templar.evaluateConditional(c, itemVars, { where: task.loc }));

@@ -3,11 +3,34 @@ import type { TaskNode } from '../model/types.js';
 import type { SourceLoc } from '../types/source.js';
 import { pythonRepr, type Templar } from '../template/index.js';
 import type { VarSource } from '../template/python/values.js';
+import { toBool } from './truthiness.js';
 
 export interface LoopTemplating {
   template(value: unknown): unknown;
   /** Runs lookup plugin `name` on the templated terms (with_<name>). */
   lookup(name: string, terms: unknown): unknown[];
+}
+
+/** The variables of one loop item: loop_var, index_var, and ansible_loop when extended. */
+export function loopItemVars(lc: Readonly<Record<string, unknown>>, item: unknown, index: number, items: readonly unknown[]): Record<string, unknown> {
+  const loopVar = String(lc.loop_var ?? 'item');
+  const out: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar };
+  if (lc.index_var !== undefined) {
+    out[String(lc.index_var)] = index;
+    out.ansible_index_var = String(lc.index_var);
+  }
+  if (toBool(lc.extended)) {
+    out.ansible_loop = {
+      // like ansible: loop_control.extended_allitems: false leaves allitems out
+      ...(lc.extended_allitems === undefined || toBool(lc.extended_allitems) ? { allitems: items } : {}),
+      index: index + 1, index0: index, revindex: items.length - index, revindex0: items.length - index - 1,
+      first: index === 0, last: index === items.length - 1, length: items.length,
+      // like ansible: previtem / nextitem are absent (undefined), not None, at the ends
+      ...(index > 0 ? { previtem: items[index - 1] } : {}),
+      ...(index < items.length - 1 ? { nextitem: items[index + 1] } : {}),
+    };
+  }
+  return out;
 }
 
 /** The LoopTemplating of one host's (or item's) variables. */

@@ -10,7 +10,7 @@ import type { VarLayerEntry } from '../vars/layers.js';
 import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
 import { applyEffects } from './effects.js';
-import { loopItems, loopTemplating } from './loops.js';
+import { loopItems, loopItemVars, loopTemplating } from './loops.js';
 import { buildModuleContext, type TaskTarget } from './module-context.js';
 import { censored, failedResult, loopResult, removeOmit, skippedResult, statusOf, type Result } from './results.js';
 import { taskKeywords, type ExecScope } from './scope.js';
@@ -133,24 +133,7 @@ async function runWithRetries(run: TaskRun, kw: Readonly<Record<string, unknown>
 
 function loopLayer(run: TaskRun, item: unknown, index: number, items: unknown[]): VarLayerEntry[] {
   const lc = (run.task.loopControl ?? {}) as Record<string, unknown>;
-  const loopVar = String(lc.loop_var ?? 'item');
-  const out: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar };
-  if (lc.index_var !== undefined) {
-    out[String(lc.index_var)] = index;
-    out.ansible_index_var = String(lc.index_var);
-  }
-  if (toBool(lc.extended)) {
-    out.ansible_loop = {
-      // like ansible: loop_control.extended_allitems: false leaves allitems out
-      ...(lc.extended_allitems === undefined || toBool(lc.extended_allitems) ? { allitems: items } : {}),
-      index: index + 1, index0: index, revindex: items.length - index, revindex0: items.length - index - 1,
-      first: index === 0, last: index === items.length - 1, length: items.length,
-      // like ansible: previtem / nextitem are absent (undefined), not None, at the ends
-      ...(index > 0 ? { previtem: items[index - 1] } : {}),
-      ...(index < items.length - 1 ? { nextitem: items[index + 1] } : {}),
-    };
-  }
-  return [{ layer: 'loop', source: 'loop item', vars: out, final: true }];
+  return [{ layer: 'loop', source: 'loop item', vars: loopItemVars(lc, item, index, items), final: true }];
 }
 
 function itemLabel(run: TaskRun, item: unknown, vars: LazyVars): string {

@@ -70,6 +70,8 @@ function magicVars(pc: PlayContext, host: string, scope: ExecScope | undefined, 
     ansible_version: ANSIBLE_VERSION,
     ansible_config_file: run.options.configFile ?? null,
     omit: run.omit,
+    // like ansible: only set when --limit was given
+    ...(run.options.limit !== undefined ? { ansible_limit: run.options.limit } : {}),
     ansible_search_path: taskSearchPath(scope?.roles.map((r) => r.path) ?? [], task?.loc.file),
     ...(role ? { role_name: role.name, role_path: role.path, ansible_role_name: role.name, role_names: pc.play.roles.map((r) => r.name) } : {}),
   };
