@@ -52,6 +52,7 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
     hostKeyChecking: s.hostKeyChecking ? 'strict' : 'off',
     forceHandlers: req.forceHandlers ?? s.forceHandlers,
     errorOnMissingHandler: s.errorOnMissingHandler,
+    hashBehaviour: s.hashBehaviour,
     anyErrorsFatal: s.anyErrorsFatal,
     inventoryDir: firstInv === undefined ? undefined : dirname(firstInv),
     inventoryFile: firstInv,

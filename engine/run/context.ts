@@ -33,6 +33,8 @@ export interface RunOptions {
   readonly forceHandlers: boolean;
   /** ANSIBLE_ERROR_ON_MISSING_HANDLER (default true). */
   readonly errorOnMissingHandler?: boolean;
+  /** ANSIBLE_HASH_BEHAVIOUR=merge: mappings from several variable layers are merged. */
+  readonly hashBehaviour?: 'replace' | 'merge';
   readonly anyErrorsFatal: boolean;
   readonly inventoryDir?: string;
   readonly inventoryFile?: string;

@@ -142,7 +142,7 @@ export function varLayers(pc: PlayContext, host: string, scope?: ExecScope, task
 export function hostVars(pc: PlayContext, host: string, scope?: ExecScope, task?: TaskNode, extra: readonly VarLayerEntry[] = []): LazyVars {
   const layers = [...varLayers(pc, host, scope, task), ...extra];
   const magic = layers.find((l) => l.layer === 'magic')!.vars as Record<string, unknown>;
-  const lv = new LazyVars(layers, pc.run.templar, task?.loc);
+  const lv = new LazyVars(layers, pc.run.templar, task?.loc, pc.run.options.hashBehaviour === 'merge');
   // `vars` is the variables of this very context, like ansible's 'vars' magic variable.
   magic.vars = varsObjectView(() => lv, NOT_IN_VARS);
   magic.environment = [];
