@@ -2,7 +2,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ParseError, TsplayError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
-import { parseKv } from './kv-args.js';
+import { parseKv, splitArgs } from './kv-args.js';
 import { isKeyword, keywordNames, type Level } from './keywords.js';
 import { asList, asStringList, asTags, closest, isIdentifier, loadVars } from './normalize.js';
 import { FREE_FORM_KEYS, type ParseEnv, type ParseScope } from './parse-env.js';
@@ -129,7 +129,8 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
         throw new ParseError(`conflicting action statements: ${key}, ${candidates.join(', ')}`, { where: locOf(scope, d, candidates[0]), hint: 'a task runs exactly one module' });
       }
       if (typeof v === 'string') {
-        const [mod, ...rest] = v.trim().split(/\s+/);
+        // like ansible's _split_module_string: split_args keeps "{{ mod }}" together
+        const [mod, ...rest] = splitArgs(v.trim());
         return { action: mod ?? '', value: rest.join(' '), key };
       }
       if (v && typeof v === 'object' && 'module' in (v as object)) {

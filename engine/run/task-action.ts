@@ -26,7 +26,8 @@ export function resolveTaskAction(task: TaskNode, templar: Templar, vars: LazyVa
   if ('_variable_params' in templated) {
     const { _variable_params: extra, ...rest } = templated;
     if (!isMapping(extra)) {
-      throw new TsplayError('task', `invalid or malformed argument: '${String(extra)}'`, { where: task.loc, hint: 'write the arguments as key=value pairs or as a mapping' });
+      // like ansible: the task's msg is the bare message
+      throw new TsplayError('task', `invalid or malformed argument: '${String(extra)}'`, { hint: 'write the arguments as key=value pairs or as a mapping' });
     }
     args = { ...extra, ...rest };
   }

@@ -83,7 +83,7 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
   if (ctx.check && !mod.supportsCheck) {
     return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
   }
-  const r: ModuleResult = await mod.run(ctx);
+  const r: ModuleResult = { ...(await mod.run(ctx)), ...(resolved.action !== task.action ? { _ansible_resolved_action: resolved.action } : {}) };
   // like ansible's TaskExecutor._execute: every module result carries failed (a non-zero rc
   // counts when the module did not say) and changed
   const failed = r.failed ?? (r.rc !== undefined && r.rc !== 0 && r.rc !== '0');
