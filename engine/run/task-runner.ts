@@ -245,8 +245,11 @@ function rememberSecrets(pc: TaskRun['pc'], v: unknown): void {
 
 /** Like ansible's TaskResult.clean_copy for callbacks: false failed/skipped flags are not shown. */
 function shownResult(r: Result): Result {
-  if (r.failed !== false && r.skipped !== false) return r;
-  const { failed, skipped, ...rest } = r;
+  // a failed flag that failed_when overruled is not shown either (the status is what counts)
+  const overruled = r.failed === true && statusOf(r) !== 'failed';
+  if (r.failed !== false && r.skipped !== false && !overruled) return r;
+  const { failed: flag, skipped, ...rest } = r;
+  const failed = overruled ? false : flag;
   return { ...rest, ...(failed !== false && failed !== undefined ? { failed } : {}), ...(skipped !== false && skipped !== undefined ? { skipped } : {}) };
 }
 
