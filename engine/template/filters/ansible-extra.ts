@@ -54,6 +54,22 @@ function passwordHash(password: unknown, ...args: unknown[]): string {
   return execFileSync('openssl', ['passwd', flag, '-salt', salt, '-stdin'], { input: `${pyStr(password)}\n`, encoding: 'utf8' }).trim();
 }
 
+/**
+ * Like Python's jmespath (which ansible's json_query uses): a `literal` that is not valid JSON is
+ * a string (`x` means "x"); the strict JMESPath parser wants `"x"`.
+ */
+function lenientLiterals(expr: string): string {
+  return expr.replace(/`((?:[^`\\]|\\.)*)`/g, (m, body: string) => {
+    const text = body.replace(/\\`/g, '`');
+    try {
+      JSON.parse(text);
+      return m;
+    } catch {
+      return `\`${JSON.stringify(text.trim()).replace(/`/g, '\\`')}\``;
+    }
+  });
+}
+
 function notSupported(name: string, hint: string): () => never {
   return () => {
     throw new TemplateError(`the ${name} filter is not supported by tsplay`, { hint });
@@ -88,7 +104,7 @@ export const ansibleExtraFilters: FilterTable = {
   urlsplit,
   expandvars: (v) => pyStr(v).replace(/\$(\w+)|\$\{(\w+)\}/g, (m, a: string | undefined, b: string | undefined) => process.env[(a ?? b)!] ?? m),
   password_hash: passwordHash,
-  json_query: (data, expr) => jmesSearch(toPlain(data) as never, pyStr(expr)),
+  json_query: (data, expr) => jmesSearch(toPlain(data) as never, lenientLiterals(pyStr(expr))),
   to_datetime: notSupported('to_datetime', 'compare the strings, or use strftime with epoch seconds'),
   vault: notSupported('vault', 'tsplay does not read or write vault data'),
   unvault: notSupported('unvault', 'tsplay does not read or write vault data'),
