@@ -43,16 +43,16 @@ export function parseFacts(output: string, areas: ReadonlySet<FactArea>): Record
       ...sys.pkgMgrFacts(s, String(dist.os_family)),
       ...sys.miscFacts(s),
       ...pythonFacts(s),
-      ...chrootFacts(s),
       ...capabilityFacts(s),
-      ...storageIdFacts(s),
       ...distributionFileFacts(s, dist),
     };
     // ansible-core 2.14 reports loadavg for 'all' and 'all,!hardware' but not for 'min' or
     // '!all,network': it belongs to no named subset, so only a broad gather gets it.
-    if (areas.has('network') && areas.has('virtual')) Object.assign(facts, loadavgFacts(s));
+    // chroot is one of those too (ansible's _restrictive collectors, outside 'min')
+    if (areas.has('network') && areas.has('virtual')) Object.assign(facts, loadavgFacts(s), chrootFacts(s));
   }
-  if (areas.has('network')) Object.assign(facts, networkFacts(s));
+  // iscsi, nvme and fibre channel ids are network collectors in ansible
+  if (areas.has('network')) Object.assign(facts, networkFacts(s), storageIdFacts(s));
   if (areas.has('hardware')) Object.assign(facts, memoryFacts(s), cpuFacts(s), mountFacts(s), uptimeFacts(s), dmiFacts(s));
   if (areas.has('virtual')) Object.assign(facts, virtualFacts(s));
   // Like ansible's fact namespace: '-' in a fact name becomes '_' (interface br-1a2b → br_1a2b).
