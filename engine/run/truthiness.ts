@@ -23,6 +23,8 @@ export function keywordBool(name: string, v: unknown): boolean {
   const word = String(v).trim().toLowerCase();
   if (TRUE_WORDS.includes(word)) return true;
   if (FALSE_WORDS.includes(word) || v === null) return false;
-  const valid = [...TRUE_WORDS, ...FALSE_WORDS].map((w) => `'${w}'`).join(', ');
-  throw new TsplayError('task', `the field '${name}' has an invalid value (${String(v)}), and could not be converted to an bool.The error was: The value '${String(v)}' is not a valid boolean.  Valid booleans include: ${valid}`, { hint: `${name} takes yes/no/true/false` });
+  const valid = ['0', '1', ...[...TRUE_WORDS, ...FALSE_WORDS].map((w) => `'${w}'`)].join(', ');
+  const why = `The value '${String(v)}' is not a valid boolean.  Valid booleans include: ${valid}`;
+  // like ansible's AnsibleParserError: the original error is repeated after the message
+  throw new TsplayError('task', `the field '${name}' has an invalid value (${String(v)}), and could not be converted to an bool.The error was: ${why}. ${why}`, { hint: `${name} takes yes/no/true/false` });
 }
