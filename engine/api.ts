@@ -60,11 +60,14 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
     startAtTask: req.startAtTask,
     become: { enabled: req.become ?? s.become, user: req.becomeUser ?? s.becomeUser, method: req.becomeMethod ?? s.becomeMethod, flags: s.becomeFlags },
     remoteUser: req.user ?? s.remoteUser,
+    connection: req.connection,
     privateKeyFile: req.privateKey ?? s.privateKeyFile,
     connectTimeoutSec: s.timeout,
     gathering: s.gathering,
     hostKeyChecking: s.hostKeyChecking ? 'strict' : 'off',
     forceHandlers: req.forceHandlers ?? s.forceHandlers,
+    errorOnMissingHandler: s.errorOnMissingHandler,
+    hashBehaviour: s.hashBehaviour,
     anyErrorsFatal: s.anyErrorsFatal,
     inventoryDir: firstInv === undefined ? undefined : dirname(firstInv),
     inventoryFile: firstInv,
@@ -101,7 +104,8 @@ function metered(meter: TrafficMeter | undefined, factory: ConnectionFactory): C
 export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<number> {
   if (req.playbooks.length === 0) throw new OptionError('no playbook given', { hint: 'usage: tsplay PLAYBOOK.yml -i INVENTORY' });
   const inventories = req.inventories.length > 0 ? req.inventories : deps.settings.inventory;
-  const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd });
+  const inventoryWarnings: string[] = [];
+  const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd, onWarning: (m) => inventoryWarnings.push(m) });
   checkLimitLeavesHosts(inv, req.limit, deps.cwd);
   const templar = new Templar();
   const playbooks = loadAll(req, deps, templar);
@@ -111,6 +115,7 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
   }
   const meter = req.profile === true ? new TrafficMeter() : undefined;
   const { reporter, write } = buildReporters(req, deps, playbooks, meter);
+  for (const message of inventoryWarnings) reporter.handle({ kind: 'warning', message });
   const first = resolve(deps.cwd, req.playbooks[0]!);
   const redactor = new Redactor();
   const run: RunContext = {
@@ -129,6 +134,8 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
         ? new JsonFileFactCache({ dir: resolve(deps.cwd, deps.settings.factCachingConnection), timeoutSec: deps.settings.factCachingTimeout })
         : undefined,
   };
+  // like ansible's --flush-cache: every inventory host's cached facts are cleared first
+  if (req.flushCache && run.factCache) for (const h of inv.hosts.keys()) await run.factCache.remove(h);
   const code = await runPlaybooks(run, playbooks);
   reporter.finish();
   return code;

@@ -16,6 +16,9 @@ export interface RunRequest {
   readonly startAtTask?: string;
   readonly forceHandlers?: boolean;
   readonly user?: string;
+  readonly connection?: string;
+  /** --flush-cache: forget cached facts before the run. */
+  readonly flushCache?: boolean;
   readonly privateKey?: string;
   readonly become?: boolean;
   readonly becomeUser?: string;

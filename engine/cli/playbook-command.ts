@@ -33,6 +33,8 @@ export function playbookProgram(): Command {
     .option('--start-at-task <name>', 'start at the task with this name')
     .option('--force-handlers', 'run handlers even on hosts that failed')
     .option('-u, --user <user>', 'connect as this user')
+    .option('-c, --connection <type>', 'connection type when the inventory does not say (ssh, local)')
+    .option('--flush-cache', 'forget cached facts of the hosts before the run')
     .option('--private-key, --key-file <file>', 'ssh private key')
     .option('-b, --become', 'run operations with become')
     .option('--become-user <user>', 'become this user (default root)')
@@ -74,6 +76,8 @@ export function parsePlaybookArgv(argv: string[], cwd: string, settings: Ansible
     startAtTask: o.startAtTask as string | undefined,
     forceHandlers: o.forceHandlers === true ? true : undefined,
     user: o.user as string | undefined,
+    connection: o.connection as string | undefined,
+    flushCache: o.flushCache === true ? true : undefined,
     privateKey: o.privateKey as string | undefined,
     become: o.become === true ? true : undefined,
     becomeUser: o.becomeUser as string | undefined,

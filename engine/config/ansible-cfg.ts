@@ -23,6 +23,9 @@ export interface AnsibleSettings {
   readonly becomeFlags?: string;
   readonly anyErrorsFatal: boolean;
   readonly forceHandlers: boolean;
+  readonly errorOnMissingHandler: boolean;
+  /** hash_behaviour: replace (default) or merge. */
+  readonly hashBehaviour: 'replace' | 'merge';
   readonly stdoutCallback?: string;
 }
 
@@ -89,6 +92,8 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string): AnsibleSettin
     becomeFlags: pick('ANSIBLE_BECOME_FLAGS', pe.become_flags),
     anyErrorsFatal: bool(pick('ANSIBLE_ANY_ERRORS_FATAL', d.any_errors_fatal), false),
     forceHandlers: bool(pick('ANSIBLE_FORCE_HANDLERS', d.force_handlers), false),
+    hashBehaviour: String(pick('ANSIBLE_HASH_BEHAVIOUR', d.hash_behaviour) ?? 'replace').trim().toLowerCase() === 'merge' ? 'merge' : 'replace',
+    errorOnMissingHandler: bool(pick('ANSIBLE_ERROR_ON_MISSING_HANDLER', d.error_on_missing_handler), true),
     stdoutCallback: pick('ANSIBLE_STDOUT_CALLBACK', d.stdout_callback),
   };
 }

@@ -4,6 +4,7 @@ import { dateTimeFacts } from './date-time.js';
 import { cpuFacts, memoryFacts, mountFacts, uptimeFacts } from './parse-hardware.js';
 import { cmdlineFacts, dmiFacts, loadavgFacts, sshHostKeyFacts, userspaceBitsFacts } from './parse-extra.js';
 import { networkFacts } from './parse-network.js';
+import { capabilityFacts, chrootFacts, distributionFileFacts, pythonFacts, storageIdFacts } from './parse-runtime.js';
 import * as sys from './parse-system.js';
 import { virtualFacts } from './parse-virtual.js';
 import { factScript, splitSections, type FactArea } from './script.js';
@@ -41,12 +42,17 @@ export function parseFacts(output: string, areas: ReadonlySet<FactArea>): Record
       ...sys.serviceMgrFacts(s),
       ...sys.pkgMgrFacts(s, String(dist.os_family)),
       ...sys.miscFacts(s),
+      ...pythonFacts(s),
+      ...capabilityFacts(s),
+      ...distributionFileFacts(s, dist),
     };
     // ansible-core 2.14 reports loadavg for 'all' and 'all,!hardware' but not for 'min' or
     // '!all,network': it belongs to no named subset, so only a broad gather gets it.
-    if (areas.has('network') && areas.has('virtual')) Object.assign(facts, loadavgFacts(s));
+    // chroot is one of those too (ansible's _restrictive collectors, outside 'min')
+    if (areas.has('network') && areas.has('virtual')) Object.assign(facts, loadavgFacts(s), chrootFacts(s));
   }
-  if (areas.has('network')) Object.assign(facts, networkFacts(s));
+  // iscsi, nvme and fibre channel ids are network collectors in ansible
+  if (areas.has('network')) Object.assign(facts, networkFacts(s), storageIdFacts(s));
   if (areas.has('hardware')) Object.assign(facts, memoryFacts(s), cpuFacts(s), mountFacts(s), uptimeFacts(s), dmiFacts(s));
   if (areas.has('virtual')) Object.assign(facts, virtualFacts(s));
   // Like ansible's fact namespace: '-' in a fact name becomes '_' (interface br-1a2b → br_1a2b).

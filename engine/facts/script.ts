@@ -18,6 +18,15 @@ s os_release; cat /etc/os-release || cat /usr/lib/os-release
 s debian_version; cat /etc/debian_version
 s redhat_release; cat /etc/redhat-release
 s lsb_release; cat /etc/lsb-release; command -v lsb_release >/dev/null && echo @lsb_release_present
+s python; for p in /usr/bin/python3 python3 /usr/libexec/platform-python python; do if command -v "$p" >/dev/null; then "$p" -c 'import sys,json
+try:
+    import ssl; h=hasattr(ssl,"SSLContext")
+except Exception:
+    h=False
+v=sys.version_info
+print(json.dumps({"executable":sys.executable,"has_sslcontext":h,"type":sys.implementation.name,"version":{"major":v[0],"minor":v[1],"micro":v[2],"releaselevel":v[3],"serial":v[4]},"version_info":list(v)}))'; break; fi; done
+s chroot; stat -c %d:%i / /proc/1/root/.
+s caps; command -v capsh >/dev/null && capsh --print
 s user; id -un; id -u; id -ru; id -g; id -rg; getent passwd "$(id -un)" || grep "^$(id -un):" /etc/passwd
 s date; date +'%s %N %z %Z'; date -d @1704067200 +'%z %Z'; date -d @1719792000 +'%z %Z'
 s dns; cat /etc/resolv.conf
@@ -32,6 +41,10 @@ s ssh_host_keys; for a in dsa rsa ecdsa ed25519; do f=/etc/ssh/ssh_host_"$a"_key
 s env; env`;
 
 // Plain strings: these lines use sh's ${var##*/} and ${var:--}, which a template literal would eat.
+const NETWORK_IDS = String.raw`s iscsi; cat /etc/iscsi/initiatorname.iscsi
+s nvme; cat /etc/nvme/hostnqn
+s fc_wwn; cat /sys/class/fc_host/*/port_name`;
+
 const NETWORK = [
   's route4; ip -4 route get 8.8.8.8',
   's route6; ip -6 route get 2404:6800:400a:800::1012',
@@ -58,7 +71,7 @@ s virt_systemd; cat /run/systemd/container
 s virt_files; for f in /.dockerenv /.dockerinit /proc/xen /dev/kvm; do [ -e $f ] && echo $f; done; cat /proc/xen/capabilities
 s virt_dmi; p=; v=; read -r p < /sys/devices/virtual/dmi/id/product_name; read -r v < /sys/devices/virtual/dmi/id/sys_vendor; echo "$p"; echo "$v"`;
 
-const BODIES: Record<FactArea, string> = { min: MIN, network: NETWORK, hardware: HARDWARE, virtual: VIRTUAL };
+const BODIES: Record<FactArea, string> = { min: MIN, network: `${NETWORK}\n${NETWORK_IDS}`, hardware: HARDWARE, virtual: VIRTUAL };
 
 /** The script for the given areas ('min' is always included, as in ansible). */
 export function factScript(areas: ReadonlySet<FactArea>): string {

@@ -55,8 +55,9 @@ export function hostGroupOrder(inv: Inventory, host: string): string[] {
 /** Inventory-derived variable layers for `host`, lowest precedence first; fold them left to right. */
 export function inventoryVarLayers(inv: Inventory, host: string, playbookVars?: VarsFolders): readonly VarLayer[] {
   const h = inv.hosts.get(host);
-  if (h === undefined) return [];
-  const groups = hostGroupOrder(inv, host);
+  // like ansible's implicit localhost: not in the inventory, yet group_vars/all and its host_vars apply
+  if (h === undefined && !['localhost', '127.0.0.1', '::1'].includes(host)) return [];
+  const groups = h === undefined ? [] : hostGroupOrder(inv, host);
   const out: VarLayer[] = [];
   const fileLayers = (layer: InventoryLayerName, owner: string, list: readonly { source: string; vars: Readonly<Record<string, unknown>> }[], prefix = ''): void => {
     for (const s of list) out.push({ layer, source: prefix + s.source, owner, vars: s.vars });
@@ -73,7 +74,7 @@ export function inventoryVarLayers(inv: Inventory, host: string, playbookVars?: 
   folderLayers('all_plugins_play', play, 'group', ['all']);
   folderLayers('groups_plugins_inventory', inv.varsFolders, 'group', groups);
   folderLayers('groups_plugins_play', play, 'group', groups);
-  fileLayers('host_inventory', host, h.varSources);
+  fileLayers('host_inventory', host, h?.varSources ?? []);
   folderLayers('host_plugins_inventory', inv.varsFolders, 'host', [host]);
   folderLayers('host_plugins_play', play, 'host', [host]);
   return out;

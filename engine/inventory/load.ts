@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
-import { OptionError, ParseError } from '../errors/index.js';
+import { ParseError } from '../errors/index.js';
 import { parseYamlText, type LoadedYaml } from '../source/yaml-file.js';
 import { InventoryDraft } from './draft.js';
 import { parseIniInventory } from './ini.js';
@@ -39,9 +39,9 @@ export function loadInventory(sources: readonly string[], opts: LoadInventoryOpt
       continue;
     }
     if (!existsSync(full)) {
-      throw new OptionError(`Unable to parse ${source} as an inventory source: no such file or directory`, {
-        hint: 'pass an inventory file or folder with -i, or a comma-separated host list like "node1,node2,"',
-      });
+      // like ansible: a missing source is a warning and the run goes on (implicit localhost only)
+      warn(`Unable to parse ${full} as an inventory source`);
+      continue;
     }
     const isDir = statSync(full).isDirectory();
     if (isDir) parseFolder(source, full, draft, warn);

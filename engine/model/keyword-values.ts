@@ -29,7 +29,7 @@ export function convertBool(v: unknown): Converted<boolean> {
   const s = typeof v === 'string' ? v.trim().toLowerCase() : undefined;
   if (s !== undefined && TRUE.includes(s)) return { ok: true, value: true };
   if (s !== undefined && FALSE.includes(s)) return { ok: true, value: false };
-  return { ok: false, why: `The value '${String(v)}' is not a valid boolean.  Valid booleans include: ${[...TRUE, ...FALSE].join(', ')}` };
+  return { ok: false, why: `The value '${String(v)}' is not a valid boolean.  Valid booleans include: ${['0', '1', ...[...TRUE, ...FALSE].map((w) => `'${w}'`)].join(', ')}` };
 }
 
 /** Python's int(): integers, floats truncated, decimal strings with optional sign and blanks. */
@@ -47,7 +47,9 @@ export function convertKeyword(kind: KeywordKind, v: unknown): Converted<boolean
 /** like ansible: "the field 'delay' has an invalid value (soon), and could not be converted to an int." */
 export function invalidValueMessage(name: string, raw: unknown, kind: KeywordKind, why: string): string {
   const shown = typeof raw === 'string' ? raw : JSON.stringify(raw);
-  return `the field '${name}' has an invalid value (${shown}), and could not be converted to ${kind === 'int' ? 'an int' : 'a bool'}. The error was: ${why}`;
+  // like ansible's FieldAttributeBase: 'an bool.The error was' (two literals joined), and
+  // AnsibleParserError repeats the original error after the message
+  return `the field '${name}' has an invalid value (${shown}), and could not be converted to an ${kind}.The error was: ${why}. ${why}`;
 }
 
 export function isTemplated(v: unknown): boolean {

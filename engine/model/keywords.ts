@@ -26,7 +26,8 @@ export const KEYWORDS: Readonly<Record<string, KeywordSpec>> = {
   name: { schema: { type: ['string', 'null', 'number'] }, levels: ALL },
   when: { schema: condList, levels: ['block', 'task', 'role', 'handler'] },
   tags: { schema: tagsType, levels: ALL },
-  vars: { schema: mapping, levels: ALL },
+  // like ansible's _load_vars: a mapping or a list of mappings (merged in order)
+  vars: { schema: { type: ['object', 'array', 'null'] }, levels: ALL },
   become: { schema: boolish, levels: ALL },
   become_user: { schema: scalar, levels: ALL },
   become_method: { schema: scalar, levels: ALL },
@@ -54,7 +55,7 @@ export const KEYWORDS: Readonly<Record<string, KeywordSpec>> = {
   action: { schema: anyType, levels: TASKISH },
   local_action: { schema: anyType, levels: TASKISH },
   args: { schema: { type: ['object', 'string', 'null'] }, levels: TASKISH },
-  register: { schema: str, levels: TASKISH },
+  register: { schema: { type: ['string', 'number'] }, levels: TASKISH },
   loop: { schema: { type: ['string', 'array', 'object'] }, levels: TASKISH },
   loop_control: { schema: mapping, levels: TASKISH },
   changed_when: { schema: condList, levels: TASKISH },

@@ -68,10 +68,10 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 
 /** ansible's _decode_escapes: Python unicode-escape sequences in k=v words (\n, \t, \x41, \u00e9 ...). */
 export function decodeEscapes(word: string): string {
-  return word.replace(/\\(U[0-9A-Fa-f]{8}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[0-7]{1,3}|[\\'"abfnrtv])/g, (_m, seq: string) => {
+  // like ansible's _ESCAPE_SEQUENCE_RE: no octal escapes, so replace='"\1"' keeps its group reference
+  return word.replace(/\\(U[0-9A-Fa-f]{8}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[\\'"abfnrtv])/g, (_m, seq: string) => {
     const c = seq[0]!;
     if (c === 'U' || c === 'u' || c === 'x') return String.fromCodePoint(Number.parseInt(seq.slice(1), 16));
-    if (/[0-7]/.test(c)) return String.fromCodePoint(Number.parseInt(seq, 8));
     return SIMPLE_ESCAPES[c] ?? seq;
   });
 }
@@ -80,6 +80,14 @@ export function decodeEscapes(word: string): string {
 function splitPair(word: string): [string, string] | undefined {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
   return m ? [m[1]!, unquote(m[2]!)] : undefined;
+}
+
+/** ansible's parse_kv without check_raw: any word with an unescaped '=' is a pair ("{{ item }}=moo" too). */
+function splitAnyPair(word: string): [string, string] | undefined {
+  for (let pos = word.indexOf('=', 1); pos > 0; pos = word.indexOf('=', pos + 1)) {
+    if (word[pos - 1] !== '\\') return [word.slice(0, pos).trim(), unquote(word.slice(pos + 1).trim())];
+  }
+  return undefined;
 }
 
 /**
@@ -91,7 +99,7 @@ export function parseKv(text: string, freeFormKeys?: ReadonlySet<string>, where?
   const raw: string[] = [];
   for (const word of splitArgs(text, where)) {
     // like ansible's parse_kv: escapes are decoded in option values, raw text keeps its spelling
-    const pair = splitPair(decodeEscapes(word));
+    const pair = freeFormKeys === undefined ? splitAnyPair(decodeEscapes(word)) : splitPair(decodeEscapes(word));
     if (pair && (freeFormKeys === undefined || freeFormKeys.has(pair[0]))) out[pair[0]] = pair[1];
     else raw.push(word);
   }

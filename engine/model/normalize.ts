@@ -1,3 +1,6 @@
+import { ParseError } from '../errors/index.js';
+import type { SourceLoc } from '../types/source.js';
+
 /** Shapes keyword values the way ansible's FieldAttribute types do (list, csv tags, bool). */
 
 export function asList(v: unknown): unknown[] {
@@ -14,6 +17,37 @@ export function asTags(v: unknown): unknown[] {
     return v.split(',').map((t) => t.trim()).filter((t) => t !== '');
   }
   return [v];
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function isIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name);
+}
+
+/**
+ * ansible's Base._load_vars: `vars:` is a mapping or a list of mappings merged in order, and
+ * every name must be a valid identifier. Returns the merged mapping, or an error text.
+ */
+export function varsMapping(v: unknown, owner: string): { vars: Record<string, unknown> } | { error: string } {
+  if (v === undefined || v === null) return { vars: {} };
+  const parts = Array.isArray(v) ? v : [v];
+  const out: Record<string, unknown> = {};
+  for (const part of parts) {
+    if (part === null || typeof part !== 'object' || Array.isArray(part)) return { error: `Vars in a ${owner} must be specified as a dictionary, or a list of dictionaries` };
+    for (const k of Object.keys(part)) {
+      if (!IDENTIFIER.test(k)) return { error: `Invalid variable name in vars specified for ${owner}: '${k}' is not a valid variable name` };
+    }
+    Object.assign(out, part);
+  }
+  return { vars: out };
+}
+
+/** varsMapping that raises ansible's parser error at `where`. */
+export function loadVars(v: unknown, owner: string, where: SourceLoc): Record<string, unknown> {
+  const r = varsMapping(v, owner);
+  if ('error' in r) throw new ParseError(r.error, { where, hint: 'write vars: as a mapping of name: value' });
+  return r.vars;
 }
 
 export function asStringList(v: unknown): string[] {

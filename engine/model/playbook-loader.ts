@@ -3,7 +3,7 @@ import { ParseError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
 import { checkKeywordTypes } from './keyword-check.js';
 import { isKeyword, keywordNames } from './keywords.js';
-import { asList, asTags, closest } from './normalize.js';
+import { loadVars, asList, asTags, closest } from './normalize.js';
 import type { ParseEnv, ParseScope, PlayCollector } from './parse-env.js';
 import { createRoleLoader, roleRequestFromEntry, type RoleLoader } from './roles/role-loader.js';
 import { createTaskParser, type TaskParser } from './task-parser.js';
@@ -50,7 +50,7 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
   };
 
   /** importVars: `vars:` of the import_playbook statements leading here, outermost winning. */
-  const collectPlays = (file: string, extraVars: RawVars, out: Play[], stack: Set<string>, importVars: RawVars = {}, importTags: readonly unknown[] = []): void => {
+  const collectPlays = (file: string, extraVars: RawVars, out: Play[], stack: Set<string>, importVars: RawVars = {}, importTags: readonly unknown[] = [], importWhen: readonly unknown[] = []): void => {
     if (stack.has(file)) throw new ParseError(`import_playbook loop: ${[...stack, file].join(' -> ')}`, { where: { file, line: 1, col: 1 } });
     const loaded = env.loadYaml(file);
     const top = loaded.value;
@@ -66,17 +66,19 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
         const target = env.templateStatic(String(imp), loc, extraVars);
         const next = isAbsolute(target) ? target : join(dirname(file), target);
         // like ansible (PlaybookInclude): the import's vars override each imported play's vars
-        const own = (d.vars ?? {}) as RawVars;
+        const own = loadVars(d.vars, 'PlaybookInclude', loc);
         // like ansible: tags on import_playbook are added to every imported play
         const tags = [...importTags, ...asTags(d.tags)];
-        collectPlays(next, extraVars, out, new Set([...stack, file]), { ...own, ...importVars }, tags);
+        // like ansible (PlaybookInclude): `when` on the import guards every imported play's tasks and gathering
+        const when = [...importWhen, ...asList(d.when)];
+        collectPlays(next, extraVars, out, new Set([...stack, file]), { ...own, ...importVars }, tags, when);
         continue;
       }
-      out.push(parsePlay(d, loaded, loc, extraVars, importVars, importTags));
+      out.push(parsePlay(d, loaded, loc, extraVars, importVars, importTags, importWhen));
     }
   };
 
-  const parsePlay = (d: Record<string, unknown>, file: LoadedYaml, loc: SourceLoc, extraVars: RawVars, importVars: RawVars, importTags: readonly unknown[]): Play => {
+  const parsePlay = (d: Record<string, unknown>, file: LoadedYaml, loc: SourceLoc, extraVars: RawVars, importVars: RawVars, importTags: readonly unknown[], importWhen: readonly unknown[] = []): Play => {
     const keyLoc = (k: string): SourceLoc => file.origin(d)?.keys.get(k) ?? loc;
     checkKeywordTypes(d, 'play', keyLoc);
     for (const k of Object.keys(d)) {
@@ -86,7 +88,7 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
       }
     }
     if (d.hosts === undefined) throw new ParseError("the field 'hosts' is required but was not set", { where: loc, hint: 'add "hosts: all" or a group name' });
-    const playVars = { ...((d.vars ?? {}) as RawVars), ...importVars };
+    const playVars = { ...loadVars(d.vars, 'Play', keyLoc('vars')), ...importVars };
     const collect: PlayCollector = { handlers: [], roles: [], seenRoles: new Set(), playVars };
     const scope: ParseScope = { file, dir: dirname(file.file), isHandler: false, collect, staticVars: { ...playVars, ...extraVars } };
     const pre = tasks.parseList(d.pre_tasks, scope, 'pre_tasks', keyLoc('pre_tasks'));
@@ -99,6 +101,7 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
     const playHandlers = tasks.parseList(d.handlers, { ...scope, isHandler: true }, 'handlers', keyLoc('handlers'));
     const kw: Record<string, unknown> = Object.keys(importVars).length > 0 ? { vars: playVars } : {};
     if (importTags.length > 0) kw.tags = [...importTags];
+    if (importWhen.length > 0) kw.when = [...importWhen];
     for (const [k, v] of Object.entries(d)) {
       if (k === 'tags') kw.tags = [...importTags, ...asTags(v)];
       else if (k === 'environment') kw.environment = asList(v);

@@ -2,9 +2,9 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ParseError, TsplayError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
-import { parseKv } from './kv-args.js';
+import { parseKv, splitArgs } from './kv-args.js';
 import { isKeyword, keywordNames, type Level } from './keywords.js';
-import { asList, asStringList, asTags, closest } from './normalize.js';
+import { asList, asStringList, asTags, closest, isIdentifier, loadVars } from './normalize.js';
 import { FREE_FORM_KEYS, type ParseEnv, type ParseScope } from './parse-env.js';
 import type { BlockNode, Keywords, Node, RawVars, TaskNode } from './types.js';
 import { checkKeywordTypes } from './keyword-check.js';
@@ -27,6 +27,27 @@ function stripPrefix(name: string): string {
   return name.replace(/^ansible\.(builtin|legacy)\./, '');
 }
 
+/**
+ * The legacy `include: file.yml a=1 b=2`: like ansible's TaskInclude, the k=v words other than
+ * the file are variables of the included tasks.
+ */
+function legacyInclude(args: RawVars, kw: Keywords): { args: RawVars; kw: Keywords } {
+  const { file, _raw_params: raw, apply, ...params } = args;
+  const text = String(file ?? raw ?? '');
+  const words = parseKv(text);
+  const path = String(words._raw_params ?? text);
+  const { _raw_params: _p, ...inline } = words;
+  // the run time templates them in the including context (a={{ a }} is not a self-reference)
+  return { args: { ...inline, ...params, _raw_params: path, ...(apply === undefined ? {} : { apply }) }, kw };
+}
+
+/** Tasks without their own notify get `notify` (recursively through blocks). */
+function withNotify(nodes: readonly Node[], notify: readonly string[]): Node[] {
+  return nodes.map((n): Node => (n.kind === 'task'
+    ? (n.notify === undefined ? { ...n, notify } : n)
+    : { ...n, block: withNotify(n.block, notify), rescue: withNotify(n.rescue, notify), always: withNotify(n.always, notify) }));
+}
+
 export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskParser {
   const locOf = (scope: ParseScope, obj: object, key?: string): SourceLoc => {
     const o = scope.file.origin(obj);
@@ -34,13 +55,13 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     return (key !== undefined ? o.keys.get(key) : undefined) ?? o.loc;
   };
 
-  const keywordsOf = (d: Record<string, unknown>): Keywords => {
+  const keywordsOf = (d: Record<string, unknown>, owner: string, where: SourceLoc): Keywords => {
     const kw: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(d)) {
       if (k === 'when') kw.when = asList(v);
       else if (k === 'tags') kw.tags = asTags(v);
       else if (k === 'environment') kw.environment = asList(v);
-      else if (k === 'vars') kw.vars = (v ?? {}) as RawVars;
+      else if (k === 'vars') kw.vars = loadVars(v, owner, where);
       else if (k !== 'name' && isKeyword(k, 'block') && !['block', 'rescue', 'always', 'notify'].includes(k)) kw[k] = v;
     }
     return kw as Keywords;
@@ -90,7 +111,7 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
       kind: 'block',
       loc,
       name: d.name === undefined || d.name === null ? undefined : String(d.name),
-      kw: keywordsOf(d),
+      kw: keywordsOf(d, 'Block', loc),
       role: scope.role,
       block: parseList(d.block, scope, 'block', loc),
       rescue: parseList(d.rescue, scope, 'rescue', loc),
@@ -108,7 +129,8 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
         throw new ParseError(`conflicting action statements: ${key}, ${candidates.join(', ')}`, { where: locOf(scope, d, candidates[0]), hint: 'a task runs exactly one module' });
       }
       if (typeof v === 'string') {
-        const [mod, ...rest] = v.trim().split(/\s+/);
+        // like ansible's _split_module_string: split_args keeps "{{ mod }}" together
+        const [mod, ...rest] = splitArgs(v.trim());
         return { action: mod ?? '', value: rest.join(' '), key };
       }
       if (v && typeof v === 'object' && 'module' in (v as object)) {
@@ -145,7 +167,10 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
       const freeKeys = FREE_FORM_KEYS[action];
       args = parseKv(String(value), shape?.freeForm || SPECIAL_ACTIONS.has(action) ? freeKeys ?? new Set() : undefined, loc);
       if (!(shape?.freeForm || SPECIAL_ACTIONS.has(action)) && '_raw_params' in args) {
-        throw new ParseError(`this module does not take free-form text: '${String(args._raw_params)}'`, {
+        // like ansible's ModArgsParser: templated extra text is kept as _variable_params for run time
+        const { _raw_params: rawText, ...rest } = args;
+        if (String(rawText).includes('{{') || action.includes('{{')) args = { ...rest, _variable_params: rawText };
+        else throw new ParseError(`this module does not take free-form text: '${String(args._raw_params)}'`, {
           where: loc,
           hint: `write arguments as key=value pairs or as a mapping under '${action}:'`,
         });
@@ -164,14 +189,27 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     checkKeys(d, scope, level, true);
     const found = findAction(d, scope, loc);
     const action = stripPrefix(found.action);
-    if (!SPECIAL_ACTIONS.has(action) && env.moduleShape(action) === undefined) {
+    // like ansible: an action name that is a template ("{{ mod }}") resolves per host at run time
+    const templatedAction = action.includes('{{');
+    if (!templatedAction && !SPECIAL_ACTIONS.has(action) && env.moduleShape(action) === undefined) {
       throw unknownAction(found.action, locOf(scope, d, found.key), scope);
     }
     if (action === 'import_playbook') {
       throw new ParseError('import_playbook is only allowed at the top level of a playbook', { where: loc });
     }
-    const args = argsOf(action, found.value, d, loc, scope);
-    const kw = keywordsOf(d);
+    let args = argsOf(action, found.value, d, loc, scope);
+    let kw = keywordsOf(d, scope.isHandler ? 'Handler' : 'Task', loc);
+    if (action === 'include') ({ args, kw } = legacyInclude(args, kw));
+    // like ansible 2.14's load_list_of_tasks: an `include` of a fixed file without a loop is static
+    if (action === 'include' && !String(args._raw_params).includes('{{') && !('loop' in d) && !Object.keys(d).some((k) => k.startsWith('with_'))) {
+      const { _raw_params: file, apply: _apply, ...params } = args;
+      const blockKw = Object.keys(params).length === 0 ? kw : { ...kw, vars: { ...params, ...(kw.vars ?? {}) } };
+      return [importTasks({ _raw_params: file }, blockKw, d, loc, scope)];
+    }
+    // like ansible's Task._validate_register
+    if (d.register !== undefined && d.register !== null && !isIdentifier(String(d.register))) {
+      throw new ParseError(`Invalid variable name in 'register' specified: '${String(d.register)}'`, { where: locOf(scope, d, 'register'), hint: 'a register name is a variable name: letters, digits and _' });
+    }
     const kwWithLocal = found.key === 'local_action' ? { ...kw, delegate_to: 'localhost' } : kw;
     if (action === 'import_tasks') return [importTasks(args, kwWithLocal, d, loc, scope)];
     if (action === 'import_role') return importRole(args, kwWithLocal, loc, scope);
@@ -225,7 +263,9 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     const staticVars = { ...scope.staticVars, ...(kw.vars ?? {}) };
     const name = env.templateStatic(raw, loc, staticVars);
     const file = resolveTaskFile(name, scope, loc);
-    const nodes = parseFile(file, { ...scope, staticVars }, loc);
+    const parsed = parseFile(file, { ...scope, staticVars }, loc);
+    // like ansible: notify on import_tasks is inherited by the imported tasks
+    const nodes = 'notify' in d ? withNotify(parsed, asStringList(d.notify)) : parsed;
     return { kind: 'block', loc, name: d.name === undefined ? undefined : String(d.name), kw, role: scope.role, block: nodes, rescue: [], always: [], implicit: true };
   };
 

@@ -32,6 +32,8 @@ export function normalizeArgs(args: Readonly<Record<string, unknown>>): Record<s
   const raw = str(args._raw_params);
   if (raw === undefined) return { ...args };
   const { rest, kv } = extractKv(raw, COMMAND_KV_KEYS);
+  // text without creates=/chdir=... stays exactly as written (a multi-line script keeps its lines)
+  if (Object.keys(kv).length === 0) return { ...args };
   return { ...kv, ...args, _raw_params: rest };
 }
 
@@ -143,6 +145,10 @@ export const command: ModuleDef = {
   async run(ctx) {
     const args = normalizeArgs(ctx.args);
     const argv = commandArgv(args, ctx);
-    return runCommand(ctx, { shellText: joinArgv(argv), cmdField: argv, args });
+    const res = await runCommand(ctx, { shellText: joinArgv(argv), cmdField: argv, args });
+    // like ansible's command module: executable is ignored, with a warning
+    const exe = str(args.executable);
+    if (exe === undefined) return res;
+    return { ...res, warnings: [`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${exe}'.`] };
   },
 };

@@ -2,16 +2,46 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadVarsFile } from '../source/vars-file.js';
 import type { ModuleDef } from '../types/module.js';
+import { ModuleArgsError } from '../errors/index.js';
+import { fnmatch } from '../python/fnmatch.js';
 
-function filesIn(dir: string, depth: number, match?: RegExp, level = 1): string[] {
+/** dir options of ansible's include_vars (extensions, ignore_files, ignore_unknown_extensions). */
+interface DirFilter {
+  readonly extensions: readonly string[];
+  readonly ignore: readonly string[];
+  readonly ignoreUnknown: boolean;
+  readonly match?: RegExp;
+}
+
+/** Python's os.path.splitext extension without the dot ('' for none; .bashrc has none). */
+function extOf(name: string): string {
+  const i = name.lastIndexOf('.');
+  return i <= 0 ? '' : name.slice(i + 1);
+}
+
+function filesIn(dir: string, depth: number, f: DirFilter, level = 1): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) {
-      if (depth === 0 || level < depth) out.push(...filesIn(p, depth, match, level + 1));
-    } else if (/\.(ya?ml|json)$/.test(name) && (!match || match.test(name))) out.push(p);
+      if (depth === 0 || level < depth) out.push(...filesIn(p, depth, f, level + 1));
+      continue;
+    }
+    if (f.ignore.some((g) => fnmatch(name, g)) || (f.match && !f.match.test(name))) continue;
+    if (f.extensions.includes(extOf(name))) out.push(p);
+    else if (!f.ignoreUnknown) throw new ModuleArgsError(`${p} does not have a valid extension: ${f.extensions.join(', ')}`);
   }
   return out;
+}
+
+function dirFilter(a: Readonly<Record<string, unknown>>): DirFilter {
+  const list = (v: unknown, dflt: string[]) => (v === undefined || v === null ? dflt : Array.isArray(v) ? v.map(String) : String(v).split(/\s+/));
+  return {
+    extensions: list(a.extensions, ['yaml', 'yml', 'json']),
+    ignore: list(a.ignore_files, []),
+    ignoreUnknown: a.ignore_unknown_extensions === true || String(a.ignore_unknown_extensions).toLowerCase() === 'true',
+    match: a.files_matching ? new RegExp(String(a.files_matching)) : undefined,
+  };
 }
 
 /** include_vars: file or dir from the controller (role vars/ first), optionally under `name`. */
@@ -34,7 +64,7 @@ export const includeVarsModule: ModuleDef = {
     let files: string[];
     if (a.dir !== undefined) {
       const dir = ctx.findFile('vars', String(a.dir));
-      files = filesIn(dir, Number(a.depth ?? 0), a.files_matching ? new RegExp(String(a.files_matching)) : undefined);
+      files = filesIn(dir, Number(a.depth ?? 0), dirFilter(a));
     } else {
       const name = String(a.file ?? a._raw_params ?? '');
       if (name === '') return { changed: false, failed: true, msg: 'one of file, dir or a free-form path is required' };

@@ -39,6 +39,8 @@ import { group } from './group.js';
 import { hostname } from './hostname.js';
 import { wait_for } from './wait_for.js';
 import { uri } from './uri.js';
+import { ping } from './ping.js';
+import { notImplementedModules } from './not-implemented.js';
 
 /**
  * Every module tsplay knows, by its short name; ansible.builtin.X and ansible.legacy.X resolve
@@ -85,6 +87,8 @@ const MODULES: readonly ModuleDef[] = [
   hostname,
   wait_for,
   uri,
+  ping,
+  ...notImplementedModules,
 ];
 
 export function buildModuleTable(mods: readonly ModuleDef[] = MODULES): ReadonlyMap<string, ModuleDef> {

@@ -6,6 +6,12 @@ import { statDict } from './remote-file/statdict.js';
 
 const ALGOS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
 
+/** like ansible's stat: "type/sub; charset=x" from `file`, 'unknown' when it cannot tell. */
+function mimeFields(text: string | undefined): { mimetype: string; charset: string } {
+  const m = /^([^;]+);\s*charset=(\S+)/.exec(text ?? '');
+  return m ? { mimetype: m[1]!.trim(), charset: m[2]!.trim() } : { mimetype: 'unknown', charset: 'unknown' };
+}
+
 /** ansible.builtin.stat: everything from ONE remote command (stat, checksum, access). */
 export const stat: ModuleDef = {
   name: 'stat',
@@ -24,8 +30,9 @@ export const stat: ModuleDef = {
     const a = ctx.args;
     const path = aliased(a, ['path', 'dest', 'name'])!;
     const algo = (str(a.checksum_algorithm ?? a.checksum ?? a.checksum_algo) ?? 'sha1') as ChecksumAlgorithm;
-    const [st] = await probe(ctx, [{ path, follow: bool(a.follow, false), access: true, checksum: bool(a.get_checksum, true) ? algo : undefined }]);
+    const getMime = bool(a.get_mime ?? a.mime ?? a.mime_type ?? a.mime_type_get, true);
+    const [st] = await probe(ctx, [{ path, follow: bool(a.follow, false), access: true, checksum: bool(a.get_checksum, true) ? algo : undefined, mime: getMime }]);
     if (!st!.exists) return { changed: false, stat: { exists: false } };
-    return { changed: false, stat: statDict(st!) };
+    return { changed: false, stat: { ...statDict(st!), ...(getMime ? mimeFields(st!.mime) : {}) } };
   },
 };

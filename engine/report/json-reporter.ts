@@ -1,7 +1,7 @@
 import { assertNever } from '../types/outcome.js';
 import type { RunEvent } from '../types/events.js';
 import type { Reporter } from './reporter.js';
-import { visibleResult } from './result-json.js';
+import { actionOf, visibleResult } from './result-json.js';
 
 interface JsonTask { task: { name: string; path: string }; hosts: Record<string, Record<string, unknown>> }
 interface JsonPlay { play: { name: string }; tasks: JsonTask[] }
@@ -35,7 +35,7 @@ export class JsonReporter implements Reporter {
       case 'host_result': {
         const tasks = this.#currentPlay().tasks;
         const t = tasks[tasks.length - 1];
-        if (t) t.hosts[e.host] = { ...visibleResult(e.result), action: e.task.action, ...(e.ignored ? { _ansible_ignored: true } : {}) };
+        if (t) t.hosts[e.host] = { ...visibleResult(e.result), action: actionOf(e), ...(e.ignored ? { _ansible_ignored: true } : {}) };
         return;
       }
       case 'recap':

@@ -44,3 +44,9 @@ export function pyJson(value: unknown, indent?: number, depth = 0): string {
 export function resultJson(result: Readonly<Record<string, unknown>>, indent?: number, opts: VisibleOptions = {}): string {
   return pyJson(visibleResult(result, opts), indent);
 }
+
+/** The module a result came from: a templated action name ("{{ mod }}") resolves per host. */
+export function actionOf(e: { readonly task: { readonly action: string }; readonly result: Readonly<Record<string, unknown>> }): string {
+  const resolved = e.result._ansible_resolved_action;
+  return typeof resolved === 'string' ? resolved : e.task.action;
+}

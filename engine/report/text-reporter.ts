@@ -3,7 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { assertNever, type TaskStatus } from '../types/outcome.js';
 import type { HostCounters, RunEvent } from '../types/events.js';
 import type { Reporter } from './reporter.js';
-import { resultJson } from './result-json.js';
+import { actionOf, resultJson } from './result-json.js';
 import { renderDiff } from './diff-text.js';
 
 export interface TextReporterOptions {
@@ -134,14 +134,14 @@ export class TextReporter implements Reporter {
           // ansible shows a skipped loop's summary without its results list
           const { results: _items, ...summary } = e.result;
           const shown = isLoop && e.status === 'skipped' ? summary : e.result;
-          this.#line(this.#colorFor(e.status)(this.#resultLine(e.status, e.host, shown, { delegatedTo: e.delegatedTo, action: e.task.action })));
+          this.#line(this.#colorFor(e.status)(this.#resultLine(e.status, e.host, shown, { delegatedTo: e.delegatedTo, action: actionOf(e) })));
         }
         if (e.ignored && e.status === 'failed') this.#line(c.cyan('...ignoring')); // ansible prints no ...ignoring for ignore_unreachable
         return;
       }
       case 'item_result': {
         // like ansible: a no_log item is shown as (item=None)
-        const line = this.#resultLine(e.status, e.host, e.result, { delegatedTo: e.delegatedTo, label: e.noLog ? 'None' : e.label, action: e.task.action });
+        const line = this.#resultLine(e.status, e.host, e.result, { delegatedTo: e.delegatedTo, label: e.noLog ? 'None' : e.label, action: actionOf(e) });
         this.#line(this.#colorFor(e.status)(line));
         return;
       }

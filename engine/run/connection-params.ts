@@ -20,7 +20,7 @@ function first(vars: LazyVars, ...names: string[]): unknown {
  */
 export function connectionParams(host: string, vars: LazyVars, kw: Readonly<Record<string, unknown>>, opts: RunOptions, inInventory: boolean): ConnectionParams {
   const implicitLocal = !inInventory && ['localhost', '127.0.0.1', '::1'].includes(host);
-  const connection = str(first(vars, 'ansible_connection')) ?? str(kw.connection) ?? (implicitLocal ? 'local' : 'ssh');
+  const connection = str(first(vars, 'ansible_connection')) ?? str(kw.connection) ?? opts.connection ?? (implicitLocal ? 'local' : 'ssh');
   const checking = first(vars, 'ansible_host_key_checking', 'ansible_ssh_host_key_checking');
   const pw = str(first(vars, 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password'));
   const pass = str(first(vars, 'ansible_ssh_private_key_passphrase'));

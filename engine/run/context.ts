@@ -23,12 +23,18 @@ export interface RunOptions {
   /** -b / --become-user / --become-method and ansible.cfg [privilege_escalation] defaults. */
   readonly become: { readonly enabled: boolean; readonly user: string; readonly method: string; readonly flags?: string };
   readonly remoteUser?: string;
+  /** -c / --connection: the connection type when neither ansible_connection nor `connection:` says. */
+  readonly connection?: string;
   /** --private-key / ansible.cfg private_key_file: used when a host sets no key of its own. */
   readonly privateKeyFile?: string;
   readonly connectTimeoutSec: number;
   readonly gathering: 'implicit' | 'explicit' | 'smart';
   readonly hostKeyChecking: 'strict' | 'accept-new' | 'off';
   readonly forceHandlers: boolean;
+  /** ANSIBLE_ERROR_ON_MISSING_HANDLER (default true). */
+  readonly errorOnMissingHandler?: boolean;
+  /** ANSIBLE_HASH_BEHAVIOUR=merge: mappings from several variable layers are merged. */
+  readonly hashBehaviour?: 'replace' | 'merge';
   readonly anyErrorsFatal: boolean;
   readonly inventoryDir?: string;
   readonly inventoryFile?: string;
@@ -69,6 +75,8 @@ export interface PlayContext {
   readonly book: NotificationBook;
   /** Parsed include_tasks files, shared by hosts so that they run in lockstep. */
   readonly includeCache: Map<string, readonly Node[]>;
+  /** Role instances placed by include_role so far: like ansible, a shared dependency runs once. */
+  readonly includedRoleKeys: Set<string>;
   /** Hosts that ran meta: end_host; like ansible's play._removed_hosts they leave ansible_play_hosts. */
   readonly removedHosts: Set<string>;
   /** Roles brought in by include_role with public: true; like ansible they join the play's roles (vars play-wide). */

@@ -7,8 +7,7 @@ import type { TaskInfo } from '../types/events.js';
 import type { VarLayerEntry } from '../vars/layers.js';
 import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
-import { loopItems } from './loops.js';
-import { searchDirs } from './module-context.js';
+import { loopItems, loopItemVars, loopTemplating } from './loops.js';
 import { failedResult, skippedResult } from './results.js';
 import { enterInclude, type ExecScope } from './scope.js';
 import type { StepOutcome } from './steps.js';
@@ -48,7 +47,7 @@ function loadIncludedRole(pc: PlayContext, task: TaskNode, args: RawVars): reado
   const key = `role:${name}|${JSON.stringify(args)}`;
   let nodes = pc.includeCache.get(key);
   if (nodes === undefined) {
-    const collect = { handlers: [] as Node[], roles: [], seenRoles: new Set<string>(), playVars: pc.play.kw.vars ?? {} };
+    const collect = { handlers: [] as Node[], roles: [], seenRoles: pc.includedRoleKeys, playVars: pc.play.kw.vars ?? {} };
     const loaded = pc.run.loader.roles.loadDynamic(
       {
         name, params: {}, entryVars: {}, kw: {}, loc: task.loc,
@@ -79,7 +78,11 @@ function expand(pc: PlayContext, task: TaskNode, scope: ExecScope, vars: LazyVar
     return { nodes, scope: enterInclude(scope, task, {}, loopVars, applyKeywords(args)), file: String(args.name) };
   }
   const file = resolveIncludeFile(pc, task, String(args.file ?? args._raw_params ?? ''));
-  return { nodes: loadIncludedTasks(pc, task, file), scope: enterInclude(scope, task, {}, loopVars, applyKeywords(args)), file };
+  // like ansible's legacy include: other arguments are variables of the included block (below set_fact)
+  const { file: _f, _raw_params: _r, apply: _a, ...params } = task.args;
+  const apply = applyKeywords(args);
+  const applyKw = Object.keys(params).length === 0 ? apply : ({ ...apply, vars: { ...params, ...(apply?.vars ?? {}) } } as Keywords);
+  return { nodes: loadIncludedTasks(pc, task, file), scope: enterInclude(scope, task, {}, loopVars, applyKw), file };
 }
 
 /** Records "included: FILE for HOSTS" lines; like ansible, include_role has none. */
@@ -109,9 +112,9 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     } else {
       const lc = (task.loopControl ?? {}) as Record<string, unknown>;
       const loopVar = String(lc.loop_var ?? 'item');
-      const items = loopItems(task, { template: (v) => templar.template(v, vars, { where: task.loc }), findFile: () => undefined, filesDirs: () => searchDirs(pc, scope, 'files') });
+      const items = loopItems(task, loopTemplating(templar, vars, task.loc));
       const results = items.map((item, i) => {
-        const lv: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var !== undefined ? { [String(lc.index_var)]: i } : {}) };
+        const lv = loopItemVars(lc, item, i, items);
         const layer: VarLayerEntry = { layer: 'loop', source: 'include loop', vars: lv, final: true };
         const itemVars = vars.with([layer]);
         const no = (task.kw.when ?? []).find((c) => !templar.evaluateConditional(c, itemVars, { where: task.loc }));

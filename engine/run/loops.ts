@@ -1,15 +1,44 @@
-import { readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { TsplayError } from '../errors/index.js';
 import type { TaskNode } from '../model/types.js';
-import { parseKv } from '../model/kv-args.js';
 import type { SourceLoc } from '../types/source.js';
-import { pythonRepr } from '../template/index.js';
+import { pythonRepr, type Templar } from '../template/index.js';
+import type { VarSource } from '../template/python/values.js';
+import { toBool } from '../python/boolean.js';
 
 export interface LoopTemplating {
   template(value: unknown): unknown;
-  findFile(name: string): string | undefined;
-  filesDirs(): readonly string[];
+  /** Runs lookup plugin `name` on the templated terms (with_<name>). */
+  lookup(name: string, terms: unknown): unknown[];
+}
+
+/** The variables of one loop item: loop_var, index_var, and ansible_loop when extended. */
+export function loopItemVars(lc: Readonly<Record<string, unknown>>, item: unknown, index: number, items: readonly unknown[]): Record<string, unknown> {
+  const loopVar = String(lc.loop_var ?? 'item');
+  const out: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar };
+  if (lc.index_var !== undefined) {
+    out[String(lc.index_var)] = index;
+    out.ansible_index_var = String(lc.index_var);
+  }
+  if (toBool(lc.extended)) {
+    out.ansible_loop = {
+      // like ansible: loop_control.extended_allitems: false leaves allitems out
+      ...(lc.extended_allitems === undefined || toBool(lc.extended_allitems) ? { allitems: items } : {}),
+      index: index + 1, index0: index, revindex: items.length - index, revindex0: items.length - index - 1,
+      first: index === 0, last: index === items.length - 1, length: items.length,
+      // like ansible: previtem / nextitem are absent (undefined), not None, at the ends
+      ...(index > 0 ? { previtem: items[index - 1] } : {}),
+      ...(index < items.length - 1 ? { nextitem: items[index + 1] } : {}),
+    };
+  }
+  return out;
+}
+
+/** The LoopTemplating of one host's (or item's) variables. */
+export function loopTemplating(templar: Templar, vars: VarSource, where: SourceLoc): LoopTemplating {
+  return {
+    template: (v) => templar.template(v, vars, { where }),
+    lookup: (name, terms) => templar.loopLookup(name, terms, vars, { where }),
+  };
 }
 
 function asItemsList(v: unknown, where: SourceLoc, what: string): unknown[] {
@@ -25,129 +54,13 @@ function asItemsList(v: unknown, where: SourceLoc, what: string): unknown[] {
   });
 }
 
-/** with_items flattens one level, like ansible's items lookup. */
-function flattenOnce(list: unknown[]): unknown[] {
-  return list.flatMap((x) => (Array.isArray(x) ? x : [x]));
-}
-
-function sequence(spec: string): unknown[] {
-  const kv = parseKv(spec);
-  let start = 1;
-  let end: number | undefined;
-  let stride = 1;
-  let format = '%d';
-  const raw = kv._raw_params as string | undefined;
-  if (raw) {
-    const m = /^(\d+)-(\d+)(?:\/(\d+))?(?::(.+))?$/.exec(raw.trim());
-    if (m) {
-      start = Number(m[1]);
-      end = Number(m[2]);
-      stride = m[3] ? Number(m[3]) : 1;
-      format = m[4] ?? format;
-    }
-  }
-  if (kv.start !== undefined) start = Number(kv.start);
-  if (kv.end !== undefined) end = Number(kv.end);
-  if (kv.count !== undefined) end = start + Number(kv.count) - 1;
-  if (kv.stride !== undefined) stride = Number(kv.stride);
-  if (kv.format !== undefined) format = String(kv.format);
-  const out: string[] = [];
-  if (end === undefined) return out;
-  for (let i = start; stride > 0 ? i <= end : i >= end; i += stride) {
-    out.push(format.replace(/%(0?\d*)([dxXos])/, (_m, width: string, conv: string) => {
-      const base = conv === 'x' || conv === 'X' ? 16 : conv === 'o' ? 8 : 10;
-      let s = conv === 's' ? String(i) : i.toString(base);
-      if (conv === 'X') s = s.toUpperCase();
-      const w = Number(width || 0);
-      return s.padStart(w, width.startsWith('0') ? '0' : ' ');
-    }));
-  }
-  return out;
-}
-
-function product(lists: unknown[][]): unknown[][] {
-  return lists.reduce<unknown[][]>((acc, list) => acc.flatMap((prefix) => list.map((x) => [...prefix, x])), [[]]);
-}
-
-function fileglob(pattern: string, t: LoopTemplating): string[] {
-  const dirs = pattern.startsWith('/') ? [dirname(pattern)] : t.filesDirs().map((d) => join(d, dirname(pattern)));
-  const re = new RegExp(`^${basename(pattern).replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  for (const dir of dirs) {
-    try {
-      const hits = readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => join(dir, f));
-      if (hits.length > 0) return hits;
-    } catch {
-      // a missing directory just matches nothing, like ansible's fileglob
-    }
-  }
-  return [];
-}
-
-/** with_first_found terms: a name, or a dict of `files` (and `paths`: every path × file, like ansible). */
-function firstFoundNames(x: unknown): string[] {
-  if (!x || typeof x !== 'object' || Array.isArray(x)) return [String(x)];
-  const split = (v: unknown, seps: RegExp) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]).flatMap((e) => String(e).split(seps)).filter((e) => e !== '');
-  const files = split((x as Record<string, unknown>).files, /[,;]/);
-  const paths = split((x as Record<string, unknown>).paths, /[,:;]/);
-  return paths.length === 0 ? files : paths.flatMap((p) => files.map((f) => `${p.replace(/\/$/, '')}/${f}`));
-}
-
 /** The items of `loop:` or `with_<lookup>:` for one host, templated with its variables. */
 export function loopItems(task: TaskNode, t: LoopTemplating): unknown[] {
   const where = task.loc;
   const lookup = task.loopLookup;
   if (lookup === undefined) return asItemsList(t.template(task.loop), where, 'loop');
-  const terms = t.template(task.loop);
-  switch (lookup) {
-    case 'items':
-      return flattenOnce(Array.isArray(terms) ? terms : [terms]);
-    case 'list':
-      return Array.isArray(terms) ? terms : [terms];
-    case 'indexed_items':
-      return flattenOnce(asItemsList(terms, where, lookup)).map((x, i) => [i, x]);
-    case 'dict': {
-      if (!terms || typeof terms !== 'object' || Array.isArray(terms)) throw new TsplayError('loop', 'with_dict expects a dict', { where });
-      return Object.entries(terms as Record<string, unknown>).map(([key, value]) => ({ key, value }));
-    }
-    case 'together': {
-      const lists = asItemsList(terms, where, lookup).map((l) => (Array.isArray(l) ? l : [l]));
-      const n = Math.max(0, ...lists.map((l) => l.length));
-      return Array.from({ length: n }, (_, i) => lists.map((l) => (i < l.length ? l[i] : null)));
-    }
-    case 'nested':
-    case 'cartesian':
-      return product(asItemsList(terms, where, lookup).map((l) => (Array.isArray(l) ? l : [l])));
-    case 'sequence':
-      return (Array.isArray(terms) ? terms : [terms]).flatMap((s) => sequence(String(s)));
-    case 'fileglob':
-      return (Array.isArray(terms) ? terms : [terms]).flatMap((p) => fileglob(String(p), t));
-    case 'subelements': {
-      const [list, key, opts] = asItemsList(terms, where, lookup) as [unknown[], string, Record<string, unknown> | undefined];
-      const skipMissing = opts?.skip_missing === true;
-      // like ansible's subelements lookup: the sub-list is popped out of (a copy of) the parent,
-      // so item.0 no longer holds it; "a.b" walks nested keys
-      const path = String(key).split('.');
-      return (Array.isArray(list) ? list : Object.values(list as object)).flatMap((el) => {
-        const parent = structuredClone(el) as Record<string, unknown>;
-        let holder: Record<string, unknown> | undefined = parent;
-        for (const k of path.slice(0, -1)) holder = holder?.[k] as Record<string, unknown> | undefined;
-        const last = path[path.length - 1]!;
-        if (holder === undefined || holder === null || holder[last] === undefined) {
-          if (skipMissing) return [];
-          throw new TsplayError('loop', `could not find '${key}' key in iterated item`, { where });
-        }
-        const sub = holder[last];
-        delete holder[last];
-        return (sub as unknown[]).map((s) => [parent, s]);
-      });
-    }
-    case 'first_found': {
-      const names = (Array.isArray(terms) ? terms : [terms]).flatMap(firstFoundNames);
-      const hit = names.map((n) => t.findFile(String(n))).find((p) => p !== undefined);
-      if (hit === undefined) throw new TsplayError('loop', 'No file was found when using first_found.', { where, hint: `tried: ${names.join(', ')}` });
-      return [hit];
-    }
-    default:
-      throw new TsplayError('loop', `with_${lookup} is not supported by tsplay`, { where, hint: 'use loop: with a filter, or with_items/with_dict/with_nested/with_sequence/with_subelements/with_together/with_fileglob' });
-  }
+  const terms = t.template(typeof task.loop === 'string' ? task.loop.trim() : task.loop);
+  // like ansible's indexed_items lookup: a mapping is not a list
+  if (lookup === 'indexed_items' && !Array.isArray(terms)) throw new TsplayError('loop', 'with_indexed_items expects a list');
+  return t.lookup(lookup, terms);
 }

@@ -45,9 +45,20 @@ export interface TaskTarget {
 export function taskEnvironment(entries: readonly unknown[], vars: LazyVars, pc: PlayContext): Record<string, string> {
   const env: Record<string, string> = {};
   for (const entry of entries) {
-    const v = pc.run.templar.template(entry, vars);
+    const v = entry && typeof entry === 'object' && !Array.isArray(entry) ? entry : pc.run.templar.template(entry, vars);
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      for (const [k, val] of Object.entries(v as Record<string, unknown>)) env[k] = val === null ? '' : String(val);
+      for (const [k, raw] of Object.entries(v as Record<string, unknown>)) {
+        let val: unknown;
+        try {
+          val = pc.run.templar.template(raw, vars);
+        } catch (e) {
+          // like ansible's Task._post_validate_environment: a value needing the ansible_env fact
+          // that is not gathered (yet) is left out
+          if (e instanceof Error && e.message.includes('ansible_env')) continue;
+          throw e;
+        }
+        env[k] = val === null ? '' : String(val);
+      }
     }
   }
   return env;

@@ -1,6 +1,11 @@
 import { TsplayError } from '../errors/index.js';
 import type { Node, TaskNode } from '../model/types.js';
 
+/** like ansible: `import_tasks` under handlers: the imported tasks are handlers themselves. */
+function handlerTasks(nodes: readonly Node[]): TaskNode[] {
+  return nodes.flatMap((n) => (n.kind === 'task' ? [n] : handlerTasks([...n.block, ...n.rescue, ...n.always])));
+}
+
 /**
  * Who notified which handler, per host (design.md: run state, never on the model). Handlers
  * run in definition order, once, whatever the order of notification (like ansible).
@@ -9,13 +14,14 @@ export class NotificationBook {
   readonly #pending = new Map<TaskNode, Set<string>>();
   readonly #handlers: TaskNode[];
 
-  constructor(handlers: readonly Node[]) {
-    this.#handlers = handlers.filter((h): h is TaskNode => h.kind === 'task');
+  /** `onMissing`: ANSIBLE_ERROR_ON_MISSING_HANDLER=false, an unknown handler is reported, not fatal. */
+  constructor(handlers: readonly Node[], private readonly onMissing?: (name: string) => void) {
+    this.#handlers = handlerTasks(handlers);
   }
 
   /** Handlers of roles brought in by include_role at run time. */
   addHandlers(nodes: readonly Node[]): void {
-    for (const n of nodes) if (n.kind === 'task' && !this.#handlers.includes(n)) this.#handlers.push(n);
+    for (const n of handlerTasks(nodes)) if (!this.#handlers.includes(n)) this.#handlers.push(n);
   }
 
   /** Resolves a notify entry to handlers: by name (the first definition wins) and by listen topic. */
@@ -28,6 +34,7 @@ export class NotificationBook {
 
   notify(host: string, name: string, where: TaskNode['loc']): void {
     const hits = this.#resolve(name);
+    if (hits.length === 0 && this.onMissing) return this.onMissing(name);
     if (hits.length === 0) {
       throw new TsplayError('handler', `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, {
         where,

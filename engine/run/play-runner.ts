@@ -79,9 +79,15 @@ function loadVarsFiles(pc: PlayContext, host: string): void {
     if (hit === undefined) {
       throw new TsplayError('vars_files', `vars file ${options.join(', ')} was not found`, { where: pc.play.loc, hint: `looked for: ${paths.join(', ')}` });
     }
-    out.push({ source: hit, vars: loadVarsFile(hit) });
+    out.push({ source: hit, vars: loadVarsFile(hit, { listOfMappings: true }) });
   }
   pc.varsFiles.set(host, out);
+}
+
+/** ANSIBLE_ERROR_ON_MISSING_HANDLER=false: like ansible, an unknown handler is a warning. */
+function missingHandler(run: RunContext): ((name: string) => void) | undefined {
+  if (run.options.errorOnMissingHandler !== false) return undefined;
+  return (name) => run.emit({ kind: 'warning', message: `The requested handler '${name}' was not found in any of the known handlers` });
 }
 
 function gatherTask(play: Play): TaskNode {
@@ -131,7 +137,7 @@ export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFol
   }
   const pc: PlayContext = {
     run, play, playbookVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
-    caches: { inventoryLayers: new Map() }, ended: false, book: new NotificationBook(play.handlers), includeCache: new Map(), removedHosts: new Set(), publicIncludedRoles: [],
+    caches: { inventoryLayers: new Map() }, ended: false, book: new NotificationBook(play.handlers, missingHandler(run)), includeCache: new Map(), includedRoleKeys: new Set(), removedHosts: new Set(), publicIncludedRoles: [],
   };
   // like ansible: serial may be templated with play vars and extra vars
   const serial = run.templar.template(play.serial, playLevelVars(run, play), { where: play.loc });

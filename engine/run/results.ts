@@ -2,9 +2,17 @@ import type { TaskStatus } from '../types/outcome.js';
 
 export type Result = Record<string, unknown>;
 
+/**
+ * like ansible's TaskResult.is_failed: a failed_when verdict wins over `failed` (until/retries
+ * running out sets failed, yet failed_when said no).
+ */
+function isFailed(r: Result): boolean {
+  return 'failed_when_result' in r ? Boolean(r.failed_when_result) : r.failed === true;
+}
+
 export function statusOf(r: Result): TaskStatus {
   if (r.unreachable === true) return 'unreachable';
-  if (r.failed === true) return 'failed';
+  if (isFailed(r)) return 'failed';
   if (r.skipped === true) return 'skipped';
   if (r.changed === true) return 'changed';
   return 'ok';
@@ -23,13 +31,13 @@ export function skippedResult(condition: unknown): Result {
 /** A loop's task result, shaped like ansible's: results + changed/failed summaries. */
 export function loopResult(items: Result[]): Result {
   if (items.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
-  const out: Result = { changed: items.some((r) => r.changed === true), results: items };
-  const failed = items.some((r) => r.failed === true);
+  // like ansible: a loop result always says whether it was skipped
+  const out: Result = { changed: items.some((r) => r.changed === true), skipped: items.every((r) => r.skipped === true), results: items };
+  const failed = items.some(isFailed);
   if (failed) {
     out.failed = true;
     out.msg = 'One or more items failed';
-  } else if (items.every((r) => r.skipped === true)) {
-    out.skipped = true;
+  } else if (out.skipped === true) {
     out.msg = 'All items skipped';
   } else out.msg = 'All items completed';
   return out;

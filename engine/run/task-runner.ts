@@ -1,4 +1,4 @@
-import { ModuleFailure, TsplayError, UnreachableError, UndefinedVariableError } from '../errors/index.js';
+import { ModuleArgsError, ModuleFailure, TsplayError, UnreachableError, UndefinedVariableError } from '../errors/index.js';
 import { lookupModule } from '../modules/registry.js';
 import { pythonRepr } from '../template/index.js';
 import type { TaskNode } from '../model/types.js';
@@ -10,12 +10,13 @@ import type { VarLayerEntry } from '../vars/layers.js';
 import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
 import { applyEffects } from './effects.js';
-import { loopItems } from './loops.js';
+import { loopItems, loopItemVars, loopTemplating } from './loops.js';
 import { buildModuleContext, findControllerFile, searchDirs, type TaskTarget } from './module-context.js';
 import { taskDeadline } from './deadline.js';
 import { keywordBool, keywordInt, taskTimeout } from './keyword-values.js';
 import { censored, failedResult, loopResult, removeOmit, skippedResult, statusOf, type Result } from './results.js';
 import { taskKeywords, type ExecScope } from './scope.js';
+import { resolveTaskAction } from './task-action.js';
 import { ansibleLocation, ConditionalError, isUndefinedError, undefinedText } from './task-errors.js';
 import { toBool } from '../python/boolean.js';
 import { hostVars } from './vars-builder.js';
@@ -44,6 +45,8 @@ function errorResult(e: unknown, task: TaskNode): Result {
   if (isUndefinedError(e)) {
     return failedResult(`The task includes an option with an undefined variable. The error was: ${undefinedText(e)}${ansibleLocation(task.loc)}`);
   }
+  // like ansible: a module's own failure message is the task's msg as is (tests compare it)
+  if (e instanceof ModuleArgsError) return failedResult(e.message);
   if (e instanceof TsplayError) return failedResult(e.where ? `${e.message} (${formatLoc(e.where)})` : e.message);
   throw e;
 }
@@ -74,9 +77,10 @@ function target(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyV
 
 async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, tgt: TaskTarget): Promise<Result> {
   const { pc, task } = run;
-  const mod = lookupModule(task.action);
-  if (mod === undefined) return failedResult(`couldn't resolve module/action '${task.action}'`);
-  const args = removeOmit(pc.run.templar.template(task.args, vars, { where: task.loc }), pc.run.omit) as Record<string, unknown>;
+  const resolved = resolveTaskAction(task, pc.run.templar, vars);
+  const mod = lookupModule(resolved.action);
+  if (mod === undefined) return failedResult(`couldn't resolve module/action '${resolved.action}'`);
+  const args = removeOmit(resolved.args, pc.run.omit) as Record<string, unknown>;
   pc.run.moduleArgs.check(mod, args, task.loc);
   if (keywordBool(pc, 'no_log', kw.no_log, vars, false)) rememberSecrets(pc, args);
   const deadline = taskDeadline(taskTimeout(pc, kw, vars, task), pc.run.signal);
@@ -85,8 +89,12 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
     return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
   }
   try {
-    const r: ModuleResult = await deadline.race(mod.run(ctx), task.action);
-    return { ...r, changed: r.changed === true };
+    const raw: ModuleResult = await deadline.race(mod.run(ctx), resolved.action);
+    const r: ModuleResult = { ...raw, ...(resolved.action !== task.action ? { _ansible_resolved_action: resolved.action } : {}) };
+    // like ansible's TaskExecutor._execute: every module result carries failed (a non-zero rc
+    // counts when the module did not say) and changed
+    const failed = r.failed ?? (r.rc !== undefined && r.rc !== 0 && r.rc !== '0');
+    return { ...r, changed: r.changed === true, failed };
   } finally {
     deadline.dispose();
   }
@@ -103,12 +111,23 @@ async function runWithRetries(run: TaskRun, kw: Readonly<Record<string, unknown>
   for (let attempt = 1; attempt <= attemptsMax; attempt++) {
     result = await runModuleOnce(run, kw, vars, tgt);
     if (result.unreachable) return result;
+    // like ansible: attempts is visible to changed_when/failed_when/until
+    if (task.until) result.attempts = attempt;
     const withReg = task.register ? vars.with([{ layer: 'loop', source: 'register', vars: { [task.register]: result }, final: true }]) : vars;
-    if (task.changedWhen) result.changed = evalConds(run, task.changedWhen, withReg).ok;
-    if (task.failedWhen) {
-      const fw = evalConds(run, task.failedWhen, withReg).ok;
-      result.failed_when_result = fw;
-      result.failed = fw;
+    // like ansible: a broken changed_when/failed_when fails the task and keeps the module's result
+    let condName = 'changed';
+    try {
+      if (task.changedWhen) result.changed = evalConds(run, task.changedWhen, withReg).ok;
+      condName = 'failed';
+      if (task.failedWhen) {
+        const fw = evalConds(run, task.failedWhen, withReg).ok;
+        result.failed_when_result = fw;
+        result.failed = fw;
+      }
+    } catch (e) {
+      if (!(e instanceof TsplayError)) throw e;
+      result.failed = true;
+      result[`${condName}_when_result`] = e.message;
     }
     if (attemptsMax <= 1) return result;
     result.attempts = attempt;
@@ -124,24 +143,7 @@ async function runWithRetries(run: TaskRun, kw: Readonly<Record<string, unknown>
 
 function loopLayer(run: TaskRun, item: unknown, index: number, items: unknown[]): VarLayerEntry[] {
   const lc = (run.task.loopControl ?? {}) as Record<string, unknown>;
-  const loopVar = String(lc.loop_var ?? 'item');
-  const out: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar };
-  if (lc.index_var !== undefined) {
-    out[String(lc.index_var)] = index;
-    out.ansible_index_var = String(lc.index_var);
-  }
-  if (toBool(lc.extended)) {
-    out.ansible_loop = {
-      // like ansible: loop_control.extended_allitems: false leaves allitems out
-      ...(lc.extended_allitems === undefined || toBool(lc.extended_allitems) ? { allitems: items } : {}),
-      index: index + 1, index0: index, revindex: items.length - index, revindex0: items.length - index - 1,
-      first: index === 0, last: index === items.length - 1, length: items.length,
-      // like ansible: previtem / nextitem are absent (undefined), not None, at the ends
-      ...(index > 0 ? { previtem: items[index - 1] } : {}),
-      ...(index < items.length - 1 ? { nextitem: items[index + 1] } : {}),
-    };
-  }
-  return [{ layer: 'loop', source: 'loop item', vars: out, final: true }];
+  return [{ layer: 'loop', source: 'loop item', vars: loopItemVars(lc, item, index, items), final: true }];
 }
 
 function itemLabel(run: TaskRun, item: unknown, vars: LazyVars): string {
@@ -151,19 +153,23 @@ function itemLabel(run: TaskRun, item: unknown, vars: LazyVars): string {
   return typeof label === 'string' ? label : pythonRepr(label);
 }
 
-async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, noLog: boolean): Promise<Result> {
+/** A loop's result and, per item, the host it was delegated to (delegate_to: "{{ item }}"). */
+interface LoopOutcome {
+  readonly result: Result;
+  readonly delegates: readonly (string | undefined)[];
+}
+
+async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, noLog: boolean): Promise<LoopOutcome> {
   const { pc, task } = run;
   let items: unknown[];
   try {
-    items = loopItems(task, {
-      template: (v) => pc.run.templar.template(v, vars, { where: task.loc }),
-      findFile: (name) => { try { return findControllerFile(pc, run.scope, 'files', name, task.loc); } catch { return undefined; } },
-      filesDirs: () => searchDirs(pc, run.scope, 'files'),
-    });
+    items = loopItems(task, loopTemplating(pc.run.templar, vars, task.loc));
   } catch (e) {
-    // like ansible: an undefined variable in the loop source fails with the bare message
-    if (isUndefinedError(e)) return failedResult(undefinedText(e));
-    throw e;
+    // like ansible: an undefined variable in the loop source fails with the bare message, but
+    // only once `when:` (evaluated without an item) holds
+    if (!isUndefinedError(e)) throw e;
+    const cond = evalConds(run, [...run.scope.whens, ...(task.kw.when ?? [])], vars);
+    return { result: cond.ok ? failedResult(undefinedText(e)) : skippedResult(cond.failed), delegates: [] };
   }
   const lc = (task.loopControl ?? {}) as Record<string, unknown>;
   const pauseSec = lc.pause === undefined ? 0 : Number(lc.pause);
@@ -172,24 +178,33 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     pc.run.emit({ kind: 'warning', message: `TASK: ${run.info.name}: The loop variable '${loopName}' is already in use. You should set the \`loop_var\` value in the \`loop_control\` option for the task to something else to avoid variable collisions and unexpected behavior.` });
   }
   const results: Result[] = [];
+  const delegates: (string | undefined)[] = [];
+  let base = vars;
   for (let i = 0; i < items.length; i++) {
-    const ivars = vars.with(loopLayer(run, items[i], i, items));
+    const ivars = base.with(loopLayer(run, items[i], i, items));
     const loopVar = String(lc.loop_var ?? 'item');
     let r: Result;
+    let itgt: TaskTarget | undefined;
     try {
       const cond = evalConds(run, [...run.scope.whens, ...(task.kw.when ?? [])], ivars);
-      r = cond.ok ? await runWithRetries(run, kw, ivars, target(run, kw, ivars)) : skippedResult(cond.failed);
+      // like ansible: delegate_to is templated per item
+      if (cond.ok) itgt = target(run, kw, ivars);
+      r = itgt !== undefined ? await runWithRetries(run, kw, ivars, itgt) : skippedResult(cond.failed);
     } catch (e) {
       r = errorResult(e, task);
     }
     r = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
     if (lc.index_var !== undefined) r = { ...r, [String(lc.index_var)]: i, ansible_index_var: String(lc.index_var) };
     results.push(r);
-    pc.run.emit({ kind: 'item_result', task: run.info, host: run.host, status: statusOf(r), label: itemLabel(run, items[i], ivars), result: noLog ? censored(r) : r, noLog });
+    delegates.push(itgt?.delegatedTo);
+    // like ansible's _run_loop: facts an item sets are seen by the next items (acc + [item])
+    const facts = r.ansible_facts;
+    if (task.action === 'set_fact' && facts && typeof facts === 'object' && !Array.isArray(facts) && !r.failed) base = base.with([{ layer: 'set_fact', source: 'earlier loop item', vars: facts as Record<string, unknown>, final: true }]);
+    pc.run.emit({ kind: 'item_result', task: run.info, host: run.host, status: statusOf(r), label: itemLabel(run, items[i], ivars), result: noLog ? censored(r) : shownResult(r), noLog, delegatedTo: itgt?.delegatedTo });
     if (r.unreachable) break;
     if (pauseSec > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pauseSec * 1000));
   }
-  return loopResult(results);
+  return { result: loopResult(results), delegates };
 }
 
 /** Runs one task on one host: when, loop, module, retries, register, effects, outcome. */
@@ -203,15 +218,21 @@ export async function runTaskOnHost(run: TaskRun): Promise<HostTaskOutcome> {
   let noLog = kw.no_log !== undefined && kw.no_log !== null;
   let ignoreErrors = false;
   let ignoreUnreachable = false;
+  let delegates: readonly (string | undefined)[] = [];
   try {
     // like ansible: an ignore_errors that cannot be evaluated fails the task, and is then ignored
     ignoreErrors = kw.ignore_errors !== undefined && kw.ignore_errors !== null;
     ignoreErrors = keywordBool(pc, 'ignore_errors', kw.ignore_errors, vars, false);
     ignoreUnreachable = keywordBool(pc, 'ignore_unreachable', kw.ignore_unreachable, vars, false);
     noLog = keywordBool(pc, 'no_log', kw.no_log, vars, false);
-    tgt = target(run, kw, vars);
-    if (task.loop !== undefined) result = await runLoop(run, kw, vars, noLog);
-    else {
+    if (task.loop !== undefined) {
+      const out = await runLoop(run, kw, vars, noLog);
+      result = out.result;
+      delegates = out.delegates;
+      const first = delegates.find((d) => d !== undefined);
+      if (first !== undefined) tgt = { connectHost: first, delegatedTo: first };
+    } else {
+      tgt = target(run, kw, vars);
       const cond = evalConds(run, [...run.scope.whens, ...(task.kw.when ?? [])], vars);
       result = cond.ok ? await runWithRetries(run, kw, vars, tgt) : skippedResult(cond.failed);
     }
@@ -219,11 +240,14 @@ export async function runTaskOnHost(run: TaskRun): Promise<HostTaskOutcome> {
     result = errorResult(e, task);
   }
   if (task.register) pc.run.state.host(host).setFacts[task.register] = stripEffects(result);
-  const effectsHost = tgt.delegatedTo !== undefined && toBool(kw.delegate_facts) ? tgt.delegatedTo : host;
-  applyEffects(pc, effectsHost, result, task.loop !== undefined);
+  const delegateFacts = toBool(kw.delegate_facts);
+  if (task.loop !== undefined && delegateFacts && Array.isArray(result.results)) {
+    // like ansible: each item's facts go to the host that item was delegated to
+    (result.results as Result[]).forEach((r, i) => applyEffects(pc, delegates[i] ?? host, r, false));
+  } else applyEffects(pc, tgt.delegatedTo !== undefined && delegateFacts ? tgt.delegatedTo : host, result, task.loop !== undefined);
   const status = statusOf(result);
   const ignored = status === 'failed' ? ignoreErrors : status === 'unreachable' && ignoreUnreachable;
-  const shown = noLog ? censored(result) : stripEffects(result);
+  const shown = noLog ? censored(result) : shownResult(stripEffects(result));
   return { status, result: shown, ignored, delegatedTo: tgt.delegatedTo };
 }
 
@@ -232,6 +256,16 @@ function rememberSecrets(pc: TaskRun['pc'], v: unknown): void {
   if (typeof v === 'string') pc.run.redactor.add(v);
   else if (Array.isArray(v)) v.forEach((x) => rememberSecrets(pc, x));
   else if (v && typeof v === 'object') Object.values(v).forEach((x) => rememberSecrets(pc, x));
+}
+
+/** Like ansible's TaskResult.clean_copy for callbacks: false failed/skipped flags are not shown. */
+function shownResult(r: Result): Result {
+  // a failed flag that failed_when overruled is not shown either (the status is what counts)
+  const overruled = r.failed === true && statusOf(r) !== 'failed';
+  if (r.failed !== false && r.skipped !== false && !overruled) return r;
+  const { failed: flag, skipped, ...rest } = r;
+  const failed = overruled ? false : flag;
+  return { ...rest, ...(failed !== false && failed !== undefined ? { failed } : {}), ...(skipped !== false && skipped !== undefined ? { skipped } : {}) };
 }
 
 function stripEffects(r: Result): Result {

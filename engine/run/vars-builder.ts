@@ -4,6 +4,8 @@ import type { Inventory } from '../inventory/index.js';
 import type { RawVars, TaskNode } from '../model/types.js';
 import type { VarLayerEntry } from '../vars/layers.js';
 import { LazyVars, varsObjectView } from '../vars/var-source.js';
+import { connectionDefaults, IMPLICIT_LOCAL_NAMES, implicitLocalhostVars } from '../vars/implicit-localhost.js';
+import { taskSearchPath } from '../template/lookups/search-path.js';
 import { activeHosts, type PlayContext } from './context.js';
 import type { ExecScope } from './scope.js';
 
@@ -22,7 +24,8 @@ function inventoryLayers(pc: PlayContext, host: string): readonly VarLayerEntry[
   const inv: Inventory = pc.run.state.inventory;
   const hit = pc.caches.inventoryLayers.get(host);
   if (hit && hit.inv === inv) return hit.layers as VarLayerEntry[];
-  const layers = inventoryVarLayers(inv, host, pc.playbookVars).map((l) => ({ layer: 'inventory' as const, source: l.source, vars: l.vars }));
+  const layers: VarLayerEntry[] = inventoryVarLayers(inv, host, pc.playbookVars).map((l) => ({ layer: 'inventory' as const, source: l.source, vars: l.vars }));
+  if (!inv.hosts.has(host) && IMPLICIT_LOCAL_NAMES.includes(host)) layers.unshift({ layer: 'inventory', source: 'implicit localhost', vars: implicitLocalhostVars() });
   pc.caches.inventoryLayers.set(host, { inv, layers });
   return layers;
 }
@@ -34,7 +37,7 @@ function factLayer(facts: RawVars): VarLayerEntry {
   return { layer: 'facts', source: 'host facts', vars, final: true };
 }
 
-function magicVars(pc: PlayContext, host: string, scope: ExecScope | undefined): Record<string, unknown> {
+function magicVars(pc: PlayContext, host: string, scope: ExecScope | undefined, task?: TaskNode): Record<string, unknown> {
   const run = pc.run;
   const inv = run.state.inventory;
   const groups = groupsMap(pc);
@@ -67,6 +70,9 @@ function magicVars(pc: PlayContext, host: string, scope: ExecScope | undefined):
     ansible_version: ANSIBLE_VERSION,
     ansible_config_file: run.options.configFile ?? null,
     omit: run.omit,
+    // like ansible: only set when --limit was given
+    ...(run.options.limit !== undefined ? { ansible_limit: run.options.limit } : {}),
+    ansible_search_path: taskSearchPath(scope?.roles.map((r) => r.path) ?? [], task?.loc.file),
     ...(role ? { role_name: role.name, role_path: role.path, ansible_role_name: role.name, role_names: pc.play.roles.map((r) => r.name) } : {}),
   };
 }
@@ -76,15 +82,28 @@ function pathDir(p: string): string {
   return i <= 0 ? '.' : p.slice(0, i);
 }
 
+/**
+ * like ansible's HostVars (get_vars(include_hostvars=False)): a host's entry has no hostvars of
+ * its own; nor `vars` here, whose view would lead back to hostvars (no endless str()).
+ */
+const NOT_IN_HOSTVARS: ReadonlySet<string> = new Set(['hostvars', 'vars']);
+/** like ansible's `vars` (a copy of the variables): it does not contain itself. */
+const NOT_IN_VARS: ReadonlySet<string> = new Set(['vars']);
+
+function knownHost(pc: PlayContext, name: string): boolean {
+  return pc.run.state.inventory.hosts.has(name) || IMPLICIT_LOCAL_NAMES.includes(name);
+}
+
 /** hostvars: every inventory host's variables in play context, resolved lazily on access. */
 export function hostvarsView(pc: PlayContext): Record<string, unknown> {
   return new Proxy({} as Record<string, unknown>, {
-    get: (_t, key) => (typeof key === 'string' && pc.run.state.inventory.hosts.has(key) ? varsObjectView(() => hostVars(pc, key)) : undefined),
-    has: (_t, key) => typeof key === 'string' && pc.run.state.inventory.hosts.has(key),
+    // like ansible's HostVars: the implicit localhost answers too, without being listed
+    get: (_t, key) => (typeof key === 'string' && knownHost(pc, key) ? varsObjectView(() => hostVars(pc, key), NOT_IN_HOSTVARS) : undefined),
+    has: (_t, key) => typeof key === 'string' && knownHost(pc, key),
     ownKeys: () => [...pc.run.state.inventory.hosts.keys()],
     getOwnPropertyDescriptor: (_t, key) =>
-      typeof key === 'string' && pc.run.state.inventory.hosts.has(key)
-        ? { enumerable: true, configurable: true, value: varsObjectView(() => hostVars(pc, key)) }
+      typeof key === 'string' && knownHost(pc, key)
+        ? { enumerable: true, configurable: true, value: varsObjectView(() => hostVars(pc, key), NOT_IN_HOSTVARS) }
         : undefined,
   });
 }
@@ -98,6 +117,7 @@ export function varLayers(pc: PlayContext, host: string, scope?: ExecScope, task
   const chain = scope?.roles ?? [];
   const playRoles = [...pc.play.roles.filter((r) => r.public), ...pc.publicIncludedRoles];
   const layers: VarLayerEntry[] = [];
+  if (task) layers.push({ layer: 'connection_defaults', source: 'connection defaults', vars: connectionDefaults(host), final: true });
   for (const r of playRoles) layers.push({ layer: 'role_defaults', source: `role '${r.name}' defaults`, vars: r.defaults });
   for (const r of chain) layers.push({ layer: 'role_defaults', source: `role '${r.name}' defaults`, vars: r.defaults });
   layers.push(...inventoryLayers(pc, host));
@@ -113,7 +133,7 @@ export function varLayers(pc: PlayContext, host: string, scope?: ExecScope, task
   for (const r of chain) layers.push({ layer: 'role_params', source: `role '${r.name}' params`, vars: r.params });
   if (scope && Object.keys(scope.includeParams).length > 0) layers.push({ layer: 'include_params', source: 'include params', vars: scope.includeParams });
   layers.push({ layer: 'extra_vars', source: 'extra vars (-e)', vars: pc.run.options.extraVars });
-  const magic = magicVars(pc, host, scope);
+  const magic = magicVars(pc, host, scope, task);
   layers.push({ layer: 'magic', source: 'magic variables', vars: magic, final: true });
   if (scope && Object.keys(scope.loopVars).length > 0) layers.push({ layer: 'loop', source: 'include loop', vars: scope.loopVars, final: true });
   return layers;
@@ -122,9 +142,9 @@ export function varLayers(pc: PlayContext, host: string, scope?: ExecScope, task
 export function hostVars(pc: PlayContext, host: string, scope?: ExecScope, task?: TaskNode, extra: readonly VarLayerEntry[] = []): LazyVars {
   const layers = [...varLayers(pc, host, scope, task), ...extra];
   const magic = layers.find((l) => l.layer === 'magic')!.vars as Record<string, unknown>;
-  const lv = new LazyVars(layers, pc.run.templar, task?.loc);
+  const lv = new LazyVars(layers, pc.run.templar, task?.loc, pc.run.options.hashBehaviour === 'merge');
   // `vars` is the variables of this very context, like ansible's 'vars' magic variable.
-  magic.vars = varsObjectView(() => lv);
+  magic.vars = varsObjectView(() => lv, NOT_IN_VARS);
   magic.environment = [];
   return lv;
 }

@@ -5,9 +5,13 @@ import { loadYamlFile } from './yaml-file.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 
-export function loadVarsFile(file: string): Record<string, unknown> {
+/** `listOfMappings`: like ansible's preprocess_vars for vars_files, a list of mappings is merged. */
+export function loadVarsFile(file: string, opts: { listOfMappings?: boolean } = {}): Record<string, unknown> {
   const loaded = loadYamlFile(file);
   if (loaded.value === null || loaded.value === undefined) return {};
+  if (opts.listOfMappings && Array.isArray(loaded.value) && loaded.value.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x))) {
+    return Object.assign({}, ...(loaded.value as Record<string, unknown>[]));
+  }
   if (typeof loaded.value !== 'object' || Array.isArray(loaded.value)) {
     throw new ParseError(`vars file ${file} must contain a mapping of variable names to values`, {
       where: { file, line: 1, col: 1 },

@@ -41,8 +41,18 @@ const PYYAML_FLOAT = {
 
 const REPLACED = new Set(['tag:yaml.org,2002:bool', 'tag:yaml.org,2002:float']);
 
+/**
+ * ansible's !unsafe: the text is never templated. tsplay keeps plain strings, so text with Jinja
+ * delimiters becomes a Jinja string literal that templates to exactly itself (once; the result
+ * is not templated again, like any rendered value).
+ */
+function unsafeText(s: string): string {
+  if (!/\{[{%#]/.test(s)) return s;
+  return `{{ '${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}' }}`;
+}
+
 const EXTRA_TAGS = [
-  { tag: '!unsafe', resolve: (s: string) => s },
+  { tag: '!unsafe', resolve: unsafeText },
   {
     tag: '!vault',
     resolve: (_s: string, onError: (msg: string) => void) => {

@@ -3,8 +3,10 @@ import type { GlobalFn } from './context.js';
 import { splitArgs } from './python/args.js';
 import { isMapping, num, toDict } from './python/values.js';
 import { slice } from './runtime.js';
+import { truthy } from './python/ops.js';
+import { datetimeStr, strftime } from './python/strftime.js';
 import { SLICE_FN } from './parser.js';
-import { buildLookups, runLookup } from './lookups/index.js';
+import { runLookup, type LookupFn } from './lookups/index.js';
 
 /** Python's range(); Jinja caps it, and so do we (a typo should not eat the memory). */
 function range(...args: unknown[]): number[] {
@@ -36,11 +38,21 @@ function dict(...args: unknown[]): Record<string, unknown> {
   return Object.assign(out, kw);
 }
 
-export function buildGlobals(): Map<string, GlobalFn> {
-  const lookups = buildLookups();
+/** ansible's now(utc=False, fmt=None): the current time, as str(datetime) or formatted. */
+function now(...args: unknown[]): string {
+  const { pos, kw } = splitArgs(args);
+  const utc = truthy(kw.utc ?? pos[0] ?? false);
+  const fmt = kw.fmt ?? pos[1] ?? null;
+  const d = new Date();
+  const micros = d.getMilliseconds() * 1000;
+  return fmt === null ? datetimeStr(d, utc, micros) : strftime(String(fmt), d, { utc, micros });
+}
+
+export function buildGlobals(lookups: ReadonlyMap<string, LookupFn>): Map<string, GlobalFn> {
   return new Map<string, GlobalFn>([
     ['range', range],
     ['dict', dict],
+    ['now', now],
     [SLICE_FN, (t, a, b, c) => slice(t, a, b, c)],
     ['lookup', function (...args) { return runLookup(lookups, this.info, args, false); }],
     ['query', function (...args) { return runLookup(lookups, this.info, args, true); }],

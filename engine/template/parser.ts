@@ -80,7 +80,8 @@ class JinjaParser extends Parser {
     const dot = this.nextToken();
     const val = this.nextToken();
     const lookup = (key: unknown, on: Node) => new N.LookupVal(dot.lineno, dot.colno, on, new N.Literal(val.lineno, val.colno, key));
-    if (val.type === 'symbol') return lookup(val.value, target);
+    // like Jinja: after a dot, none/null/true/false are attribute names (foo.null, foo.true)
+    if (val.type === 'symbol' || val.type === 'none' || val.type === 'boolean') return lookup(String(val.value), target);
     if (val.type === 'int') return lookup(Number(val.value), target);
     if (val.type === 'float') {
       const [a, b] = String(val.value).split('.');

@@ -135,6 +135,14 @@ export interface RuntimeTables {
 
 export type Runtime = Record<string, unknown>;
 
+/** ansible's message for a test it cannot load: a malformed plugin name says so (Jinja2's TemplateSyntaxError). */
+export function unknownTestError(name: string): TemplateError {
+  if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(name)) {
+    return new TemplateError(`TemplateSyntaxError: Could not load "${name}": 'invalid plugin name: ansible.builtin.${name}'`);
+  }
+  return new TemplateError(`No test named '${name}'.`, { hint: 'check the test name; tsplay may not implement it yet' });
+}
+
 export function makeRuntime(tables: RuntimeTables): Runtime {
   const pyFilter = (_env: unknown, name: string, _context: unknown, args: unknown[]): unknown => {
     const f = tables.filters.get(name);
@@ -145,7 +153,7 @@ export function makeRuntime(tables: RuntimeTables): Runtime {
   };
   const pyTest = (_env: unknown, name: string, args: unknown[]): boolean => {
     const t = tables.tests.get(name === 'null' ? 'none' : name);
-    if (!t) throw new TemplateError(`No test named '${name}'.`, { hint: 'check the test name; tsplay may not implement it yet' });
+    if (!t) throw unknownTestError(name);
     const vals = args.map(unwrapSafe);
     if (!UNDEFINED_OK_TESTS.has(name)) for (const a of vals) if (isUndefined(a)) a.fail();
     return t(vals[0], ...vals.slice(1));

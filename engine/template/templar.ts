@@ -10,6 +10,8 @@ import { isDict, toPlain, PyFloat, type VarSource } from './python/values.js';
 import { buildFilters } from './filters/index.js';
 import { buildTests } from './tests/index.js';
 import { buildGlobals } from './globals.js';
+import { includeEnv } from './include-env.js';
+import { buildLookups, type LookupFn } from './lookups/index.js';
 import type { ParseOptions } from './parser.js';
 
 const CACHE_LIMIT = 4000;
@@ -29,14 +31,16 @@ export class Templar {
   private readonly filters: Map<string, FilterFn>;
   private readonly tests: Map<string, TestFn>;
   private readonly globals: Map<string, GlobalFn>;
+  private readonly lookups: Map<string, LookupFn>;
   private readonly runtime: Runtime;
-  /** What compiled code reads from nunjucks' Environment (includes are not supported). */
-  private readonly fakeEnv = { opts: { autoescape: false }, getTemplate: () => { throw new TemplateError('{% include %} and {% import %} are not supported yet'); } };
 
   constructor() {
     this.tests = buildTests();
     this.filters = buildFilters({ filter: (n) => this.filters.get(n), test: (n) => this.tests.get(n) });
-    this.globals = buildGlobals();
+    // Jinja2's `filter` test needs the filter table
+    this.tests.set('filter', (name) => this.filters.has(String(name)));
+    this.lookups = buildLookups();
+    this.globals = buildGlobals(this.lookups);
     this.runtime = makeRuntime({ filters: this.filters, tests: this.tests });
   }
 
@@ -59,6 +63,17 @@ export class Templar {
       return out;
     }
     return value;
+  }
+
+  /**
+   * with_<name>: like ansible's TaskExecutor, the lookup plugin runs directly on the listified,
+   * already templated terms and its list is the loop's items (errors are the plugin's own).
+   */
+  loopLookup(name: string, terms: unknown, vars: VarSource, opts: TemplateCallOptions = {}): unknown[] {
+    const fn = this.lookups.get(name);
+    if (!fn) throw new TemplateError(`Unexpected failure in finding the lookup named '${name}' in the available lookup plugins`, { where: opts.where });
+    // like ansible: a mapping stays one term (with_dict), a string or scalar becomes [term]
+    return fn(Array.isArray(terms) ? terms : [terms], {}, this.renderInfo(vars, opts));
   }
 
   renderText(text: string, vars: VarSource, opts: TemplateCallOptions & { trimBlocks?: boolean; lstripBlocks?: boolean } = {}): string {
@@ -142,12 +157,14 @@ export class Templar {
     // Jinja drops one trailing newline of the source; ansible then restores the source's count
     const body = src.endsWith('\n') ? src.slice(0, -1) : src;
     const tmpl = this.compiled(body, popts, opts);
-    const context = new RenderContext(this.renderInfo(vars, opts), this.globals);
+    const info = this.renderInfo(vars, opts);
+    const context = new RenderContext(info, this.globals);
     const frame = new njRuntime.Frame();
     frame.topLevel = true;
     let result = '';
     let error: unknown;
-    tmpl.root(this.fakeEnv, context, frame, this.runtime, (err: unknown, res: string) => {
+    const env = includeEnv({ info, globals: this.globals, runtime: this.runtime, compile: (text) => this.compiled(text, popts, opts) });
+    tmpl.root(env, context, frame, this.runtime, (err: unknown, res: string) => {
       error = err;
       result = res;
     });

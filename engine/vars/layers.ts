@@ -3,6 +3,8 @@
  * resolver looks names up from the last layer to the first and records which layer won.
  * It follows ansible-core 2.14's VariableManager.get_vars:
  *
+ *   connection_defaults  what ansible's PlayContext.update_vars adds to a task's vars when
+ *                     nothing set it: ansible_host / ansible_ssh_host (the inventory name)
  *   role_defaults     defaults/main of the play's roles, then of the running task's role chain
  *   inventory_*       inventory-file group vars < group_vars/all (inventory, then playbook dir)
  *                     < group_vars/<group> (inventory, then playbook) < inventory-file host vars
@@ -24,6 +26,7 @@
  *   loop              the loop variable, index_var and ansible_loop of the current item
  */
 export const LAYER_ORDER = [
+  'connection_defaults',
   'role_defaults',
   'inventory',
   'facts',

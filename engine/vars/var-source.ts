@@ -30,6 +30,17 @@ export interface Provenance {
   readonly value: unknown;
 }
 
+function isPlainMapping(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** ansible's merge_hash (recursive, lists replaced): b's keys win, nested mappings merge. */
+export function mergeHash(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isPlainMapping(out[k]) && isPlainMapping(v) ? mergeHash(out[k] as Record<string, unknown>, v) : v;
+  return out;
+}
+
 /**
  * Variables of one host in one context (a task, a play), looked up lazily through the layers
  * (highest first) and templated on first access, like ansible's lazy HostVars. A variable
@@ -41,16 +52,19 @@ export class LazyVars {
   readonly #cache = new Map<string, unknown>();
   readonly #resolving: string[] = [];
   readonly #where?: SourceLoc;
+  readonly #merge: boolean;
 
-  constructor(layers: readonly VarLayerEntry[], renderer: ValueRenderer, where?: SourceLoc) {
+  /** `merge`: ansible's hash_behaviour=merge, a mapping set in several layers is merged deeply. */
+  constructor(layers: readonly VarLayerEntry[], renderer: ValueRenderer, where?: SourceLoc, merge = false) {
     this.#layers = layers;
     this.#renderer = renderer;
     this.#where = where;
+    this.#merge = merge;
   }
 
   /** A copy with more layers on top (loop items, a register result for changed_when). */
   with(extra: readonly VarLayerEntry[]): LazyVars {
-    return new LazyVars([...this.#layers, ...extra], this.#renderer, this.#where);
+    return new LazyVars([...this.#layers, ...extra], this.#renderer, this.#where, this.#merge);
   }
 
   has(name: string): boolean {
@@ -80,7 +94,7 @@ export class LazyVars {
     }
     this.#resolving.push(name);
     try {
-      const value = this.#renderer.template(raw, this, { where: this.#where });
+      const value = this.#merge ? this.#merged(name) : this.#renderer.template(raw, this, { where: this.#where });
       this.#cache.set(name, value);
       return value;
     } catch (e) {
@@ -90,6 +104,17 @@ export class LazyVars {
     } finally {
       this.#resolving.pop();
     }
+  }
+
+  /** hash_behaviour=merge: the layers' values of `name`, lowest first, deep-merged while they are mappings. */
+  #merged(name: string): unknown {
+    let out: unknown;
+    for (const l of this.#layers) {
+      if (!Object.prototype.hasOwnProperty.call(l.vars, name)) continue;
+      const v = l.final ? l.vars[name] : this.#renderer.template(l.vars[name], this, { where: this.#where });
+      out = isPlainMapping(out) && isPlainMapping(v) ? mergeHash(out, v) : v;
+    }
+    return out;
   }
 
   /** The raw (untemplated) value, for set_fact-style copies that keep laziness. */
@@ -122,13 +147,14 @@ export class LazyVars {
  * A read-only object view over LazyVars for templates (`vars['x']`, `hostvars[h].x`): property
  * reads resolve lazily, `in` and key listing work.
  */
-export function varsObjectView(source: () => LazyVars): Record<string, unknown> {
+export function varsObjectView(source: () => LazyVars, hidden: ReadonlySet<string> = new Set()): Record<string, unknown> {
+  const has = (key: string | symbol): key is string => typeof key === 'string' && !hidden.has(key) && source().has(key);
   return new Proxy({} as Record<string, unknown>, {
-    get: (_t, key) => (typeof key === 'string' ? source().get(key) : undefined),
-    has: (_t, key) => typeof key === 'string' && source().has(key),
-    ownKeys: () => [...source().names()],
+    get: (_t, key) => (has(key) ? source().get(key) : undefined),
+    has: (_t, key) => has(key),
+    ownKeys: () => [...source().names()].filter((k) => !hidden.has(k)),
     getOwnPropertyDescriptor: (_t, key) =>
-      typeof key === 'string' && source().has(key)
+      has(key)
         ? { enumerable: true, configurable: true, writable: false, value: source().get(key) }
         : undefined,
   });

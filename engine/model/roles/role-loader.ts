@@ -4,7 +4,7 @@ import { ParseError } from '../../errors/index.js';
 import { findWithExtension, loadVarsEntry } from '../../source/vars-file.js';
 import type { SourceLoc } from '../../types/source.js';
 import { isKeyword } from '../keywords.js';
-import { asList, asTags } from '../normalize.js';
+import { asList, asTags, loadVars } from '../normalize.js';
 import type { ParseEnv, ParseScope } from '../parse-env.js';
 import type { TaskParser } from '../task-parser.js';
 import type { BlockNode, Keywords, Node, RawVars, RoleRef } from '../types.js';
@@ -63,7 +63,7 @@ export function roleRequestFromEntry(entry: unknown, loc: SourceLoc): RoleReques
     else if (isKeyword(k, 'role')) kw[k] = v;
     else params[k] = v;
   }
-  return { name, params, entryVars: (d.vars ?? {}) as RawVars, kw: kw as Keywords, public: true, loc };
+  return { name, params, entryVars: loadVars(d.vars, 'RoleInclude', loc), kw: kw as Keywords, public: true, loc };
 }
 
 interface RoleMeta {
@@ -124,7 +124,8 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
   };
 
   const loadDynamic = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>) => {
-    const collect = { ...scope.collect, handlers: [] as Node[], roles: [] as RoleRef[], seenRoles: new Set<string>() };
+    // the caller's seenRoles: include_role's dependencies already placed in the play are not repeated
+    const collect = { ...scope.collect, handlers: [] as Node[], roles: [] as RoleRef[] };
     const nodes = load(req, { ...scope, collect });
     return { nodes, handlers: collect.handlers, role: collect.roles[0]! };
   };

@@ -63,7 +63,9 @@ export async function editFile(ctx: ModuleContext, spec: EditSpec): Promise<Modu
     return res.rc === 0 ? base : { changed: false, failed: true, msg: res.stderr.trim() };
   }
   if (!parent!.exists) await runScript(ctx, `mkdir -p -- ${quote(dirname(spec.path))}`);
-  const w = await atomicWrite(ctx, { dest: spec.path, data: Buffer.from(out.text, 'utf8'), existing, changes, backup: spec.backup });
+  // like ansible's lineinfile/blockinfile/replace: `validate` checks the new content before it lands
+  const validate = typeof ctx.args.validate === 'string' ? ctx.args.validate : undefined;
+  const w = await atomicWrite(ctx, { dest: spec.path, data: Buffer.from(out.text, 'utf8'), existing, changes, backup: spec.backup, validate });
   if (!w.ok) return { changed: false, failed: true, msg: w.msg };
   return w.backupFile === undefined ? base : { ...base, backup: w.backupFile, backup_file: w.backupFile };
 }

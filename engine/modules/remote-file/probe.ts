@@ -28,6 +28,8 @@ export interface RemoteStat {
   readonly content?: Buffer;
   /** 'r', 'w', 'x' letters the probing user has (test -r/-w/-x), when asked. */
   readonly access?: string;
+  /** `file --mime-type --mime-encoding` output ("text/plain; charset=us-ascii"), when asked. */
+  readonly mime?: string;
 }
 
 export type ProbeResult = RemoteStat | { readonly exists: false; readonly path: string };
@@ -44,6 +46,8 @@ export interface ProbeItem {
   readonly follow?: boolean;
   /** Report readable/writeable/executable for the probing user. */
   readonly access?: boolean;
+  /** Report the MIME type and charset (ansible stat's get_mime). */
+  readonly mime?: boolean;
 }
 
 const STAT_FMT = '%f|%u|%g|%U|%G|%s|%.9X|%.9Y|%.9Z|%i|%h|%d|%b|%B';
@@ -61,6 +65,7 @@ function probeOne(item: ProbeItem, index: number): string {
     ` if [ -L ${p} ]; then printf 'L '; readlink -- ${p}; printf 'R '; realpath -m -- ${p}; fi`,
   ];
   if (item.access === true) parts.push(` printf 'A '; [ -r ${p} ] && printf r; [ -w ${p} ] && printf w; [ -x ${p} ] && printf x; echo`);
+  if (item.mime === true) parts.push(` command -v file >/dev/null && { printf 'M '; file -b --mime-type --mime-encoding -- ${p} 2>/dev/null || echo; }`);
   const fileParts: string[] = [];
   // parameter expansion instead of `| cut`: one program fewer per probe on the host
   if (item.checksum !== undefined) fileParts.push(`printf 'C '; tsplay_sum=$(${item.checksum}sum < ${p}); echo "\${tsplay_sum%% *}";`);
@@ -105,6 +110,7 @@ function parseSection(path: string, lines: readonly string[]): ProbeResult {
     else if (tag === 'C ') st.checksum = rest.trim();
     else if (tag === 'B ') st.content = Buffer.from(rest, 'base64');
     else if (tag === 'A ' || line === 'A') st.access = rest;
+    else if (tag === 'M ') st.mime = rest.trim();
   }
   if (st.exists !== true) return { exists: false, path };
   return st as unknown as RemoteStat;

@@ -34,6 +34,8 @@ const VALIDATE_RC = 97;
  * stat rides along.
  */
 export async function atomicWrite(ctx: ModuleContext, spec: WriteSpec): Promise<WriteOutcome> {
+  // like ansible's file modules: a validate command must name the temp file
+  if (spec.validate !== undefined && !spec.validate.includes('%s')) return { ok: false, msg: `validate must contain %s: ${spec.validate}`, rc: 1, stdout: '', stderr: '' };
   const tmp = `${dirname(spec.dest)}/.${basename(spec.dest)}.tsplay-${randomBytes(6).toString('hex')}`;
   const backupFile = spec.backup === true && spec.existing !== undefined ? backupName(spec.dest) : undefined;
   const lines = [...receiveLines(tmp, spec.data), ...keepAttrs(tmp, spec.existing), ...newFileMode(tmp, spec), ...attrCommands(tmp, spec.changes)];

@@ -82,11 +82,19 @@ export const listFilters: FilterTable = {
     return items.length ? items[items.length - 1] : new Undefined('last', 'No last item, sequence was empty.');
   },
   unique: (v, ...args) => {
-    const a = bind('unique', args, ['case_sensitive', 'attribute'], { case_sensitive: true, attribute: null });
-    if (a.attribute === null) return uniq(fromIterator(v));
-    const get = attrGetter(a.attribute);
+    // like ansible 2.14: Jinja2's do_unique with case_sensitive=bool(None) (so case-insensitive by
+    // default); on unhashable items ansible falls back to its own unique unless an option was given
+    const a = bind('unique', args, ['case_sensitive', 'attribute'], { case_sensitive: null, attribute: null });
+    const items = fromIterator(v);
+    const get = a.attribute === null ? (x: unknown) => x : attrGetter(a.attribute);
+    const keys = items.map(get);
+    if (keys.some((k) => k !== null && typeof k === 'object')) {
+      if (a.case_sensitive === false || a.attribute !== null) throw new TemplateError("Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied");
+      return uniq(items);
+    }
+    const fold = (k: unknown) => (!truthy(a.case_sensitive) && typeof k === 'string' ? k.toLowerCase() : k);
     const seen: unknown[] = [];
-    return fromIterator(v).filter((x) => (has(seen, get(x)) ? false : (seen.push(get(x)), true)));
+    return items.filter((x, i) => (has(seen, fold(keys[i])) ? false : (seen.push(fold(keys[i])), true)));
   },
   union: (a, b) => uniq([...fromIterator(a), ...fromIterator(b)]),
   intersect: (a, b) => uniq(fromIterator(a).filter((x) => has(fromIterator(b), x))),

@@ -2,7 +2,7 @@ import { TemplateError } from '../../errors/index.js';
 import { splitArgs } from '../python/args.js';
 import { truthy } from '../python/ops.js';
 import { isUndefined } from '../python/values.js';
-import { fromIterator } from '../runtime.js';
+import { fromIterator, unknownTestError } from '../runtime.js';
 import { attrGetter } from './lists.js';
 import type { FilterHelpers, FilterTable } from './types.js';
 
@@ -11,7 +11,7 @@ function predicate(h: FilterHelpers, args: unknown[]): (x: unknown) => boolean {
   if (args.length === 0) return truthy;
   const name = String(args[0]);
   const test = h.test(name);
-  if (!test) throw new TemplateError(`No test named '${name}'.`);
+  if (!test) throw unknownTestError(name);
   const rest = args.slice(1);
   return (x) => test(x, ...rest);
 }

@@ -2,12 +2,14 @@ import { TemplateError, UndefinedVariableError } from '../../errors/index.js';
 import type { RenderInfo } from '../context.js';
 import { pyStr } from '../python/repr.js';
 import { format } from '../python/percent-format.js';
-import { isMapping, mappingKeys, mappingGet } from '../python/values.js';
+import { isMapping, mappingKeys, mappingGet, typeName } from '../python/values.js';
 import { PlainLookupError, type LookupFn } from './lookup-fn.js';
 
 function varsLookup(terms: unknown[], kw: Record<string, unknown>, info: RenderInfo): unknown[] {
   return terms.flat().map((t) => {
-    const name = pyStr(t);
+    // like ansible's vars lookup
+    if (typeof t !== 'string') throw new PlainLookupError(`Invalid setting identifier, "${pyStr(t)}" is not a string, its a <class '${typeName(t)}'>`);
+    const name = t;
     if (info.vars.has(name)) {
       try {
         return info.template(info.vars.get(name));
@@ -69,7 +71,6 @@ export const dataLookups: Record<string, LookupFn> = {
   vars: varsLookup,
   items: (terms) => terms.flatMap((t) => (Array.isArray(t) ? t : [t])),
   list: (terms) => terms,
-  indexed_items: (terms) => terms.flat().map((x, i) => [i, x]),
   dict: dictLookup,
   sequence,
   varnames: (terms, _kw, info) => {

@@ -7,14 +7,30 @@ import { truthy } from '../python/ops.js';
 import { pyStr } from '../python/repr.js';
 import { isMapping, mappingGet } from '../python/values.js';
 import { PlainLookupError, type LookupFn } from './lookup-fn.js';
+import { searchCandidates } from './search-path.js';
 
 /** Like ansible's find_file_in_search_path: <path>/<subdir>/<name>, then <path>/<name>. */
 export function findInSearchPath(name: string, subdir: string, info: RenderInfo): string | undefined {
   if (isAbsolute(name)) return existsSync(name) ? name : undefined;
-  for (const p of info.opts.searchPaths ?? [process.cwd()]) {
-    for (const c of [join(p, subdir, name), join(p, name)]) if (existsSync(c) && statSync(c).isFile()) return c;
-  }
+  for (const c of lookupCandidates(name, subdir, info)) if (existsSync(c) && statSync(c).isFile()) return c;
   return undefined;
+}
+
+/** The folders a lookup searches for `sub` ("" for the search paths themselves), existing ones only. */
+export function lookupSearchDirs(sub: string, subdir: string, info: RenderInfo): string[] {
+  if (sub !== '' && isAbsolute(sub)) return [sub];
+  const cands = sub === '' ? lookupCandidates('.', subdir, info).map((c) => c.replace(/\/\.$/, '')) : lookupCandidates(sub, subdir, info);
+  return cands.filter((c) => existsSync(c) && statSync(c).isDirectory());
+}
+
+/** Like ansible's lookups: the task's ansible_search_path, then the playbook folder. */
+function lookupCandidates(name: string, subdir: string, info: RenderInfo): string[] {
+  if (info.opts.searchPaths !== undefined) return info.opts.searchPaths.flatMap((p) => [join(p, subdir, name), join(p, name)]);
+  const varPath = (n: string): unknown => (info.vars.has(n) ? info.vars.get(n) : undefined);
+  const sp = varPath('ansible_search_path');
+  const basedir = varPath('playbook_dir');
+  const paths = Array.isArray(sp) ? sp.map(String) : [];
+  return searchCandidates(paths, typeof basedir === 'string' ? basedir : process.cwd(), subdir, name);
 }
 
 function fileLookup(terms: unknown[], kw: Record<string, unknown>, info: RenderInfo): unknown[] {

@@ -5,13 +5,14 @@ import { truthy } from '../python/ops.js';
 import { PlainLookupError, type LookupFn } from './lookup-fn.js';
 import { fileLookups } from './files.js';
 import { dataLookups } from './data.js';
+import { loopLookups } from './loops.js';
 
 // the types live in their own file so that the lookup families do not import this index (no cycle)
 export { PlainLookupError, type LookupFn } from './lookup-fn.js';
 
 export function buildLookups(): Map<string, LookupFn> {
   const table = new Map<string, LookupFn>();
-  for (const [name, fn] of Object.entries({ ...fileLookups, ...dataLookups })) {
+  for (const [name, fn] of Object.entries({ ...fileLookups, ...dataLookups, ...loopLookups })) {
     table.set(name, fn);
     table.set(`ansible.builtin.${name}`, fn);
   }
@@ -30,7 +31,8 @@ export function runLookup(table: ReadonlyMap<string, LookupFn>, info: RenderInfo
   const { wantlist, errors, ...rest } = kw;
   let ran: unknown[];
   try {
-    ran = fn(pos.slice(1), rest, info);
+    // like ansible's Templar._lookup: the terms are templated first (listify_lookup_plugin_terms)
+    ran = fn(pos.slice(1).map((t) => info.template(t)), rest, info);
   } catch (e) {
     if (errors === 'ignore' || errors === 'warn') return wantList || truthy(wantlist ?? false) ? [] : null;
     if (e instanceof TsplayError && !(e instanceof PlainLookupError)) {

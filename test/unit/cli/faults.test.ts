@@ -25,7 +25,7 @@ function processGone(pid: number): boolean {
 
 describe('typed keywords: literals fail at parse time with file:line:col', () => {
   const cases = [
-    ['no_log', 'ture', 'a bool'], ['become', 'maybe', 'a bool'], ['ignore_errors', 'perhaps', 'a bool'],
+    ['no_log', 'ture', 'an bool'], ['become', 'maybe', 'an bool'], ['ignore_errors', 'perhaps', 'an bool'],
     ['delay', 'soon', 'an int'], ['retries', 'lots', 'an int'], ['timeout', 'soon', 'an int'],
   ] as const;
   it.each(cases)('%s: %s', (key, value, kind) => {
@@ -41,10 +41,10 @@ describe('typed keywords: templated values fail their task at run time', () => {
   it('retries, no_log (censored), become and delay each fail with a clear message', () => {
     const r = tsplay('templated.yml', '-e', 'bad=bogus');
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain(`the field 'retries' has an invalid value ({{ bad }}), and could not be converted to an int. The error was: invalid literal for int() with base 10: 'bogus'`);
+    expect(r.stdout).toContain(`the field 'retries' has an invalid value ({{ bad }}), and could not be converted to an int.The error was: invalid literal for int() with base 10: 'bogus'`);
     expect(r.stdout).toContain(`"censored": "the output has been hidden due to the fact that 'no_log: true' was specified for this result"`);
     expect(r.stdout).not.toContain('secret-value');
-    expect(r.stdout).toContain(`the field 'become' has an invalid value ({{ bad }}), and could not be converted to a bool`);
+    expect(r.stdout).toContain(`the field 'become' has an invalid value ({{ bad }}), and could not be converted to an bool`);
     expect(r.stdout).toContain(`the field 'delay' has an invalid value ({{ bad }})`);
     expect(r.stdout).toMatch(/localhost\s+: ok=3\s+changed=0\s+unreachable=0\s+failed=1\s+skipped=0\s+rescued=0\s+ignored=3/);
   });
