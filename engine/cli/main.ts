@@ -4,6 +4,7 @@ import { renderError } from '../errors/render.js';
 import { runLabCommand } from '../lab/command.js';
 import { runInventoryCommand } from './inventory-command.js';
 import { runCertsCommand } from './certs-command.js';
+import { runOfflineCommand } from './offline-command.js';
 import { runPlaybookCommand } from './playbook-command.js';
 
 /** ansible-playbook's exit codes for errors: 4 parse errors, 5 bad options, 1 other user errors. */
@@ -23,6 +24,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runInventoryCommand(argv.slice(1), settings, cwd);
       case 'lab':
         return await runLabCommand(argv.slice(1));
+      case 'offline':
+        return await runOfflineCommand(argv.slice(1), settings, cwd, (t) => process.stdout.write(t));
       case 'certs':
         return await runCertsCommand(argv.slice(1), settings, cwd, (t) => process.stdout.write(t));
       default:
