@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 
 /** Inventory files a variable may be set in: the host list, then group_vars/ and host_vars/ beside it. */
 function inventoryFiles(inventoryFile: string | undefined, inventoryDir: string | undefined): string[] {
@@ -16,6 +16,12 @@ function inventoryFiles(inventoryFile: string | undefined, inventoryDir: string 
   return out;
 }
 
+/** Relative to the working directory when inside it, else absolute (no ../../../tmp/...). */
+function shown(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
 /**
  * Where the inventory sets `subject` (a variable, or `[group]`), as `file:line` relative to
  * the working directory; several places when it is set more than once. Empty: a default.
@@ -29,7 +35,7 @@ export function whereSet(subject: string, inventoryFile: string | undefined, inv
   const found: string[] = [];
   for (const f of inventoryFiles(inventoryFile, inventoryDir)) {
     const lines = readFileSync(f, 'utf8').split('\n');
-    lines.forEach((l, i) => { if (re.test(l)) found.push(`${relative(cwd, f) || f}:${i + 1}`); });
+    lines.forEach((l, i) => { if (re.test(l)) found.push(`${shown(f, cwd)}:${i + 1}`); });
   }
   return found;
 }
