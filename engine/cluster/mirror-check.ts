@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { cacheKey, openHashCache, type HashCache } from './hash-cache.js';
 import type { Problem } from './problems.js';
 import { problem } from './problems.js';
 
@@ -16,8 +17,18 @@ const TABLES: Record<string, string> = {
 
 const TIMEOUT_MS = 60_000;
 
-async function sha256Of(url: string): Promise<{ sha256: string } | { error: string }> {
+async function sha256Of(url: string, cache: HashCache | undefined): Promise<{ sha256: string } | { error: string }> {
   try {
+    if (cache) {
+      const head = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(TIMEOUT_MS) });
+      if (!head.ok) return { error: `HTTP ${head.status}` };
+      const key = cacheKey(url, head.headers);
+      const known = key === undefined ? undefined : cache.get(key);
+      if (known !== undefined) return { sha256: known };
+      const r = await sha256Of(url, undefined);
+      if (key !== undefined && 'sha256' in r) cache.set(key, r.sha256);
+      return r;
+    }
     const res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
     if (!res.ok || !res.body) return { error: `HTTP ${res.status}` };
     const h = createHash('sha256');
@@ -32,8 +43,10 @@ async function sha256Of(url: string): Promise<{ sha256: string } | { error: stri
  * Hashes every pinned file on the mirror from the controller (all at once), before any host
  * changes: a mirror that serves something else than the inventory pins stops the run here.
  */
-export async function mirrorProblems(files: readonly PinnedFile[]): Promise<Problem[]> {
-  const results = await Promise.all(files.map(async (f) => ({ f, r: await sha256Of(f.url) })));
+export async function mirrorProblems(files: readonly PinnedFile[], cacheFile?: string): Promise<Problem[]> {
+  const cache = cacheFile === undefined ? undefined : await openHashCache(cacheFile);
+  const results = await Promise.all(files.map(async (f) => ({ f, r: await sha256Of(f.url, cache) })));
+  await cache?.save();
   const out: Problem[] = [];
   for (const { f, r } of results) {
     const table = TABLES[f.name] ?? `${f.name} checksum`;

@@ -10,6 +10,8 @@ export interface ClusterInput {
   readonly nodes: readonly NodeAddr[];
   /** Pinned files to hash on the mirror (empty: not checked). */
   readonly files: readonly PinnedFile[];
+  /** Where mirror hashes are remembered between runs (none: hash every file every time). */
+  readonly hashCacheFile?: string;
 }
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
@@ -27,7 +29,7 @@ export async function clusterProblems(input: ClusterInput): Promise<Problem[]> {
   if (ok('kube_version')) out.push(...versionProblems(str(s.kube_version), str(s.kube_version_min_required), str(s.kube_version_max_supported)));
   out.push(...comboProblems(str(s.container_manager), str(s.etcd_deployment_type)));
   // Hash the mirror only when the rest is right: a wrong inventory is the first thing to fix.
-  if (out.length === 0 && input.files.length > 0) out.push(...(await mirrorProblems(input.files)));
+  if (out.length === 0 && input.files.length > 0) out.push(...(await mirrorProblems(input.files, input.hashCacheFile)));
   return out;
 }
 

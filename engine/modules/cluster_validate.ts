@@ -1,3 +1,4 @@
+import { defaultCacheFile } from '../cluster/hash-cache.js';
 import { clusterProblems, renderProblems } from '../cluster/validate.js';
 import type { PinnedFile } from '../cluster/mirror-check.js';
 import type { NodeAddr } from '../cluster/semantic.js';
@@ -38,6 +39,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
     settings: a.settings as Record<string, unknown>,
     nodes: (a.nodes as NodeAddr[] | undefined) ?? [],
     files: pinnedFiles((a.downloads as Record<string, Record<string, unknown>> | undefined) ?? {}),
+    hashCacheFile: defaultCacheFile(),
   });
   if (problems.length === 0) return { changed: false, msg: 'inventory is valid' };
   const file = typeof ctx.vars.inventory_file === 'string' ? ctx.vars.inventory_file : undefined;
