@@ -68,20 +68,21 @@ async function createLab(o: ResolvedLabOptions): Promise<LabState> {
   await ensureBridge(o);
   const plans = planHosts(o);
   const mirrorInputs = o.mirror ? await prepareMirror(o, mirrorPlan(o).ip) : null;
-  const [mirror, ...booted] = await Promise.all([
-    mirrorInputs ? bootMirror(o, plans, publicKey, mirrorInputs) : null,
-    ...plans.map((h) => startHost(o, h, plans, publicKey)),
+  // the mirror host boots alongside the nodes
+  const [booted, mirror] = await Promise.all([
+    Promise.all(plans.map((h) => startHost(o, h, plans, publicKey))),
+    mirrorInputs ? bootMirror(o, plans, publicKey, mirrorInputs) : Promise.resolve(null),
   ]);
   const state: LabState = {
     version: 1, name: o.name, kind: o.kind, subnet: o.subnet, bridge: o.bridge, containers: o.containers,
     stateDir: o.stateDir, cacheDir: o.cacheDir, privateKey,
     knownHosts: join(o.stateDir, 'known_hosts'), inventory: join(o.stateDir, 'inventory.ini'),
-    createdAt: new Date().toISOString(), hosts: booted.map((b) => b!.host), mirror: mirror?.host ?? null,
+    createdAt: new Date().toISOString(), hosts: booted.map((b) => b.host), mirror: mirror?.host ?? null,
   };
   // Recorded before waiting: a lab that fails to boot is still torn down by PID.
   await writeLabState(state);
   await Promise.all(allLabHosts(state).map((h) => waitForSsh(h.name, h.ip, o.timeoutSeconds * 1000, () => isAlive(h.pid))));
-  const withKeys = [...booted, ...(mirror ? [mirror] : [])].map((b) => ({ ...b!.host, keys: b!.keys }));
+  const withKeys = [...booted, ...(mirror ? [mirror] : [])].map((b) => ({ ...b.host, keys: b.keys }));
   await writeKnownHosts(state.knownHosts, renderKnownHosts(withKeys));
   if (mirror && mirrorInputs) await fillMirror(o, mirror.host, mirrorInputs, o.stateDir);
   await writeFile(state.inventory, renderLabInventory({ labName: o.name, kind: o.kind, hosts: state.hosts, privateKey, knownHosts: state.knownHosts }));
