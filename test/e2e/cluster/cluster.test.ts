@@ -123,6 +123,19 @@ describe('cluster.yml on the air-gapped lab', () => {
   }, 600_000);
 });
 
+describe('a download that does not match its pinned sha256', () => {
+  it('fails the task clearly and leaves no file behind (controller preflight off)', () => {
+    const listing = (): string[] => nodes().map((h) => ssh(state, h.ip, 'ls -a /tmp/releases /usr/local/bin /var/lib/tsplay/installed').out);
+    const before = listing();
+    const inv = inventoryVariant(state, (x) => x, { 'zz-bad.yml': `runc_checksums:\n  amd64:\n    v1.1.5: ${'ab'.repeat(32)}\n` });
+    const r = tsplay([PLAYBOOK, '-i', inv, '--tags', 'container-engine', '-e', 'download_preflight_checksums=false'], work);
+    expect(r.code, r.out.slice(-2000)).toBe(2);
+    expect(r.out).toMatch(/TASK \[download : Download \| runc\]/);
+    expect(r.out).toMatch(/The checksum for \/tmp\/releases\/runc-v1\.1\.5\.amd64 did not match/);
+    expect(listing()).toEqual(before);
+  }, 300_000);
+});
+
 describe('etcd backup and restore', () => {
   it('backup keeps the newest N snapshots and snapshot status accepts them', () => {
     expect(ssh(state, nodes()[0].ip, 'etcdctl.sh put tsplay-e2e before-backup').code).toBe(0);
