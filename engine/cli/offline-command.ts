@@ -35,10 +35,13 @@ export async function runOfflineCommand(argv: string[], settings: AnsibleSetting
   await mkdir(out, { recursive: true });
   const extra = Object.fromEntries((values['extra-vars'] ?? []).map((kv) => [kv.split('=')[0], kv.slice(kv.indexOf('=') + 1)]));
   const log: string[] = [];
+  const playbook = shippedPlaybook('offline-list.yml');
+  // the shipped roles are found from any working directory (after the configured roles_path)
+  const withRoles = { ...settings, rolesPath: [...settings.rolesPath, join(dirname(dirname(playbook)), 'roles')] };
   const code = await runPlaybook({
-    playbooks: [shippedPlaybook('offline-list.yml')], inventories: values.inventory, tags: [], skipTags: [],
+    playbooks: [playbook], inventories: values.inventory, tags: [], skipTags: [],
     extraVars: { ...extra, offline_list_dir: out }, check: false, diff: false, verbosity: 0, mode: 'run', output: 'text', color: false,
-  }, { write: (t) => log.push(t), settings, cwd });
+  }, { write: (t) => log.push(t), settings: withRoles, cwd });
   if (code !== 0) throw new TsplayError('offline', `cannot render the offline lists for ${values.inventory.join(', ')}`, { hint: log.join('').trim().split('\n').filter((l) => /fatal|ERROR|error/.test(l)).slice(0, 3).join('\n') || 'run with a valid inventory' });
   for (const name of ['files.list', 'images.list']) {
     write(`# ${join(out, name)}\n${await readFile(join(out, name), 'utf8')}`);
