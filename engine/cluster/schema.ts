@@ -2,10 +2,14 @@ import { Ajv } from 'ajv';
 import type { Problem } from './problems.js';
 import { problem } from './problems.js';
 
-/** What tsplay's roles know how to deploy (Kubespray's validate_inventory allowed values). */
-export const CONTAINER_MANAGERS = ['containerd', 'crio', 'docker'] as const;
+/**
+ * What tsplay's roles deploy. Kubespray also knows container_manager crio/docker and
+ * etcd_deployment_type docker; tsplay ships no roles for them yet, so it refuses them up
+ * front instead of leaving a node without a runtime. Network plugins: Kubespray's names.
+ */
+export const CONTAINER_MANAGERS = ['containerd'] as const;
 export const NETWORK_PLUGINS = ['calico', 'flannel', 'cloud', 'cilium', 'cni', 'kube-ovn', 'kube-router', 'macvlan', 'custom_cni', 'none'] as const;
-export const ETCD_DEPLOYMENT_TYPES = ['host', 'docker', 'kubeadm'] as const;
+export const ETCD_DEPLOYMENT_TYPES = ['host', 'kubeadm'] as const;
 
 const VERSION = '^v\\d+\\.\\d+\\.\\d+$';
 const INT = { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^-?\\d+$' }] };
@@ -36,9 +40,9 @@ const HINTS: Record<string, string> = {
   kube_version: 'write it like v1.33.3',
   files_repo: 'an http(s) URL without a trailing slash, e.g. http://mirror.example:8080/files',
   registry_host: 'host[:port] only, e.g. mirror.example:5000 (no https://, no path)',
-  container_manager: `one of ${CONTAINER_MANAGERS.join(', ')}`,
+  container_manager: 'tsplay deploys containerd (crio and docker are not shipped yet)',
   kube_network_plugin: `one of ${NETWORK_PLUGINS.join(', ')}`,
-  etcd_deployment_type: `one of ${ETCD_DEPLOYMENT_TYPES.join(', ')}`,
+  etcd_deployment_type: `one of ${ETCD_DEPLOYMENT_TYPES.join(', ')} (docker is not shipped)`,
 };
 
 export function schemaProblems(settings: Readonly<Record<string, unknown>>): Problem[] {

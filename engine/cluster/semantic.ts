@@ -71,10 +71,3 @@ export function versionProblems(version: string, min: string, max: string): Prob
   }
   return [];
 }
-
-export function comboProblems(containerManager: string, etcdDeploymentType: string): Problem[] {
-  if (etcdDeploymentType === 'docker' && containerManager !== 'docker') {
-    return [problem('etcd_deployment_type', `'docker' needs container_manager: docker (it is '${containerManager}')`, "use etcd_deployment_type: host")];
-  }
-  return [];
-}

@@ -2,7 +2,7 @@ import { mirrorProblems, type PinnedFile } from './mirror-check.js';
 import type { Problem } from './problems.js';
 import { whereSet } from './provenance.js';
 import { schemaProblems } from './schema.js';
-import { cidrProblems, comboProblems, groupProblems, versionProblems, type NodeAddr } from './semantic.js';
+import { cidrProblems, groupProblems, versionProblems, type NodeAddr } from './semantic.js';
 
 export interface ClusterInput {
   readonly groups: Readonly<Record<string, readonly string[]>>;
@@ -27,7 +27,6 @@ export async function clusterProblems(input: ClusterInput): Promise<Problem[]> {
     out.push(...cidrProblems(str(s.kube_service_addresses), str(s.kube_pods_subnet), Number(s.kube_network_node_prefix ?? 24), input.nodes));
   }
   if (ok('kube_version')) out.push(...versionProblems(str(s.kube_version), str(s.kube_version_min_required), str(s.kube_version_max_supported)));
-  out.push(...comboProblems(str(s.container_manager), str(s.etcd_deployment_type)));
   // Hash the mirror only when the rest is right: a wrong inventory is the first thing to fix.
   if (out.length === 0 && input.files.length > 0) out.push(...(await mirrorProblems(input.files, input.hashCacheFile)));
   return out;

@@ -43,7 +43,7 @@ describe('bad inventories stop before any host changes', () => {
     ['a pod range holding node addresses', (s) => inventoryVariant(s, (x) => x, { 'zz-bad.yml': 'kube_pods_subnet: 10.88.0.0/16\n' }),
       [/kube_pods_subnet .*contains node addresses \(node1 10\.88\.14\.11/]],
     ['an unknown container_manager', (s) => inventoryVariant(s, (x) => x, { 'zz-bad.yml': 'container_manager: rkt\n' }),
-      [/container_manager \(.*zz-bad\.yml:1\): has the value "rkt", which is not supported; one of containerd, crio, docker/]],
+      [/container_manager \(.*zz-bad\.yml:1\): has the value "rkt", which is not supported; tsplay deploys containerd/]],
     ['a checksum mismatch on the mirror', (s) => inventoryVariant(s, (x) => x, { 'zz-bad.yml': `etcd_binary_checksums:\n  amd64:\n    v3.4.23: ${'deadbeef'.repeat(8)}\n` }),
       [/etcd_binary_checksums \(.*zz-bad\.yml:1\): the mirror's http:\/\/10\.88\.14\.10\/github\.com\/etcd-io\/etcd\/releases\/download\/v3\.4\.23\/etcd-v3\.4\.23-linux-amd64\.tar\.gz has sha256 [0-9a-f]{64}, the inventory pins (deadbeef){8}/]],
   ];

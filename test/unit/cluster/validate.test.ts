@@ -25,6 +25,7 @@ describe('cluster_validate checks', () => {
 
   it.each([
     ['an unknown container_manager', { container_manager: 'rkt' }, /^container_manager: has the value "rkt", which is not supported$/],
+    ['a container_manager tsplay does not ship yet', { container_manager: 'crio' }, /^container_manager: has the value "crio", which is not supported$/],
     ['an unknown network plugin', { kube_network_plugin: 'weave' }, /^kube_network_plugin: .*"weave".*not supported/],
     ['an unknown etcd_deployment_type', { etcd_deployment_type: 'pod' }, /^etcd_deployment_type: .*not supported/],
     ['a version without v', { kube_version: '1.33.8' }, /^kube_version: has the value "1\.33\.8", which is malformed/],
@@ -37,7 +38,7 @@ describe('cluster_validate checks', () => {
     ['files_repo with a trailing slash', { files_repo: 'http://mirror/' }, /^files_repo: .*malformed/],
     ['registry_host with a scheme', { registry_host: 'https://mirror:5000' }, /^registry_host: .*malformed/],
     ['registry_host with a path', { registry_host: 'mirror:5000/k8s' }, /^registry_host: .*malformed/],
-    ['etcd in docker with containerd', { etcd_deployment_type: 'docker' }, /^etcd_deployment_type: 'docker' needs container_manager: docker/],
+    ['etcd in docker (not shipped)', { etcd_deployment_type: 'docker' }, /^etcd_deployment_type: has the value "docker", which is not supported$/],
   ])('refuses %s', async (_name, change, expected) => {
     const found = await subjects({ ...GOOD, ...change });
     expect(found).toHaveLength(1);
