@@ -28,6 +28,10 @@ const NEEDS: readonly Need[] = [
   { what: 'systemd-nspawn', pkg: 'systemd-container', present: onPath('systemd-nspawn') },
   { what: 'ip', pkg: 'iproute2', present: onPath('ip') },
   { what: 'openssl', pkg: 'ca-certificates', present: onPath('openssl') },
+  { what: "openssl (the lab mirror's CA)", pkg: 'openssl', present: onPath('openssl') },
+  { what: 'skopeo (pushes the lab mirror\'s pause image)', pkg: 'skopeo', present: onPath('skopeo') },
+  { what: 'umoci (builds the lab mirror\'s pause image)', pkg: 'umoci', present: onPath('umoci') },
+  { what: 'a static busybox (the lab pause image\'s binary)', pkg: 'busybox-static', present: () => existsSync('/bin/busybox') },
   { what: 'curl', pkg: 'curl', present: onPath('curl') },
   { what: 'tmux', pkg: 'tmux', present: onPath('tmux') },
 ];

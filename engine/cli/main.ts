@@ -5,6 +5,7 @@ import { runLab } from '../api.js';
 import { runInventoryCommand } from './inventory-command.js';
 import { runCertsCommand } from './certs-command.js';
 import { runPlanCommand } from './plan-command.js';
+import { runOfflineCommand } from './offline-command.js';
 import { runPlaybookCommand } from './playbook-command.js';
 
 /** ansible-playbook's exit codes for errors: 4 parse errors, 5 bad options, 1 other user errors. */
@@ -26,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runLab(argv.slice(1));
       case 'plan':
         return await runPlanCommand(argv.slice(1), settings, cwd);
+      case 'offline':
+        return await runOfflineCommand(argv.slice(1), settings, cwd, (t) => process.stdout.write(t));
       case 'certs':
         return await runCertsCommand(argv.slice(1), settings, cwd, (t) => process.stdout.write(t));
       default:

@@ -6,7 +6,7 @@ import type { LabState } from './state.js';
 import { labStatus } from './status.js';
 import { labUp } from './up.js';
 
-const USAGE = `usage: tsplay lab up [--hosts N] [--kind systemd|netns] [--name NAME] [--subnet A.B.C] [--containers]
+const USAGE = `usage: tsplay lab up [--hosts N] [--kind systemd|netns] [--name NAME] [--subnet A.B.C] [--containers] [--mirror]
        tsplay lab down [--name NAME]
        tsplay lab status [--name NAME]`;
 
@@ -44,7 +44,7 @@ function parseLabArgs(sub: string, args: string[]): LabOptions {
     values = parseArgs({
       args, allowPositionals: false, strict: true,
       options: upOnly
-        ? { name: { type: 'string' }, hosts: { type: 'string' }, kind: { type: 'string' }, subnet: { type: 'string' }, containers: { type: 'boolean' } }
+        ? { name: { type: 'string' }, hosts: { type: 'string' }, kind: { type: 'string' }, subnet: { type: 'string' }, containers: { type: 'boolean' }, mirror: { type: 'boolean' } }
         : { name: { type: 'string' } },
     }).values as Record<string, string | boolean | undefined>;
   } catch (e) {
@@ -57,6 +57,7 @@ function parseLabArgs(sub: string, args: string[]): LabOptions {
     kind: values.kind as LabKind | undefined,
     subnet: values.subnet as string | undefined,
     containers: values.containers as boolean | undefined,
+    mirror: values.mirror as boolean | undefined,
   };
 }
 
@@ -65,6 +66,7 @@ function printLab(state: LabState, print: Print): void {
   for (const h of state.hosts) {
     print(`  ${h.name.padEnd(8)} ${h.ip.padEnd(15)} ${state.kind} pid ${h.pid}  ssh -i ${state.privateKey} -o UserKnownHostsFile=${state.knownHosts} root@${h.ip}`);
   }
+  if (state.mirror) print(`  ${'mirror'.padEnd(8)} ${state.mirror.ip.padEnd(15)} files http://${state.mirror.ip}  registry ${state.mirror.ip}:5000  (group_vars/all/lab-mirror.yml)`);
 }
 
 async function printStatus(opts: LabOptions, print: Print): Promise<number> {

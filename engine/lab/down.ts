@@ -7,7 +7,7 @@ import type { LabOptions, ResolvedLabOptions } from './options.js';
 import { resolveLabOptions } from './options.js';
 import { isLabLauncher, labLinkRe, labMounts, labNetnsRe, nspawnRootDir } from './ownership.js';
 import { findProcesses, kill, processArgv, terminate, waitGone } from './processes.js';
-import { readLabState } from './state.js';
+import { allLabHosts, readLabState } from './state.js';
 import type { LabState } from './state.js';
 import { requireRoot } from './root.js';
 
@@ -32,13 +32,14 @@ export async function labDown(opts: LabOptions = {}): Promise<void> {
 export async function teardown(o: ResolvedLabOptions, state: LabState | null): Promise<void> {
   const id = { name: o.name, stateDir: o.stateDir };
   const recorded: number[] = [];
-  for (const h of state?.hosts ?? []) {
+  const hosts = state ? allLabHosts(state) : [];
+  for (const h of hosts) {
     if (isLabLauncher(await processArgv(h.pid), id)) recorded.push(h.pid);
   }
   const found = await findProcesses((argv) => isLabLauncher(argv, id));
   // Overlay roots named by the launchers too: a lab brought up from another directory
   // (another state dir) still has its mounts found and undone.
-  const roots = [...(state?.hosts ?? []).map((h) => h.rootDir), ...(await Promise.all(found.map(async (p) => nspawnRootDir(await processArgv(p)))))];
+  const roots = [...hosts.map((h) => h.rootDir), ...(await Promise.all(found.map(async (p) => nspawnRootDir(await processArgv(p)))))];
   await stopLaunchers([...new Set([...recorded, ...found])]);
   const namespaces = (await listNetns()).filter((n) => labNetnsRe(o.name).test(n));
   // Whatever still lives in a lab namespace was started there by the lab (a host whose
@@ -48,7 +49,7 @@ export async function teardown(o: ResolvedLabOptions, state: LabState | null): P
   await waitGone(stragglers, 5_000);
   for (const root of new Set(roots)) if (root !== null) await unmountAll(root, false);
   await unmountAll(o.stateDir);
-  const cgroups = new Set([...namespaces, ...(state?.hosts ?? []).map((h) => h.netns), ...(await leftoverHostCgroups(labNetnsRe(o.name)))]);
+  const cgroups = new Set([...namespaces, ...hosts.map((h) => h.netns), ...(await leftoverHostCgroups(labNetnsRe(o.name)))]);
   for (const netns of cgroups) await removeHostCgroups(netns);
   await Promise.all(namespaces.map(removeNetns));
   for (const link of (await listLinks()).filter((l) => labLinkRe(o.name).test(l))) await removeLink(link);

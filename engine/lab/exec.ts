@@ -11,6 +11,8 @@ export interface ExecResult {
 export interface ExecOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly input?: string;
+  /** Working directory (default: the controller's). */
+  readonly cwd?: string;
   /** Exit codes that are not failures (default: only 0). */
   readonly okCodes?: readonly number[];
   /** Message prefix for the TsplayError on failure, e.g. "debootstrap failed". */
@@ -24,7 +26,7 @@ export interface ExecOptions {
  */
 export function run(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { env: opts.env ?? process.env, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), { env: opts.env ?? process.env, cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on('data', (b: Buffer) => out.push(b));

@@ -15,6 +15,8 @@ export interface LabOptions {
   readonly cacheDir?: string;
   /** Lab-only: let hosts run containerd + runc (seccomp off, all capabilities, rw cgroups). */
   readonly containers?: boolean;
+  /** Add the mirror host (nginx file mirror + TLS registry) filled from this machine (systemd labs). */
+  readonly mirror?: boolean;
   /** Seconds to wait for every host's sshd (default 60). */
   readonly timeoutSeconds?: number;
   /** Progress lines (default: silent). */
@@ -30,6 +32,7 @@ export interface ResolvedLabOptions {
   readonly stateDir: string;
   readonly cacheDir: string;
   readonly containers: boolean;
+  readonly mirror: boolean;
   readonly timeoutSeconds: number;
   readonly log: (line: string) => void;
   readonly bridge: string;
@@ -72,12 +75,17 @@ export function resolveLabOptions(opts: LabOptions = {}, cwd: string = process.c
   if (kind !== 'systemd' && kind !== 'netns') {
     throw new OptionError(`invalid lab kind '${String(kind)}'`, { hint: "use 'systemd' or 'netns'" });
   }
+  const mirror = opts.mirror ?? false;
+  if (mirror && kind !== 'systemd') {
+    throw new OptionError('the lab mirror needs systemd hosts', { hint: 'drop --kind netns (the mirror runs nginx and the registry as systemd units)' });
+  }
   const subnet = checkSubnet(opts.subnet ?? DEFAULT_SUBNET);
   const stateDir = checkPath(resolve(cwd, opts.stateDir ?? join('.tsplay', 'lab', name)), 'state directory');
   const cacheDir = checkPath(resolve(cwd, opts.cacheDir ?? DEFAULT_CACHE_DIR), 'cache directory');
   return {
     name, hosts, kind, subnet, stateDir, cacheDir,
     containers: opts.containers ?? false,
+    mirror,
     timeoutSeconds: opts.timeoutSeconds ?? 60,
     log: opts.log ?? (() => {}),
     bridge: `${name}-br`,

@@ -95,7 +95,7 @@ async function retireOldTree(cacheDir: string): Promise<void> {
 }
 
 /** mkdir is atomic: the lock is a directory holding the owner's PID; a dead owner's lock is taken over. */
-async function acquireLock(lock: string, log: (line: string) => void): Promise<() => Promise<void>> {
+export async function acquireLock(lock: string, log: (line: string) => void): Promise<() => Promise<void>> {
   const deadline = Date.now() + 15 * 60_000;
   let pause = 100;
   let told = false;

@@ -30,6 +30,13 @@ export interface LabState {
   readonly inventory: string;
   readonly createdAt: string;
   readonly hosts: readonly LabHostState[];
+  /** The mirror host (`lab up --mirror`); absent or null without one. */
+  readonly mirror?: LabHostState | null;
+}
+
+/** Every host the lab started, the mirror included (what `lab down` stops). */
+export function allLabHosts(s: LabState): LabHostState[] {
+  return [...s.hosts, ...(s.mirror ? [s.mirror] : [])];
 }
 
 export const STATE_FILE = 'state.json';
@@ -90,6 +97,10 @@ export function parseLabState(text: string, path = STATE_FILE): LabState {
     if (typeof h !== 'object' || h === null) throw bad(`hosts[${i}] is not an object`);
     checkFields(h as Record<string, unknown>, HOST_FIELDS, `hosts[${i}].`, bad);
   });
+  if (obj.mirror !== undefined && obj.mirror !== null) {
+    if (typeof obj.mirror !== 'object') throw bad('mirror is not an object');
+    checkFields(obj.mirror as Record<string, unknown>, HOST_FIELDS, 'mirror.', bad);
+  }
   return obj as unknown as LabState;
 }
 

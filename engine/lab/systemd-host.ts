@@ -75,7 +75,7 @@ async function freshHostKeys(sshDir: string, hostName: string): Promise<string[]
   return keys;
 }
 
-export function nspawnArgv(o: ResolvedLabOptions, h: LabHostPlan, rootDir: string): string[] {
+export function nspawnArgv(o: ResolvedLabOptions, h: LabHostPlan, rootDir: string, extra: readonly string[] = []): string[] {
   // --register=no --keep-unit: there is no systemd on the controller ("Failed to open system bus").
   const argv = ['systemd-nspawn', '-D', rootDir, '-M', h.netns, `--hostname=${h.name}`, '--boot',
     '--register=no', '--keep-unit', `--network-namespace-path=/run/netns/${h.netns}`,
@@ -83,21 +83,21 @@ export function nspawnArgv(o: ResolvedLabOptions, h: LabHostPlan, rootDir: strin
   if (o.containers) argv.push('--capability=all', `--bind=${join(h.dir, 'containerd')}:/var/lib/containerd`);
   // The host's own network namespace is all CAP_NET_ADMIN reaches: net.* sysctls, routes, links.
   else argv.push('--capability=CAP_NET_ADMIN');
-  return argv;
+  return [...argv, ...extra];
 }
 
 /**
  * Starts the host detached (own session and own cgroup, survives the caller); returns the
  * PID of systemd-nspawn (the cgroup wrapper execs it, so the PID stays the same).
  */
-export async function bootSystemdHost(o: ResolvedLabOptions, h: LabHostPlan, rootDir: string): Promise<number> {
+export async function bootSystemdHost(o: ResolvedLabOptions, h: LabHostPlan, rootDir: string, extra: readonly string[] = []): Promise<number> {
   // /proc/sys/net is per network namespace, so hosts may write it (Kubespray's net.* sysctls);
   // the rest of /proc/sys is the machine's and stays read-only unless containers need it.
   const env = o.containers
     ? { ...process.env, SYSTEMD_SECCOMP: '0', SYSTEMD_NSPAWN_API_VFS_WRITABLE: '1' }
     : { ...process.env, SYSTEMD_NSPAWN_API_VFS_WRITABLE: 'network' };
   const procs = await createHostCgroups(h.netns);
-  return spawnDetached(inCgroupsArgv(procs, nspawnArgv(o, h, rootDir)), join(h.dir, 'console.log'), env);
+  return spawnDetached(inCgroupsArgv(procs, nspawnArgv(o, h, rootDir, extra)), join(h.dir, 'console.log'), env);
 }
 
 /** setsid + output to a log file + unref: the process outlives `tsplay lab up`. */

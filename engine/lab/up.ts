@@ -13,7 +13,8 @@ import { ensureLabPackages } from './packages.js';
 import { isAlive, processArgv } from './processes.js';
 import { requireRoot } from './root.js';
 import { ensureRootfs } from './rootfs.js';
-import { readLabState, writeLabState } from './state.js';
+import { allLabHosts, readLabState, writeLabState } from './state.js';
+import { bootMirror, fillMirror, mirrorPlan, prepareMirror } from './mirror/index.js';
 import type { LabHostState, LabState } from './state.js';
 import { bootSystemdHost, prepareSystemdHost } from './systemd-host.js';
 import { sshAnswers, waitForSsh } from './wait-ssh.js';
@@ -49,13 +50,13 @@ export async function labUp(opts: LabOptions = {}): Promise<LabState> {
 /** Same settings, every host's launcher alive and its sshd answering. */
 async function isReusable(o: ResolvedLabOptions, s: LabState): Promise<boolean> {
   const same = s.kind === o.kind && s.subnet === o.subnet && s.hosts.length === o.hosts
-    && s.containers === o.containers && s.cacheDir === o.cacheDir && s.stateDir === o.stateDir;
+    && s.containers === o.containers && Boolean(s.mirror) === o.mirror && s.cacheDir === o.cacheDir && s.stateDir === o.stateDir;
   if (!same) {
     o.log(`lab ${o.name} exists with other settings: recreating it`);
     return false;
   }
   const id = { name: o.name, stateDir: o.stateDir };
-  const ok = await Promise.all(s.hosts.map(async (h) =>
+  const ok = await Promise.all(allLabHosts(s).map(async (h) =>
     (await isAlive(h.pid)) && isLabLauncher(await processArgv(h.pid), id) && sshAnswers(h.ip)));
   if (ok.includes(false)) o.log(`lab ${o.name} is partly down: recreating it`);
   return !ok.includes(false);
@@ -66,17 +67,24 @@ async function createLab(o: ResolvedLabOptions): Promise<LabState> {
   const { privateKey, publicKey } = await ensureLabKey(o.stateDir, o.name);
   await ensureBridge(o);
   const plans = planHosts(o);
-  const booted = await Promise.all(plans.map((h) => startHost(o, h, plans, publicKey)));
+  const mirrorInputs = o.mirror ? await prepareMirror(o, mirrorPlan(o).ip) : null;
+  // the mirror host boots alongside the nodes
+  const [booted, mirror] = await Promise.all([
+    Promise.all(plans.map((h) => startHost(o, h, plans, publicKey))),
+    mirrorInputs ? bootMirror(o, plans, publicKey, mirrorInputs) : Promise.resolve(null),
+  ]);
   const state: LabState = {
     version: 1, name: o.name, kind: o.kind, subnet: o.subnet, bridge: o.bridge, containers: o.containers,
     stateDir: o.stateDir, cacheDir: o.cacheDir, privateKey,
     knownHosts: join(o.stateDir, 'known_hosts'), inventory: join(o.stateDir, 'inventory.ini'),
-    createdAt: new Date().toISOString(), hosts: booted.map((b) => b.host),
+    createdAt: new Date().toISOString(), hosts: booted.map((b) => b.host), mirror: mirror?.host ?? null,
   };
   // Recorded before waiting: a lab that fails to boot is still torn down by PID.
   await writeLabState(state);
-  await Promise.all(state.hosts.map((h) => waitForSsh(h.name, h.ip, o.timeoutSeconds * 1000, () => isAlive(h.pid))));
-  await writeKnownHosts(state.knownHosts, renderKnownHosts(booted.map((b) => ({ ...b.host, keys: b.keys }))));
+  await Promise.all(allLabHosts(state).map((h) => waitForSsh(h.name, h.ip, o.timeoutSeconds * 1000, () => isAlive(h.pid))));
+  const withKeys = [...booted, ...(mirror ? [mirror] : [])].map((b) => ({ ...b.host, keys: b.keys }));
+  await writeKnownHosts(state.knownHosts, renderKnownHosts(withKeys));
+  if (mirror && mirrorInputs) await fillMirror(o, mirror.host, mirrorInputs, o.stateDir);
   await writeFile(state.inventory, renderLabInventory({ labName: o.name, kind: o.kind, hosts: state.hosts, privateKey, knownHosts: state.knownHosts }));
   return state;
 }

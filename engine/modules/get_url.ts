@@ -106,8 +106,11 @@ function kv(stdout: string): Record<string, string> {
 
 async function download(ctx: ModuleContext, req: CurlRequest, p: Plan, changes: AttrChanges): Promise<ModuleResult> {
   const a = ctx.args;
+  // like ansible: an existing dest whose checksum does not match is downloaded again (no
+  // If-Modified-Since, which would answer 304 and keep the wrong file)
+  const mismatched = p.digest !== undefined && p.st.exists && p.st.type === 'file';
   const script = downloadScript(p, changes, {
-    retries: Number(a.retries ?? 0), backup: bool(a.backup, false), force: bool(a.force ?? a.thirsty, false),
+    retries: Number(a.retries ?? 0), backup: bool(a.backup, false), force: bool(a.force ?? a.thirsty, false) || mismatched,
     http: /^https?:/i.test(req.url), checkOnly: ctx.check,
   });
   const res = await runOnHost(ctx, script, curlConfig(req));

@@ -23,6 +23,7 @@ import { slurp } from './slurp.js';
 import { fetch } from './fetch.js';
 import { find } from './find.js';
 import { kube_pki } from './kube_pki.js';
+import { cluster_validate } from './cluster_validate.js';
 import { get_url } from './get_url.js';
 import { unarchive } from './unarchive.js';
 import { packageModule } from './package.js';
@@ -71,6 +72,7 @@ const MODULES: readonly ModuleDef[] = [
   fetch,
   find,
   kube_pki,
+  cluster_validate,
   get_url,
   unarchive,
   packageModule,

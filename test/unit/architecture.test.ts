@@ -42,7 +42,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   transport: ['transport', ...BASE],
   facts: ['facts', 'transport', ...BASE],
   pki: ['pki', 'transport', ...BASE],
-  modules: ['modules', 'facts', 'pki', 'source', 'transport', ...BASE],
+  // cluster/: Kubespray-inventory validation and offline lists (pure functions over variables)
+  cluster: ['cluster', 'template', ...BASE],
+  modules: ['modules', 'cluster', 'facts', 'pki', 'source', 'transport', ...BASE],
   report: ['report', 'types'],
   lab: ['lab', ...BASE],
   run: ['run', 'facts', 'inventory', 'model', 'modules', 'source', 'template', 'transport', 'vars', ...BASE],

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planHosts, resolveLabOptions } from '../../../engine/lab/options.js';
+import { mirrorPlan } from '../../../engine/lab/mirror/host.js';
+import { labLinkRe, labNetnsRe } from '../../../engine/lab/ownership.js';
 
 describe('lab options', () => {
   it('defaults: 3 systemd hosts on 10.88.0 with state under the project', () => {
@@ -8,6 +10,13 @@ describe('lab options', () => {
       name: 'tsplay', hosts: 3, kind: 'systemd', subnet: '10.88.0', containers: false,
       stateDir: '/proj/.tsplay/lab/tsplay', cacheDir: '/var/cache/tsplay/rootfs-bookworm', bridge: 'tsplay-br',
     });
+  });
+
+  it('puts the mirror host at .10 with kernel names the lab teardown recognises', () => {
+    const o = resolveLabOptions({ name: 'abcdefghij', subnet: '10.9.8', mirror: true }, '/p');
+    expect(o.mirror).toBe(true);
+    expect(mirrorPlan(o)).toEqual({ name: 'mirror', ip: '10.9.8.10', netns: 'abcdefghij-node0', veth: 'abcdefghij-v0', dir: '/p/.tsplay/lab/abcdefghij/hosts/mirror' });
+    expect(labNetnsRe('abcdefghij').test('abcdefghij-node0') && labLinkRe('abcdefghij').test('abcdefghij-v0')).toBe(true);
   });
 
   it('derives per-host names, addresses from .11 and kernel names within 15 characters', () => {
@@ -25,6 +34,7 @@ describe('lab options', () => {
     { what: 'a subnet with four octets', opts: { subnet: '10.88.0.0' }, message: /invalid lab subnet/ },
     { what: 'a subnet octet over 255', opts: { subnet: '10.300.0' }, message: /invalid lab subnet/ },
     { what: 'an unknown kind', opts: { kind: 'docker' as 'netns' }, message: /invalid lab kind/ },
+    { what: 'a mirror on netns hosts', opts: { kind: 'netns', mirror: true }, message: /the lab mirror needs systemd hosts/ },
     { what: 'a state dir with a blank', opts: { stateDir: '/tmp/my lab' }, message: /contains blanks or quotes/ },
   ];
   it.each(invalid)('rejects $what as an option error with a hint', ({ opts, message }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLabState } from '../../../engine/lab/state.js';
+import { allLabHosts, parseLabState } from '../../../engine/lab/state.js';
 import type { LabState } from '../../../engine/lab/state.js';
 
 const valid: LabState = {
@@ -18,6 +18,14 @@ describe('lab state parsing', () => {
     expect(parseLabState(JSON.stringify(valid, null, 2))).toEqual(valid);
   });
 
+  it('round-trips a lab with a mirror host, which allLabHosts lists last', () => {
+    const mirror = { name: 'mirror', ip: '10.88.0.10', netns: 'tsplay-node0', veth: 'tsplay-v0', pid: 4240, rootDir: '/p/mroot' };
+    const parsed = parseLabState(JSON.stringify({ ...valid, mirror }));
+    expect(parsed.mirror).toEqual(mirror);
+    expect(allLabHosts(parsed).map((h) => h.name)).toEqual(['node1', 'node2', 'mirror']);
+    expect(allLabHosts(valid).map((h) => h.name)).toEqual(['node1', 'node2']);
+  });
+
   const damaged: { what: string; text: string; message: RegExp }[] = [
     { what: 'not JSON', text: '{"version":1,', message: /not JSON/ },
     { what: 'an array', text: '[]', message: /unknown version/ },
@@ -26,6 +34,7 @@ describe('lab state parsing', () => {
     { what: 'a missing inventory', text: JSON.stringify({ ...valid, inventory: undefined }), message: /field inventory/ },
     { what: 'a host without pid', text: JSON.stringify({ ...valid, hosts: [{ ...valid.hosts[0], pid: undefined }] }), message: /hosts\[0\]\.pid/ },
     { what: 'a host with pid 0', text: JSON.stringify({ ...valid, hosts: [{ ...valid.hosts[0], pid: 0 }] }), message: /hosts\[0\]\.pid/ },
+    { what: 'a mirror without pid', text: JSON.stringify({ ...valid, mirror: { ...valid.hosts[0], pid: undefined } }), message: /mirror\.pid/ },
     { what: 'a host that is a string', text: JSON.stringify({ ...valid, hosts: ['node1'] }), message: /hosts\[0\] is not an object/ },
   ];
   it.each(damaged)('rejects $what with a lab error naming the problem', ({ text, message }) => {
