@@ -21,6 +21,9 @@ import { Templar } from './template/index.js';
 import { createConnectionFactory } from './transport/connect.js';
 import { Redactor } from './transport/redact.js';
 import type { ConnectionFactory } from './types/connection.js';
+import type { VaultDecrypter } from './types/vault.js';
+import { VaultKeyring } from './vault/keyring.js';
+import { scrubError } from './api/scrub-error.js';
 
 export type { RunRequest } from './api/request.js';
 
@@ -62,10 +65,10 @@ function reporterFor(req: RunRequest, deps: RunDeps): Reporter {
   return new TextReporter({ write: deps.write, color: req.color, verbosity: req.verbosity, diff: req.diff });
 }
 
-function loadAll(req: RunRequest, deps: RunDeps, templar: Templar): Playbook[] {
+function loadAll(req: RunRequest, deps: RunDeps, templar: Templar, vault: VaultDecrypter): Playbook[] {
   return req.playbooks.map((file) => {
     const full = resolve(deps.cwd, file);
-    const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar));
+    const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar, vault));
     return loader.loadPlaybook(full, req.extraVars);
   });
 }
@@ -84,32 +87,44 @@ function checkLimitLeavesHosts(inv: Inventory, limit: string | undefined, cwd: s
 
 /** The single entry the CLI and the tests use: parse, then run (or list), report, exit code. */
 export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<number> {
+  // Like no_log values, every decrypted vault value joins the redactor: no output shows it.
+  const redactor = new Redactor();
+  const vault = new VaultKeyring(req.vaultSecrets ?? [], (v) => redactor.add(v));
+  const masked: RunDeps = { ...deps, write: (t) => deps.write(redactor.text(t)) };
+  try {
+    return await runWithVault(req, masked, redactor, vault);
+  } catch (e) {
+    throw scrubError(e, redactor);
+  }
+}
+
+async function runWithVault(req: RunRequest, deps: RunDeps, redactor: Redactor, vault: VaultKeyring): Promise<number> {
   if (req.playbooks.length === 0) throw new OptionError('no playbook given', { hint: 'usage: tsplay PLAYBOOK.yml -i INVENTORY' });
   const inventories = req.inventories.length > 0 ? req.inventories : deps.settings.inventory;
-  const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd });
+  const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd, vault });
   checkLimitLeavesHosts(inv, req.limit, deps.cwd);
   const templar = new Templar();
-  const playbooks = loadAll(req, deps, templar);
+  const playbooks = loadAll(req, deps, templar, vault);
   if (req.mode !== 'run') {
     deps.write(renderListing(req, playbooks, inv));
     return 0;
   }
   const reporter = reporterFor(req, deps);
   const first = resolve(deps.cwd, req.playbooks[0]!);
-  const redactor = new Redactor();
   const run: RunContext = {
     options: runOptions(req, deps.settings, inventories),
     templar,
     state: new RunState(inv),
-    loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar)),
+    loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar, vault)),
     connections: new ConnectionPool(deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => deps.write(`${redactor.text(l)}\n`) })),
     redactor,
+    vault,
     emit: (e) => reporter.handle(e),
     omit: `__omit_place_holder__${randomBytes(20).toString('hex')}`,
     moduleArgs: new ModuleArgValidator(),
     factCache:
       deps.settings.factCaching === 'jsonfile' && deps.settings.factCachingConnection
-        ? new JsonFileFactCache({ dir: resolve(deps.cwd, deps.settings.factCachingConnection), timeoutSec: deps.settings.factCachingTimeout })
+        ? new JsonFileFactCache({ dir: resolve(deps.cwd, deps.settings.factCachingConnection), timeoutSec: deps.settings.factCachingTimeout, scrub: (v) => redactor.value(v) })
         : undefined,
   };
   const code = await runPlaybooks(run, playbooks);

@@ -1,4 +1,5 @@
 import type { RawVars } from '../model/types.js';
+import type { VaultSecret } from '../vault/keyring.js';
 
 /** Everything a run needs from the command line (or a test), already parsed. */
 export interface RunRequest {
@@ -22,4 +23,6 @@ export interface RunRequest {
   readonly becomeMethod?: string;
   readonly output: 'text' | 'json';
   readonly color: boolean;
+  /** Vault passwords, already read (--vault-id, --vault-password-file, --ask-vault-pass, ansible.cfg). */
+  readonly vaultSecrets?: readonly VaultSecret[];
 }

@@ -5,11 +5,13 @@ import { runLabCommand } from '../lab/command.js';
 import { runInventoryCommand } from './inventory-command.js';
 import { runCertsCommand } from './certs-command.js';
 import { runPlaybookCommand } from './playbook-command.js';
+import { runVaultCommand } from './vault-command.js';
 
 /** ansible-playbook's exit codes for errors: 4 parse errors, 5 bad options, 1 other user errors. */
 function exitCodeForError(code: string): number {
   if (code === 'parse') return 4;
   if (code === 'option') return 5;
+  if (code === 'interrupted') return 99;
   return 1;
 }
 
@@ -23,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runInventoryCommand(argv.slice(1), settings, cwd);
       case 'lab':
         return await runLabCommand(argv.slice(1));
+      case 'vault':
+        return await runVaultCommand(argv.slice(1), settings, cwd);
       case 'certs':
         return await runCertsCommand(argv.slice(1), settings, cwd, (t) => process.stdout.write(t));
       default:

@@ -3,6 +3,7 @@ import { runPlaybook, type RunRequest } from '../api.js';
 import type { AnsibleSettings } from '../config/ansible-cfg.js';
 import { OptionError } from '../errors/index.js';
 import { parseExtraVars } from './extra-vars.js';
+import { addVaultOptions, readVaultSecrets } from './vault-options.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -13,8 +14,8 @@ function csvList(values: readonly string[]): string[] {
 }
 
 export function playbookProgram(): Command {
-  return new Command('tsplay')
-    .usage('PLAYBOOK... [-i INVENTORY] [options]\n       tsplay inventory|lab|certs ...')
+  return addVaultOptions(new Command('tsplay'))
+    .usage('PLAYBOOK... [-i INVENTORY] [options]\n       tsplay inventory|lab|certs|vault ...')
     .description('Runs Ansible playbooks, fast.')
     .argument('<playbooks...>')
     .option('-i, --inventory <path>', 'inventory file, folder or host list (repeatable)', collect, [])
@@ -76,6 +77,7 @@ export async function runPlaybookCommand(argv: string[], settings: AnsibleSettin
     becomeMethod: o.becomeMethod as string | undefined,
     output: (callback ?? o.output) as 'text' | 'json',
     color: process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined,
+    vaultSecrets: await readVaultSecrets(o, settings, cwd, false),
   };
   return runPlaybook(req, { write: (t) => process.stdout.write(t), settings, cwd });
 }

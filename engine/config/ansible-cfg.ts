@@ -23,6 +23,14 @@ export interface AnsibleSettings {
   readonly anyErrorsFatal: boolean;
   readonly forceHandlers: boolean;
   readonly stdoutCallback?: string;
+  /** vault_password_file / ANSIBLE_VAULT_PASSWORD_FILE, resolved like ansible's `path` settings. */
+  readonly vaultPasswordFile?: string;
+  /** vault_identity_list / ANSIBLE_VAULT_IDENTITY_LIST: LABEL@SOURCE slugs tried before the command line's. */
+  readonly vaultIdentityList: readonly string[];
+  /** vault_encrypt_identity / ANSIBLE_VAULT_ENCRYPT_IDENTITY: the id `tsplay vault` encrypts with. */
+  readonly vaultEncryptIdentity?: string;
+  /** vault_encrypt_salt / ANSIBLE_VAULT_ENCRYPT_SALT: a fixed salt (reproducible output, tests). */
+  readonly vaultEncryptSalt?: string;
 }
 
 type Ini = Record<string, Record<string, string>>;
@@ -89,5 +97,9 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string): AnsibleSettin
     anyErrorsFatal: bool(pick('ANSIBLE_ANY_ERRORS_FATAL', d.any_errors_fatal), false),
     forceHandlers: bool(pick('ANSIBLE_FORCE_HANDLERS', d.force_handlers), false),
     stdoutCallback: pick('ANSIBLE_STDOUT_CALLBACK', d.stdout_callback),
+    vaultPasswordFile: paths(pick('ANSIBLE_VAULT_PASSWORD_FILE', d.vault_password_file), env.ANSIBLE_VAULT_PASSWORD_FILE ? cwd : base)[0],
+    vaultIdentityList: (pick('ANSIBLE_VAULT_IDENTITY_LIST', d.vault_identity_list) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    vaultEncryptIdentity: pick('ANSIBLE_VAULT_ENCRYPT_IDENTITY', d.vault_encrypt_identity),
+    vaultEncryptSalt: pick('ANSIBLE_VAULT_ENCRYPT_SALT', d.vault_encrypt_salt),
   };
 }

@@ -79,6 +79,7 @@ export function buildModuleContext(
       return run.connections.get(connectionParams(target.connectHost, cvars, kw, run.options, inInventory));
     },
     findFile: (kind, name) => findControllerFile(pc, scope, kind, name, task.loc),
+    vault: pc.run.vault,
     templating: {
       renderFile: (text, extraVars, opts) => {
         // like ansible's template action: ansible_managed is defined for templates only

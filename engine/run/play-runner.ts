@@ -79,7 +79,7 @@ function loadVarsFiles(pc: PlayContext, host: string): void {
     if (hit === undefined) {
       throw new TsplayError('vars_files', `vars file ${options.join(', ')} was not found`, { where: pc.play.loc, hint: `looked for: ${paths.join(', ')}` });
     }
-    out.push({ source: hit, vars: loadVarsFile(hit) });
+    out.push({ source: hit, vars: loadVarsFile(hit, pc.run.vault) });
   }
   pc.varsFiles.set(host, out);
 }

@@ -1,3 +1,4 @@
+import type { VaultDecrypter } from './vault.js';
 import type { SourceLoc } from './source.js';
 import type { BecomeSpec, Connection } from './connection.js';
 
@@ -56,6 +57,8 @@ export interface ModuleContext {
   readonly vars: Readonly<Record<string, unknown>>;
   /** Debug output at -v levels; never receives secrets. */
   log(level: number, message: string): void;
+  /** Decrypts vaulted controller files (include_vars, copy/template src); undefined: no vault password. */
+  readonly vault?: VaultDecrypter;
 }
 
 /**
