@@ -12,6 +12,8 @@ function exitCodeForError(code: string): number {
   if (code === 'parse') return 4;
   if (code === 'option') return 5;
   if (code === 'interrupted') return 99;
+  // like ansible-playbook: a vault that does not decrypt is a parse-time error (exit 4)
+  if (code === 'vault') return 4;
   return 1;
 }
 
