@@ -31,6 +31,8 @@ export class Redactor {
     // The same text as it appears inside JSON output (quotes, backslashes, newlines escaped).
     const json = JSON.stringify(text).slice(1, -1);
     if (json !== text && !this.#secrets.includes(json)) this.#secrets.push(json);
+    // A multi-line secret (a key, a certificate) shows line by line in diffs and stdout_lines.
+    if (text.includes('\n')) for (const line of text.split('\n')) this.add(line.trim());
     this.#secrets.sort((a, b) => b.length - a.length); // longest first: a secret may contain another
   }
 
