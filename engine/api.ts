@@ -16,12 +16,14 @@ import { TextReporter } from './report/text-reporter.js';
 import { ConnectionPool } from './run/connection-pool.js';
 import type { RunContext, RunOptions } from './run/context.js';
 import { runPlaybooks } from './run/playbook-runner.js';
+import { checkPromptsAnswerable } from './run/vars-prompt.js';
 import { RunState } from './run/run-state.js';
 import { Templar } from './template/index.js';
 import { createConnectionFactory } from './transport/connect.js';
 import { Redactor } from './transport/redact.js';
 import type { ConnectionFactory } from './types/connection.js';
 import type { VaultDecrypter } from './types/vault.js';
+import type { Ask } from './types/prompt.js';
 import { VaultKeyring } from './vault/keyring.js';
 import { scrubError } from './api/scrub-error.js';
 
@@ -32,6 +34,8 @@ export interface RunDeps {
   readonly settings: AnsibleSettings;
   readonly cwd: string;
   readonly connectionFactory?: ConnectionFactory;
+  /** The user's terminal (vars_prompt, pause); absent when stdin is not a TTY. */
+  readonly ask?: Ask;
 }
 
 function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly string[]): RunOptions {
@@ -119,6 +123,7 @@ async function runWithVault(req: RunRequest, deps: RunDeps, redactor: Redactor, 
     connections: new ConnectionPool(deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => deps.write(`${redactor.text(l)}\n`) })),
     redactor,
     vault,
+    ask: deps.ask,
     emit: (e) => reporter.handle(e),
     omit: `__omit_place_holder__${randomBytes(20).toString('hex')}`,
     moduleArgs: new ModuleArgValidator(),
@@ -127,6 +132,7 @@ async function runWithVault(req: RunRequest, deps: RunDeps, redactor: Redactor, 
         ? new JsonFileFactCache({ dir: resolve(deps.cwd, deps.settings.factCachingConnection), timeoutSec: deps.settings.factCachingTimeout, scrub: (v) => redactor.value(v) })
         : undefined,
   };
+  checkPromptsAnswerable(run, playbooks);
   const code = await runPlaybooks(run, playbooks);
   reporter.finish();
   return code;

@@ -4,6 +4,7 @@ import type { AnsibleSettings } from '../config/ansible-cfg.js';
 import { OptionError } from '../errors/index.js';
 import { parseExtraVars } from './extra-vars.js';
 import { addVaultOptions, readVaultSecrets } from './vault-options.js';
+import { TtyPrompter } from './tty-prompt.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -53,6 +54,7 @@ export async function runPlaybookCommand(argv: string[], settings: AnsibleSettin
     throw new OptionError((e as Error).message.replace(/^error: /, ''), { hint: 'see tsplay --help' });
   }
   const o = program.opts();
+  const tty = new TtyPrompter();
   const mode: RunRequest['mode'] = o.listHosts ? 'list-hosts' : o.listTasks ? 'list-tasks' : o.listTags ? 'list-tags' : o.syntaxCheck ? 'syntax-check' : 'run';
   if (o.forks !== undefined && (!Number.isInteger(o.forks) || o.forks < 1)) throw new OptionError(`invalid forks: ${String(o.forks)}`, { hint: '-f takes a positive number' });
   const callback = settings.stdoutCallback === 'json' ? 'json' : undefined;
@@ -77,7 +79,7 @@ export async function runPlaybookCommand(argv: string[], settings: AnsibleSettin
     becomeMethod: o.becomeMethod as string | undefined,
     output: (callback ?? o.output) as 'text' | 'json',
     color: process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined,
-    vaultSecrets: await readVaultSecrets(o, settings, cwd, false),
+    vaultSecrets: await readVaultSecrets(o, settings, cwd, false, tty),
   };
-  return runPlaybook(req, { write: (t) => process.stdout.write(t), settings, cwd });
+  return runPlaybook(req, { write: (t) => process.stdout.write(t), settings, cwd, ask: process.stdin.isTTY === true ? tty.ask : undefined });
 }

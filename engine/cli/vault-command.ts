@@ -6,7 +6,7 @@ import { shlexSplit } from '../inventory/shlex.js';
 import { createFile, decryptFiles, editFile, encryptFiles, encryptStrings, rekeyFiles, viewFiles, type VaultActionContext } from '../vault/actions.js';
 import { VaultKeyring, type VaultSecret } from '../vault/keyring.js';
 import { writeOutput } from '../vault/files.js';
-import { askOnTty } from './tty-prompt.js';
+import { TtyPrompter } from './tty-prompt.js';
 import { addVaultOptions, readVaultSecrets } from './vault-options.js';
 
 const ACTIONS = ['encrypt', 'decrypt', 'view', 'edit', 'create', 'rekey', 'encrypt_string'] as const;
@@ -43,8 +43,8 @@ function parse(action: Action, argv: string[]): { args: string[]; o: Record<stri
   return { args: cmd.args, o: cmd.opts() };
 }
 
-async function keyringFor(action: Action, o: Record<string, unknown>, settings: AnsibleSettings, cwd: string): Promise<VaultKeyring> {
-  const secrets = await readVaultSecrets(o, settings, cwd, true, ENCRYPTING.includes(action));
+async function keyringFor(action: Action, o: Record<string, unknown>, settings: AnsibleSettings, cwd: string, tty: TtyPrompter): Promise<VaultKeyring> {
+  const secrets = await readVaultSecrets(o, settings, cwd, true, tty, ENCRYPTING.includes(action));
   if (secrets.length === 0) throw new OptionError("A vault password is required to use Ansible's Vault");
   const encryptId = (o.encryptVaultId as string | undefined) ?? settings.vaultEncryptIdentity;
   if (ENCRYPTING.includes(action) && secrets.length > 1 && encryptId === undefined) {
@@ -54,11 +54,11 @@ async function keyringFor(action: Action, o: Record<string, unknown>, settings: 
 }
 
 /** rekey's new password: --new-vault-id / --new-vault-password-file, else a prompt (asked twice). */
-async function nextSecrets(o: Record<string, unknown>, settings: AnsibleSettings, cwd: string): Promise<VaultSecret[]> {
+async function nextSecrets(o: Record<string, unknown>, settings: AnsibleSettings, cwd: string, tty: TtyPrompter): Promise<VaultSecret[]> {
   const ids = o.newVaultId === undefined ? [] : [String(o.newVaultId)];
   const files = o.newVaultPasswordFile === undefined ? [] : [String(o.newVaultPasswordFile)];
   const opts = { vaultId: ids, vaultPasswordFile: files, askVaultPassword: false };
-  return readVaultSecrets(opts, { ...settings, vaultPasswordFile: undefined, vaultIdentityList: [] }, cwd, true, true);
+  return readVaultSecrets(opts, { ...settings, vaultPasswordFile: undefined, vaultIdentityList: [] }, cwd, true, tty, true);
 }
 
 function context(keyring: VaultKeyring, o: Record<string, unknown>, settings: AnsibleSettings): VaultActionContext {
@@ -70,12 +70,12 @@ function context(keyring: VaultKeyring, o: Record<string, unknown>, settings: An
   };
 }
 
-async function stringsToEncrypt(args: string[], o: Record<string, unknown>): Promise<{ text: string; name?: string }[]> {
+async function stringsToEncrypt(args: string[], o: Record<string, unknown>, tty: TtyPrompter): Promise<{ text: string; name?: string }[]> {
   const names = o.name as string[];
   const items: { text: string; name?: string }[] = [];
   if (o.prompt === true) {
-    const name = await askOnTty('Variable name (enter for no name): ');
-    const text = await askOnTty(o.showInput === true ? 'String to encrypt:' : 'String to encrypt (hidden): ', { echo: o.showInput === true });
+    const name = await tty.ask('Variable name (enter for no name): ');
+    const text = await tty.ask(o.showInput === true ? 'String to encrypt:' : 'String to encrypt (hidden): ', { echo: o.showInput === true });
     if (text === undefined || text === '') throw new OptionError('The plaintext provided from the prompt was empty, not encrypting');
     items.push({ text, ...(name ? { name } : {}) });
   }
@@ -103,7 +103,8 @@ export async function runVaultCommand(argv: string[], settings: AnsibleSettings,
   const action = argv[0] as Action;
   if (!ACTIONS.includes(action)) throw new OptionError(`unknown vault action: ${argv[0] ?? '(none)'}`, { hint: `one of ${ACTIONS.join(', ')}` });
   const { args, o } = parse(action, argv.slice(1));
-  const ctx = context(await keyringFor(action, o, settings, cwd), o, settings);
+  const tty = new TtyPrompter();
+  const ctx = context(await keyringFor(action, o, settings, cwd, tty), o, settings);
   const output = o.output as string | undefined;
   switch (action) {
     case 'encrypt': encryptFiles(ctx, args, output); say('Encryption successful'); break;
@@ -115,12 +116,12 @@ export async function runVaultCommand(argv: string[], settings: AnsibleSettings,
       createFile(ctx, args[0]!);
       break;
     case 'rekey': {
-      const next = { ...ctx, keyring: new VaultKeyring(await nextSecrets(o, settings, cwd)), encryptId: newIdLabel(o.newVaultId) };
+      const next = { ...ctx, keyring: new VaultKeyring(await nextSecrets(o, settings, cwd, tty)), encryptId: newIdLabel(o.newVaultId) };
       rekeyFiles(ctx, next, args);
       say('Rekey successful', true);
       break;
     }
-    case 'encrypt_string': writeOutput(output ?? '-', encryptStrings(ctx, await stringsToEncrypt(args, o))); say('Encryption successful'); break;
+    case 'encrypt_string': writeOutput(output ?? '-', encryptStrings(ctx, await stringsToEncrypt(args, o, tty))); say('Encryption successful'); break;
   }
   return 0;
 }

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { AnsibleSettings } from '../config/ansible-cfg.js';
 import type { VaultSecret } from '../vault/keyring.js';
 import { loadVaultSecrets } from '../vault/sources.js';
-import { askOnTty } from './tty-prompt.js';
+import type { TtyPrompter } from './tty-prompt.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -18,7 +18,7 @@ export function addVaultOptions(cmd: Command): Command {
 }
 
 /** Reads the passwords the flags, ANSIBLE_VAULT_* and ansible.cfg name, in ansible's order. */
-export function readVaultSecrets(o: Record<string, unknown>, settings: AnsibleSettings, cwd: string, autoPrompt: boolean, newPassword = false): Promise<VaultSecret[]> {
+export function readVaultSecrets(o: Record<string, unknown>, settings: AnsibleSettings, cwd: string, autoPrompt: boolean, tty: TtyPrompter, newPassword = false): Promise<VaultSecret[]> {
   return loadVaultSecrets({
     vaultIds: o.vaultId as string[],
     passwordFiles: o.vaultPasswordFile as string[],
@@ -28,5 +28,5 @@ export function readVaultSecrets(o: Record<string, unknown>, settings: AnsibleSe
     autoPrompt,
     newPassword,
     cwd,
-  }, (q) => askOnTty(q, { echo: false }));
+  }, (q) => tty.ask(q, { echo: false }));
 }

@@ -80,6 +80,7 @@ export function buildModuleContext(
     },
     findFile: (kind, name) => findControllerFile(pc, scope, kind, name, task.loc),
     vault: pc.run.vault,
+    ask: pc.run.ask,
     templating: {
       renderFile: (text, extraVars, opts) => {
         // like ansible's template action: ansible_managed is defined for templates only

@@ -1,4 +1,5 @@
 import type { VaultDecrypter } from './vault.js';
+import type { Ask } from './prompt.js';
 import type { SourceLoc } from './source.js';
 import type { BecomeSpec, Connection } from './connection.js';
 
@@ -59,6 +60,8 @@ export interface ModuleContext {
   log(level: number, message: string): void;
   /** Decrypts vaulted controller files (include_vars, copy/template src); undefined: no vault password. */
   readonly vault?: VaultDecrypter;
+  /** The user's terminal (pause prompts); undefined when stdin is not a TTY. */
+  readonly ask?: Ask;
 }
 
 /**
@@ -75,5 +78,7 @@ export interface ModuleDef {
   readonly controllerOnly?: boolean;
   /** In check mode a module without support is skipped, like Ansible. */
   readonly supportsCheck: boolean;
+  /** Like ansible's BYPASS_HOST_LOOP (pause): runs once, on the first host of the batch only. */
+  readonly bypassHostLoop?: boolean;
   run(ctx: ModuleContext): Promise<ModuleResult>;
 }
