@@ -4,6 +4,7 @@ import { joinArgv, quote } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
 import { extractKv, shlexSplit } from './remote-file/shlex.js';
+import { runAsync } from './system/async-run.js';
 
 /** Keys ansible's parse_kv lifts out of command/shell free-form text. */
 export const COMMAND_KV_KEYS = ['creates', 'removes', 'chdir', 'executable', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] as const;
@@ -70,7 +71,7 @@ function decideScript(args: Readonly<Record<string, unknown>>, marker: string): 
   return out;
 }
 
-function skippedResult(args: Readonly<Record<string, unknown>>, cmdField: unknown, createsHit: boolean, check = false): ModuleResult {
+export function skippedResult(args: Readonly<Record<string, unknown>>, cmdField: unknown, createsHit: boolean, check = false): ModuleResult {
   const creates = str(args.creates);
   const removes = str(args.removes);
   // Like ansible: "Would not run" in check mode, "Did not run" otherwise.
@@ -94,17 +95,23 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise
   if (ctx.check) return checkModeResult(ctx, spec, decide, marker);
   const stdinText = str(args.stdin);
   const stdin = stdinText === undefined ? undefined : stdinText + (bool(args.stdin_add_newline, true) ? '\n' : '');
+  if (ctx.async !== undefined) return runAsync(ctx, spec, { before: decide, body, marker, stdin });
   const conn = await ctx.connection();
   const startAt = new Date();
   const res = await conn.exec({ command: decide + body, stdin, become: ctx.become, env: ctx.env });
   const endAt = new Date();
   if (decide !== '' && res.stdout.startsWith(marker)) return skippedResult(args, spec.cmdField, res.stdout.startsWith(`${marker}-C`));
+  return commandResult(spec.cmdField, args, { ...res, startAt, endAt });
+}
+
+/** The result of a command that ran (in the foreground or as an async job), like ansible's. */
+export function commandResult(cmdField: unknown, args: Readonly<Record<string, unknown>>, res: { rc: number; stdout: string; stderr: string; startAt: Date; endAt: Date }): ModuleResult {
   const strip = bool(args.strip_empty_ends, true);
   const stdout = strip ? res.stdout.replace(/[\r\n]+$/, '') : res.stdout;
   const stderr = strip ? res.stderr.replace(/[\r\n]+$/, '') : res.stderr;
   const out: ModuleResult = {
-    changed: true, cmd: spec.cmdField, rc: res.rc, stdout, stderr, stdout_lines: splitLines(stdout), stderr_lines: splitLines(stderr),
-    start: pyTime(startAt), end: pyTime(endAt), delta: pyDelta(endAt.getTime() - startAt.getTime()), msg: '',
+    changed: true, cmd: cmdField, rc: res.rc, stdout, stderr, stdout_lines: splitLines(stdout), stderr_lines: splitLines(stderr),
+    start: pyTime(res.startAt), end: pyTime(res.endAt), delta: pyDelta(res.endAt.getTime() - res.startAt.getTime()), msg: '',
   };
   if (res.rc !== 0) { out.failed = true; out.msg = 'non-zero return code'; }
   return out;
@@ -140,6 +147,7 @@ export const command: ModuleDef = {
   schema: commandSchema,
   freeForm: true,
   supportsCheck: true,
+  supportsAsync: true,
   async run(ctx) {
     const args = normalizeArgs(ctx.args);
     const argv = commandArgv(args, ctx);

@@ -76,6 +76,7 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
   pc.run.moduleArgs.check(mod, args, task.loc);
   if (kw.no_log !== undefined && toBool(pc.run.templar.template(kw.no_log, vars))) rememberSecrets(pc, args);
   const ctx = buildModuleContext(pc, run.host, task, run.scope, kw, vars, args, tgt);
+  if (ctx.async !== undefined && mod.supportsAsync !== true) return failedResult(`async is not supported by tsplay for the ${mod.name} module (only command and shell)`);
   if (ctx.check && !mod.supportsCheck) {
     return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
   }

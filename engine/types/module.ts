@@ -62,6 +62,15 @@ export interface ModuleContext {
   readonly vault?: VaultDecrypter;
   /** The user's terminal (pause prompts); undefined when stdin is not a TTY. */
   readonly ask?: Ask;
+  /** The task's `async`/`poll` (undefined: run in the foreground). */
+  readonly async?: AsyncSpec;
+}
+
+/** `async: seconds` and `poll: seconds` of a task, and ansible_async_dir (default ~/.ansible_async). */
+export interface AsyncSpec {
+  readonly seconds: number;
+  readonly poll: number;
+  readonly dir: string;
 }
 
 /**
@@ -80,5 +89,7 @@ export interface ModuleDef {
   readonly supportsCheck: boolean;
   /** Like ansible's BYPASS_HOST_LOOP (pause): runs once, on the first host of the batch only. */
   readonly bypassHostLoop?: boolean;
+  /** Can run detached with `async:` (command, shell); other modules fail such a task clearly. */
+  readonly supportsAsync?: boolean;
   run(ctx: ModuleContext): Promise<ModuleResult>;
 }
