@@ -92,7 +92,7 @@ function checkLimitLeavesHosts(inv: Inventory, limit: string | undefined, cwd: s
 /** The single entry the CLI and the tests use: parse, then run (or list), report, exit code. */
 export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<number> {
   // Like no_log values, every decrypted vault value joins the redactor: no output shows it.
-  const redactor = new Redactor();
+  const redactor = new Redactor(req.knownSecrets ?? []);
   const vault = new VaultKeyring(req.vaultSecrets ?? [], (v) => redactor.add(v));
   const masked: RunDeps = { ...deps, write: (t) => deps.write(redactor.text(t)) };
   try {

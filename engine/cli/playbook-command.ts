@@ -5,6 +5,8 @@ import { OptionError } from '../errors/index.js';
 import { parseExtraVars } from './extra-vars.js';
 import { addVaultOptions, readVaultSecrets } from './vault-options.js';
 import { TtyPrompter } from './tty-prompt.js';
+import { VaultKeyring } from '../vault/keyring.js';
+import { Secret } from '../types/secret.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -55,6 +57,8 @@ export async function runPlaybookCommand(argv: string[], settings: AnsibleSettin
   }
   const o = program.opts();
   const tty = new TtyPrompter();
+  const vaultSecrets = await readVaultSecrets(o, settings, cwd, false, tty);
+  const knownSecrets: Secret[] = [];
   const mode: RunRequest['mode'] = o.listHosts ? 'list-hosts' : o.listTasks ? 'list-tasks' : o.listTags ? 'list-tags' : o.syntaxCheck ? 'syntax-check' : 'run';
   if (o.forks !== undefined && (!Number.isInteger(o.forks) || o.forks < 1)) throw new OptionError(`invalid forks: ${String(o.forks)}`, { hint: '-f takes a positive number' });
   const callback = settings.stdoutCallback === 'json' ? 'json' : undefined;
@@ -64,7 +68,7 @@ export async function runPlaybookCommand(argv: string[], settings: AnsibleSettin
     limit: o.limit as string | undefined,
     tags: csvList(o.tags as string[]),
     skipTags: csvList(o.skipTags as string[]),
-    extraVars: parseExtraVars(o.extraVars as string[], cwd),
+    extraVars: parseExtraVars(o.extraVars as string[], cwd, new VaultKeyring(vaultSecrets, (v) => knownSecrets.push(new Secret(v)))),
     check: o.check === true,
     diff: o.diff === true,
     forks: o.forks as number | undefined,
@@ -79,7 +83,8 @@ export async function runPlaybookCommand(argv: string[], settings: AnsibleSettin
     becomeMethod: o.becomeMethod as string | undefined,
     output: (callback ?? o.output) as 'text' | 'json',
     color: process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined,
-    vaultSecrets: await readVaultSecrets(o, settings, cwd, false, tty),
+    vaultSecrets,
+    knownSecrets,
   };
   return runPlaybook(req, { write: (t) => process.stdout.write(t), settings, cwd, ask: process.stdin.isTTY === true ? tty.ask : undefined });
 }
