@@ -76,7 +76,8 @@ export function pollScript(dir: string, jid: string, sep: string, cleanup: boole
     'cat "$f"',
     `[ -e "$f.rc" ] || exit 0`,
     `printf '\\n${sep}\\n'; cat "$f.rc"; printf '\\n${sep}\\n'; cat "$f.out"; printf '\\n${sep}\\n'; cat "$f.err"`,
-    cleanup ? 'rm -f "$f" "$f.rc" "$f.out" "$f.err" "$f.in" "$f.pid" "$f.killed"' : '',
+    // like ansible: a collected job is erased, one that timed out stays for inspection
+    cleanup ? '[ -e "$f.killed" ] || rm -f "$f" "$f.rc" "$f.out" "$f.err" "$f.in" "$f.pid"' : '',
   ].join('\n');
 }
 

@@ -48,12 +48,14 @@ async function waitForJob(ctx: ModuleContext, a: AsyncSpec, jid: string, results
   while (Date.now() - started < a.seconds * 1000) {
     await sleep(Math.min(a.poll * 1000, Math.max(0, a.seconds * 1000 - (Date.now() - started))) || 100);
     last = await pollJob(ctx, a.dir, jid, true);
+    // the host's watchdog may fire before the controller's clock runs out: the same timeout
+    if (last.kind === 'finished' && last.timedOut) break;
     if (last.kind === 'finished') return finishedJobResult(jid, last, spec.cmdField, spec.args);
     if (last.kind === 'missing') return { changed: false, failed: true, msg: 'could not find job', ansible_job_id: jid, started: 1, finished: 1 };
   }
   return {
     changed: false, failed: true, msg: `async task did not complete within the requested time - ${a.seconds}s`,
-    async_result: asyncResultOf(jid, last),
+    async_result: asyncResultOf(jid, { ...last, kind: 'running' }),
   };
 }
 
