@@ -5,6 +5,7 @@ import type { Templar } from '../template/index.js';
 import type { LazyVars } from '../vars/var-source.js';
 import type { RunContext } from './context.js';
 import { toBool } from './truthiness.js';
+import { cryptHash, isSupportedScheme } from '../template/filters/password-hash.js';
 
 /** One vars_prompt entry, like ansible's PlaybookExecutor reads it. */
 interface PromptSpec {
@@ -14,6 +15,8 @@ interface PromptSpec {
   readonly private: boolean;
   readonly confirm: boolean;
   readonly encrypt?: string;
+  readonly salt?: string;
+  readonly saltSize?: number;
 }
 
 function specs(play: Play): PromptSpec[] {
@@ -29,6 +32,8 @@ function specs(play: Play): PromptSpec[] {
       private: r.private === undefined ? true : toBool(r.private),
       confirm: r.confirm === undefined ? false : toBool(r.confirm),
       ...(r.encrypt === undefined || r.encrypt === null ? {} : { encrypt: String(r.encrypt) }),
+      ...(r.salt === undefined || r.salt === null ? {} : { salt: String(r.salt) }),
+      ...(r.salt_size === undefined || r.salt_size === null ? {} : { saltSize: Number(r.salt_size) }),
     };
   });
 }
@@ -39,11 +44,16 @@ function pending(run: RunContext, play: Play): PromptSpec[] {
 }
 
 function refuseEncrypt(s: PromptSpec, play: Play): void {
-  if (s.encrypt === undefined) return;
-  throw new TsplayError('vars_prompt', `vars_prompt '${s.name}': encrypt: ${s.encrypt} is not supported (tsplay has no password_hash yet)`, {
+  if (s.encrypt === undefined || isSupportedScheme(s.encrypt)) return;
+  throw new TsplayError('vars_prompt', `vars_prompt '${s.name}': encrypt: ${s.encrypt} is not supported (tsplay hashes sha512_crypt and sha256_crypt)`, {
     where: play.loc,
-    hint: `pass the hash itself with -e ${s.name}=HASH, or remove encrypt: and hash it in a task`,
+    hint: `use encrypt: sha512_crypt, or pass the hash itself with -e ${s.name}=HASH`,
   });
+}
+
+/** Like ansible's do_encrypt: the answer (or default) hashed with crypt's scheme and salt. */
+function finish(s: PromptSpec, value: string): string {
+  return s.encrypt === undefined ? value : cryptHash(value, s.encrypt, s.salt, s.saltSize);
 }
 
 /**
@@ -87,12 +97,14 @@ export async function answerPrompts(run: RunContext, play: Play, vars: LazyVars,
     const prompt = String(templar.template(s.prompt, vars, { where: play.loc }));
     if (run.ask === undefined) {
       run.emit({ kind: 'warning', message: 'Not prompting as we are not in interactive mode' });
-      out[s.name] = String(dflt);
+      out[s.name] = finish(s, String(dflt));
       continue;
     }
     const answer = await askOne(run, s, dflt === undefined ? `${prompt}: ` : `${prompt} [${String(dflt)}]: `);
+    // a private answer is a password: no output of the run shows it (ansible would print it)
+    if (s.private && answer) run.redactor.add(answer);
     // like ansible's do_var_prompt: an empty answer takes the default; the value is a string
-    out[s.name] = answer === undefined || answer === '' ? (dflt === undefined ? '' : String(dflt)) : answer;
+    out[s.name] = finish(s, answer === undefined || answer === '' ? (dflt === undefined ? '' : String(dflt)) : answer);
   }
   return out;
 }

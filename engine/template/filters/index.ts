@@ -9,6 +9,7 @@ import { serializeFilters } from './serialize.js';
 import { encodeFilters } from './encode.js';
 import { pathFilters } from './paths.js';
 import { netFilters } from './net.js';
+import { passwordHashFilters } from './password-hash.js';
 import type { FilterHelpers } from './types.js';
 
 /** Collection prefixes ansible accepts for the same filters (FQCN names in roles). */
@@ -17,7 +18,7 @@ const PREFIXES = ['ansible.builtin.', 'ansible.utils.', 'ansible.netcommon.', 'c
 export function buildFilters(h: FilterHelpers): Map<string, FilterFn> {
   const all = {
     ...coreFilters, ...stringFilters, ...regexFilters, ...listFilters, ...selectFilters(h),
-    ...dictFilters, ...serializeFilters, ...encodeFilters, ...pathFilters, ...netFilters,
+    ...dictFilters, ...serializeFilters, ...encodeFilters, ...pathFilters, ...netFilters, ...passwordHashFilters,
   };
   const table = new Map<string, FilterFn>();
   for (const [name, fn] of Object.entries(all)) {

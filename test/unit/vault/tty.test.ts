@@ -81,10 +81,10 @@ describe('prompts without a terminal', () => {
     expect(() => readFileSync(join(dir, 'ran'))).toThrow();
   });
 
-  it('encrypt: on a prompt is refused clearly (tsplay has no password_hash)', () => {
-    const dir = workdir({ inventory: INVENTORY, 'p.yml': '- hosts: h1\n  gather_facts: false\n  vars_prompt:\n    - name: pw\n      default: x\n      encrypt: sha512_crypt\n  tasks: []\n' });
+  it('an encrypt: scheme tsplay cannot hash is refused clearly, before anything runs', () => {
+    const dir = workdir({ inventory: INVENTORY, 'p.yml': '- hosts: h1\n  gather_facts: false\n  vars_prompt:\n    - name: pw\n      default: x\n      encrypt: bcrypt\n  tasks: []\n' });
     const r = tsplay(dir, ['-i', 'inventory', 'p.yml'], {}, '');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/vars_prompt 'pw': encrypt: sha512_crypt is not supported/);
+    expect(r.stderr).toMatch(/vars_prompt 'pw': encrypt: bcrypt is not supported \(tsplay hashes sha512_crypt and sha256_crypt\)/);
   });
 });
