@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { AnsibleSettings } from '../config/ansible-cfg.js';
-import { OptionError } from '../errors/index.js';
+import { OptionError, TsplayError } from '../errors/index.js';
 import { shlexSplit } from '../inventory/shlex.js';
 import { createFile, decryptFiles, editFile, encryptFiles, encryptStrings, rekeyFiles, viewFiles, type VaultActionContext } from '../vault/actions.js';
 import { VaultKeyring, type VaultSecret } from '../vault/keyring.js';
@@ -98,11 +98,27 @@ function say(text: string, always = false): void {
   if (always || process.stdout.isTTY === true) process.stderr.write(`${text}\n`);
 }
 
+const USAGE = `usage: tsplay vault ${ACTIONS.join('|')} [--vault-id LABEL@SOURCE] [--vault-password-file FILE] [-J] [options] [FILE...]\n`;
+
 /** `tsplay vault ACTION ...`: ansible-vault's commands, reading and writing the same files. */
 export async function runVaultCommand(argv: string[], settings: AnsibleSettings, cwd: string): Promise<number> {
   const action = argv[0] as Action;
+  if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   if (!ACTIONS.includes(action)) throw new OptionError(`unknown vault action: ${argv[0] ?? '(none)'}`, { hint: `one of ${ACTIONS.join(', ')}` });
-  const { args, o } = parse(action, argv.slice(1));
+  try {
+    return await runAction(action, argv.slice(1), settings, cwd);
+  } catch (e) {
+    // like ansible-vault: any failure (wrong password, unreadable file) exits 1
+    if (e instanceof TsplayError && e.code !== 'option') throw new TsplayError('vault-command', e.message, { hint: e.hint });
+    throw e;
+  }
+}
+
+async function runAction(action: Action, argv: string[], settings: AnsibleSettings, cwd: string): Promise<number> {
+  const { args, o } = parse(action, argv);
   const tty = new TtyPrompter();
   const ctx = context(await keyringFor(action, o, settings, cwd, tty), o, settings);
   const output = o.output as string | undefined;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { OptionError, VaultError } from '../errors/index.js';
+import { TsplayError, type TsplayErrorInit } from '../errors/index.js';
 import { Secret } from '../types/secret.js';
 import { DEFAULT_VAULT_ID, type VaultSecret } from './keyring.js';
 import { isVaultText } from './envelope.js';
@@ -22,6 +22,11 @@ export interface VaultSourceOptions {
   /** A password to encrypt with: the prompt asks twice (like ansible-vault's create_new_password). */
   readonly newPassword?: boolean;
   readonly cwd: string;
+}
+
+/** Like ansible: a password that cannot be read is an error of the run (exit 1), not of the options. */
+function passwordError(message: string, init: TsplayErrorInit = {}): TsplayError {
+  return new TsplayError('vault-password', message, init);
 }
 
 /** Asks the user for a password on the terminal (no echo); undefined when there is no TTY. */
@@ -67,9 +72,9 @@ function runScript(path: string, id: string): Buffer {
   const args = isClientScript(path) ? ['--vault-id', id] : [];
   // stderr is the user's: like ansible, a script may prompt there.
   const r = spawnSync(path, args, { stdio: ['inherit', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
-  if (r.error) throw new VaultError(`Problem running vault password script ${path} (${r.error.message})`, { hint: 'if this is not a script, remove the executable bit from the file' });
-  if (r.status === 2 && args.length > 0) throw new VaultError(`Vault password client script ${path} did not find a secret for vault-id=${id}`);
-  if (r.status !== 0) throw new VaultError(`Vault password script ${path} returned non-zero (${String(r.status)})`, { hint: 'run the script by hand to see why' });
+  if (r.error) throw passwordError(`Problem running vault password script ${path} (${r.error.message})`, { hint: 'if this is not a script, remove the executable bit from the file' });
+  if (r.status === 2 && args.length > 0) throw passwordError(`Vault password client script ${path} did not find a secret for vault-id=${id}`);
+  if (r.status !== 0) throw passwordError(`Vault password script ${path} returned non-zero (${String(r.status)})`, { hint: 'run the script by hand to see why' });
   return r.stdout;
 }
 
@@ -81,12 +86,12 @@ function trimPassword(b: Buffer, all: boolean): string {
 
 function fromFile(slug: Slug, cwd: string): VaultSecret {
   const path = resolve(cwd, slug.source.replace(/^~(?=$|\/)/, process.env.HOME ?? '~'));
-  if (!existsSync(path)) throw new OptionError(`The vault password file ${path} was not found`, { hint: 'check --vault-password-file / --vault-id LABEL@FILE and vault_password_file in ansible.cfg' });
+  if (!existsSync(path)) throw passwordError(`The vault password file ${path} was not found`, { hint: 'check --vault-password-file / --vault-id LABEL@FILE and vault_password_file in ansible.cfg' });
   const script = isExecutable(path);
   const raw = script ? runScript(path, slug.id) : readFileSync(path);
-  if (!script && isVaultText(raw)) throw new OptionError(`The vault password file ${path} is itself vault-encrypted`, { hint: 'tsplay reads plain password files and scripts' });
+  if (!script && isVaultText(raw)) throw passwordError(`The vault password file ${path} is itself vault-encrypted`, { hint: 'tsplay reads plain password files and scripts' });
   const password = trimPassword(raw, !script);
-  if (password === '') throw new OptionError(`Invalid vault password was provided from ${script ? 'script' : 'file'} (${path}): it is empty`, { hint: 'put the password on the first line of the file' });
+  if (password === '') throw passwordError(`Invalid vault password was provided from ${script ? 'script' : 'file'} (${path}): it is empty`, { hint: 'put the password on the first line of the file' });
   return { id: slug.id, password: new Secret(password), source: path };
 }
 
@@ -101,11 +106,11 @@ async function fromPrompt(slug: Slug, ask: PasswordPrompt, isNew: boolean): Prom
   const answers: string[] = [];
   for (const q of questions(slug, isNew)) {
     const answer = await ask(q);
-    if (answer === undefined) throw new OptionError('a vault password prompt needs a terminal, and stdin is not one', { hint: 'use --vault-password-file FILE or --vault-id LABEL@FILE when not interactive' });
+    if (answer === undefined) throw passwordError('a vault password prompt needs a terminal, and stdin is not one', { hint: 'use --vault-password-file FILE or --vault-id LABEL@FILE when not interactive' });
     answers.push(answer.trim());
   }
-  if (answers[0] === '') throw new OptionError('Invalid vault password was provided from prompt: it is empty');
-  if (answers.length > 1 && answers[0] !== answers[1]) throw new OptionError('Passwords do not match', { hint: 'type the same password twice' });
+  if (answers[0] === '') throw passwordError('Invalid vault password was provided from prompt: it is empty');
+  if (answers.length > 1 && answers[0] !== answers[1]) throw passwordError('Passwords do not match', { hint: 'type the same password twice' });
   return { id: slug.id, password: new Secret(answers[0]!), source: 'prompt' };
 }
 

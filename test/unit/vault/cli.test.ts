@@ -113,7 +113,7 @@ describe('tsplay vault and ansible-vault read each other\'s files', () => {
   it('without any password and no terminal: a clear error, not a hang', () => {
     const dir = workdir({ 's.yml': PLAIN });
     const r = tsplay(dir, ['vault', 'encrypt', 's.yml'], {}, '');
-    expect(r.code).toBe(5);
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/needs a terminal/);
     expect(readFileSync(join(dir, 's.yml'), 'utf8')).toBe(PLAIN);
   });

@@ -72,4 +72,14 @@ describe('no decrypted vault value in any output', () => {
     // the value itself reached the host intact: only outputs are masked
     expect(readFileSync(join(dir, 'written'), 'utf8')).toBe(`${INLINE}\n${MULTI}\n`);
   });
+
+  it('a fatal error that quotes a decrypted value (a vars_files path) shows *** on stderr', () => {
+    const { dir, args } = setup();
+    writeFileSync(join(dir, 'fatal.yml'), '- hosts: h1\n  gather_facts: false\n  vars_files: ["{{ file_secret }}.yml"]\n  tasks: []\n');
+    const r = tsplay(dir, [...args.map((a) => (a === 'playbook.yml' ? 'fatal.yml' : a)), '--output', 'json'], { ANSIBLE_CONFIG: join(dir, 'ansible.cfg') });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^ERROR! vars file \*\*\*\.yml was not found/);
+    expectNoSecret(r.stderr, 'stderr');
+    expectNoSecret(r.stdout, 'stdout');
+  });
 });
