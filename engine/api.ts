@@ -91,18 +91,21 @@ function checkLimitLeavesHosts(inv: Inventory, limit: string | undefined, cwd: s
 
 /** The single entry the CLI and the tests use: parse, then run (or list), report, exit code. */
 export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<number> {
-  // Like no_log values, every decrypted vault value joins the redactor: no output shows it.
+  // Decrypted vault values (and private prompt answers) are masked in every output of the run;
+  // no_log values and connection secrets only in the -vvv logs (the run's redactor), like ansible.
+  const secrets = new Redactor(req.knownSecrets ?? []);
   const redactor = new Redactor(req.knownSecrets ?? []);
-  const vault = new VaultKeyring(req.vaultSecrets ?? [], (v) => redactor.add(v));
-  const masked: RunDeps = { ...deps, write: (t) => deps.write(redactor.text(t)) };
+  const vault = new VaultKeyring(req.vaultSecrets ?? [], (v) => { secrets.add(v); redactor.add(v); });
+  const masked: RunDeps = { ...deps, write: (t) => deps.write(secrets.text(t)) };
   try {
-    return await runWithVault(req, masked, redactor, vault);
+    return await runWithVault(req, masked, { redactor, secrets }, vault);
   } catch (e) {
-    throw scrubError(e, redactor);
+    throw scrubError(e, secrets);
   }
 }
 
-async function runWithVault(req: RunRequest, deps: RunDeps, redactor: Redactor, vault: VaultKeyring): Promise<number> {
+async function runWithVault(req: RunRequest, deps: RunDeps, masks: { redactor: Redactor; secrets: Redactor }, vault: VaultKeyring): Promise<number> {
+  const { redactor, secrets } = masks;
   if (req.playbooks.length === 0) throw new OptionError('no playbook given', { hint: 'usage: tsplay PLAYBOOK.yml -i INVENTORY' });
   const inventories = req.inventories.length > 0 ? req.inventories : deps.settings.inventory;
   const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd, vault });
@@ -129,7 +132,7 @@ async function runWithVault(req: RunRequest, deps: RunDeps, redactor: Redactor, 
     moduleArgs: new ModuleArgValidator(),
     factCache:
       deps.settings.factCaching === 'jsonfile' && deps.settings.factCachingConnection
-        ? new JsonFileFactCache({ dir: resolve(deps.cwd, deps.settings.factCachingConnection), timeoutSec: deps.settings.factCachingTimeout, scrub: (v) => redactor.value(v) })
+        ? new JsonFileFactCache({ dir: resolve(deps.cwd, deps.settings.factCachingConnection), timeoutSec: deps.settings.factCachingTimeout, scrub: (v) => secrets.value(v) })
         : undefined,
   };
   checkPromptsAnswerable(run, playbooks);

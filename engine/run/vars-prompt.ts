@@ -102,7 +102,7 @@ export async function answerPrompts(run: RunContext, play: Play, vars: LazyVars,
     }
     const answer = await askOne(run, s, dflt === undefined ? `${prompt}: ` : `${prompt} [${String(dflt)}]: `);
     // a private answer is a password: no output of the run shows it (ansible would print it)
-    if (s.private && answer) run.redactor.add(answer);
+    if (s.private && answer) run.vault?.markSecret(answer);
     // like ansible's do_var_prompt: an empty answer takes the default; the value is a string
     out[s.name] = finish(s, answer === undefined || answer === '' ? (dflt === undefined ? '' : String(dflt)) : answer);
   }

@@ -8,6 +8,6 @@ import type { SourceLoc } from './source.js';
 export interface VaultDecrypter {
   /** The plaintext of a `$ANSIBLE_VAULT` envelope; throws a VaultError naming `file` and the vault id. */
   decrypt(vaultText: string, file: string, where?: SourceLoc): Buffer;
-  /** Registers a decrypted value: from now on every output of the run shows it as ***. */
+  /** Registers a secret (a decrypted value, a private prompt answer): from now on every output of the run shows it as ***. */
   markSecret(value: string): void;
 }
