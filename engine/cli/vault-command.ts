@@ -33,11 +33,12 @@ function program(action: Action): Command {
   return cmd;
 }
 
-function parse(action: Action, argv: string[]): { args: string[]; o: Record<string, unknown> } {
+function parse(action: Action, argv: string[]): { args: string[]; o: Record<string, unknown> } | undefined {
   const cmd = program(action);
   try {
     cmd.parse(argv, { from: 'user' });
   } catch (e) {
+    if ((e as { code?: string }).code === 'commander.helpDisplayed') return undefined;
     throw new OptionError((e as Error).message.replace(/^error: /, ''), { hint: `see tsplay vault ${action} --help` });
   }
   return { args: cmd.args, o: cmd.opts() };
@@ -118,7 +119,9 @@ export async function runVaultCommand(argv: string[], settings: AnsibleSettings,
 }
 
 async function runAction(action: Action, argv: string[], settings: AnsibleSettings, cwd: string): Promise<number> {
-  const { args, o } = parse(action, argv);
+  const parsed = parse(action, argv);
+  if (parsed === undefined) return 0; // --help
+  const { args, o } = parsed;
   const tty = new TtyPrompter();
   const ctx = context(await keyringFor(action, o, settings, cwd, tty), o, settings);
   const output = o.output as string | undefined;
