@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { AnsibleSettings } from '../config/ansible-cfg.js';
 import { OptionError, TsplayError } from '../errors/index.js';
-import { shlexSplit } from '../inventory/shlex.js';
 import { createFile, decryptFiles, editFile, encryptFiles, encryptStrings, rekeyFiles, viewFiles, type VaultActionContext } from '../vault/actions.js';
 import { VaultKeyring, type VaultSecret } from '../vault/keyring.js';
 import { writeOutput } from '../vault/files.js';
@@ -67,7 +66,6 @@ function context(keyring: VaultKeyring, o: Record<string, unknown>, settings: An
     keyring,
     encryptId: (o.encryptVaultId as string | undefined) ?? settings.vaultEncryptIdentity,
     salt: settings.vaultEncryptSalt === undefined ? undefined : Buffer.from(settings.vaultEncryptSalt, 'utf8'),
-    splitCommand: shlexSplit,
   };
 }
 

@@ -14,8 +14,6 @@ export interface VaultActionContext {
   readonly encryptId?: string;
   /** A fixed salt (vault_encrypt_salt): the same input gives the same bytes, like ansible. */
   readonly salt?: Buffer;
-  /** Splits $EDITOR like a shell would. */
-  readonly splitCommand: (s: string) => string[];
 }
 
 function decryptFile(ctx: VaultActionContext, file: string): { plaintext: Buffer; id: string } {
@@ -43,7 +41,7 @@ export function viewFiles(ctx: VaultActionContext, files: readonly string[], wri
 /** Like ansible-vault edit: re-encrypted with the same vault id and password, only when changed. */
 export function editFile(ctx: VaultActionContext, file: string): void {
   const { plaintext, id } = decryptFile(ctx, file);
-  const edited = editInEditor(plaintext, file, ctx.splitCommand);
+  const edited = editInEditor(plaintext, file);
   if (edited.equals(plaintext)) return;
   writeOutput(file, ctx.keyring.encrypt(edited, id, ctx.salt), modeOf(file));
 }
@@ -52,7 +50,7 @@ export function createFile(ctx: VaultActionContext, file: string): void {
   if (existsSync(file)) throw new VaultError(`${file} exists, please use 'edit' instead`);
   const dir = dirname(file);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-  const edited = editInEditor(Buffer.alloc(0), file, ctx.splitCommand);
+  const edited = editInEditor(Buffer.alloc(0), file);
   writeOutput(file, encryptWith(ctx, edited));
 }
 

@@ -45,17 +45,18 @@ export function modeOf(file: string): number {
  * Opens `plaintext` in $EDITOR (default vi) in a private 0700 temp folder, and returns what the
  * user saved. The temp file is overwritten with zeros and removed whatever happens.
  */
-export function editInEditor(plaintext: Buffer, nameLike: string, splitCommand: (s: string) => string[]): Buffer {
+export function editInEditor(plaintext: Buffer, nameLike: string): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'tsplay-vault-'));
   const tmp = join(dir, `edit${extname(nameLike)}`);
   try {
     const fd = openSync(tmp, 'wx', 0o600);
     writeSync(fd, plaintext);
     closeSync(fd);
-    const [cmd, ...args] = [...splitCommand(process.env.EDITOR ?? 'vi'), tmp];
-    const r = spawnSync(cmd!, args, { stdio: 'inherit' });
-    if (r.error) throw new VaultError(`Unable to execute the command "${[cmd, ...args].join(' ')}": ${r.error.message}`, { hint: 'set EDITOR to an editor that exists' });
-    if (r.status !== 0) throw new VaultError(`the editor exited with status ${String(r.status)}; the vault was left unchanged`);
+    // like git: $EDITOR may hold arguments ("code -w"); the shell splits it, the file is "$1"
+    const editor = process.env.EDITOR ?? 'vi';
+    const r = spawnSync('/bin/sh', ['-c', `${editor} "$1"`, 'editor', tmp], { stdio: 'inherit' });
+    if (r.error) throw new VaultError(`Unable to execute the editor "${editor}": ${r.error.message}`, { hint: 'set EDITOR to an editor that exists' });
+    if (r.status !== 0) throw new VaultError(`the editor "${editor}" exited with status ${String(r.status)}; the vault was left unchanged`, { hint: 'set EDITOR to an editor that exists' });
     return readFileSync(tmp);
   } finally {
     shred(tmp);
