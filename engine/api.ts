@@ -16,12 +16,17 @@ import type { Reporter } from './report/reporter.js';
 import { ConnectionPool } from './run/connection-pool.js';
 import type { RunContext, RunOptions } from './run/context.js';
 import { runPlaybooks } from './run/playbook-runner.js';
+import { checkPromptsAnswerable } from './run/vars-prompt.js';
 import { RunState } from './run/run-state.js';
 import { Templar } from './template/index.js';
 import { createConnectionFactory } from './transport/connect.js';
 import { TrafficMeter } from './transport/metered.js';
 import { Redactor } from './transport/redact.js';
 import type { ConnectionFactory } from './types/connection.js';
+import type { VaultDecrypter } from './types/vault.js';
+import type { Ask } from './types/prompt.js';
+import { VaultKeyring } from './vault/keyring.js';
+import { scrubError } from './api/scrub-error.js';
 
 export type { RunRequest } from './api/request.js';
 export type { PlanVerdict } from './api/plan.js';
@@ -44,6 +49,8 @@ export interface RunDeps {
   readonly columns?: () => number;
   /** Aborted when the user interrupts: the run stops scheduling and cancels remote commands. */
   readonly signal?: AbortSignal;
+  /** The user's terminal (vars_prompt, pause); absent when stdin is not a TTY. */
+  readonly ask?: Ask;
 }
 
 function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly string[]): RunOptions {
@@ -76,10 +83,10 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
 }
 
 
-function loadAll(req: RunRequest, deps: RunDeps, templar: Templar): Playbook[] {
+function loadAll(req: RunRequest, deps: RunDeps, templar: Templar, vault: VaultDecrypter): Playbook[] {
   return req.playbooks.map((file) => {
     const full = resolve(deps.cwd, file);
-    const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar));
+    const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar, vault));
     return loader.loadPlaybook(full, req.extraVars);
   });
 }
@@ -102,13 +109,28 @@ function metered(meter: TrafficMeter | undefined, factory: ConnectionFactory): C
 
 /** The single entry the CLI and the tests use: parse, then run (or list), report, exit code. */
 export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<number> {
+  // Decrypted vault values (and private prompt answers) are masked in every output of the run;
+  // no_log values and connection secrets only in the -vvv logs (the run's redactor), like ansible.
+  const secrets = new Redactor(req.knownSecrets ?? []);
+  const redactor = new Redactor(req.knownSecrets ?? []);
+  const vault = new VaultKeyring(req.vaultSecrets ?? [], (v) => { secrets.add(v); redactor.add(v); });
+  const masked: RunDeps = { ...deps, write: (t) => deps.write(secrets.text(t)) };
+  try {
+    return await runWithVault(req, masked, { redactor, secrets }, vault);
+  } catch (e) {
+    throw scrubError(e, secrets);
+  }
+}
+
+async function runWithVault(req: RunRequest, deps: RunDeps, masks: { redactor: Redactor; secrets: Redactor }, vault: VaultKeyring): Promise<number> {
+  const { redactor, secrets } = masks;
   if (req.playbooks.length === 0) throw new OptionError('no playbook given', { hint: 'usage: tsplay PLAYBOOK.yml -i INVENTORY' });
   const inventories = req.inventories.length > 0 ? req.inventories : deps.settings.inventory;
   const inventoryWarnings: string[] = [];
-  const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd, onWarning: (m) => inventoryWarnings.push(m) });
+  const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd, vault, onWarning: (m) => inventoryWarnings.push(m) });
   checkLimitLeavesHosts(inv, req.limit, deps.cwd);
   const templar = new Templar();
-  const playbooks = loadAll(req, deps, templar);
+  const playbooks = loadAll(req, deps, templar, vault);
   if (req.mode !== 'run') {
     deps.write(renderListing(req, playbooks, inv));
     return 0;
@@ -117,23 +139,25 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
   const { reporter, write } = buildReporters(req, deps, playbooks, meter);
   for (const message of inventoryWarnings) reporter.handle({ kind: 'warning', message });
   const first = resolve(deps.cwd, req.playbooks[0]!);
-  const redactor = new Redactor();
   const run: RunContext = {
     options: runOptions(req, deps.settings, inventories),
     templar,
     state: new RunState(inv),
-    loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar)),
+    loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar, vault)),
     connections: new ConnectionPool(metered(meter, deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => write(`${redactor.text(l)}\n`) }))),
     redactor,
     signal: deps.signal,
+    vault,
+    ask: deps.ask,
     emit: (e) => reporter.handle(e),
     omit: `__omit_place_holder__${randomBytes(20).toString('hex')}`,
     moduleArgs: new ModuleArgValidator(),
     factCache:
       deps.settings.factCaching === 'jsonfile' && deps.settings.factCachingConnection
-        ? new JsonFileFactCache({ dir: resolve(deps.cwd, deps.settings.factCachingConnection), timeoutSec: deps.settings.factCachingTimeout })
+        ? new JsonFileFactCache({ dir: resolve(deps.cwd, deps.settings.factCachingConnection), timeoutSec: deps.settings.factCachingTimeout, scrub: (v) => secrets.value(v) })
         : undefined,
   };
+  checkPromptsAnswerable(run, playbooks);
   // like ansible's --flush-cache: every inventory host's cached facts are cleared first
   if (req.flushCache && run.factCache) for (const h of inv.hosts.keys()) await run.factCache.remove(h);
   const code = await runPlaybooks(run, playbooks);

@@ -3,12 +3,26 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { OptionError } from '../errors/index.js';
 import { splitArgs } from '../model/kv-args.js';
+import { decryptVaultFile, markSecretLeaves } from '../source/vault-text.js';
+import { parseYamlText } from '../source/yaml-file.js';
+import type { VaultDecrypter } from '../types/vault.js';
+
+/** Like ansible's loader: an `@file` may be vault-encrypted or hold `!vault` values. */
+function parseVarsFile(body: string, file: string, vault: VaultDecrypter | undefined): unknown {
+  const plain = decryptVaultFile(body, file, vault);
+  if (plain !== undefined) {
+    const value = parseYamlText(plain, file, vault).value;
+    markSecretLeaves(value, vault!);
+    return value;
+  }
+  return body.includes('!vault') ? parseYamlText(body, file, vault).value : parseYaml(body, { version: '1.1' });
+}
 
 /**
  * -e like ansible-playbook: `k=v k2=v2` (strings), a JSON/YAML mapping, or `@file`.
  * Later -e options override earlier ones.
  */
-export function parseExtraVars(values: readonly string[], cwd: string): Record<string, unknown> {
+export function parseExtraVars(values: readonly string[], cwd: string, vault?: VaultDecrypter): Record<string, unknown> {
   let out: Record<string, unknown> = {};
   for (const v of values) {
     const text = v.trim();
@@ -21,7 +35,7 @@ export function parseExtraVars(values: readonly string[], cwd: string): Record<s
       } catch {
         throw new OptionError(`the extra vars file ${file} could not be read`, { hint: 'check the path after @' });
       }
-      parsed = parseYaml(body, { version: '1.1' });
+      parsed = parseVarsFile(body, file, vault);
     } else if (text.startsWith('{') || text.startsWith('[')) {
       try {
         parsed = parseYaml(text, { version: '1.1' });

@@ -3,11 +3,13 @@ import type { ParseEnv } from '../model/parse-env.js';
 import { moduleTable } from '../modules/registry.js';
 import type { Templar } from '../template/index.js';
 import { LazyVars } from '../vars/var-source.js';
+import type { VaultDecrypter } from '../types/vault.js';
 
 /** The ParseEnv of one run: module shapes from the registry, a YAML cache, static templating. */
-export function createParseEnv(playbookDir: string, rolesPath: readonly string[], templar: Templar): ParseEnv {
+export function createParseEnv(playbookDir: string, rolesPath: readonly string[], templar: Templar, vault?: VaultDecrypter): ParseEnv {
   const cache = new Map<string, LoadedYaml>();
   return {
+    vault,
     playbookDir,
     rolesPath,
     moduleShape: (name) => {
@@ -22,7 +24,7 @@ export function createParseEnv(playbookDir: string, rolesPath: readonly string[]
     loadYaml: (file) => {
       let hit = cache.get(file);
       if (hit === undefined) {
-        hit = loadYamlFile(file);
+        hit = loadYamlFile(file, vault);
         cache.set(file, hit);
       }
       return hit;

@@ -1,4 +1,6 @@
 import type { RawVars } from '../model/types.js';
+import type { VaultSecret } from '../vault/keyring.js';
+import type { Secret } from '../types/secret.js';
 
 /** Everything a run needs from the command line (or a test), already parsed. */
 export interface RunRequest {
@@ -32,4 +34,8 @@ export interface RunRequest {
   readonly profile?: boolean;
   /** Live status line (the CLI sets it only when stdout is a TTY and --no-progress is absent). */
   readonly progress?: boolean;
+  /** Vault passwords, already read (--vault-id, --vault-password-file, --ask-vault-pass, ansible.cfg). */
+  readonly vaultSecrets?: readonly VaultSecret[];
+  /** Values already decrypted before the run (a vaulted `-e @file`): masked in every output. */
+  readonly knownSecrets?: readonly Secret[];
 }

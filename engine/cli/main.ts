@@ -7,11 +7,15 @@ import { runCertsCommand } from './certs-command.js';
 import { runPlanCommand } from './plan-command.js';
 import { runOfflineCommand } from './offline-command.js';
 import { runPlaybookCommand } from './playbook-command.js';
+import { runVaultCommand } from './vault-command.js';
 
 /** ansible-playbook's exit codes for errors: 4 parse errors, 5 bad options, 1 other user errors. */
 function exitCodeForError(code: string): number {
   if (code === 'parse') return 4;
   if (code === 'option') return 5;
+  if (code === 'interrupted') return 99;
+  // like ansible-playbook: a vault that does not decrypt is a parse-time error (exit 4)
+  if (code === 'vault') return 4;
   return 1;
 }
 
@@ -29,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runPlanCommand(argv.slice(1), settings, cwd);
       case 'offline':
         return await runOfflineCommand(argv.slice(1), settings, cwd, (t) => process.stdout.write(t));
+      case 'vault':
+        return await runVaultCommand(argv.slice(1), settings, cwd);
       case 'certs':
         return await runCertsCommand(argv.slice(1), settings, cwd, (t) => process.stdout.write(t));
       default:

@@ -3,6 +3,10 @@ import { parseExtraVars, runPlaybook, type RunDeps, type RunRequest } from '../a
 import type { AnsibleSettings } from '../config/ansible-cfg.js';
 import { OptionError } from '../errors/index.js';
 import { INTERRUPTED_EXIT, watchInterrupts } from './interrupt.js';
+import { addVaultOptions, readVaultSecrets } from './vault-options.js';
+import { TtyPrompter } from './tty-prompt.js';
+import { VaultKeyring } from '../vault/keyring.js';
+import { Secret } from '../types/secret.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -13,8 +17,8 @@ function csvList(values: readonly string[]): string[] {
 }
 
 export function playbookProgram(): Command {
-  return new Command('tsplay')
-    .usage('PLAYBOOK... [-i INVENTORY] [options]\n       tsplay inventory|lab|certs ...')
+  return addVaultOptions(new Command('tsplay'))
+    .usage('PLAYBOOK... [-i INVENTORY] [options]\n       tsplay inventory|lab|certs|vault ...')
     .description('Runs Ansible playbooks, fast.')
     .argument('<playbooks...>')
     .option('-i, --inventory <path>', 'inventory file, folder or host list (repeatable)', collect, [])
@@ -47,8 +51,8 @@ export function playbookProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 }
 
-/** argv → RunRequest, the same for a playbook run and `tsplay plan`. */
-export function parsePlaybookArgv(argv: string[], cwd: string, settings: AnsibleSettings, program: Command = playbookProgram()): RunRequest {
+/** argv → RunRequest, the same for a playbook run and `tsplay plan` (vault passwords read here). */
+export async function parsePlaybookArgv(argv: string[], cwd: string, settings: AnsibleSettings, prompter: TtyPrompter, program: Command = playbookProgram()): Promise<RunRequest> {
   try {
     program.parse(argv, { from: 'user' });
   } catch (e) {
@@ -57,6 +61,8 @@ export function parsePlaybookArgv(argv: string[], cwd: string, settings: Ansible
     throw new OptionError((e as Error).message.replace(/^error: /, ''), { hint: 'see tsplay --help' });
   }
   const o = program.opts();
+  const vaultSecrets = await readVaultSecrets(o, settings, cwd, false, prompter);
+  const knownSecrets: Secret[] = [];
   const mode: RunRequest['mode'] = o.listHosts ? 'list-hosts' : o.listTasks ? 'list-tasks' : o.listTags ? 'list-tags' : o.syntaxCheck ? 'syntax-check' : 'run';
   if (o.forks !== undefined && (!Number.isInteger(o.forks) || o.forks < 1)) throw new OptionError(`invalid forks: ${String(o.forks)}`, { hint: '-f takes a positive number' });
   const callback = settings.stdoutCallback === 'json' ? 'json' : undefined;
@@ -67,7 +73,7 @@ export function parsePlaybookArgv(argv: string[], cwd: string, settings: Ansible
     limit: o.limit as string | undefined,
     tags: csvList(o.tags as string[]),
     skipTags: csvList(o.skipTags as string[]),
-    extraVars: parseExtraVars(o.extraVars as string[], cwd),
+    extraVars: parseExtraVars(o.extraVars as string[], cwd, new VaultKeyring(vaultSecrets, (v) => knownSecrets.push(new Secret(v)))),
     check: o.check === true,
     diff: o.diff === true,
     forks: o.forks as number | undefined,
@@ -88,14 +94,20 @@ export function parsePlaybookArgv(argv: string[], cwd: string, settings: Ansible
     profile: o.profile === true,
     // a status line only for a person at a terminal: never in pipes, CI logs or json output
     progress: tty && o.progress !== false && (callback ?? o.output) === 'text' && o.events !== '-' && process.env.CI === undefined,
+    vaultSecrets,
+    knownSecrets,
   };
 }
 
 /** commander printed --help or --version itself: exit 0 without running anything. */
 export class HelpShown extends Error {}
 
-export function terminalDeps(settings: AnsibleSettings, cwd: string): RunDeps {
-  return { write: (t) => process.stdout.write(t), settings, cwd, columns: () => process.stdout.columns ?? 80 };
+/** What a run from the terminal gets: stdout, its width, and prompts when stdin is a TTY. */
+export function terminalDeps(settings: AnsibleSettings, cwd: string, prompter: TtyPrompter): RunDeps {
+  return {
+    write: (t) => process.stdout.write(t), settings, cwd, columns: () => process.stdout.columns ?? 80,
+    ask: process.stdin.isTTY === true ? prompter.ask : undefined,
+  };
 }
 
 /**
@@ -113,12 +125,13 @@ export async function withInterrupts(run: (signal: AbortSignal) => Promise<numbe
 }
 
 export async function runPlaybookCommand(argv: string[], settings: AnsibleSettings, cwd: string): Promise<number> {
+  const prompter = new TtyPrompter();
   let req: RunRequest;
   try {
-    req = parsePlaybookArgv(argv, cwd, settings);
+    req = await parsePlaybookArgv(argv, cwd, settings, prompter);
   } catch (e) {
     if (e instanceof HelpShown) return 0;
     throw e;
   }
-  return withInterrupts((signal) => runPlaybook(req, { ...terminalDeps(settings, cwd), signal }));
+  return withInterrupts((signal) => runPlaybook(req, { ...terminalDeps(settings, cwd, prompter), signal }));
 }

@@ -27,6 +27,14 @@ export interface AnsibleSettings {
   /** hash_behaviour: replace (default) or merge. */
   readonly hashBehaviour: 'replace' | 'merge';
   readonly stdoutCallback?: string;
+  /** vault_password_file / ANSIBLE_VAULT_PASSWORD_FILE, resolved like ansible's `path` settings. */
+  readonly vaultPasswordFile?: string;
+  /** vault_identity_list / ANSIBLE_VAULT_IDENTITY_LIST: LABEL@SOURCE slugs tried before the command line's. */
+  readonly vaultIdentityList: readonly string[];
+  /** vault_encrypt_identity / ANSIBLE_VAULT_ENCRYPT_IDENTITY: the id `tsplay vault` encrypts with. */
+  readonly vaultEncryptIdentity?: string;
+  /** vault_encrypt_salt / ANSIBLE_VAULT_ENCRYPT_SALT: a fixed salt (reproducible output, tests). */
+  readonly vaultEncryptSalt?: string;
 }
 
 type Ini = Record<string, Record<string, string>>;
@@ -95,5 +103,9 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string): AnsibleSettin
     hashBehaviour: String(pick('ANSIBLE_HASH_BEHAVIOUR', d.hash_behaviour) ?? 'replace').trim().toLowerCase() === 'merge' ? 'merge' : 'replace',
     errorOnMissingHandler: bool(pick('ANSIBLE_ERROR_ON_MISSING_HANDLER', d.error_on_missing_handler), true),
     stdoutCallback: pick('ANSIBLE_STDOUT_CALLBACK', d.stdout_callback),
+    vaultPasswordFile: paths(pick('ANSIBLE_VAULT_PASSWORD_FILE', d.vault_password_file), env.ANSIBLE_VAULT_PASSWORD_FILE ? cwd : base)[0],
+    vaultIdentityList: (pick('ANSIBLE_VAULT_IDENTITY_LIST', d.vault_identity_list) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    vaultEncryptIdentity: pick('ANSIBLE_VAULT_ENCRYPT_IDENTITY', d.vault_encrypt_identity),
+    vaultEncryptSalt: pick('ANSIBLE_VAULT_ENCRYPT_SALT', d.vault_encrypt_salt),
   };
 }

@@ -103,3 +103,11 @@ export class CancelledError extends TsplayError {
 export function isTsplayError(e: unknown): e is TsplayError {
   return e instanceof TsplayError;
 }
+
+/** A vault could not be decrypted (wrong or missing password, damaged envelope): nothing runs. */
+export class VaultError extends TsplayError {
+  constructor(message: string, init: TsplayErrorInit = {}) {
+    super('vault', message, init);
+    this.name = 'VaultError';
+  }
+}

@@ -10,6 +10,8 @@ export interface FactCacheOptions {
   readonly prefix?: string;
   /** Clock in ms, injectable for tests. */
   readonly now?: () => number;
+  /** Masks secrets (vault values) before anything reaches the disk. */
+  readonly scrub?: (value: unknown) => unknown;
 }
 
 /** Keys setup returns without the ansible_ prefix, and that ansible stores that way too. */
@@ -65,7 +67,8 @@ export class JsonFileFactCache {
     const file = this.#file(host);
     await mkdir(this.opts.dir, { recursive: true });
     const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    await writeFile(tmp, sortedJson(toCached(facts)));
+    const cached = toCached(facts);
+    await writeFile(tmp, sortedJson(this.opts.scrub ? this.opts.scrub(cached) : cached), { mode: 0o600 });
     await rename(tmp, file);
   }
 

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { ParseError } from '../errors/index.js';
+import { decryptVaultFile } from '../source/vault-text.js';
 import { parseYamlText, type LoadedYaml } from '../source/yaml-file.js';
+import type { VaultDecrypter } from '../types/vault.js';
 import { InventoryDraft } from './draft.js';
 import { parseIniInventory } from './ini.js';
 import type { Inventory, VarsFolders } from './model.js';
@@ -14,6 +16,8 @@ export interface LoadInventoryOptions {
   readonly cwd?: string;
   /** Ansible-style warnings (skipped keys, ...); ignored when absent. */
   readonly onWarning?: (message: string) => void;
+  /** Decrypts vaulted inventory files, group_vars/host_vars and inline !vault values. */
+  readonly vault?: VaultDecrypter;
 }
 
 // like ansible's InventoryManager IGNORED: hidden files, vars folders, and INVENTORY_IGNORE_EXTS
@@ -29,6 +33,7 @@ const YAML_EXTS = new Set(['', '.yml', '.yaml', '.json']);
 export function loadInventory(sources: readonly string[], opts: LoadInventoryOptions = {}): Inventory {
   const cwd = opts.cwd ?? process.cwd();
   const warn = opts.onWarning ?? (() => undefined);
+  const vault = opts.vault;
   const draft = new InventoryDraft();
   const folders = new Map<string, VarsFolders>();
   const varsFolders: VarsFolders[] = [];
@@ -44,10 +49,10 @@ export function loadInventory(sources: readonly string[], opts: LoadInventoryOpt
       continue;
     }
     const isDir = statSync(full).isDirectory();
-    if (isDir) parseFolder(source, full, draft, warn);
-    else parseFile(source, full, draft, warn);
+    if (isDir) parseFolder(source, full, draft, warn, vault);
+    else parseFile(source, full, draft, warn, vault);
     const dir = isDir ? full : dirname(full);
-    const vf = folders.get(dir) ?? loadVarsFolders(dir);
+    const vf = folders.get(dir) ?? loadVarsFolders(dir, vault);
     folders.set(dir, vf);
     varsFolders.push(vf);
   }
@@ -55,22 +60,23 @@ export function loadInventory(sources: readonly string[], opts: LoadInventoryOpt
   return draft.freeze(sources, varsFolders);
 }
 
-function parseFolder(shown: string, full: string, draft: InventoryDraft, warn: (m: string) => void): void {
+function parseFolder(shown: string, full: string, draft: InventoryDraft, warn: (m: string) => void, vault?: VaultDecrypter): void {
   for (const entry of readdirSync(full).sort()) {
     if (IGNORED.test(entry)) continue;
     const path = join(full, entry);
-    if (statSync(path).isDirectory()) parseFolder(join(shown, entry), path, draft, warn);
-    else parseFile(join(shown, entry), path, draft, warn);
+    if (statSync(path).isDirectory()) parseFolder(join(shown, entry), path, draft, warn, vault);
+    else parseFile(join(shown, entry), path, draft, warn, vault);
   }
 }
 
 /** Like ansible's plugin chain: YAML (for .yml/.yaml/.json/no extension) when it is a mapping, else INI. */
-function parseFile(shown: string, full: string, draft: InventoryDraft, warn: (m: string) => void): void {
-  const text = readFileSync(full, 'utf8');
+function parseFile(shown: string, full: string, draft: InventoryDraft, warn: (m: string) => void, vault?: VaultDecrypter): void {
+  const raw = readFileSync(full, 'utf8');
+  const text = decryptVaultFile(raw, full, vault) ?? raw;
   const ext = extname(full);
   try {
     if (YAML_EXTS.has(ext)) {
-      const doc = yamlInventoryCandidate(text, shown, ext);
+      const doc = yamlInventoryCandidate(text, shown, ext, vault);
       if (doc !== null) {
         parseYamlInventory(doc, draft, warn);
         return;
@@ -87,10 +93,10 @@ function parseFile(shown: string, full: string, draft: InventoryDraft, warn: (m:
  * extension falls back (ansible tries yaml then ini on it); a .yml/.yaml/.json file that is not
  * a mapping goes to parseYamlInventory, which reports why.
  */
-function yamlInventoryCandidate(text: string, shown: string, ext: string): LoadedYaml | null {
+function yamlInventoryCandidate(text: string, shown: string, ext: string, vault: VaultDecrypter | undefined): LoadedYaml | null {
   let doc: LoadedYaml;
   try {
-    doc = parseYamlText(text, shown);
+    doc = parseYamlText(text, shown, vault);
   } catch (e) {
     if (ext === '' && e instanceof ParseError) return null;
     throw e;

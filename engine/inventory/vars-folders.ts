@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParseError } from '../errors/index.js';
 import { loadYamlFile } from '../source/yaml-file.js';
+import type { VaultDecrypter } from '../types/vault.js';
 import type { VarsFile, VarsFolders } from './model.js';
 
 /**
@@ -13,11 +14,11 @@ import type { VarsFile, VarsFolders } from './model.js';
  */
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'] as const;
 
-export function loadVarsFolders(dir: string): VarsFolders {
+export function loadVarsFolders(dir: string, vault?: VaultDecrypter): VarsFolders {
   return Object.freeze({
     dir,
-    groupEntries: readSubdir(dir, 'group_vars'),
-    hostEntries: readSubdir(dir, 'host_vars'),
+    groupEntries: readSubdir(dir, 'group_vars', vault),
+    hostEntries: readSubdir(dir, 'host_vars', vault),
   });
 }
 
@@ -33,7 +34,7 @@ export function varsFilesFor(folders: VarsFolders, kind: 'group' | 'host', name:
   return [];
 }
 
-function readSubdir(dir: string, sub: string): ReadonlyMap<string, readonly VarsFile[] | ParseError> {
+function readSubdir(dir: string, sub: string, vault: VaultDecrypter | undefined): ReadonlyMap<string, readonly VarsFile[] | ParseError> {
   const base = join(dir, sub);
   const out = new Map<string, readonly VarsFile[] | ParseError>();
   if (!existsSync(base) || !statSync(base).isDirectory()) return out;
@@ -43,7 +44,7 @@ function readSubdir(dir: string, sub: string): ReadonlyMap<string, readonly Vars
     const rel = `${sub}/${entry}`;
     const files = statSync(full).isDirectory() ? dirFiles(full, rel) : [rel];
     try {
-      const loaded = files.map((f) => loadVarsFile(dir, f)).filter((f): f is VarsFile => f !== null);
+      const loaded = files.map((f) => loadVarsFile(dir, f, vault)).filter((f): f is VarsFile => f !== null);
       out.set(entry, Object.freeze(loaded));
     } catch (e) {
       // a README.md beside the vars is only an error if some host or group is named after it
@@ -73,9 +74,9 @@ function extname(name: string): string {
   return i <= 0 || /^\.+$/.test(name.slice(0, i + 1)) ? '' : name.slice(i);
 }
 
-function loadVarsFile(dir: string, rel: string): VarsFile | null {
+function loadVarsFile(dir: string, rel: string, vault: VaultDecrypter | undefined): VarsFile | null {
   const file = join(dir, rel);
-  const doc = loadYamlFile(file);
+  const doc = loadYamlFile(file, vault);
   const v = doc.value;
   if (v === null || v === undefined || v === '' || (typeof v === 'object' && Object.keys(v).length === 0)) return null;
   if (typeof v !== 'object' || Array.isArray(v)) {

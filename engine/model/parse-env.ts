@@ -1,5 +1,6 @@
 import type { LoadedYaml } from '../source/yaml-file.js';
 import type { SourceLoc } from '../types/source.js';
+import type { VaultDecrypter } from '../types/vault.js';
 import type { Node, RoleRef } from './types.js';
 
 export interface ModuleShape {
@@ -15,6 +16,8 @@ export interface ParseEnv {
   /** Templates a static import path with what is known at parse time (extra vars, play vars). */
   templateStatic(text: string, where: SourceLoc, extraVars?: Readonly<Record<string, unknown>>): string;
   loadYaml(file: string): LoadedYaml;
+  /** Decrypts vaulted vars files and !vault values (undefined: no vault password given). */
+  readonly vault?: VaultDecrypter;
 }
 
 /** Things a play collects while its tree is parsed (handlers and roles from every level). */

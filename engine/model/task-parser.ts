@@ -236,6 +236,7 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
       until: 'until' in d ? asList(d.until) : undefined,
       retries: d.retries,
       delay: d.delay,
+      ...(d.async === undefined ? {} : { async: d.async, poll: d.poll }),
       notify: 'notify' in d ? asStringList(d.notify) : undefined,
       listen: 'listen' in d ? asStringList(d.listen) : undefined,
       isHandler: scope.isHandler,

@@ -67,6 +67,9 @@ export interface TaskNode {
   readonly until?: readonly unknown[];
   readonly retries?: unknown;
   readonly delay?: unknown;
+  /** `async:` seconds and `poll:` seconds (templated at run time). */
+  readonly async?: unknown;
+  readonly poll?: unknown;
   readonly notify?: readonly string[];
   readonly listen?: readonly string[];
   readonly isHandler: boolean;

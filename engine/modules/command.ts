@@ -4,6 +4,10 @@ import { joinArgv, quote } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
 import { extractKv, splitModuleText } from './remote-file/shlex.js';
+import { runAsync } from './system/async-run.js';
+import { commandResult, skippedResult, splitLines, type CommandSpec } from './system/command-result.js';
+
+export { commandResult, pyDelta, pyTime, skippedResult, splitLines, type CommandSpec } from './system/command-result.js';
 
 /** Keys ansible's parse_kv lifts out of command/shell free-form text. */
 export const COMMAND_KV_KEYS = ['creates', 'removes', 'chdir', 'executable', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] as const;
@@ -18,15 +22,6 @@ export const commandSchema = {
   },
 } as const;
 
-/** What to run, already decided by command/shell/script; runCommand does the rest. */
-export interface CommandSpec {
-  /** Shell text for the host's /bin/sh, every word quoted by construction. */
-  readonly shellText: string;
-  /** The `cmd` field of the result (argv list for command, the string for shell). */
-  readonly cmdField: unknown;
-  readonly args: Readonly<Record<string, unknown>>;
-}
-
 /** Free-form text with creates=/chdir=... lifted out, merged over the structured args. */
 export function normalizeArgs(args: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const raw = str(args._raw_params);
@@ -35,22 +30,6 @@ export function normalizeArgs(args: Readonly<Record<string, unknown>>): Record<s
   // text without creates=/chdir=... stays exactly as written (a multi-line script keeps its lines)
   if (Object.keys(kv).length === 0) return { ...args };
   return { ...kv, ...args, _raw_params: rest };
-}
-
-function pad(n: number, w = 2): string {
-  return String(n).padStart(w, '0');
-}
-
-/** Python datetime str(): 2026-11-24 08:50:49.265711 */
-export function pyTime(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}000`;
-}
-
-/** Python timedelta str(): 0:00:00.003215 */
-export function pyDelta(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  const us = Math.round((ms - s * 1000) * 1000);
-  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}.${pad(us, 6)}`;
 }
 
 /** A glob for the shell: metacharacters stay bare, everything else is quoted. */
@@ -72,17 +51,6 @@ function decideScript(args: Readonly<Record<string, unknown>>, marker: string): 
   return out;
 }
 
-function skippedResult(args: Readonly<Record<string, unknown>>, cmdField: unknown, createsHit: boolean, check = false): ModuleResult {
-  const creates = str(args.creates);
-  const removes = str(args.removes);
-  // Like ansible: "Would not run" in check mode, "Did not run" otherwise.
-  const verb = check ? 'Would' : 'Did';
-  const [stdout, msg] = createsHit
-    ? [`skipped, since ${creates} exists`, `${verb} not run command since '${creates}' exists`]
-    : [`skipped, since ${removes} does not exist`, `${verb} not run command since '${removes}' does not exist`];
-  return { changed: false, cmd: cmdField, rc: 0, stdout, stderr: '', stdout_lines: [stdout], stderr_lines: [], start: null, end: null, delta: null, msg };
-}
-
 /**
  * Runs a command spec in ONE round trip: the creates/removes test is folded into the same
  * shell text and answers with a random marker instead of running the command.
@@ -96,20 +64,13 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise
   if (ctx.check) return checkModeResult(ctx, spec, decide, marker);
   const stdinText = str(args.stdin);
   const stdin = stdinText === undefined ? undefined : stdinText + (bool(args.stdin_add_newline, true) ? '\n' : '');
+  if (ctx.async !== undefined) return runAsync(ctx, spec, { before: decide, body, marker, stdin });
   const conn = await ctx.connection();
   const startAt = new Date();
   const res = await conn.exec({ command: decide + body, stdin, become: ctx.become, env: ctx.env });
   const endAt = new Date();
   if (decide !== '' && res.stdout.startsWith(marker)) return skippedResult(args, spec.cmdField, res.stdout.startsWith(`${marker}-C`));
-  const strip = bool(args.strip_empty_ends, true);
-  const stdout = strip ? res.stdout.replace(/[\r\n]+$/, '') : res.stdout;
-  const stderr = strip ? res.stderr.replace(/[\r\n]+$/, '') : res.stderr;
-  const out: ModuleResult = {
-    changed: true, cmd: spec.cmdField, rc: res.rc, stdout, stderr, stdout_lines: splitLines(stdout), stderr_lines: splitLines(stderr),
-    start: pyTime(startAt), end: pyTime(endAt), delta: pyDelta(endAt.getTime() - startAt.getTime()), msg: '',
-  };
-  if (res.rc !== 0) { out.failed = true; out.msg = 'non-zero return code'; }
-  return out;
+  return commandResult(spec.cmdField, args, { ...res, startAt, endAt });
 }
 
 /** Like ansible: without creates/removes the task is skipped; with them it reports what would run. */
@@ -119,14 +80,6 @@ async function checkModeResult(ctx: ModuleContext, spec: CommandSpec, decide: st
   const res = await (await ctx.connection()).exec({ command: `${decide}true`, become: ctx.become });
   if (res.stdout.startsWith(marker)) return skippedResult(spec.args, spec.cmdField, res.stdout.startsWith(`${marker}-C`), true);
   return { ...base, changed: true };
-}
-
-/** Python str.splitlines() on the already-stripped text. */
-export function splitLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split(/\r\n|\r|\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
 }
 
 function commandArgv(args: Readonly<Record<string, unknown>>, ctx: ModuleContext): string[] {
@@ -142,6 +95,7 @@ export const command: ModuleDef = {
   schema: commandSchema,
   freeForm: true,
   supportsCheck: true,
+  supportsAsync: true,
   async run(ctx) {
     const args = normalizeArgs(ctx.args);
     const argv = commandArgv(args, ctx);

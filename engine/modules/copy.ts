@@ -1,4 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { readControllerFile } from '../source/vault-text.js';
 import { join, relative } from 'node:path';
 import { ModuleArgsError } from '../errors/index.js';
 import { quote } from '../transport/shell.js';
@@ -33,6 +34,11 @@ function baseOptions(ctx: ModuleContext): Omit<PlaceOptions, 'data' | 'dest'> {
   };
 }
 
+/** Like ansible's copy: `decrypt: true` (the default) decrypts a vaulted src; false copies it as is. */
+function decrypts(ctx: ModuleContext): ModuleContext['vault'] | null {
+  return bool(ctx.args.decrypt, true) ? ctx.vault : null;
+}
+
 async function listTree(root: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of await readdir(root, { withFileTypes: true, recursive: true })) {
@@ -58,7 +64,7 @@ async function copyTree(ctx: ModuleContext, src: string, dest: string): Promise<
     if (res.rc !== 0) return { changed: false, failed: true, msg: res.stderr.trim() };
   }
   for (const f of files) {
-    const r = ctx.check && missing.length > 0 ? { changed: true } : await placeContent(ctx, { ...baseOptions(ctx), dest: `${root}/${f}`, data: await readFile(join(src, f)), srcLabel: join(src, f) });
+    const r = ctx.check && missing.length > 0 ? { changed: true } : await placeContent(ctx, { ...baseOptions(ctx), dest: `${root}/${f}`, data: readControllerFile(await readFile(join(src, f)), join(src, f), decrypts(ctx)), srcLabel: join(src, f) });
     if (r.failed === true) return r;
     changed ||= r.changed;
   }
@@ -89,6 +95,6 @@ export const copy: ModuleDef = {
     const local = ctx.findFile('files', src);
     const isDir = (await stat(local)).isDirectory();
     if (isDir) return copyTree(ctx, src.endsWith('/') ? `${local}/` : local, dest);
-    return placeContent(ctx, { ...baseOptions(ctx), dest, basename: basename(local), data: await readFile(local), srcLabel: local });
+    return placeContent(ctx, { ...baseOptions(ctx), dest, basename: basename(local), data: readControllerFile(await readFile(local), local, decrypts(ctx)), srcLabel: local });
   },
 };

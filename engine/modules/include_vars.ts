@@ -71,7 +71,7 @@ export const includeVarsModule: ModuleDef = {
       files = [ctx.findFile('vars', name)];
     }
     let vars: Record<string, unknown> = {};
-    for (const f of files) vars = { ...vars, ...loadVarsFile(f) };
+    for (const f of files) vars = { ...vars, ...loadVarsFile(f, { vault: ctx.vault }) };
     if (a.name !== undefined) vars = { [String(a.name)]: vars };
     return { changed: false, ansible_facts: vars, ansible_included_var_files: files, effects: [{ kind: 'include_vars', vars }] };
   },

@@ -6,6 +6,7 @@ import { assertModule } from './assert.js';
 import { failModule } from './fail.js';
 import { includeVarsModule } from './include_vars.js';
 import { pauseModule } from './pause.js';
+import { asyncStatusModule } from './async_status.js';
 import { addHostModule } from './add_host.js';
 import { groupByModule } from './group_by.js';
 import { command } from './command.js';
@@ -91,6 +92,7 @@ const MODULES: readonly ModuleDef[] = [
   uri,
   ping,
   ...notImplementedModules,
+  asyncStatusModule,
 ];
 
 export function buildModuleTable(mods: readonly ModuleDef[] = MODULES): ReadonlyMap<string, ModuleDef> {

@@ -10,6 +10,7 @@ export const shell: ModuleDef = {
   schema: commandSchema,
   freeForm: true,
   supportsCheck: true,
+  supportsAsync: true,
   async run(ctx) {
     const args = normalizeArgs(ctx.args);
     const text = str(args.cmd) ?? str(args._raw_params) ?? '';

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { readControllerFile } from '../source/vault-text.js';
 import { hostname } from 'node:os';
 import type { ModuleDef } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
@@ -30,7 +31,7 @@ export const template: ModuleDef = {
     const a = ctx.args;
     const srcPath = ctx.findFile('templates', str(a.src)!);
     const dest = str(a.dest)!;
-    const text = await readFile(srcPath, 'utf8');
+    const text = readControllerFile(await readFile(srcPath), srcPath, ctx.vault).toString('utf8');
     // like ansible's template action: these vars are visible inside the template
     const extra = {
       template_path: srcPath, template_fullpath: srcPath, template_destpath: dest,

@@ -9,6 +9,8 @@ import type { RunState } from './run-state.js';
 import type { ModuleArgValidator } from '../modules/validate.js';
 import type { JsonFileFactCache } from '../facts/cache.js';
 import type { Redactor } from '../transport/redact.js';
+import type { VaultDecrypter } from '../types/vault.js';
+import type { Ask } from '../types/prompt.js';
 
 export interface RunOptions {
   readonly check: boolean;
@@ -57,12 +59,18 @@ export interface RunContext {
   readonly redactor: Redactor;
   /** Aborted on SIGINT/SIGTERM: no new task starts and running remote commands are killed. */
   readonly signal?: AbortSignal;
+  /** Decrypts vaulted files and !vault values read during the run (vars_files, include_vars, copy src). */
+  readonly vault?: VaultDecrypter;
+  /** The user's terminal for vars_prompt and pause; undefined when stdin is not a TTY. */
+  readonly ask?: Ask;
 }
 
 export interface PlayContext {
   readonly run: RunContext;
   readonly play: Play;
   readonly playbookVars?: VarsFolders;
+  /** Answers to the play's vars_prompt (ansible puts them in the play's vars). */
+  readonly promptVars: RawVars;
   /** Every host the play targets (ansible_play_hosts_all). */
   readonly playHostsAll: readonly string[];
   /** The current serial batch (ansible_play_batch). */

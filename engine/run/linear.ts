@@ -12,6 +12,7 @@ import { runTaskOnHost, type HostTaskOutcome } from './task-runner.js';
 import { toBool } from '../python/boolean.js';
 import { hostVars } from './vars-builder.js';
 import { rootScope } from './scope.js';
+import { lookupModule } from '../modules/registry.js';
 
 type Group = StepRequest<Step, StepOutcome>[];
 
@@ -53,7 +54,8 @@ export async function runTaskGroup(pc: PlayContext, task: TaskNode, scope: ExecS
   pc.run.emit({ kind: 'task_start', task: info });
   const kw = taskKeywords(scope, task);
   const runOnce = kw.run_once !== undefined && toBool(kw.run_once);
-  const targets = runOnce ? hosts.slice(0, 1) : hosts;
+  // like ansible's BYPASS_HOST_LOOP (pause): once, on the first host; the others get no result
+  const targets = runOnce || lookupModule(task.action)?.bypassHostLoop === true ? hosts.slice(0, 1) : hosts;
   const limit = pLimit(Math.max(1, Math.min(pc.run.options.forks, kw.throttle ? Number(kw.throttle) || Infinity : Infinity)));
   const outcomes = new Map<string, HostTaskOutcome>();
   await Promise.all(

@@ -13,6 +13,7 @@ import type { ExecScope } from './scope.js';
 import { hostVars } from './vars-builder.js';
 import { toBool } from '../python/boolean.js';
 import { keywordBool, keywordValue } from './keyword-values.js';
+import { asyncSpec } from './async-spec.js';
 
 /** Where ansible looks for a controller file: the role chain's folder, then the play's. */
 export function searchDirs(pc: PlayContext, scope: ExecScope, kind: string): string[] {
@@ -95,6 +96,9 @@ export function buildModuleContext(
       return conn.then((c) => withSignal(c, signal));
     },
     findFile: (kind, name) => findControllerFile(pc, scope, kind, name, task.loc),
+    vault: pc.run.vault,
+    ask: pc.run.ask,
+    async: asyncSpec(pc, task, vars),
     templating: {
       renderFile: (text, extraVars, opts) => {
         // like ansible's template action: ansible_managed is defined for templates only

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { applyLimit, selectHosts, splitHostPattern } from '../inventory/index.js';
 import { ParseError, TsplayError } from '../errors/index.js';
-import type { Play, TaskNode } from '../model/types.js';
+import type { Play, RawVars, TaskNode } from '../model/types.js';
 import { loadVarsFile } from '../source/vars-file.js';
 import { serialBatches } from './batches.js';
 import { activeHosts, type PlayContext, type RunContext } from './context.js';
@@ -15,27 +15,32 @@ import type { Step, StepOutcome } from './steps.js';
 import { isUndefinedError, undefinedText } from './task-errors.js';
 import { toBool } from '../python/boolean.js';
 import { hostVars } from './vars-builder.js';
+import { answerPrompts } from './vars-prompt.js';
 import type { VarsFolders } from '../inventory/index.js';
 import { LazyVars } from '../vars/var-source.js';
 
 /** What play keywords templated before any host is chosen (hosts, serial) can see. */
-function playLevelVars(run: RunContext, play: Play): LazyVars {
-  return new LazyVars([{ layer: 'play_vars', source: 'play vars', vars: play.kw.vars ?? {} }, { layer: 'extra_vars', source: 'extra vars', vars: run.options.extraVars }], run.templar);
+function playLevelVars(run: RunContext, play: Play, promptVars: RawVars = {}): LazyVars {
+  return new LazyVars([
+    { layer: 'play_vars', source: 'play vars', vars: play.kw.vars ?? {} },
+    { layer: 'vars_prompt', source: 'vars_prompt', vars: promptVars },
+    { layer: 'extra_vars', source: 'extra vars', vars: run.options.extraVars },
+  ], run.templar);
 }
 
 /** like ansible's play.post_validate: the play name is templated with play vars and extra vars. */
-function playTitle(run: RunContext, play: Play): string {
+function playTitle(run: RunContext, play: Play, promptVars: RawVars): string {
   if (!play.name.includes('{{') && !play.name.includes('{%')) return play.name;
   try {
-    return String(run.templar.template(play.name, playLevelVars(run, play), { where: play.loc }));
+    return String(run.templar.template(play.name, playLevelVars(run, play, promptVars), { where: play.loc }));
   } catch {
     return play.name;
   }
 }
 
 /** The hosts the play's pattern matches (after --limit, in inventory order), failed hosts included. */
-function patternHosts(run: RunContext, play: Play): string[] {
-  const vars = playLevelVars(run, play);
+function patternHosts(run: RunContext, play: Play, promptVars: RawVars): string[] {
+  const vars = playLevelVars(run, play, promptVars);
   let pattern: string | string[];
   try {
     pattern = run.templar.template(play.hosts, vars, { where: play.loc }) as string | string[];
@@ -79,7 +84,7 @@ function loadVarsFiles(pc: PlayContext, host: string): void {
     if (hit === undefined) {
       throw new TsplayError('vars_files', `vars file ${options.join(', ')} was not found`, { where: pc.play.loc, hint: `looked for: ${paths.join(', ')}` });
     }
-    out.push({ source: hit, vars: loadVarsFile(hit, { listOfMappings: true }) });
+    out.push({ source: hit, vars: loadVarsFile(hit, { listOfMappings: true, vault: pc.run.vault }) });
   }
   pc.varsFiles.set(host, out);
 }
@@ -127,8 +132,10 @@ async function runBatch(pc: PlayContext, batch: string[]): Promise<void> {
 
 export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFolders | undefined): Promise<void> {
   // like ansible: failed hosts sit out later plays but stay in ansible_play_hosts_all
-  const all = patternHosts(run, play);
-  const title = playTitle(run, play);
+  // like ansible's PlaybookExecutor: prompts are answered before the play starts
+  const promptVars = await answerPrompts(run, play, playLevelVars(run, play), run.templar);
+  const all = patternHosts(run, play, promptVars);
+  const title = playTitle(run, play, promptVars);
   const hosts = inPlayOrder(play, all).filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
   if (hosts.length === 0) {
     run.emit({ kind: 'play_start', name: title, loc: play.loc, hosts });
@@ -136,11 +143,11 @@ export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFol
     return;
   }
   const pc: PlayContext = {
-    run, play, playbookVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
+    run, play, playbookVars, promptVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
     caches: { inventoryLayers: new Map() }, ended: false, book: new NotificationBook(play.handlers, missingHandler(run)), includeCache: new Map(), includedRoleKeys: new Set(), removedHosts: new Set(), publicIncludedRoles: [],
   };
   // like ansible: serial may be templated with play vars and extra vars
-  const serial = run.templar.template(play.serial, playLevelVars(run, play), { where: play.loc });
+  const serial = run.templar.template(play.serial, playLevelVars(run, play, promptVars), { where: play.loc });
   for (const batch of serialBatches(hosts, serial, play.loc)) {
     const live = batch.filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
     if (live.length === 0) continue;

@@ -15,8 +15,8 @@ export function exitCodeFor(run: RunContext): number {
   return 0;
 }
 
-function playbookVarsFolders(dir: string): VarsFolders | undefined {
-  return existsSync(join(dir, 'group_vars')) || existsSync(join(dir, 'host_vars')) ? loadVarsFolders(dir) : undefined;
+function playbookVarsFolders(dir: string, run: RunContext): VarsFolders | undefined {
+  return existsSync(join(dir, 'group_vars')) || existsSync(join(dir, 'host_vars')) ? loadVarsFolders(dir, run.vault) : undefined;
 }
 
 async function loadCachedFacts(run: RunContext): Promise<void> {
@@ -42,7 +42,7 @@ export async function runPlaybooks(run: RunContext, playbooks: readonly Playbook
       for (const play of pb.plays) {
         if (run.state.abortPlaybook || run.signal?.aborted) break;
         // like ansible: failed hosts sit out later plays but stay in ansible_play_hosts_all
-        await runPlay(run, play, playbookVarsFolders(play.playbookDir));
+        await runPlay(run, play, playbookVarsFolders(play.playbookDir, run));
       }
       if (run.state.abortPlaybook || run.signal?.aborted) break;
     }

@@ -85,6 +85,7 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
   if (keywordBool(pc, 'no_log', kw.no_log, vars, false)) rememberSecrets(pc, args);
   const deadline = taskDeadline(taskTimeout(pc, kw, vars, task), pc.run.signal);
   const ctx = buildModuleContext(pc, run.host, task, run.scope, kw, vars, args, tgt, deadline.signal);
+  if (ctx.async !== undefined && mod.supportsAsync !== true) return failedResult(`async is not supported by tsplay for the ${mod.name} module (only command and shell)`);
   if (ctx.check && !mod.supportsCheck) {
     return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
   }

@@ -123,6 +123,7 @@ export function varLayers(pc: PlayContext, host: string, scope?: ExecScope, task
   layers.push(...inventoryLayers(pc, host));
   layers.push(factLayer(st.facts));
   layers.push({ layer: 'play_vars', source: 'play vars', vars: pc.play.kw.vars ?? {} });
+  layers.push({ layer: 'vars_prompt', source: 'vars_prompt', vars: pc.promptVars });
   for (const vf of pc.varsFiles.get(host) ?? []) layers.push({ layer: 'vars_files', source: vf.source, vars: vf.vars });
   for (const r of playRoles) layers.push({ layer: 'role_vars', source: `role '${r.name}' vars`, vars: r.vars });
   for (const r of chain) layers.push({ layer: 'role_vars', source: `role '${r.name}' vars`, vars: r.vars });

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Tags } from 'yaml';
 import { ParseError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
+import type { VaultDecrypter } from '../types/vault.js';
+import { decryptVaultFile, markSecretLeaves, vaultScalar } from './vault-text.js';
 
 /** Where each mapping/sequence of a loaded document and each of its keys came from. */
 export interface NodeOrigin {
@@ -53,13 +55,8 @@ function unsafeText(s: string): string {
 
 const EXTRA_TAGS = [
   { tag: '!unsafe', resolve: unsafeText },
-  {
-    tag: '!vault',
-    resolve: (_s: string, onError: (msg: string) => void) => {
-      onError('!vault values are not supported by tsplay yet');
-      return '';
-    },
-  },
+  // The envelope text stays as it is here; convert() decrypts it, knowing the node's position.
+  { tag: '!vault', resolve: (s: string) => s },
 ];
 
 const PARSE_OPTIONS = {
@@ -69,7 +66,8 @@ const PARSE_OPTIONS = {
   customTags: (tags: Tags): Tags => [...tags.filter((t) => typeof t === 'string' || !REPLACED.has(t.tag)), PYYAML_BOOL, PYYAML_FLOAT, ...EXTRA_TAGS] as Tags,
 };
 
-export function loadYamlFile(file: string): LoadedYaml {
+/** Loads a YAML file; a vault-encrypted file is decrypted first and every value in it is a secret. */
+export function loadYamlFile(file: string, vault?: VaultDecrypter): LoadedYaml {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -78,10 +76,14 @@ export function loadYamlFile(file: string): LoadedYaml {
       hint: 'check the path and that the file is readable',
     });
   }
-  return parseYamlText(text, file);
+  const plain = decryptVaultFile(text, file, vault);
+  if (plain === undefined) return parseYamlText(text, file, vault);
+  const loaded = parseYamlText(plain, file, vault);
+  markSecretLeaves(loaded.value, vault!);
+  return loaded;
 }
 
-export function parseYamlText(text: string, file: string): LoadedYaml {
+export function parseYamlText(text: string, file: string, vault?: VaultDecrypter): LoadedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines });
   const locAt = (offset: number): SourceLoc => {
@@ -100,6 +102,7 @@ export function parseYamlText(text: string, file: string): LoadedYaml {
   const convert = (node: YamlNode | null | undefined | unknown): unknown => {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) return convert(node.resolve(doc));
+    if (isScalar(node) && node.tag === '!vault') return vaultScalar(String(node.value), locAt(node.range?.[0] ?? 0), vault);
     if (isScalar(node)) return node.value === undefined ? null : node.value;
     if (isMap(node)) {
       const out: Record<string, unknown> = {};

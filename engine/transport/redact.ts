@@ -28,6 +28,11 @@ export class Redactor {
     // Very short values would mask random letters everywhere and tell more than they hide.
     if (text === undefined || text.length < 3 || this.#secrets.includes(text)) return;
     this.#secrets.push(text);
+    // The same text as it appears inside JSON output (quotes, backslashes, newlines escaped).
+    const json = JSON.stringify(text).slice(1, -1);
+    if (json !== text && !this.#secrets.includes(json)) this.#secrets.push(json);
+    // A multi-line secret (a key, a certificate) shows line by line in diffs and stdout_lines.
+    if (text.includes('\n')) for (const line of text.split('\n')) this.add(line.trim());
     this.#secrets.sort((a, b) => b.length - a.length); // longest first: a secret may contain another
   }
 

@@ -1,3 +1,5 @@
+import type { VaultDecrypter } from './vault.js';
+import type { Ask } from './prompt.js';
 import type { SourceLoc } from './source.js';
 import type { BecomeSpec, Connection } from './connection.js';
 
@@ -56,6 +58,19 @@ export interface ModuleContext {
   readonly vars: Readonly<Record<string, unknown>>;
   /** Debug output at -v levels; never receives secrets. */
   log(level: number, message: string): void;
+  /** Decrypts vaulted controller files (include_vars, copy/template src); undefined: no vault password. */
+  readonly vault?: VaultDecrypter;
+  /** The user's terminal (pause prompts); undefined when stdin is not a TTY. */
+  readonly ask?: Ask;
+  /** The task's `async`/`poll` (undefined: run in the foreground). */
+  readonly async?: AsyncSpec;
+}
+
+/** `async: seconds` and `poll: seconds` of a task, and ansible_async_dir (default ~/.ansible_async). */
+export interface AsyncSpec {
+  readonly seconds: number;
+  readonly poll: number;
+  readonly dir: string;
 }
 
 /**
@@ -72,5 +87,9 @@ export interface ModuleDef {
   readonly controllerOnly?: boolean;
   /** In check mode a module without support is skipped, like Ansible. */
   readonly supportsCheck: boolean;
+  /** Like ansible's BYPASS_HOST_LOOP (pause): runs once, on the first host of the batch only. */
+  readonly bypassHostLoop?: boolean;
+  /** Can run detached with `async:` (command, shell); other modules fail such a task clearly. */
+  readonly supportsAsync?: boolean;
   run(ctx: ModuleContext): Promise<ModuleResult>;
 }

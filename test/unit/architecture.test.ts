@@ -48,9 +48,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   report: ['report', 'types'],
   lab: ['lab', ...BASE],
   run: ['run', 'facts', 'inventory', 'model', 'modules', 'source', 'template', 'transport', 'vars', ...BASE],
-  api: ['api', 'config', 'facts', 'inventory', 'lab', 'model', 'modules', 'pki', 'report', 'run', 'source', 'template', 'transport', 'vars', ...BASE],
+  api: ['api', 'config', 'facts', 'inventory', 'lab', 'model', 'modules', 'pki', 'report', 'run', 'source', 'template', 'transport', 'vars', 'vault', ...BASE],
   // cli turns argv into requests for the api and prints errors: nothing else
-  cli: ['cli', 'api', 'config', ...BASE],
+  // (and the vault library for `tsplay vault` and reading vault passwords before a run)
+  cli: ['cli', 'api', 'config', 'vault', ...BASE],
+  vault: ['vault', 'errors', 'types', 'source'],
 };
 
 /** Every cycle of the file import graph, each as a path `a -> b -> ... -> a` (Tarjan's SCCs). */

@@ -71,8 +71,8 @@ interface RoleMeta {
   readonly allowDuplicates: boolean;
 }
 
-function loadMeta(path: string): RoleMeta {
-  const meta = loadVarsEntry(join(path, 'meta', 'main')) ?? {};
+function loadMeta(path: string, env: ParseEnv): RoleMeta {
+  const meta = loadVarsEntry(join(path, 'meta', 'main'), env.vault) ?? {};
   return { dependencies: asList(meta.dependencies), allowDuplicates: meta.allow_duplicates === true };
 }
 
@@ -86,18 +86,18 @@ export interface RoleLoader {
 export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLoader {
   const load = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef): Node[] => {
     const path = resolveRolePath(env, req.name, req.loc, parent);
-    const meta = loadMeta(path);
+    const meta = loadMeta(path, env);
     // like ansible's ROLE_CACHE key: params, when, tags, vars and from-files make a distinct instance
     const identity = { when: req.kw.when, tags: req.kw.tags, vars: req.entryVars, from: [req.tasksFrom, req.varsFrom, req.defaultsFrom, req.handlersFrom] };
     const key = `${path}|${JSON.stringify(req.params)}|${JSON.stringify(identity)}${req.fromInclude ? `|import@${req.loc.file}:${req.loc.line}:${req.loc.col}` : ''}`;
     if (scope.collect.seenRoles.has(key) && !meta.allowDuplicates) return [];
     scope.collect.seenRoles.add(key);
-    const varsMain = loadVarsEntry(join(path, 'vars', req.varsFrom ?? 'main')) ?? {};
+    const varsMain = loadVarsEntry(join(path, 'vars', req.varsFrom ?? 'main'), env.vault) ?? {};
     const role: RoleRef = {
       name: req.name,
       path,
       key,
-      defaults: loadVarsEntry(join(path, 'defaults', req.defaultsFrom ?? 'main')) ?? {},
+      defaults: loadVarsEntry(join(path, 'defaults', req.defaultsFrom ?? 'main'), env.vault) ?? {},
       vars: { ...varsMain, ...req.entryVars },
       params: req.params,
       public: req.public,

@@ -41,19 +41,6 @@ function urlsplit(value: unknown, query: unknown = ''): unknown {
   return parts[pyStr(query)];
 }
 
-const CRYPT: Readonly<Record<string, string>> = { sha512: '-6', sha512_crypt: '-6', sha256: '-5', sha256_crypt: '-5', md5: '-1', md5_crypt: '-1' };
-
-/** ansible's password_hash through openssl passwd (crypt(3) formats); a random salt unless given. */
-function passwordHash(password: unknown, ...args: unknown[]): string {
-  const a = bind('password_hash', args, ['hashtype', 'salt', 'salt_size', 'rounds', 'ident'], { hashtype: 'sha512', salt: null, salt_size: null, rounds: null, ident: null });
-  const flag = CRYPT[pyStr(a.hashtype)];
-  if (flag === undefined) throw new TemplateError(`password_hash: hash type '${pyStr(a.hashtype)}' is not supported by tsplay`, { hint: 'use sha512, sha256 or md5' });
-  if (a.rounds !== null) throw new TemplateError('password_hash(rounds=...) is not supported by tsplay (openssl passwd uses the default rounds)');
-  const salt = a.salt === null ? randomBytes(12).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, flag === '-1' ? 8 : 16) : pyStr(a.salt);
-  // the password goes on stdin, never in argv
-  return execFileSync('openssl', ['passwd', flag, '-salt', salt, '-stdin'], { input: `${pyStr(password)}\n`, encoding: 'utf8' }).trim();
-}
-
 /**
  * Like Python's jmespath (which ansible's json_query uses): a `literal` that is not valid JSON is
  * a string (`x` means "x"); the strict JMESPath parser wants `"x"`.
@@ -103,7 +90,6 @@ export const ansibleExtraFilters: FilterTable = {
   urldecode: (v) => decodeURIComponent(pyStr(v).replace(/\+/g, ' ')),
   urlsplit,
   expandvars: (v) => pyStr(v).replace(/\$(\w+)|\$\{(\w+)\}/g, (m, a: string | undefined, b: string | undefined) => process.env[(a ?? b)!] ?? m),
-  password_hash: passwordHash,
   json_query: (data, expr) => jmesSearch(toPlain(data) as never, lenientLiterals(pyStr(expr))),
   to_datetime: notSupported('to_datetime', 'compare the strings, or use strftime with epoch seconds'),
   vault: notSupported('vault', 'tsplay does not read or write vault data'),

@@ -13,6 +13,7 @@ import { mathFilters } from './math.js';
 import { timeFilters } from './time.js';
 import { jinjaExtraFilters } from './jinja-extra.js';
 import { ansibleExtraFilters } from './ansible-extra.js';
+import { passwordHashFilters } from './password-hash.js';
 import type { FilterHelpers } from './types.js';
 
 /** Collection prefixes ansible accepts for the same filters (FQCN names in roles). */
@@ -21,7 +22,7 @@ const PREFIXES = ['ansible.builtin.', 'ansible.utils.', 'ansible.netcommon.', 'c
 export function buildFilters(h: FilterHelpers): Map<string, FilterFn> {
   const all = {
     ...coreFilters, ...stringFilters, ...regexFilters, ...listFilters, ...selectFilters(h),
-    ...dictFilters, ...serializeFilters, ...encodeFilters, ...pathFilters, ...netFilters, ...mathFilters, ...timeFilters, ...jinjaExtraFilters, ...ansibleExtraFilters,
+    ...dictFilters, ...serializeFilters, ...encodeFilters, ...pathFilters, ...netFilters, ...mathFilters, ...timeFilters, ...jinjaExtraFilters, ...ansibleExtraFilters, ...passwordHashFilters,
   };
   const table = new Map<string, FilterFn>();
   for (const [name, fn] of Object.entries(all)) {
