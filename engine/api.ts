@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { AnsibleSettings } from './config/ansible-cfg.js';
 import { createParseEnv } from './api/parse-env.js';
+import { createPyModules, type PyModuleRunner } from './pymodules/index.js';
 import { renderListing } from './api/listing.js';
 import type { RunRequest } from './api/request.js';
 import { OptionError, TsplayError } from './errors/index.js';
@@ -29,6 +30,8 @@ export interface RunDeps {
   readonly settings: AnsibleSettings;
   readonly cwd: string;
   readonly connectionFactory?: ConnectionFactory;
+  /** The environment ansible would see (ANSIBLE_* and PATH for finding Python); process.env by default. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly string[]): RunOptions {
@@ -62,10 +65,10 @@ function reporterFor(req: RunRequest, deps: RunDeps): Reporter {
   return new TextReporter({ write: deps.write, color: req.color, verbosity: req.verbosity, diff: req.diff });
 }
 
-function loadAll(req: RunRequest, deps: RunDeps, templar: Templar): Playbook[] {
+function loadAll(req: RunRequest, deps: RunDeps, templar: Templar, py: PyModuleRunner): Playbook[] {
   return req.playbooks.map((file) => {
     const full = resolve(deps.cwd, file);
-    const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar));
+    const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar, py));
     return loader.loadPlaybook(full, req.extraVars);
   });
 }
@@ -89,7 +92,9 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
   const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd });
   checkLimitLeavesHosts(inv, req.limit, deps.cwd);
   const templar = new Templar();
-  const playbooks = loadAll(req, deps, templar);
+  const s = deps.settings;
+  const py = createPyModules({ library: s.library, moduleUtils: s.moduleUtils, collectionsPaths: s.collectionsPaths, scanSysPath: s.collectionsScanSysPath }, deps.env ?? process.env);
+  const playbooks = loadAll(req, deps, templar, py);
   if (req.mode !== 'run') {
     deps.write(renderListing(req, playbooks, inv));
     return 0;
@@ -101,7 +106,8 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
     options: runOptions(req, deps.settings, inventories),
     templar,
     state: new RunState(inv),
-    loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar)),
+    loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar, py)),
+    pyModules: py,
     connections: new ConnectionPool(deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => deps.write(`${redactor.text(l)}\n`) })),
     redactor,
     emit: (e) => reporter.handle(e),

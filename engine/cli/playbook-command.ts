@@ -77,5 +77,5 @@ export async function runPlaybookCommand(argv: string[], settings: AnsibleSettin
     output: (callback ?? o.output) as 'text' | 'json',
     color: process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined,
   };
-  return runPlaybook(req, { write: (t) => process.stdout.write(t), settings, cwd });
+  return runPlaybook(req, { write: (t) => process.stdout.write(t), settings, cwd, env: process.env });
 }

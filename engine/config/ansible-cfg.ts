@@ -23,6 +23,11 @@ export interface AnsibleSettings {
   readonly anyErrorsFatal: boolean;
   readonly forceHandlers: boolean;
   readonly stdoutCallback?: string;
+  /** Where non-native modules are looked up (library, module_utils, collections): see engine/pymodules. */
+  readonly library: readonly string[];
+  readonly moduleUtils: readonly string[];
+  readonly collectionsPaths: readonly string[];
+  readonly collectionsScanSysPath: boolean;
 }
 
 type Ini = Record<string, Record<string, string>>;
@@ -61,6 +66,22 @@ function paths(v: string | undefined, base: string): string[] {
   return v.split(/[:,]/).filter((p) => p !== '').map((p) => resolve(base, p.replace(/^~(?=$|\/)/, homedir())));
 }
 
+/** ansible's DEFAULT_MODULE_PATH, DEFAULT_MODULE_UTILS_PATH and COLLECTIONS_PATHS with their defaults. */
+function moduleSearchSettings(env: NodeJS.ProcessEnv, d: Record<string, string>, cwd: string, base: string) {
+  const setting = (envNames: readonly string[], keys: readonly string[], dflt: string): string[] => {
+    const fromEnv = envNames.map((n) => env[n]).find((v) => v !== undefined);
+    if (fromEnv !== undefined) return paths(fromEnv, cwd);
+    const fromCfg = keys.map((k) => d[k]).find((v) => v !== undefined);
+    return paths(fromCfg ?? dflt, fromCfg === undefined ? cwd : base);
+  };
+  return {
+    library: setting(['ANSIBLE_LIBRARY'], ['library'], '~/.ansible/plugins/modules:/usr/share/ansible/plugins/modules'),
+    moduleUtils: setting(['ANSIBLE_MODULE_UTILS'], ['module_utils'], '~/.ansible/plugins/module_utils:/usr/share/ansible/plugins/module_utils'),
+    collectionsPaths: setting(['ANSIBLE_COLLECTIONS_PATH', 'ANSIBLE_COLLECTIONS_PATHS'], ['collections_path', 'collections_paths'], '~/.ansible/collections:/usr/share/ansible/collections'),
+    collectionsScanSysPath: bool(env.ANSIBLE_COLLECTIONS_SCAN_SYS_PATH ?? d.collections_scan_sys_path, true),
+  };
+}
+
 export function loadSettings(env: NodeJS.ProcessEnv, cwd: string): AnsibleSettings {
   const file = findConfigFile(env, cwd);
   const ini = file ? parseIni(readFileSync(file, 'utf8')) : {};
@@ -89,5 +110,6 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string): AnsibleSettin
     anyErrorsFatal: bool(pick('ANSIBLE_ANY_ERRORS_FATAL', d.any_errors_fatal), false),
     forceHandlers: bool(pick('ANSIBLE_FORCE_HANDLERS', d.force_handlers), false),
     stdoutCallback: pick('ANSIBLE_STDOUT_CALLBACK', d.stdout_callback),
+    ...moduleSearchSettings(env, d, cwd, base),
   };
 }

@@ -121,12 +121,20 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
       throw new ParseError('no module/action detected in task', { where: loc, hint: 'add a module such as "debug:" or "command:" to the task' });
     }
     if (candidates.length > 1) {
-      const unknown = candidates.find((c) => !SPECIAL_ACTIONS.has(stripPrefix(c)) && env.moduleShape(c) === undefined);
+      const unknown = candidates.find((c) => !SPECIAL_ACTIONS.has(stripPrefix(c)) && env.moduleShape(c, libraryDirs(scope)) === undefined);
       if (unknown !== undefined) throw unknownAction(unknown, locOf(scope, d, unknown), scope);
       throw new ParseError(`conflicting action statements: ${candidates.join(', ')}`, { where: locOf(scope, d, candidates[1]), hint: 'a task runs exactly one module; split it into two tasks' });
     }
     const key = candidates[0]!;
     return { action: key, value: d[key], key };
+  };
+
+  /** Like ansible: modules also come from the library/ of the roles being loaded and of the playbook. */
+  const libraryDirs = (scope: ParseScope): string[] => {
+    const dirs: string[] = [];
+    for (let r = scope.role; r !== undefined; r = r.parent) dirs.push(join(r.path, 'library'));
+    dirs.push(join(env.playbookDir, 'library'));
+    return dirs;
   };
 
   const unknownAction = (name: string, where: SourceLoc, scope: ParseScope): ParseError => {
@@ -164,7 +172,7 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     checkKeys(d, scope, level, true);
     const found = findAction(d, scope, loc);
     const action = stripPrefix(found.action);
-    if (!SPECIAL_ACTIONS.has(action) && env.moduleShape(action) === undefined) {
+    if (!SPECIAL_ACTIONS.has(action) && env.moduleShape(found.action, libraryDirs(scope)) === undefined) {
       throw unknownAction(found.action, locOf(scope, d, found.key), scope);
     }
     if (action === 'import_playbook') {

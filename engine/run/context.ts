@@ -9,6 +9,7 @@ import type { RunState } from './run-state.js';
 import type { ModuleArgValidator } from '../modules/validate.js';
 import type { JsonFileFactCache } from '../facts/cache.js';
 import type { Redactor } from '../transport/redact.js';
+import type { PyModuleRunner } from '../pymodules/index.js';
 
 export interface RunOptions {
   readonly check: boolean;
@@ -49,6 +50,8 @@ export interface RunContext {
   readonly factCache?: JsonFileFactCache;
   /** Secrets seen during the run (no_log values): every log line passes through it. */
   readonly redactor: Redactor;
+  /** Ansible modules without a native implementation, run through the host's Python (engine/pymodules). */
+  readonly pyModules?: PyModuleRunner;
 }
 
 export interface PlayContext {

@@ -11,7 +11,7 @@ import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
 import { applyEffects } from './effects.js';
 import { loopItems } from './loops.js';
-import { buildModuleContext, findControllerFile, searchDirs, type TaskTarget } from './module-context.js';
+import { buildModuleContext, findControllerFile, libraryDirs, searchDirs, type TaskTarget } from './module-context.js';
 import { censored, failedResult, loopResult, removeOmit, skippedResult, statusOf, type Result } from './results.js';
 import { taskKeywords, type ExecScope } from './scope.js';
 import { ansibleLocation, ConditionalError, isUndefinedError, undefinedText } from './task-errors.js';
@@ -70,7 +70,7 @@ function target(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyV
 
 async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, tgt: TaskTarget): Promise<Result> {
   const { pc, task } = run;
-  const mod = lookupModule(task.action);
+  const mod = lookupModule(task.action) ?? pc.run.pyModules?.moduleDef(task.actionWritten ?? task.action, libraryDirs(pc, run.scope));
   if (mod === undefined) return failedResult(`couldn't resolve module/action '${task.action}'`);
   const args = removeOmit(pc.run.templar.template(task.args, vars, { where: task.loc }), pc.run.omit) as Record<string, unknown>;
   pc.run.moduleArgs.check(mod, args, task.loc);

@@ -29,6 +29,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   transport: ['transport', 'errors', 'types'],
   facts: ['facts', 'errors', 'types', 'transport'],
   report: ['report', 'types'],
+  pymodules: ['pymodules', 'errors', 'types', 'transport'],
 };
 
 describe('architecture', () => {
