@@ -153,7 +153,10 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
       const freeKeys = FREE_FORM_KEYS[action];
       args = parseKv(String(value), shape?.freeForm || SPECIAL_ACTIONS.has(action) ? freeKeys ?? new Set() : undefined);
       if (!(shape?.freeForm || SPECIAL_ACTIONS.has(action)) && '_raw_params' in args) {
-        throw new ParseError(`this module does not take free-form text: '${String(args._raw_params)}'`, {
+        // like ansible's ModArgsParser: templated extra text is kept as _variable_params for run time
+        const { _raw_params: rawText, ...rest } = args;
+        if (String(rawText).includes('{{') || action.includes('{{')) args = { ...rest, _variable_params: rawText };
+        else throw new ParseError(`this module does not take free-form text: '${String(args._raw_params)}'`, {
           where: loc,
           hint: `write arguments as key=value pairs or as a mapping under '${action}:'`,
         });

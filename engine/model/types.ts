@@ -45,6 +45,11 @@ export interface RoleRef {
   /** Role vars that are visible play-wide: vars/main.yml and `vars:` on the role entry (quirks). */
   readonly public: boolean;
   readonly parent?: RoleRef;
+  /**
+   * meta allow_duplicates, or a role brought in by import_role/include_role (ansible's
+   * IncludeRole defaults it to true): such a role runs again wherever it appears.
+   */
+  readonly allowDuplicates: boolean;
 }
 
 export interface TaskNode {
