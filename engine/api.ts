@@ -96,7 +96,7 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
   const py = createPyModules({ library: s.library, moduleUtils: s.moduleUtils, collectionsPaths: s.collectionsPaths, scanSysPath: s.collectionsScanSysPath }, deps.env ?? process.env);
   const playbooks = loadAll(req, deps, templar, py);
   if (req.mode !== 'run') {
-    deps.write(renderListing(req, playbooks, inv));
+    deps.write(renderListing(req, playbooks, inv, templar));
     return 0;
   }
   const reporter = reporterFor(req, deps);

@@ -7,6 +7,7 @@ import { isKeyword } from '../keywords.js';
 import { asList, asTags } from '../normalize.js';
 import type { ParseEnv, ParseScope } from '../parse-env.js';
 import type { TaskParser } from '../task-parser.js';
+import { argSpecTask } from './arg-spec.js';
 import type { BlockNode, Keywords, Node, RawVars, RoleRef } from '../types.js';
 
 export interface RoleRequest {
@@ -110,7 +111,8 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
     if (firstTime) scope.collect.roles.push(role);
     const inner = { ...scope, role };
     const deps = meta.dependencies.flatMap((dep) => load(roleRequestFromEntry(dep, req.loc), inner, role));
-    const own = loadTaskList(role, 'tasks', req.tasksFrom ?? 'main', inner, req.loc, false);
+    const spec = argSpecTask(role, req.tasksFrom ?? 'main');
+    const own = [...(spec === undefined ? [] : [spec]), ...loadTaskList(role, 'tasks', req.tasksFrom ?? 'main', inner, req.loc, false)];
     // like ansible's ROLE_CACHE: one role instance, one set of handlers
     if (firstTime) scope.collect.handlers.push(...loadTaskList(role, 'handlers', req.handlersFrom ?? 'main', inner, req.loc, true));
     const block: BlockNode = {
