@@ -153,8 +153,8 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     });
   } catch (e) {
     // like ansible: an undefined variable in the loop source fails with the bare message
-    if (isUndefinedError(e)) return failedResult(undefinedText(e));
-    throw e;
+    if (!isUndefinedError(e)) throw e;
+    return loopErrorResult(run, vars, e);
   }
   const lc = (task.loopControl ?? {}) as Record<string, unknown>;
   const pauseSec = lc.pause === undefined ? 0 : Number(lc.pause);
@@ -169,7 +169,13 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     let r: Result;
     try {
       const cond = evalConds(run, [...run.scope.whens, ...(task.kw.when ?? [])], ivars);
-      r = cond.ok ? await runWithRetries(run, kw, ivars, target(run, kw, ivars)) : skippedResult(cond.failed);
+      // like ansible: delegate_to is templated per item, and delegate_facts gives each item's facts to its delegate
+      const itemTarget = cond.ok ? target(run, kw, ivars) : undefined;
+      r = itemTarget !== undefined ? await runWithRetries(run, kw, ivars, itemTarget) : skippedResult(cond.failed);
+      if (itemTarget?.delegatedTo !== undefined && toBool(kw.delegate_facts)) {
+        applyEffects(pc, itemTarget.delegatedTo, r, false);
+        r = stripEffects(r);
+      }
     } catch (e) {
       r = errorResult(e, task);
     }
@@ -183,6 +189,20 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
   return loopResult(results);
 }
 
+/**
+ * Like ansible's TaskExecutor: when the loop fails to template, the task's `when:` is still
+ * evaluated without an item; false skips the task, true or an error in it raises the loop error.
+ */
+function loopErrorResult(run: TaskRun, vars: LazyVars, loopError: Parameters<typeof undefinedText>[0]): Result {
+  let cond: { ok: boolean; failed?: unknown };
+  try {
+    cond = evalConds(run, [...run.scope.whens, ...(run.task.kw.when ?? [])], vars);
+  } catch {
+    return failedResult(undefinedText(loopError));
+  }
+  return cond.ok ? failedResult(undefinedText(loopError)) : skippedResult(cond.failed);
+}
+
 /** Runs one task on one host: when, loop, module, retries, register, effects, outcome. */
 export async function runTaskOnHost(run: TaskRun): Promise<HostTaskOutcome> {
   const { pc, host, task } = run;
@@ -193,7 +213,8 @@ export async function runTaskOnHost(run: TaskRun): Promise<HostTaskOutcome> {
   let noLog = false;
   try {
     noLog = kw.no_log === undefined ? false : toBool(pc.run.templar.template(kw.no_log, vars));
-    tgt = target(run, kw, vars);
+    // a loop templates delegate_to per item (runLoop)
+    if (task.loop === undefined) tgt = target(run, kw, vars);
     if (task.loop !== undefined) result = await runLoop(run, kw, vars, noLog);
     else {
       const cond = evalConds(run, [...run.scope.whens, ...(task.kw.when ?? [])], vars);
