@@ -5,6 +5,7 @@ import { aliased, bool, BOOL, FILE_ATTR_PROPS, requireOneOf, STR, str } from './
 import { attrChanges, attrCommands, fileResultFields, hasChanges, readAttrArgs, type AttrChanges } from './remote-file/attrs.js';
 import { attrDiff } from './remote-file/diff.js';
 import { probe, runScript } from './remote-file/exec.js';
+import { expandUser } from './remote-file/home.js';
 import { formatMode } from './remote-file/mode.js';
 import { parseProbe, probeScript, type ProbeResult, type RemoteStat } from './remote-file/probe.js';
 
@@ -147,7 +148,7 @@ export const file: ModuleDef = {
   supportsCheck: true,
   async run(ctx) {
     const a = ctx.args;
-    const path = aliased(a, ['path', 'dest', 'name'])!;
+    const path = await expandUser(ctx, aliased(a, ['path', 'dest', 'name'])!);
     const src = str(a.src);
     const items = [{ path, follow: bool(a.follow, true) && a.state !== 'link' && a.state !== 'absent' && a.state !== 'hard' }];
     const recurse = bool(a.recurse, false);
