@@ -51,7 +51,7 @@ export class ModulePacker {
         throw new ModulePackError(`Could not find imported module support code for ${mod.fqn}.  Looked for (${next.parts.join('.')})`, mod.file);
       }
       const name = hit.parts.join('.');
-      if (done.has(name)) continue;
+      if (files.has(hit.path)) continue;
       done.add(name);
       files.set(hit.path, hit.source);
       queue.push(...findImports(hit.source, name, hit.isPackage));
