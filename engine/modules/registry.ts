@@ -39,6 +39,7 @@ import { group } from './group.js';
 import { hostname } from './hostname.js';
 import { wait_for } from './wait_for.js';
 import { uri } from './uri.js';
+import { validate_argument_spec } from './validate_argument_spec.js';
 
 /**
  * Every module tsplay knows, by its short name; ansible.builtin.X and ansible.legacy.X resolve
@@ -85,6 +86,7 @@ const MODULES: readonly ModuleDef[] = [
   hostname,
   wait_for,
   uri,
+  validate_argument_spec,
 ];
 
 export function buildModuleTable(mods: readonly ModuleDef[] = MODULES): ReadonlyMap<string, ModuleDef> {
