@@ -50,6 +50,8 @@ export interface RoleRef {
    * IncludeRole defaults it to true): such a role runs again wherever it appears.
    */
   readonly allowDuplicates: boolean;
+  /** meta/main.yml dependencies, filled while the role loads: ansible's role defaults include theirs. */
+  readonly dependencies: readonly RoleRef[];
 }
 
 export interface TaskNode {

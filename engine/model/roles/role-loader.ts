@@ -107,10 +107,13 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
       public: req.public,
       parent,
       allowDuplicates: meta.allowDuplicates || req.fromInclude === true,
+      dependencies: [],
     };
     if (firstTime) scope.collect.roles.push(role);
     const inner = { ...scope, role };
     const deps = meta.dependencies.flatMap((dep) => load(roleRequestFromEntry(dep, req.loc), inner, role));
+    // parse time only: the role's direct dependencies, for ansible's Role.get_default_vars
+    (role.dependencies as RoleRef[]).push(...deps.flatMap((n) => (n.kind === 'block' && n.roleBoundary !== undefined ? [n.roleBoundary] : [])));
     const spec = argSpecTask(role, req.tasksFrom ?? 'main');
     const own = [...(spec === undefined ? [] : [spec]), ...loadTaskList(role, 'tasks', req.tasksFrom ?? 'main', inner, req.loc, false)];
     // like ansible's ROLE_CACHE: one role instance, one set of handlers
