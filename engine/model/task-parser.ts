@@ -141,7 +141,7 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     const near = closest(name, [...keywordNames(scope.isHandler ? 'handler' : 'task'), ...env.moduleNames()], 3);
     return new ParseError(`couldn't resolve module/action '${name}'. This often indicates a misspelling, missing collection, or incorrect module path.`, {
       where,
-      hint: near ? `did you mean '${near}'?` : 'check the module name; tsplay lists its modules in the README feature table',
+      hint: near ? `did you mean '${near}'?` : "no native module and no Python module of that name in the playbook's or roles' library/, ansible.cfg 'library', the installed collections or ansible-core",
     });
   };
 
