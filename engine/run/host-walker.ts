@@ -41,7 +41,7 @@ async function runTask(env: WalkEnv, task: TaskNode, scope: ExecScope, position:
         env.roleRuns?.hadTaskRun.add(task.role.key);
       }
       if (out.outcome.status === 'unreachable' && !out.outcome.ignored) throw new HostUnreachable();
-      if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result);
+      if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result, out.outcome.sharedRunOnce !== true);
       return;
     case 'include': {
       if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result);
@@ -129,7 +129,8 @@ export async function walkPlay(hostEnv: WalkEnv): Promise<void> {
     const st = env.pc.run.state;
     if (e instanceof HostFailed) {
       st.failedHosts.add(env.host);
-      st.stat(env.host).failures++;
+      // like ansible: a failed run_once task fails every host but counts once, on the host that ran it
+      if (e.counted) st.stat(env.host).failures++;
       // like ansible's force_handlers: a host that failed in a section still runs its pending handlers there
       const forced = play.forceHandlers !== undefined && play.forceHandlers !== null ? toBool(play.forceHandlers) : env.pc.run.options.forceHandlers;
       if (forced && !flushing) await env.lockstep.request(env.host, [s * 2 + 2], `flush:${s}`, { kind: 'flush' });

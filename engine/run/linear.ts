@@ -83,7 +83,7 @@ function shareRunOnce(pc: PlayContext, task: TaskNode, hosts: readonly string[],
   if (!first) return;
   const firstState = pc.run.state.host(hosts[0]!);
   for (const h of hosts.slice(1)) {
-    outcomes.set(h, first);
+    outcomes.set(h, { ...first, sharedRunOnce: true });
     if (task.register) pc.run.state.host(h).setFacts[task.register] = firstState.setFacts[task.register];
     if (task.action === 'set_fact' && !delegateFacts) Object.assign(pc.run.state.host(h).setFacts, firstState.setFacts);
   }

@@ -23,6 +23,8 @@ export interface HostTaskOutcome {
   readonly result: Result;
   readonly ignored: boolean;
   readonly delegatedTo?: string;
+  /** A run_once outcome handed to the other hosts of the batch (their failure is not counted again). */
+  readonly sharedRunOnce?: boolean;
 }
 
 export interface TaskRun {
