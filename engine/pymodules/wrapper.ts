@@ -7,15 +7,8 @@ export function encodeFiles(files: PackedFiles): string {
   return deflateSync(Buffer.from(JSON.stringify(Object.fromEntries(files)), 'utf8'), { level: 6 }).toString('base64');
 }
 
-/**
- * The Python program sent on stdin: like AnsiballZ's wrapper it puts the packed files first on
- * the import path, hands the arguments to basic._ANSIBLE_ARGS and runs the module as __main__.
- * Unlike AnsiballZ the files are served from memory by an import hook, so nothing is written
- * on the host and the module runs in one round trip.
- */
-export function wrapperScript(encodedFiles: string, moduleFqn: string, args: Readonly<Record<string, unknown>>): string {
-  const argsB64 = Buffer.from(JSON.stringify({ ANSIBLE_MODULE_ARGS: args }), 'utf8').toString('base64');
-  return `import sys
+/** The bootstrap's Python, ahead of the three values it reads: FILES, ARGS and MODULE. */
+const BOOTSTRAP = `import sys
 def _tsplay_main():
     import base64, json, os, runpy, zlib
     import importlib.abc, importlib.util
@@ -69,7 +62,17 @@ def _tsplay_main():
     runpy.run_module(mod_name=MODULE, init_globals=dict(_module_fqn=MODULE, _modlib_path=root), run_name='__main__', alter_sys=True)
     print('{"msg": "New-style module did not handle its own exit", "failed": true}')
     sys.exit(1)
-FILES = '${encodedFiles}'
+`;
+
+/**
+ * The Python program sent on stdin: like AnsiballZ's wrapper it puts the packed files first on
+ * the import path, hands the arguments to basic._ANSIBLE_ARGS and runs the module as __main__.
+ * Unlike AnsiballZ the files are served from memory by an import hook, so nothing is written
+ * on the host and the module runs in one round trip.
+ */
+export function wrapperScript(encodedFiles: string, moduleFqn: string, args: Readonly<Record<string, unknown>>): string {
+  const argsB64 = Buffer.from(JSON.stringify({ ANSIBLE_MODULE_ARGS: args }), 'utf8').toString('base64');
+  return `${BOOTSTRAP}FILES = '${encodedFiles}'
 ARGS = '${argsB64}'
 MODULE = ${JSON.stringify(moduleFqn)}
 _tsplay_main()
