@@ -129,12 +129,16 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     return { action: key, value: d[key], key };
   };
 
-  /** Like ansible: modules also come from the library/ of the roles being loaded and of the playbook. */
+  /**
+   * Like ansible: modules also come from the library/ of the roles being loaded (innermost first),
+   * of every role loaded before (ansible adds those folders for the rest of the run) and of the playbook.
+   */
   const libraryDirs = (scope: ParseScope): string[] => {
     const dirs: string[] = [];
     for (let r = scope.role; r !== undefined; r = r.parent) dirs.push(join(r.path, 'library'));
+    for (const r of scope.collect.roles) dirs.push(join(r.path, 'library'));
     dirs.push(join(env.playbookDir, 'library'));
-    return dirs;
+    return [...new Set(dirs)];
   };
 
   const unknownAction = (name: string, where: SourceLoc, scope: ParseScope): ParseError => {

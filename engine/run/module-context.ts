@@ -20,9 +20,10 @@ export function searchDirs(pc: PlayContext, scope: ExecScope, kind: string): str
   return dirs;
 }
 
-/** Like ansible: modules in the library/ of the running roles (innermost first) and of the playbook. */
+/** Like ansible: modules in the library/ of the running roles (innermost first), of the play's other roles and of the playbook. */
 export function libraryDirs(pc: PlayContext, scope: ExecScope): string[] {
-  return [...[...scope.roles].reverse().map((r) => join(r.path, 'library')), join(pc.play.playbookDir, 'library')];
+  const roles = [...[...scope.roles].reverse(), ...pc.play.roles];
+  return [...new Set([...roles.map((r) => join(r.path, 'library')), join(pc.play.playbookDir, 'library')])];
 }
 
 export function findControllerFile(pc: PlayContext, scope: ExecScope, kind: string, name: string, where: TaskNode['loc']): string {
