@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PySearchPaths } from './locations.js';
 import { RouteBook } from './routing.js';
@@ -23,6 +23,14 @@ const MAX_REDIRECTS = 10;
 
 function fileIn(dirs: readonly string[], name: string): string | undefined {
   return dirs.map((d) => join(d, `${name}.py`)).find((f) => existsSync(f));
+}
+
+/** Library folders also hold modules without an extension (like ansible's module loader). */
+function libraryFileIn(dirs: readonly string[], name: string): string | undefined {
+  for (const d of dirs) {
+    for (const f of [join(d, `${name}.py`), join(d, name)]) if (existsSync(f) && statSync(f).isFile()) return f;
+  }
+  return undefined;
 }
 
 /**
@@ -59,7 +67,7 @@ export class PyModuleFinder {
 
   /** Short names: library folders (ansible.legacy), ansible-core, then the builtin routing table. */
   #short(name: string, libraryDirs: readonly string[], depth: number): FindResult {
-    const lib = fileIn(libraryDirs, name);
+    const lib = libraryFileIn(libraryDirs, name);
     if (lib !== undefined) return { kind: 'found', module: { resolved: name, file: lib, fqn: `ansible.modules.${name}` } };
     const core = this.paths().ansibleCoreDir;
     if (core === undefined) return { kind: 'missing' };

@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import type { FindResult, FoundModule, PyModuleFinder } from './finder.js';
 import type { ModulePacker } from './packer.js';
 import { mapModuleOutput } from './result.js';
 import { encodeFiles, interpreterCommand, wrapperScript } from './wrapper.js';
+
+/** Like ansible's module_common: a new-style module imports ansible.module_utils (or a collection's). */
+function isNewStylePython(file: string): boolean {
+  return /^\s*(from|import)\s+(ansible\.module_utils|ansible_collections\.)/m.test(readFileSync(file, 'utf8'));
+}
 
 /** ansible-core's version, which modules read from _ansible_version. */
 const ANSIBLE_VERSION = '2.14.18';
@@ -89,6 +95,9 @@ export class PyModuleRunner {
         failed: true,
         msg: `${mod.resolved} needs ansible's controller-side action plugin (${mod.actionPlugin}), which tsplay does not run`,
       };
+    }
+    if (!isNewStylePython(mod.file)) {
+      return { changed: false, failed: true, msg: `${mod.file} is not a Python module using ansible.module_utils; tsplay runs only those (no old-style, WANT_JSON or binary modules)` };
     }
     const script = wrapperScript(this.#payload(mod), mod.fqn, { ...ctx.args, ...internalArgs(ctx, name) });
     ctx.log(1, `python module ${mod.resolved} (${mod.file}) run by the host's interpreter`);
