@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedEnv } from '../../fixtures/oracle/env.js';
 import { extractKubespray, kubesprayEnv, ROOT, type KubesprayTree } from './kubespray-tree.js';
 
 // Kubespray's five playbooks, listed by ansible-playbook 2.14 and by tsplay with the same
@@ -56,6 +57,33 @@ beforeAll(() => {
 
 afterAll(() => {
   if (tree) rmSync(dirname(tree.dir), { recursive: true, force: true });
+});
+
+const FIXTURE = join(ROOT, 'test', 'fixtures', 'kubespray-compat', 'listing');
+
+/** The listing fixture (block/rescue/always, include_role, repeated dependencies, never/always tags, templated hosts). */
+function runFixture(engine: 'ansible' | 'tsplay', args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
+  const argv = ['playbook.yml', '-i', 'inventory', ...args];
+  const [cmd, full] = engine === 'ansible' ? ['ansible-playbook', argv] : [process.execPath, [join(ROOT, 'bin', 'tsplay.js'), ...argv]];
+  const r = spawnSync(cmd, full, { cwd: FIXTURE, env: isolatedEnv({ ANSIBLE_NOCOLOR: '1', NO_COLOR: '1' }), encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('listing shapes Kubespray relies on, as ansible-playbook 2.14 prints them', () => {
+  const cases: readonly (readonly string[])[] = [
+    ['--list-tasks'], ['--list-tags'], ['--list-hosts'], ['--syntax-check'],
+    ['--list-tasks', '-e', 'target=h2'], ['--list-hosts', '-e', 'target=h2'],
+    ['--list-tasks', '--tags', 'debugonly'], ['--list-tasks', '--skip-tags', 'second'], ['--list-hosts', '--limit', 'h1'],
+  ];
+  for (const args of cases) {
+    it(args.join(' '), () => {
+      const ans = runFixture('ansible', args);
+      const ts = runFixture('tsplay', args);
+      expect(ans.code, ans.stderr).toBe(0);
+      expect(ts.code, ts.stderr).toBe(ans.code);
+      expect(normalizeListing(ts.stdout)).toBe(normalizeListing(ans.stdout));
+    }, 60_000);
+  }
 });
 
 describe('Kubespray v2.23.3: listings are the same as ansible-playbook 2.14', () => {
