@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { AnsibleSettings } from './config/ansible-cfg.js';
 import { createParseEnv } from './api/parse-env.js';
+import { createPyModules, type PyModuleRunner } from './pymodules/index.js';
 import { renderListing } from './api/listing.js';
 import type { RunRequest } from './api/request.js';
 import { OptionError, TsplayError } from './errors/index.js';
@@ -51,6 +52,8 @@ export interface RunDeps {
   readonly signal?: AbortSignal;
   /** The user's terminal (vars_prompt, pause); absent when stdin is not a TTY. */
   readonly ask?: Ask;
+  /** The environment ansible would see (ANSIBLE_* and PATH for finding Python); process.env by default. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly string[]): RunOptions {
@@ -83,10 +86,10 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
 }
 
 
-function loadAll(req: RunRequest, deps: RunDeps, templar: Templar, vault: VaultDecrypter): Playbook[] {
+function loadAll(req: RunRequest, deps: RunDeps, templar: Templar, vault: VaultDecrypter, py: PyModuleRunner): Playbook[] {
   return req.playbooks.map((file) => {
     const full = resolve(deps.cwd, file);
-    const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar, vault));
+    const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar, vault, py));
     return loader.loadPlaybook(full, req.extraVars);
   });
 }
@@ -130,9 +133,11 @@ async function runWithVault(req: RunRequest, deps: RunDeps, masks: { redactor: R
   const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd, vault, onWarning: (m) => inventoryWarnings.push(m) });
   checkLimitLeavesHosts(inv, req.limit, deps.cwd);
   const templar = new Templar();
-  const playbooks = loadAll(req, deps, templar, vault);
+  const s = deps.settings;
+  const py = createPyModules({ library: s.library, moduleUtils: s.moduleUtils, collectionsPaths: s.collectionsPaths, scanSysPath: s.collectionsScanSysPath }, deps.env ?? process.env);
+  const playbooks = loadAll(req, deps, templar, vault, py);
   if (req.mode !== 'run') {
-    deps.write(renderListing(req, playbooks, inv));
+    deps.write(renderListing(req, playbooks, inv, templar));
     return 0;
   }
   const meter = req.profile === true ? new TrafficMeter() : undefined;
@@ -143,7 +148,8 @@ async function runWithVault(req: RunRequest, deps: RunDeps, masks: { redactor: R
     options: runOptions(req, deps.settings, inventories),
     templar,
     state: new RunState(inv),
-    loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar, vault)),
+    loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar, vault, py)),
+    pyModules: py,
     connections: new ConnectionPool(metered(meter, deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => write(`${redactor.text(l)}\n`) }))),
     redactor,
     signal: deps.signal,

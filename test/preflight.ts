@@ -20,6 +20,8 @@ const NEEDS: readonly Need[] = [
   { what: 'ansible-playbook (the conformance oracle)', pkg: 'ansible-core', present: onPath('ansible-playbook') },
   { what: "ansible.posix's json stdout callback (the oracle's output format)", pkg: 'ansible', present: pyImports('ansible_collections.ansible.posix.plugins.callback.json') },
   { what: 'netaddr for the ipaddr filters', pkg: 'python3-netaddr', present: pyImports('netaddr') },
+  { what: 'python3-apt (copied onto Kubespray lab hosts for ansible\'s apt module)', pkg: 'python3-apt', present: pyImports('apt_pkg') },
+  { what: "jmespath for Kubespray's json_query under ansible-playbook", pkg: 'python3-jmespath', present: pyImports('jmespath') },
   { what: 'sshd', pkg: 'openssh-server', present: () => existsSync('/usr/sbin/sshd') },
   { what: 'ssh and ssh-keygen', pkg: 'openssh-client', present: onPath('ssh-keygen') },
   { what: 'sudo', pkg: 'sudo', present: onPath('sudo') },

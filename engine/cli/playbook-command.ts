@@ -106,7 +106,7 @@ export class HelpShown extends Error {}
 export function terminalDeps(settings: AnsibleSettings, cwd: string, prompter: TtyPrompter): RunDeps {
   return {
     write: (t) => process.stdout.write(t), settings, cwd, columns: () => process.stdout.columns ?? 80,
-    ask: process.stdin.isTTY === true ? prompter.ask : undefined,
+    ask: process.stdin.isTTY === true ? prompter.ask : undefined, env: process.env,
   };
 }
 

@@ -35,6 +35,11 @@ export interface AnsibleSettings {
   readonly vaultEncryptIdentity?: string;
   /** vault_encrypt_salt / ANSIBLE_VAULT_ENCRYPT_SALT: a fixed salt (reproducible output, tests). */
   readonly vaultEncryptSalt?: string;
+  /** Where non-native modules are looked up (library, module_utils, collections): see engine/pymodules. */
+  readonly library: readonly string[];
+  readonly moduleUtils: readonly string[];
+  readonly collectionsPaths: readonly string[];
+  readonly collectionsScanSysPath: boolean;
 }
 
 type Ini = Record<string, Record<string, string>>;
@@ -73,6 +78,22 @@ function paths(v: string | undefined, base: string): string[] {
   return v.split(/[:,]/).filter((p) => p !== '').map((p) => resolve(base, p.replace(/^~(?=$|\/)/, homedir())));
 }
 
+/** ansible's DEFAULT_MODULE_PATH, DEFAULT_MODULE_UTILS_PATH and COLLECTIONS_PATHS with their defaults. */
+function moduleSearchSettings(env: NodeJS.ProcessEnv, d: Record<string, string>, cwd: string, base: string) {
+  const setting = (envNames: readonly string[], keys: readonly string[], dflt: string): string[] => {
+    const fromEnv = envNames.map((n) => env[n]).find((v) => v !== undefined);
+    if (fromEnv !== undefined) return paths(fromEnv, cwd);
+    const fromCfg = keys.map((k) => d[k]).find((v) => v !== undefined);
+    return paths(fromCfg ?? dflt, fromCfg === undefined ? cwd : base);
+  };
+  return {
+    library: setting(['ANSIBLE_LIBRARY'], ['library'], '~/.ansible/plugins/modules:/usr/share/ansible/plugins/modules'),
+    moduleUtils: setting(['ANSIBLE_MODULE_UTILS'], ['module_utils'], '~/.ansible/plugins/module_utils:/usr/share/ansible/plugins/module_utils'),
+    collectionsPaths: setting(['ANSIBLE_COLLECTIONS_PATH', 'ANSIBLE_COLLECTIONS_PATHS'], ['collections_path', 'collections_paths'], '~/.ansible/collections:/usr/share/ansible/collections'),
+    collectionsScanSysPath: bool(env.ANSIBLE_COLLECTIONS_SCAN_SYS_PATH ?? d.collections_scan_sys_path, true),
+  };
+}
+
 export function loadSettings(env: NodeJS.ProcessEnv, cwd: string): AnsibleSettings {
   const file = findConfigFile(env, cwd);
   const ini = file ? parseIni(readFileSync(file, 'utf8')) : {};
@@ -107,5 +128,6 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string): AnsibleSettin
     vaultIdentityList: (pick('ANSIBLE_VAULT_IDENTITY_LIST', d.vault_identity_list) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     vaultEncryptIdentity: pick('ANSIBLE_VAULT_ENCRYPT_IDENTITY', d.vault_encrypt_identity),
     vaultEncryptSalt: pick('ANSIBLE_VAULT_ENCRYPT_SALT', d.vault_encrypt_salt),
+    ...moduleSearchSettings(env, d, cwd, base),
   };
 }

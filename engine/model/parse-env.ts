@@ -11,7 +11,8 @@ export interface ModuleShape {
 export interface ParseEnv {
   readonly playbookDir: string;
   readonly rolesPath: readonly string[];
-  moduleShape(name: string): ModuleShape | undefined;
+  /** A native module's shape, or a Python module's found in `libraryDirs` or where ansible looks. */
+  moduleShape(name: string, libraryDirs?: readonly string[]): ModuleShape | undefined;
   moduleNames(): Iterable<string>;
   /** Templates a static import path with what is known at parse time (extra vars, play vars). */
   templateStatic(text: string, where: SourceLoc, extraVars?: Readonly<Record<string, unknown>>): string;

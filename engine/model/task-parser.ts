@@ -143,7 +143,7 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
       throw new ParseError('no module/action detected in task', { where: loc, hint: 'add a module such as "debug:" or "command:" to the task' });
     }
     if (candidates.length > 1) {
-      const unknown = candidates.find((c) => !SPECIAL_ACTIONS.has(stripPrefix(c)) && env.moduleShape(c) === undefined);
+      const unknown = candidates.find((c) => !SPECIAL_ACTIONS.has(stripPrefix(c)) && env.moduleShape(c, libraryDirs(scope)) === undefined);
       if (unknown !== undefined) throw unknownAction(unknown, locOf(scope, d, unknown), scope);
       throw new ParseError(`conflicting action statements: ${candidates.join(', ')}`, { where: locOf(scope, d, candidates[1]), hint: 'a task runs exactly one module; split it into two tasks' });
     }
@@ -151,11 +151,23 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     return { action: key, value: d[key], key };
   };
 
+  /**
+   * Like ansible: modules also come from the library/ of the roles being loaded (innermost first),
+   * of every role loaded before (ansible adds those folders for the rest of the run) and of the playbook.
+   */
+  const libraryDirs = (scope: ParseScope): string[] => {
+    const dirs: string[] = [];
+    for (let r = scope.role; r !== undefined; r = r.parent) dirs.push(join(r.path, 'library'));
+    for (const r of scope.collect.roles) dirs.push(join(r.path, 'library'));
+    dirs.push(join(env.playbookDir, 'library'));
+    return [...new Set(dirs)];
+  };
+
   const unknownAction = (name: string, where: SourceLoc, scope: ParseScope): ParseError => {
     const near = closest(name, [...keywordNames(scope.isHandler ? 'handler' : 'task'), ...env.moduleNames()], 3);
     return new ParseError(`couldn't resolve module/action '${name}'. This often indicates a misspelling, missing collection, or incorrect module path.`, {
       where,
-      hint: near ? `did you mean '${near}'?` : 'check the module name; tsplay lists its modules in the README feature table',
+      hint: near ? `did you mean '${near}'?` : "no native module and no Python module of that name in the playbook's or roles' library/, ansible.cfg 'library', the installed collections or ansible-core",
     });
   };
 
@@ -191,7 +203,7 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     const action = stripPrefix(found.action);
     // like ansible: an action name that is a template ("{{ mod }}") resolves per host at run time
     const templatedAction = action.includes('{{');
-    if (!templatedAction && !SPECIAL_ACTIONS.has(action) && env.moduleShape(action) === undefined) {
+    if (!templatedAction && !SPECIAL_ACTIONS.has(action) && env.moduleShape(found.action, libraryDirs(scope)) === undefined) {
       throw unknownAction(found.action, locOf(scope, d, found.key), scope);
     }
     if (action === 'import_playbook') {

@@ -45,6 +45,13 @@ export interface RoleRef {
   /** Role vars that are visible play-wide: vars/main.yml and `vars:` on the role entry (quirks). */
   readonly public: boolean;
   readonly parent?: RoleRef;
+  /**
+   * meta allow_duplicates, or a role brought in by import_role/include_role (ansible's
+   * IncludeRole defaults it to true): such a role runs again wherever it appears.
+   */
+  readonly allowDuplicates: boolean;
+  /** meta/main.yml dependencies, filled while the role loads: ansible's role defaults include theirs. */
+  readonly dependencies: readonly RoleRef[];
 }
 
 export interface TaskNode {

@@ -66,11 +66,16 @@ const STAMP = '/var/lib/apt/periodic/update-success-stamp';
  */
 function probeScript(ctx: ModuleContext, names: readonly string[], deb: string | undefined, latest: boolean): string {
   const a = ctx.args;
-  const update = bool(a.update_cache ?? a['update-cache'], false) && !ctx.check;
   const valid = Number(a.cache_valid_time ?? 0);
-  const age = `t=$(stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/cache/apt/pkgcache.bin 2>/dev/null || echo 0)`;
+  // like ansible: `update_cache or cache_valid_time` updates a stale cache
+  const update = bool(a.update_cache ?? a['update-cache'], false) || valid > 0;
+  // like ansible's get_cache_mtime: the update-success stamp, else the lists folder
+  const age = `t=$(stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0)`;
   const parts = [age, section('cachetime', 'echo "$t"')];
-  if (update) {
+  if (update && ctx.check) {
+    // like ansible in check mode: a stale cache counts as updated (changed) without updating it
+    parts.push(`if [ ${valid} -le 0 ] || [ $(( $(date +%s) - t )) -gt ${valid} ]; then`, section('stale', 'echo yes'), 'fi');
+  } else if (update) {
     parts.push(`if [ ${valid} -le 0 ] || [ $(( $(date +%s) - t )) -gt ${valid} ]; then`,
       section('updated', `DEBIAN_FRONTEND=noninteractive apt-get update -q 2>&1 && { mkdir -p /var/lib/apt/periodic && touch ${STAMP}; echo "@@rc=0"; } || echo "@@rc=1"`),
       `t=$(date +%s); ${section('cachetime', 'echo "$t"')}`, 'fi');
@@ -111,7 +116,7 @@ async function probe(ctx: ModuleContext, specs: readonly PkgSpec[], deb: string 
     debInfo = { name, version: f.Version ?? '', installed: parseDpkgQuery(sectionText(sec, 'debinst')).get(name) };
   }
   return {
-    pkgs, cacheUpdated: updatedText !== undefined && /@@rc=0/.test(updatedText), cacheTime: times[times.length - 1] ?? 0,
+    pkgs, cacheUpdated: (updatedText !== undefined && /@@rc=0/.test(updatedText)) || sec.has('stale'), cacheTime: times[times.length - 1] ?? 0,
     updateError: updatedText !== undefined && /@@rc=1/.test(updatedText) ? updatedText.replace(/@@rc=1\s*$/, '').trim() : undefined, deb: debInfo,
   };
 }

@@ -5,6 +5,7 @@ import { aliased, bool, BOOL, FILE_ATTR_PROPS, requireOneOf, STR, str } from './
 import { attrChanges, attrCommands, fileResultFields, hasChanges, readAttrArgs, type AttrChanges } from './remote-file/attrs.js';
 import { attrDiff } from './remote-file/diff.js';
 import { probe, runScript } from './remote-file/exec.js';
+import { expandUser } from './remote-file/home.js';
 import { formatMode } from './remote-file/mode.js';
 import { parseProbe, probeScript, type ProbeResult, type RemoteStat } from './remote-file/probe.js';
 
@@ -71,6 +72,10 @@ function planLink(path: string, st: ProbeResult, srcSt: ProbeResult | undefined,
   // Like ansible: an existing hard link needs no src (a file without state: on one lands here).
   if (src === undefined && state === 'hard' && stateOf(st) === 'hard') return { cmds: [], before: { path }, after: { path } };
   if (src === undefined) return fail(`src is required for creating new ${state === 'link' ? 'symlinks' : 'hard links'}`);
+  // like ansible's ensure_symlink: a missing source fails (also in check mode) unless force
+  if (state === 'link' && srcSt !== undefined && !srcSt.exists && !bool(a.force, false)) {
+    return { cmds: [], before: {}, after: {}, fail: { changed: false, failed: true, msg: `src file does not exist, use "force=yes" if you really want to create the link: ${srcSt.path}`, path, src } };
+  }
   const ok = state === 'link' ? st.exists && st.type === 'link' && st.linkTarget === src
     : st.exists && srcSt !== undefined && srcSt.exists && st.inode === srcSt.inode && st.dev === srcSt.dev;
   const base = { before: { path, state: stateOf(st) }, after: { path, state } };
@@ -147,11 +152,12 @@ export const file: ModuleDef = {
   supportsCheck: true,
   async run(ctx) {
     const a = ctx.args;
-    const path = aliased(a, ['path', 'dest', 'name'])!;
+    const path = await expandUser(ctx, aliased(a, ['path', 'dest', 'name'])!);
     const src = str(a.src);
     const items = [{ path, follow: bool(a.follow, true) && a.state !== 'link' && a.state !== 'absent' && a.state !== 'hard' }];
     const recurse = bool(a.recurse, false);
-    if (a.state === 'hard' && src !== undefined) items.push({ path: src.startsWith('/') ? src : `${path.replace(/[^/]*$/, '')}${src}`, follow: false });
+    // like ansible: a relative src is relative to the link's folder; os.path.exists follows links for state=link
+    if ((a.state === 'hard' || a.state === 'link') && src !== undefined) items.push({ path: src.startsWith('/') ? src : `${path.replace(/[^/]*$/, '')}${src}`, follow: a.state === 'link' });
     const [st, srcSt] = await probe(ctx, items);
     // Like ansible: no state means the current one ('hard' for a file with several links),
     // 'directory' for a missing path with recurse, else 'file'.

@@ -42,7 +42,7 @@ import { hostname } from './hostname.js';
 import { wait_for } from './wait_for.js';
 import { uri } from './uri.js';
 import { ping } from './ping.js';
-import { notImplementedModules } from './not-implemented.js';
+import { validate_argument_spec } from './validate_argument_spec.js';
 
 /**
  * Every module tsplay knows, by its short name; ansible.builtin.X and ansible.legacy.X resolve
@@ -91,8 +91,8 @@ const MODULES: readonly ModuleDef[] = [
   wait_for,
   uri,
   ping,
-  ...notImplementedModules,
   asyncStatusModule,
+  validate_argument_spec,
 ];
 
 export function buildModuleTable(mods: readonly ModuleDef[] = MODULES): ReadonlyMap<string, ModuleDef> {

@@ -179,6 +179,9 @@ export const user: ModuleDef = {
     const want = a.groups === undefined || a.groups === null ? undefined : list(a.groups);
     const p = await probe(ctx, name, want ?? []);
     if ((str(a.state) ?? 'present') === 'absent') return removeUser(ctx, name, p.user !== undefined);
+    // like ansible's user module: a user to create in check mode is changed, before its groups
+    // are checked (they may come from a group task that only pretended to run)
+    if (p.user === undefined && ctx.check) return { changed: true };
     if (str(a.group) !== undefined && p.primaryGid === undefined) return failed(`Group ${String(a.group)} does not exist`, { name });
     if (p.missingGroups.length > 0) return failed(`Group ${p.missingGroups[0]} does not exist`, { name });
     if (a.password !== undefined && /^[^$!*]/.test(String(a.password)) && String(a.password).length < 13) {

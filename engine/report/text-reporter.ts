@@ -130,10 +130,13 @@ export class TextReporter implements Reporter {
         for (const r of isLoop ? (e.result.results as Record<string, unknown>[]) : [e.result]) {
           if (r.diff !== undefined && r.changed === true) this.#o.write(renderDiff(r.diff));
         }
+        // like ansible's _handle_warnings: a module's warnings print before its host line, and leave the result
+        const { warnings, ...withoutWarnings } = e.result;
+        if (e.status !== 'skipped' && Array.isArray(warnings)) for (const w of warnings) this.#o.write(`${c.magentaBright(wrapText(`[WARNING]: ${String(w)}`, 79))}\n`);
         if (!isLoop || e.status === 'skipped' || e.status === 'unreachable') {
           // ansible shows a skipped loop's summary without its results list
-          const { results: _items, ...summary } = e.result;
-          const shown = isLoop && e.status === 'skipped' ? summary : e.result;
+          const { results: _items, ...summary } = withoutWarnings;
+          const shown = isLoop && e.status === 'skipped' ? summary : withoutWarnings;
           this.#line(this.#colorFor(e.status)(this.#resultLine(e.status, e.host, shown, { delegatedTo: e.delegatedTo, action: actionOf(e) })));
         }
         if (e.ignored && e.status === 'failed') this.#line(c.cyan('...ignoring')); // ansible prints no ...ignoring for ignore_unreachable

@@ -11,6 +11,7 @@ import type { JsonFileFactCache } from '../facts/cache.js';
 import type { Redactor } from '../transport/redact.js';
 import type { VaultDecrypter } from '../types/vault.js';
 import type { Ask } from '../types/prompt.js';
+import type { PyModuleRunner } from '../pymodules/index.js';
 
 export interface RunOptions {
   readonly check: boolean;
@@ -63,6 +64,8 @@ export interface RunContext {
   readonly vault?: VaultDecrypter;
   /** The user's terminal for vars_prompt and pause; undefined when stdin is not a TTY. */
   readonly ask?: Ask;
+  /** Ansible modules without a native implementation, run through the host's Python (engine/pymodules). */
+  readonly pyModules?: PyModuleRunner;
 }
 
 export interface PlayContext {

@@ -12,6 +12,14 @@ export interface WalkEnv {
   readonly host: string;
   /** --start-at-task: tasks before the named one are passed over. */
   readonly startAt: { found: boolean; readonly name?: string };
+  /** Role instance keys (per host, per play) for ansible's Role.has_run; made by walkPlay. */
+  readonly roleRuns?: RoleRuns;
+}
+
+/** ansible's Role._had_task_run and Role._completed for one host. */
+interface RoleRuns {
+  readonly hadTaskRun: Set<string>;
+  readonly completed: Set<string>;
 }
 
 function keyOf(node: Node, position: readonly number[]): string {
@@ -28,8 +36,12 @@ async function runTask(env: WalkEnv, task: TaskNode, scope: ExecScope, position:
   const out = await env.lockstep.request(env.host, position, keyOf(task, position), { kind, task, scope });
   switch (out.kind) {
     case 'task':
+      // like ansible's strategy: a role "ran" on a host once one of its own tasks was not skipped
+      if (task.role !== undefined && (out.outcome.status === 'ok' || out.outcome.status === 'changed' || out.outcome.status === 'failed')) {
+        env.roleRuns?.hadTaskRun.add(task.role.key);
+      }
       if (out.outcome.status === 'unreachable' && !out.outcome.ignored) throw new HostUnreachable();
-      if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result);
+      if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result, out.outcome.sharedRunOnce !== true);
       return;
     case 'include': {
       if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result);
@@ -51,6 +63,19 @@ async function runTask(env: WalkEnv, task: TaskNode, scope: ExecScope, position:
 
 /** block/rescue/always as try/catch/finally (design.md §3), with ansible's special cases. */
 async function runBlock(env: WalkEnv, block: BlockNode, parent: ExecScope, position: readonly number[]): Promise<void> {
+  const role = block.roleBoundary;
+  if (role !== undefined && !role.allowDuplicates) {
+    // like ansible's Role.has_run: a role that completed on this host is not run there again
+    if (env.roleRuns?.completed.has(role.key)) return;
+    await runBlockBody(env, block, parent, position);
+    // like ansible's implicit meta role_complete at the role's end
+    if (env.roleRuns?.hadTaskRun.has(role.key)) env.roleRuns.completed.add(role.key);
+    return;
+  }
+  await runBlockBody(env, block, parent, position);
+}
+
+async function runBlockBody(env: WalkEnv, block: BlockNode, parent: ExecScope, position: readonly number[]): Promise<void> {
   const scope = enterBlock(parent, block);
   let error: unknown;
   try {
@@ -86,7 +111,8 @@ export async function walkNodes(env: WalkEnv, nodes: readonly Node[], scope: Exe
 }
 
 /** One host's way through a play: sections in order, handlers flushed after each. */
-export async function walkPlay(env: WalkEnv): Promise<void> {
+export async function walkPlay(hostEnv: WalkEnv): Promise<void> {
+  const env: WalkEnv = { ...hostEnv, roleRuns: hostEnv.roleRuns ?? { hadTaskRun: new Set(), completed: new Set() } };
   const play = env.pc.play;
   const scope = rootScope(play.kw);
   let s = 0;
@@ -103,7 +129,8 @@ export async function walkPlay(env: WalkEnv): Promise<void> {
     const st = env.pc.run.state;
     if (e instanceof HostFailed) {
       st.failedHosts.add(env.host);
-      st.stat(env.host).failures++;
+      // like ansible: a failed run_once task fails every host but counts once, on the host that ran it
+      if (e.counted) st.stat(env.host).failures++;
       // like ansible's force_handlers: a host that failed in a section still runs its pending handlers there
       const forced = play.forceHandlers !== undefined && play.forceHandlers !== null ? toBool(play.forceHandlers) : env.pc.run.options.forceHandlers;
       if (forced && !flushing) await env.lockstep.request(env.host, [s * 2 + 2], `flush:${s}`, { kind: 'flush' });

@@ -8,6 +8,8 @@ import type { VarLayerEntry } from '../vars/layers.js';
 import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
 import { loopItems, loopItemVars, loopTemplating } from './loops.js';
+import { searchDirs } from './module-context.js';
+import { isUndefinedError } from './task-errors.js';
 import { failedResult, skippedResult } from './results.js';
 import { enterInclude, type ExecScope } from './scope.js';
 import type { StepOutcome } from './steps.js';
@@ -88,6 +90,19 @@ function expand(pc: PlayContext, task: TaskNode, scope: ExecScope, vars: LazyVar
 /** Records "included: FILE for HOSTS" lines; like ansible, include_role has none. */
 export type IncludeAnnouncer = (file: string, host: string, item?: string) => void;
 
+/**
+ * Like ansible's TaskExecutor: when the loop fails to template (an undefined variable), the
+ * task's `when:` is evaluated without an item; the first false condition skips the task.
+ */
+function falseWhenDespiteLoopError(e: unknown, task: TaskNode, pc: PlayContext, vars: LazyVars): unknown {
+  if (!isUndefinedError(e)) return undefined;
+  try {
+    return (task.kw.when ?? []).find((c) => !pc.run.templar.evaluateConditional(c, vars, { where: task.loc }));
+  } catch {
+    return undefined;
+  }
+}
+
 /** include_tasks / include_role for one host: when, loop, then the nodes to walk per item. */
 export async function runIncludeOnHost(pc: PlayContext, host: string, task: TaskNode, scope: ExecScope, info: TaskInfo, announce: IncludeAnnouncer): Promise<StepOutcome> {
   const vars = hostVars(pc, host, scope, task);
@@ -112,7 +127,17 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     } else {
       const lc = (task.loopControl ?? {}) as Record<string, unknown>;
       const loopVar = String(lc.loop_var ?? 'item');
-      const items = loopItems(task, loopTemplating(templar, vars, task.loc));
+      let items: unknown[];
+      try {
+        items = loopItems(task, loopTemplating(templar, vars, task.loc));
+      } catch (e) {
+        const no = falseWhenDespiteLoopError(e, task, pc, vars);
+        if (no === undefined) throw e;
+        const result = skippedResult(no);
+        pc.run.state.stat(host).skipped++;
+        pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result, ignored: false, noLog: false });
+        return { kind: 'include', outcome: { status: 'skipped', result, ignored: false }, expansions: [] };
+      }
       const results = items.map((item, i) => {
         const lv = loopItemVars(lc, item, i, items);
         const layer: VarLayerEntry = { layer: 'loop', source: 'include loop', vars: lv, final: true };

@@ -73,7 +73,7 @@ export async function runTaskGroup(pc: PlayContext, task: TaskNode, scope: ExecS
       }),
     ),
   );
-  if (runOnce) shareRunOnce(pc, task, scope, hosts, outcomes);
+  if (runOnce) shareRunOnce(pc, task, hosts, outcomes, kw.delegate_facts !== undefined && toBool(kw.delegate_facts));
   // like ansible: a failure that a rescue will handle does not make the host failed for these policies
   if (!scope.rescuable) checkFailurePolicy(pc, kw, hosts, outcomes);
   return outcomes;
@@ -81,16 +81,17 @@ export async function runTaskGroup(pc: PlayContext, task: TaskNode, scope: ExecS
 
 /**
  * like ansible: a run_once result (and its register) applies to every host of the batch, but
- * only the host that ran it notifies handlers (seen with ansible-core 2.14).
+ * only the host that ran it notifies handlers (seen with ansible-core 2.14); facts with
+ * delegate_facts went to their delegates only (ansible's get_delegated_hosts).
  */
-function shareRunOnce(pc: PlayContext, task: TaskNode, scope: ExecScope, hosts: readonly string[], outcomes: Map<string, HostTaskOutcome>): void {
+function shareRunOnce(pc: PlayContext, task: TaskNode, hosts: readonly string[], outcomes: Map<string, HostTaskOutcome>, delegateFacts: boolean): void {
   const first = outcomes.get(hosts[0]!);
   if (!first) return;
   const firstState = pc.run.state.host(hosts[0]!);
   for (const h of hosts.slice(1)) {
-    outcomes.set(h, first);
+    outcomes.set(h, { ...first, sharedRunOnce: true });
     if (task.register) pc.run.state.host(h).setFacts[task.register] = firstState.setFacts[task.register];
-    if (task.action === 'set_fact') Object.assign(pc.run.state.host(h).setFacts, firstState.setFacts);
+    if (task.action === 'set_fact' && !delegateFacts) Object.assign(pc.run.state.host(h).setFacts, firstState.setFacts);
   }
 }
 

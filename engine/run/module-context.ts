@@ -23,6 +23,12 @@ export function searchDirs(pc: PlayContext, scope: ExecScope, kind: string): str
   return dirs;
 }
 
+/** Like ansible: modules in the library/ of the running roles (innermost first), of the play's other roles and of the playbook. */
+export function libraryDirs(pc: PlayContext, scope: ExecScope): string[] {
+  const roles = [...[...scope.roles].reverse(), ...pc.play.roles];
+  return [...new Set([...roles.map((r) => join(r.path, 'library')), join(pc.play.playbookDir, 'library')])];
+}
+
 export function findControllerFile(pc: PlayContext, scope: ExecScope, kind: string, name: string, where: TaskNode['loc']): string {
   if (isAbsolute(name)) {
     if (existsSync(name)) return name;

@@ -20,7 +20,8 @@ export type StepOutcome =
 
 /** Control flow inside a host walker: a failed task unwinds to the nearest rescue. */
 export class HostFailed extends Error {
-  constructor(readonly task: TaskNode | undefined, readonly result: Readonly<Record<string, unknown>>) {
+  /** counted: false for hosts failed by another host's run_once failure (ansible counts it once). */
+  constructor(readonly task: TaskNode | undefined, readonly result: Readonly<Record<string, unknown>>, readonly counted = true) {
     super('host failed');
   }
 }

@@ -11,7 +11,7 @@ import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
 import { applyEffects } from './effects.js';
 import { loopItems, loopItemVars, loopTemplating } from './loops.js';
-import { buildModuleContext, findControllerFile, searchDirs, type TaskTarget } from './module-context.js';
+import { buildModuleContext, findControllerFile, libraryDirs, searchDirs, type TaskTarget } from './module-context.js';
 import { taskDeadline } from './deadline.js';
 import { keywordBool, keywordInt, taskTimeout } from './keyword-values.js';
 import { censored, failedResult, loopResult, removeOmit, skippedResult, statusOf, type Result } from './results.js';
@@ -26,6 +26,8 @@ export interface HostTaskOutcome {
   readonly result: Result;
   readonly ignored: boolean;
   readonly delegatedTo?: string;
+  /** A run_once outcome handed to the other hosts of the batch (their failure is not counted again). */
+  readonly sharedRunOnce?: boolean;
 }
 
 export interface TaskRun {
@@ -78,7 +80,9 @@ function target(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyV
 async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, tgt: TaskTarget): Promise<Result> {
   const { pc, task } = run;
   const resolved = resolveTaskAction(task, pc.run.templar, vars);
-  const mod = lookupModule(resolved.action);
+  // not native: an ansible module found where ansible would look, run with the host's Python
+  const written = resolved.action === task.action ? (task.actionWritten ?? task.action) : resolved.action;
+  const mod = lookupModule(resolved.action) ?? pc.run.pyModules?.moduleDef(written, libraryDirs(pc, run.scope));
   if (mod === undefined) return failedResult(`couldn't resolve module/action '${resolved.action}'`);
   const args = removeOmit(resolved.args, pc.run.omit) as Record<string, unknown>;
   pc.run.moduleArgs.check(mod, args, task.loc);
@@ -169,8 +173,7 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     // like ansible: an undefined variable in the loop source fails with the bare message, but
     // only once `when:` (evaluated without an item) holds
     if (!isUndefinedError(e)) throw e;
-    const cond = evalConds(run, [...run.scope.whens, ...(task.kw.when ?? [])], vars);
-    return { result: cond.ok ? failedResult(undefinedText(e)) : skippedResult(cond.failed), delegates: [] };
+    return { result: loopErrorResult(run, vars, e), delegates: [] };
   }
   const lc = (task.loopControl ?? {}) as Record<string, unknown>;
   const pauseSec = lc.pause === undefined ? 0 : Number(lc.pause);
@@ -206,6 +209,20 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     if (pauseSec > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pauseSec * 1000));
   }
   return { result: loopResult(results), delegates };
+}
+
+/**
+ * Like ansible's TaskExecutor: when the loop fails to template, the task's `when:` is still
+ * evaluated without an item; false skips the task, true or an error in it raises the loop error.
+ */
+function loopErrorResult(run: TaskRun, vars: LazyVars, loopError: Parameters<typeof undefinedText>[0]): Result {
+  let cond: { ok: boolean; failed?: unknown };
+  try {
+    cond = evalConds(run, [...run.scope.whens, ...(run.task.kw.when ?? [])], vars);
+  } catch {
+    return failedResult(undefinedText(loopError));
+  }
+  return cond.ok ? failedResult(undefinedText(loopError)) : skippedResult(cond.failed);
 }
 
 /** Runs one task on one host: when, loop, module, retries, register, effects, outcome. */

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { inventoryVarLayers, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/index.js';
-import type { RawVars, TaskNode } from '../model/types.js';
+import type { RawVars, RoleRef, TaskNode } from '../model/types.js';
 import type { VarLayerEntry } from '../vars/layers.js';
 import { LazyVars, varsObjectView } from '../vars/var-source.js';
 import { connectionDefaults, IMPLICIT_LOCAL_NAMES, implicitLocalhostVars } from '../vars/implicit-localhost.js';
@@ -108,6 +108,13 @@ export function hostvarsView(pc: PlayContext): Record<string, unknown> {
   });
 }
 
+/** Like ansible's Role.get_default_vars: the dependencies' defaults (recursively), then the role's own. */
+function roleDefaults(r: RoleRef, seen: Set<RoleRef> = new Set()): VarLayerEntry[] {
+  if (seen.has(r)) return [];
+  seen.add(r);
+  return [...r.dependencies.flatMap((d) => roleDefaults(d, seen)), { layer: 'role_defaults', source: `role '${r.name}' defaults`, vars: r.defaults }];
+}
+
 /**
  * The layers for one host in one context, lowest first, in the order of vars/layers.ts.
  * With no scope/task this is the play-level view (used by hostvars and vars_files).
@@ -119,7 +126,7 @@ export function varLayers(pc: PlayContext, host: string, scope?: ExecScope, task
   const layers: VarLayerEntry[] = [];
   if (task) layers.push({ layer: 'connection_defaults', source: 'connection defaults', vars: connectionDefaults(host), final: true });
   for (const r of playRoles) layers.push({ layer: 'role_defaults', source: `role '${r.name}' defaults`, vars: r.defaults });
-  for (const r of chain) layers.push({ layer: 'role_defaults', source: `role '${r.name}' defaults`, vars: r.defaults });
+  for (const r of chain) layers.push(...roleDefaults(r));
   layers.push(...inventoryLayers(pc, host));
   layers.push(factLayer(st.facts));
   layers.push({ layer: 'play_vars', source: 'play vars', vars: pc.play.kw.vars ?? {} });

@@ -47,12 +47,13 @@ const ALLOWED: Record<string, readonly string[]> = {
   modules: ['modules', 'cluster', 'facts', 'pki', 'source', 'transport', ...BASE],
   report: ['report', 'types'],
   lab: ['lab', ...BASE],
-  run: ['run', 'facts', 'inventory', 'model', 'modules', 'source', 'template', 'transport', 'vars', ...BASE],
-  api: ['api', 'config', 'facts', 'inventory', 'lab', 'model', 'modules', 'pki', 'report', 'run', 'source', 'template', 'transport', 'vars', 'vault', ...BASE],
+  run: ['run', 'facts', 'inventory', 'model', 'modules', 'pymodules', 'source', 'template', 'transport', 'vars', ...BASE],
+  api: ['api', 'config', 'facts', 'inventory', 'lab', 'model', 'modules', 'pki', 'report', 'run', 'source', 'template', 'transport', 'vars', 'vault', 'pymodules', ...BASE],
   // cli turns argv into requests for the api and prints errors: nothing else
   // (and the vault library for `tsplay vault` and reading vault passwords before a run)
   cli: ['cli', 'api', 'config', 'vault', ...BASE],
   vault: ['vault', 'errors', 'types', 'source'],
+  pymodules: ['pymodules', 'errors', 'types', 'transport'],
 };
 
 /** Every cycle of the file import graph, each as a path `a -> b -> ... -> a` (Tarjan's SCCs). */

@@ -7,6 +7,7 @@ import { isKeyword } from '../keywords.js';
 import { asList, asTags, loadVars } from '../normalize.js';
 import type { ParseEnv, ParseScope } from '../parse-env.js';
 import type { TaskParser } from '../task-parser.js';
+import { argSpecTask } from './arg-spec.js';
 import type { BlockNode, Keywords, Node, RawVars, RoleRef } from '../types.js';
 
 export interface RoleRequest {
@@ -90,7 +91,10 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
     // like ansible's ROLE_CACHE key: params, when, tags, vars and from-files make a distinct instance
     const identity = { when: req.kw.when, tags: req.kw.tags, vars: req.entryVars, from: [req.tasksFrom, req.varsFrom, req.defaultsFrom, req.handlersFrom] };
     const key = `${path}|${JSON.stringify(req.params)}|${JSON.stringify(identity)}${req.fromInclude ? `|import@${req.loc.file}:${req.loc.line}:${req.loc.col}` : ''}`;
-    if (scope.collect.seenRoles.has(key) && !meta.allowDuplicates) return [];
+    // like ansible: a role met again is expanded again (--list-tasks shows it); the walker skips
+    // it per host at run time once it ran there (Role.has_run). Only a cycle stops expansion.
+    for (let p = parent; p !== undefined; p = p.parent) if (p.key === key) return [];
+    const firstTime = !scope.collect.seenRoles.has(key);
     scope.collect.seenRoles.add(key);
     const varsMain = loadVarsEntry(join(path, 'vars', req.varsFrom ?? 'main'), env.vault) ?? {};
     const role: RoleRef = {
@@ -102,12 +106,18 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
       params: req.params,
       public: req.public,
       parent,
+      allowDuplicates: meta.allowDuplicates || req.fromInclude === true,
+      dependencies: [],
     };
-    scope.collect.roles.push(role);
+    if (firstTime) scope.collect.roles.push(role);
     const inner = { ...scope, role };
     const deps = meta.dependencies.flatMap((dep) => load(roleRequestFromEntry(dep, req.loc), inner, role));
-    const own = loadTaskList(role, 'tasks', req.tasksFrom ?? 'main', inner, req.loc, false);
-    scope.collect.handlers.push(...loadTaskList(role, 'handlers', req.handlersFrom ?? 'main', inner, req.loc, true));
+    // parse time only: the role's direct dependencies, for ansible's Role.get_default_vars
+    (role.dependencies as RoleRef[]).push(...deps.flatMap((n) => (n.kind === 'block' && n.roleBoundary !== undefined ? [n.roleBoundary] : [])));
+    const spec = argSpecTask(role, req.tasksFrom ?? 'main');
+    const own = [...(spec === undefined ? [] : [spec]), ...loadTaskList(role, 'tasks', req.tasksFrom ?? 'main', inner, req.loc, false)];
+    // like ansible's ROLE_CACHE: one role instance, one set of handlers
+    if (firstTime) scope.collect.handlers.push(...loadTaskList(role, 'handlers', req.handlersFrom ?? 'main', inner, req.loc, true));
     const block: BlockNode = {
       kind: 'block', loc: req.loc, name: undefined, kw: req.kw, role, block: [...deps, ...own], rescue: [], always: [], implicit: true, roleBoundary: role,
     };
@@ -124,9 +134,9 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
   };
 
   const loadDynamic = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>) => {
-    // the caller's seenRoles: include_role's dependencies already placed in the play are not repeated
-    const collect = { ...scope.collect, handlers: [] as Node[], roles: [] as RoleRef[] };
-    const nodes = load(req, { ...scope, collect });
+    const collect = { ...scope.collect, handlers: [] as Node[], roles: [] as RoleRef[], seenRoles: new Set<string>() };
+    // include_role is always from_include: like ansible's IncludeRole, allow_duplicates defaults to true
+    const nodes = load({ ...req, fromInclude: true }, { ...scope, collect });
     return { nodes, handlers: collect.handlers, role: collect.roles[0]! };
   };
 
