@@ -45,10 +45,13 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
     extraVars: req.extraVars,
     limit: req.limit,
     startAtTask: req.startAtTask,
-    become: { enabled: req.become ?? s.become, user: req.becomeUser ?? s.becomeUser, method: req.becomeMethod ?? s.becomeMethod, flags: s.becomeFlags },
+    become: { enabled: req.become ?? s.become, user: req.becomeUser ?? s.becomeUser, method: req.becomeMethod ?? s.becomeMethod, flags: s.becomeFlags, password: req.becomePassword },
+    connection: req.connection,
+    sshCommonArgs: req.sshCommonArgs,
+    sshExtraArgs: req.sshExtraArgs,
     remoteUser: req.user ?? s.remoteUser,
     privateKeyFile: req.privateKey ?? s.privateKeyFile,
-    connectTimeoutSec: s.timeout,
+    connectTimeoutSec: req.timeout ?? s.timeout,
     gathering: s.gathering,
     hostKeyChecking: s.hostKeyChecking ? 'strict' : 'off',
     forceHandlers: req.forceHandlers ?? s.forceHandlers,
@@ -56,6 +59,7 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
     inventoryDir: firstInv === undefined ? undefined : dirname(firstInv),
     inventoryFile: firstInv,
     configFile: s.configFile,
+    retryFiles: { enabled: s.retryFilesEnabled, savePath: s.retryFilesSavePath },
   };
 }
 
@@ -99,6 +103,7 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
   const reporter = reporterFor(req, deps);
   const first = resolve(deps.cwd, req.playbooks[0]!);
   const redactor = new Redactor();
+  if (req.becomePassword !== undefined) redactor.add(req.becomePassword.reveal());
   const run: RunContext = {
     options: runOptions(req, deps.settings, inventories),
     templar,
@@ -115,6 +120,10 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
         ? new JsonFileFactCache({ dir: resolve(deps.cwd, deps.settings.factCachingConnection), timeoutSec: deps.settings.factCachingTimeout })
         : undefined,
   };
+  if (req.flushCache === true && run.factCache !== undefined) {
+    const cache = run.factCache;
+    await Promise.all([...inv.hosts.keys()].map((h) => cache.remove(h)));
+  }
   const code = await runPlaybooks(run, playbooks);
   reporter.finish();
   return code;

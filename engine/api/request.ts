@@ -1,4 +1,5 @@
 import type { RawVars } from '../model/types.js';
+import type { Secret } from '../types/secret.js';
 
 /** Everything a run needs from the command line (or a test), already parsed. */
 export interface RunRequest {
@@ -20,6 +21,16 @@ export interface RunRequest {
   readonly become?: boolean;
   readonly becomeUser?: string;
   readonly becomeMethod?: string;
+  /** -K: used for hosts that set no ansible_become_password. */
+  readonly becomePassword?: Secret;
+  /** -c: the connection of hosts that set none. */
+  readonly connection?: string;
+  /** -T: ssh connection timeout in seconds. */
+  readonly timeout?: number;
+  readonly sshCommonArgs?: string;
+  readonly sshExtraArgs?: string;
+  /** --flush-cache: drop every inventory host's cached facts before the run. */
+  readonly flushCache?: boolean;
   readonly output: 'text' | 'json';
   readonly color: boolean;
 }

@@ -18,6 +18,7 @@ export async function main(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   try {
     const settings = loadSettings(process.env, cwd);
+    for (const w of settings.warnings) process.stderr.write(`[WARNING]: ${w}\n`);
     switch (argv[0]) {
       case 'inventory':
         return await runInventoryCommand(argv.slice(1), settings, cwd);

@@ -9,6 +9,7 @@ import type { RunState } from './run-state.js';
 import type { ModuleArgValidator } from '../modules/validate.js';
 import type { JsonFileFactCache } from '../facts/cache.js';
 import type { Redactor } from '../transport/redact.js';
+import type { Secret } from '../types/secret.js';
 
 export interface RunOptions {
   readonly check: boolean;
@@ -21,7 +22,11 @@ export interface RunOptions {
   readonly limit?: string;
   readonly startAtTask?: string;
   /** -b / --become-user / --become-method and ansible.cfg [privilege_escalation] defaults. */
-  readonly become: { readonly enabled: boolean; readonly user: string; readonly method: string; readonly flags?: string };
+  readonly become: { readonly enabled: boolean; readonly user: string; readonly method: string; readonly flags?: string; readonly password?: Secret };
+  /** -c, --ssh-common-args, --ssh-extra-args: defaults for hosts whose variables set none. */
+  readonly connection?: string;
+  readonly sshCommonArgs?: string;
+  readonly sshExtraArgs?: string;
   readonly remoteUser?: string;
   /** --private-key / ansible.cfg private_key_file: used when a host sets no key of its own. */
   readonly privateKeyFile?: string;
@@ -33,6 +38,8 @@ export interface RunOptions {
   readonly inventoryDir?: string;
   readonly inventoryFile?: string;
   readonly configFile?: string;
+  /** retry_files_enabled / retry_files_save_path: failed hosts listed for `--limit @FILE`. */
+  readonly retryFiles?: { readonly enabled: boolean; readonly savePath?: string };
 }
 
 /** What every part of a run needs, passed explicitly (no globals). */
