@@ -1,3 +1,4 @@
+import { decodeUtf8 } from '../source/utf8.js';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { ModuleDef } from '../types/module.js';
@@ -30,7 +31,7 @@ export const template: ModuleDef = {
     const a = ctx.args;
     const srcPath = ctx.findFile('templates', str(a.src)!);
     const dest = str(a.dest)!;
-    const text = await readFile(srcPath, 'utf8');
+    const text = decodeUtf8(await readFile(srcPath), srcPath);
     // like ansible's template action: these vars are visible inside the template
     const extra = {
       template_path: srcPath, template_fullpath: srcPath, template_destpath: dest,

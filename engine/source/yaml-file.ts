@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Tags } from 'yaml';
 import { ParseError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
+import { decodeUtf8 } from './utf8.js';
 
 /** Where each mapping/sequence of a loaded document and each of its keys came from. */
 export interface NodeOrigin {
@@ -60,15 +61,15 @@ const PARSE_OPTIONS = {
 };
 
 export function loadYamlFile(file: string): LoadedYaml {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new ParseError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
       hint: 'check the path and that the file is readable',
     });
   }
-  return parseYamlText(text, file);
+  return parseYamlText(decodeUtf8(bytes, file), file);
 }
 
 export function parseYamlText(text: string, file: string): LoadedYaml {
