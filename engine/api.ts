@@ -68,10 +68,10 @@ function reporterFor(req: RunRequest, deps: RunDeps): Reporter {
   return new TextReporter({ write: deps.write, color: req.color, verbosity: req.verbosity, diff: req.diff });
 }
 
-function loadAll(req: RunRequest, deps: RunDeps, templar: Templar): Playbook[] {
+function loadAll(req: RunRequest, deps: RunDeps, templar: Templar, warn: (m: string) => void): Playbook[] {
   return req.playbooks.map((file) => {
     const full = resolve(deps.cwd, file);
-    const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar));
+    const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar, warn));
     return loader.loadPlaybook(full, req.extraVars);
   });
 }
@@ -92,15 +92,18 @@ function checkLimitLeavesHosts(inv: Inventory, limit: string | undefined, cwd: s
 export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<number> {
   if (req.playbooks.length === 0) throw new OptionError('no playbook given', { hint: 'usage: tsplay PLAYBOOK.yml -i INVENTORY' });
   const inventories = req.inventories.length > 0 ? req.inventories : deps.settings.inventory;
-  const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd });
+  // like ansible: parse-time warnings (inventory, duplicate keys) come before the first PLAY line
+  const warnings: string[] = [];
+  const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd, onWarning: (m) => warnings.push(m) });
   checkLimitLeavesHosts(inv, req.limit, deps.cwd);
   const templar = new Templar();
-  const playbooks = loadAll(req, deps, templar);
+  const playbooks = loadAll(req, deps, templar, (m) => warnings.push(m));
   if (req.mode !== 'run') {
     deps.write(renderListing(req, playbooks, inv));
     return 0;
   }
   const reporter = reporterFor(req, deps);
+  for (const message of new Set(warnings)) reporter.handle({ kind: 'warning', message });
   const first = resolve(deps.cwd, req.playbooks[0]!);
   const redactor = new Redactor();
   if (req.becomePassword !== undefined) redactor.add(req.becomePassword.reveal());

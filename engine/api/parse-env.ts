@@ -1,11 +1,11 @@
-import { loadYamlFile, type LoadedYaml } from '../source/yaml-file.js';
+import { duplicateKeyWarning, loadYamlFile, type LoadedYaml } from '../source/yaml-file.js';
 import type { ParseEnv } from '../model/parse-env.js';
 import { moduleTable } from '../modules/registry.js';
 import type { Templar } from '../template/index.js';
 import { LazyVars } from '../vars/var-source.js';
 
 /** The ParseEnv of one run: module shapes from the registry, a YAML cache, static templating. */
-export function createParseEnv(playbookDir: string, rolesPath: readonly string[], templar: Templar): ParseEnv {
+export function createParseEnv(playbookDir: string, rolesPath: readonly string[], templar: Templar, warn: (message: string) => void = () => undefined): ParseEnv {
   const cache = new Map<string, LoadedYaml>();
   return {
     playbookDir,
@@ -24,6 +24,7 @@ export function createParseEnv(playbookDir: string, rolesPath: readonly string[]
       if (hit === undefined) {
         hit = loadYamlFile(file);
         cache.set(file, hit);
+        for (const d of hit.duplicates) warn(duplicateKeyWarning(file, d));
       }
       return hit;
     },

@@ -15,6 +15,13 @@ export interface LoadedYaml {
   readonly value: unknown;
   /** Position of a mapping or sequence returned in `value` (by identity). */
   origin(obj: object): NodeOrigin | undefined;
+  /** Keys given twice in one mapping (the last wins, like PyYAML): ansible warns about each. */
+  readonly duplicates: readonly { readonly key: string; readonly mapping: SourceLoc }[];
+}
+
+/** ansible's words for a duplicate key (seen with ansible-core 2.14.18). */
+export function duplicateKeyWarning(file: string, d: LoadedYaml['duplicates'][number]): string {
+  return `While constructing a mapping from ${file}, line ${d.mapping.line}, column ${d.mapping.col}, found a duplicate dict key (${d.key}). Using last defined value only.`;
 }
 
 // Ansible reads YAML 1.1 with PyYAML: yes/no are booleans and 0644 is octal.
@@ -88,6 +95,7 @@ export function parseYamlText(text: string, file: string): LoadedYaml {
     });
   }
   const origins = new WeakMap<object, NodeOrigin>();
+  const duplicates: { key: string; mapping: SourceLoc }[] = [];
   const convert = (node: YamlNode | null | undefined | unknown): unknown => {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) return convert(node.resolve(doc));
@@ -103,6 +111,7 @@ export function parseYamlText(text: string, file: string): LoadedYaml {
           continue;
         }
         const key = rawKey === null ? 'null' : String(rawKey);
+        if (Object.hasOwn(out, key)) duplicates.push({ key, mapping: locAt(node.range?.[0] ?? 0) });
         out[key] = convert(pair.value);
         if (keyNode?.range) keys.set(key, locAt(keyNode.range[0]));
       }
@@ -117,5 +126,5 @@ export function parseYamlText(text: string, file: string): LoadedYaml {
     return node;
   };
   const value = convert(doc.contents);
-  return { file, value, origin: (obj) => origins.get(obj) };
+  return { file, value, origin: (obj) => origins.get(obj), duplicates };
 }

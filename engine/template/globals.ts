@@ -3,7 +3,7 @@ import type { GlobalFn } from './context.js';
 import { splitArgs } from './python/args.js';
 import { isMapping, num, toDict } from './python/values.js';
 import { slice } from './runtime.js';
-import { SLICE_FN } from './parser.js';
+import { NS_SET_FN, SLICE_FN } from './parser.js';
 import { buildLookups, runLookup } from './lookups/index.js';
 
 /** Python's range(); Jinja caps it, and so do we (a typo should not eat the memory). */
@@ -36,11 +36,25 @@ function dict(...args: unknown[]): Record<string, unknown> {
   return Object.assign(out, kw);
 }
 
+/** Jinja2's namespace(): a mutable mapping that `{% set ns.attr = x %}` writes into, even from inside a loop. */
+function namespace(...args: unknown[]): Record<string, unknown> {
+  const { pos, kw } = splitArgs(args);
+  return Object.assign({}, ...pos.map((p) => (isMapping(p) ? toDict(p) : {})), kw) as Record<string, unknown>;
+}
+
+function nsSet(ns: unknown, attr: unknown, value: unknown): string {
+  if (ns === null || typeof ns !== 'object' || Array.isArray(ns)) throw new TemplateError('cannot assign attribute on non-namespace object');
+  (ns as Record<string, unknown>)[String(attr)] = value;
+  return '';
+}
+
 export function buildGlobals(): Map<string, GlobalFn> {
   const lookups = buildLookups();
   return new Map<string, GlobalFn>([
     ['range', range],
     ['dict', dict],
+    ['namespace', namespace],
+    [NS_SET_FN, nsSet],
     [SLICE_FN, (t, a, b, c) => slice(t, a, b, c)],
     ['lookup', function (...args) { return runLookup(lookups, this.info, args, false); }],
     ['query', function (...args) { return runLookup(lookups, this.info, args, true); }],
