@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labDown, labUp, type LabState } from '../../../engine/lab/index.js';
+import { labDown, labStatus, labUp, runLabCommand, type LabState } from '../../../engine/lab/index.js';
 import { isolatedEnv } from '../../fixtures/oracle/env.js';
 import { ssh } from '../lab/lab-helpers.js';
 import { hostFiles, runTsplay, tempsGone, waitSshd, type FaultKind, type Ran } from './host-faults.js';
@@ -209,4 +209,21 @@ describe('many aliases of few hosts (sshd MaxStartups)', () => {
     expect(r.out.match(/^a\d+\s+: ok=1\s+changed=1\s+unreachable=0\s+failed=0/gm)).toHaveLength(200);
     expect(r.out).not.toMatch(/UNREACHABLE|internal error/);
   }, 300_000);
+});
+
+describe('lab status', () => {
+  // last: it leaves node3 without its launcher (lab down, in afterAll, cleans that up too)
+  it('a host whose launcher died but whose container still runs is not reported as merely stopped', async () => {
+    const node3 = state.hosts[2]!;
+    process.kill(node3.pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 500));
+    const st = await labStatus({ ...lab, log: () => undefined });
+    const h = st.hosts.find((x) => x.name === 'node3')!;
+    expect(h.running).toBe(false);
+    expect(h.leftoverProcesses).toBeGreaterThan(0);
+    const out: string[] = [];
+    const code = await runLabCommand(['status', '--name', lab.name], (l: string) => out.push(l));
+    expect(code).toBe(1);
+    expect(out.join('\n')).toMatch(/node3 .* launcher gone, but \d+ processes still run in its namespace/);
+  }, 60_000);
 });
