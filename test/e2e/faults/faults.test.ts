@@ -61,9 +61,29 @@ interface Trial {
   readonly temps: readonly string[];
 }
 
+/** -vvv logs the write's EXEC line (`cat > TEMP`) just before the payload starts to flow. */
+const WRITE_STARTS = /cat > \S*\.tsplay-[0-9a-f]+/;
+
+/**
+ * How long a write of each writer takes on this host from its EXEC line to the end of the run
+ * (no fault): faults are then spread over that window, through transfer, check and rename.
+ */
+async function calibrate(hostIndex: number): Promise<Record<WriterName, number>> {
+  const host = state.hosts[hostIndex]!;
+  const out = {} as Record<WriterName, number>;
+  for (const w of WRITERS) {
+    const now = (await hostFiles(state, host.ip, DIR, [DEST[w]])).sums[DEST[w]]!;
+    const r = await tsplay([...writeArgs(p, w, nextVersion(p, w, now), host.name, DIR, false), '-vvv'], { kind: 'SIGINT', afterMs: 3_600_000, host, trigger: WRITE_STARTS });
+    expect(r.code, r.out.slice(-2000)).toBe(0);
+    out[w] = r.afterTriggerMs ?? 1000;
+  }
+  return out;
+}
+
 /** One host's share of the trials, one after the other (hosts run in parallel). */
 async function trialsOn(hostIndex: number, indices: readonly number[]): Promise<Trial[]> {
   const host = state.hosts[hostIndex]!;
+  const window = await calibrate(hostIndex);
   const current = (await hostFiles(state, host.ip, DIR, Object.values(DEST))).sums;
   const out: Trial[] = [];
   for (const g of indices) {
@@ -71,9 +91,9 @@ async function trialsOn(hostIndex: number, indices: readonly number[]): Promise<
     const writer = WRITERS[Math.floor(g / KINDS.length) % WRITERS.length]!;
     const become = Math.floor(g / (KINDS.length * WRITERS.length)) % 2 === 1;
     const version = nextVersion(p, writer, current[DEST[writer]]!);
-    // random points from start-up through transfer, verification and rename
-    const afterMs = 150 + Math.floor(Math.random() * 2500);
-    await tsplay(writeArgs(p, writer, version, host.name, DIR, become), { kind, afterMs, host });
+    // random points from the write's start through transfer, verification, rename and a bit after
+    const afterMs = Math.floor(Math.random() * window[writer] * 1.3);
+    await tsplay([...writeArgs(p, writer, version, host.name, DIR, become), '-vvv'], { kind, afterMs, host, trigger: WRITE_STARTS });
     if (kind === 'sshd') await waitSshd(host.ip);
     const temps = await tempsGone(state, host.ip, DIR);
     const after = (await hostFiles(state, host.ip, DIR, [DEST[writer]])).sums[DEST[writer]]!;

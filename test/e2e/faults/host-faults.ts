@@ -9,6 +9,9 @@ import { ssh } from '../lab/lab-helpers.js';
 export interface Ran {
   readonly code: number | null;
   readonly out: string;
+  readonly wallMs: number;
+  /** Time from the trigger line to the end of the run (undefined when it never showed). */
+  readonly afterTriggerMs?: number;
 }
 
 /**
@@ -18,17 +21,30 @@ export interface Ran {
  */
 export function runTsplay(argv: readonly string[], opts: { cwd: string; env: NodeJS.ProcessEnv; fault?: Fault; timeoutMs?: number }): Promise<Ran> {
   return new Promise((resolve) => {
+    const started = Date.now();
     const child = spawn(process.execPath, argv, { cwd: opts.cwd, env: opts.env });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const guard = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    let timer: NodeJS.Timeout | undefined;
+    let triggeredAt: number | undefined;
     const f = opts.fault;
-    const timer = f === undefined ? undefined : setTimeout(() => void deliver(f, child.pid), f.afterMs);
+    const arm = (): void => {
+      if (f === undefined || timer !== undefined) return;
+      triggeredAt = Date.now();
+      timer = setTimeout(() => void deliver(f, child.pid), f.afterMs);
+    };
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      if (f?.trigger !== undefined && f.trigger.test(out.slice(-d.length - 200))) arm();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    if (f !== undefined && f.trigger === undefined) arm();
+    const guard = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
     child.on('close', (code) => {
       clearTimeout(guard);
       if (timer) clearTimeout(timer);
-      resolve({ code, out });
+      const now = Date.now();
+      resolve({ code, out, wallMs: now - started, afterTriggerMs: triggeredAt === undefined ? undefined : now - triggeredAt });
     });
   });
 }
@@ -37,8 +53,11 @@ export type FaultKind = 'SIGINT' | 'SIGTERM' | 'SIGKILL' | 'sshd';
 
 export interface Fault {
   readonly kind: FaultKind;
+  /** Delay after the trigger line (or after the start when there is none). */
   readonly afterMs: number;
   readonly host: LabHostState;
+  /** Output that starts the clock: e.g. -vvv's EXEC line of the write, so faults land mid-transfer. */
+  readonly trigger?: RegExp;
 }
 
 async function deliver(f: Fault, pid: number | undefined): Promise<void> {
