@@ -104,7 +104,13 @@ export async function waitSshd(ip: string, timeoutMs = 30_000): Promise<void> {
 /** sha1 of each path (or 'absent') and the tsplay temp files left in `dir`, in one ssh call. */
 export async function hostFiles(state: LabState, ip: string, dir: string, names: readonly string[]): Promise<{ sums: Record<string, string>; temps: string[] }> {
   const sums = names.map((n) => `if [ -e ${dir}/${n} ]; then echo "S ${n} $(sha1sum < ${dir}/${n} | cut -c1-40)"; else echo "S ${n} absent"; fi`);
-  const r = await ssh(state, ip, [...sums, `find ${dir} -name '*.tsplay-*' -printf 'T %p\\n'`].join('; '));
+  const command = [...sums, `find ${dir} -name '*.tsplay-*' -printf 'T %p\\n'`].join('; ');
+  let r = await ssh(state, ip, command);
+  // right after an sshd kill, systemd may still be swapping listeners: OpenSSH's 255 is worth a retry
+  for (let i = 0; r.code === 255 && i < 10; i++) {
+    await new Promise((res) => setTimeout(res, 300));
+    r = await ssh(state, ip, command);
+  }
   if (r.code !== 0) throw new Error(`ssh to ${ip} failed: ${r.stderr}`);
   const out: Record<string, string> = {};
   const temps: string[] = [];
