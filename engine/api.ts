@@ -68,11 +68,13 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
     extraVars: req.extraVars,
     limit: req.limit,
     startAtTask: req.startAtTask,
-    become: { enabled: req.become ?? s.become, user: req.becomeUser ?? s.becomeUser, method: req.becomeMethod ?? s.becomeMethod, flags: s.becomeFlags },
-    remoteUser: req.user ?? s.remoteUser,
+    become: { enabled: req.become ?? s.become, user: req.becomeUser ?? s.becomeUser, method: req.becomeMethod ?? s.becomeMethod, flags: s.becomeFlags, password: req.becomePassword },
     connection: req.connection,
+    sshCommonArgs: req.sshCommonArgs,
+    sshExtraArgs: req.sshExtraArgs,
+    remoteUser: req.user ?? s.remoteUser,
     privateKeyFile: req.privateKey ?? s.privateKeyFile,
-    connectTimeoutSec: s.timeout,
+    connectTimeoutSec: req.timeout ?? s.timeout,
     gathering: s.gathering,
     hostKeyChecking: s.hostKeyChecking ? 'strict' : 'off',
     forceHandlers: req.forceHandlers ?? s.forceHandlers,
@@ -82,14 +84,15 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
     inventoryDir: firstInv === undefined ? undefined : dirname(firstInv),
     inventoryFile: firstInv,
     configFile: s.configFile,
+    retryFiles: { enabled: s.retryFilesEnabled, savePath: s.retryFilesSavePath },
   };
 }
 
 
-function loadAll(req: RunRequest, deps: RunDeps, templar: Templar, vault: VaultDecrypter, py: PyModuleRunner): Playbook[] {
+function loadAll(req: RunRequest, deps: RunDeps, templar: Templar, vault: VaultDecrypter, py: PyModuleRunner, warn: (m: string) => void): Playbook[] {
   return req.playbooks.map((file) => {
     const full = resolve(deps.cwd, file);
-    const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar, vault, py));
+    const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar, { vault, pyModules: py, warn }));
     return loader.loadPlaybook(full, req.extraVars);
   });
 }
@@ -129,26 +132,28 @@ async function runWithVault(req: RunRequest, deps: RunDeps, masks: { redactor: R
   const { redactor, secrets } = masks;
   if (req.playbooks.length === 0) throw new OptionError('no playbook given', { hint: 'usage: tsplay PLAYBOOK.yml -i INVENTORY' });
   const inventories = req.inventories.length > 0 ? req.inventories : deps.settings.inventory;
-  const inventoryWarnings: string[] = [];
-  const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd, vault, onWarning: (m) => inventoryWarnings.push(m) });
+  // like ansible: parse-time warnings (inventory, duplicate keys) come before the first PLAY line
+  const warnings: string[] = [];
+  const inv: Inventory = loadInventory(inventories.length > 0 ? inventories : [], { cwd: deps.cwd, vault, onWarning: (m) => warnings.push(m) });
   checkLimitLeavesHosts(inv, req.limit, deps.cwd);
   const templar = new Templar();
   const s = deps.settings;
   const py = createPyModules({ library: s.library, moduleUtils: s.moduleUtils, collectionsPaths: s.collectionsPaths, scanSysPath: s.collectionsScanSysPath }, deps.env ?? process.env);
-  const playbooks = loadAll(req, deps, templar, vault, py);
+  const playbooks = loadAll(req, deps, templar, vault, py, (m) => warnings.push(m));
   if (req.mode !== 'run') {
     deps.write(renderListing(req, playbooks, inv, templar));
     return 0;
   }
   const meter = req.profile === true ? new TrafficMeter() : undefined;
   const { reporter, write } = buildReporters(req, deps, playbooks, meter);
-  for (const message of inventoryWarnings) reporter.handle({ kind: 'warning', message });
+  for (const message of new Set(warnings)) reporter.handle({ kind: 'warning', message });
   const first = resolve(deps.cwd, req.playbooks[0]!);
+  if (req.becomePassword !== undefined) redactor.add(req.becomePassword.reveal());
   const run: RunContext = {
     options: runOptions(req, deps.settings, inventories),
     templar,
     state: new RunState(inv),
-    loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar, vault, py)),
+    loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar, { vault, pyModules: py, warn: () => undefined })),
     pyModules: py,
     connections: new ConnectionPool(metered(meter, deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => write(`${redactor.text(l)}\n`) }))),
     redactor,
@@ -164,8 +169,10 @@ async function runWithVault(req: RunRequest, deps: RunDeps, masks: { redactor: R
         : undefined,
   };
   checkPromptsAnswerable(run, playbooks);
-  // like ansible's --flush-cache: every inventory host's cached facts are cleared first
-  if (req.flushCache && run.factCache) for (const h of inv.hosts.keys()) await run.factCache.remove(h);
+  if (req.flushCache === true && run.factCache !== undefined) {
+    const cache = run.factCache;
+    await Promise.all([...inv.hosts.keys()].map((h) => cache.remove(h)));
+  }
   const code = await runPlaybooks(run, playbooks);
   reporter.finish();
   return code;

@@ -1,4 +1,4 @@
-import { loadYamlFile, type LoadedYaml } from '../source/yaml-file.js';
+import { duplicateKeyWarning, loadYamlFile, type LoadedYaml } from '../source/yaml-file.js';
 import type { ParseEnv } from '../model/parse-env.js';
 import { moduleTable } from '../modules/registry.js';
 import type { Templar } from '../template/index.js';
@@ -7,7 +7,16 @@ import type { VaultDecrypter } from '../types/vault.js';
 import type { PyModuleRunner } from '../pymodules/index.js';
 
 /** The ParseEnv of one run: module shapes from the registry, a YAML cache, static templating. */
-export function createParseEnv(playbookDir: string, rolesPath: readonly string[], templar: Templar, vault?: VaultDecrypter, pyModules?: PyModuleRunner): ParseEnv {
+/** Where a run's parsing gets vaulted values, modules tsplay runs through Python, and its warnings. */
+export interface ParseEnvOptions {
+  readonly vault?: VaultDecrypter;
+  readonly pyModules?: PyModuleRunner;
+  readonly warn?: (message: string) => void;
+}
+
+export function createParseEnv(playbookDir: string, rolesPath: readonly string[], templar: Templar, opts: ParseEnvOptions = {}): ParseEnv {
+  const { vault, pyModules } = opts;
+  const warn = opts.warn ?? (() => undefined);
   const cache = new Map<string, LoadedYaml>();
   return {
     vault,
@@ -29,6 +38,7 @@ export function createParseEnv(playbookDir: string, rolesPath: readonly string[]
       if (hit === undefined) {
         hit = loadYamlFile(file, vault);
         cache.set(file, hit);
+        for (const d of hit.duplicates) warn(duplicateKeyWarning(file, d));
       }
       return hit;
     },

@@ -18,13 +18,20 @@ export interface RunRequest {
   readonly startAtTask?: string;
   readonly forceHandlers?: boolean;
   readonly user?: string;
-  readonly connection?: string;
-  /** --flush-cache: forget cached facts before the run. */
-  readonly flushCache?: boolean;
   readonly privateKey?: string;
   readonly become?: boolean;
   readonly becomeUser?: string;
   readonly becomeMethod?: string;
+  /** -K: used for hosts that set no ansible_become_password. */
+  readonly becomePassword?: Secret;
+  /** -c: the connection of hosts that set none. */
+  readonly connection?: string;
+  /** -T: ssh connection timeout in seconds. */
+  readonly timeout?: number;
+  readonly sshCommonArgs?: string;
+  readonly sshExtraArgs?: string;
+  /** --flush-cache: drop every inventory host's cached facts before the run. */
+  readonly flushCache?: boolean;
   /** ansible's text or json callback; 'none' when another reporter (plan) owns stdout. */
   readonly output: 'text' | 'json' | 'none';
   readonly color: boolean;

@@ -22,8 +22,14 @@ function exitCodeForError(code: string): number {
 /** The only place that prints fatal errors and picks exit codes (design.md). */
 export async function main(argv: string[]): Promise<number> {
   const cwd = process.cwd();
+  // `tsplay ... | head`: a closed stdout ends the run quietly, not with a stack trace
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    throw e;
+  });
   try {
     const settings = loadSettings(process.env, cwd);
+    for (const w of settings.warnings) process.stderr.write(`[WARNING]: ${w}\n`);
     switch (argv[0]) {
       case 'inventory':
         return await runInventoryCommand(argv.slice(1), settings, cwd);

@@ -7,6 +7,8 @@ import { addVaultOptions, readVaultSecrets } from './vault-options.js';
 import { TtyPrompter } from './tty-prompt.js';
 import { VaultKeyring } from '../vault/keyring.js';
 import { Secret } from '../types/secret.js';
+import { askHidden } from './prompt.js';
+import { TSPLAY_VERSION } from '../version.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -37,18 +39,25 @@ export function playbookProgram(): Command {
     .option('--start-at-task <name>', 'start at the task with this name')
     .option('--force-handlers', 'run handlers even on hosts that failed')
     .option('-u, --user <user>', 'connect as this user')
-    .option('-c, --connection <type>', 'connection type when the inventory does not say (ssh, local)')
-    .option('--flush-cache', 'forget cached facts of the hosts before the run')
     .option('--private-key, --key-file <file>', 'ssh private key')
     .option('-b, --become', 'run operations with become')
     .option('--become-user <user>', 'become this user (default root)')
     .option('--become-method <method>', 'sudo or su')
+    .option('-K, --ask-become-pass', 'ask for the become password (read from stdin when it is not a terminal)')
+    .option('-c, --connection <type>', 'connection type when a host sets none (ssh, local)')
+    .option('-T, --timeout <seconds>', 'ssh connection timeout in seconds (default from ansible.cfg, else 10)', (v) => Number(v))
+    .option('--ssh-common-args <args>', 'ssh arguments for hosts that set no ansible_ssh_common_args')
+    .option('--ssh-extra-args <args>', 'extra ssh arguments for hosts that set no ansible_ssh_extra_args')
+    .option('--flush-cache', 'clear the fact cache of every host in the inventory first')
+    .option('--step', 'not supported: tsplay does not stop to confirm each task')
+    .version(`tsplay ${TSPLAY_VERSION} (runs ansible-core 2.14 playbooks)`, '--version')
     .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--events <file>', 'write one JSON event per line to FILE as the run goes (- for stdout)')
     .option('--profile', 'after the recap: slowest tasks, role totals, remote commands and bytes per host')
     .option('--no-progress', 'no live status line, even on a terminal')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // the CLI prints the error once, as an OptionError; commander's own copy is dropped
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined });
 }
 
 /** argv → RunRequest, the same for a playbook run and `tsplay plan` (vault passwords read here). */
@@ -65,6 +74,11 @@ export async function parsePlaybookArgv(argv: string[], cwd: string, settings: A
   const knownSecrets: Secret[] = [];
   const mode: RunRequest['mode'] = o.listHosts ? 'list-hosts' : o.listTasks ? 'list-tasks' : o.listTags ? 'list-tags' : o.syntaxCheck ? 'syntax-check' : 'run';
   if (o.forks !== undefined && (!Number.isInteger(o.forks) || o.forks < 1)) throw new OptionError(`invalid forks: ${String(o.forks)}`, { hint: '-f takes a positive number' });
+  if (o.timeout !== undefined && (!Number.isInteger(o.timeout) || o.timeout < 1)) throw new OptionError(`invalid timeout: ${String(o.timeout)}`, { hint: '-T takes a number of seconds' });
+  if (o.step === true) {
+    throw new OptionError('--step is not supported', { hint: 'tsplay does not stop to confirm each task; use --start-at-task NAME, --tags or -C (check mode) to run part of a playbook' });
+  }
+  const becomePassword = o.askBecomePass === true ? new Secret(await askHidden('BECOME password: ')) : undefined;
   const callback = settings.stdoutCallback === 'json' ? 'json' : undefined;
   const tty = process.stdout.isTTY === true;
   return {
@@ -82,12 +96,16 @@ export async function parsePlaybookArgv(argv: string[], cwd: string, settings: A
     startAtTask: o.startAtTask as string | undefined,
     forceHandlers: o.forceHandlers === true ? true : undefined,
     user: o.user as string | undefined,
-    connection: o.connection as string | undefined,
-    flushCache: o.flushCache === true ? true : undefined,
     privateKey: o.privateKey as string | undefined,
     become: o.become === true ? true : undefined,
     becomeUser: o.becomeUser as string | undefined,
     becomeMethod: o.becomeMethod as string | undefined,
+    becomePassword,
+    connection: o.connection as string | undefined,
+    timeout: o.timeout as number | undefined,
+    sshCommonArgs: o.sshCommonArgs as string | undefined,
+    sshExtraArgs: o.sshExtraArgs as string | undefined,
+    flushCache: o.flushCache === true,
     output: (callback ?? o.output) as 'text' | 'json',
     color: tty && !process.env.NO_COLOR && process.env.ANSIBLE_NOCOLOR === undefined,
     events: o.events as string | undefined,

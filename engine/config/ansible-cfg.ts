@@ -1,5 +1,5 @@
 import { toBool } from '../python/boolean.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -40,6 +40,10 @@ export interface AnsibleSettings {
   readonly moduleUtils: readonly string[];
   readonly collectionsPaths: readonly string[];
   readonly collectionsScanSysPath: boolean;
+  readonly retryFilesEnabled: boolean;
+  readonly retryFilesSavePath?: string;
+  /** Said once by the CLI before anything else (an ignored ansible.cfg). */
+  readonly warnings: readonly string[];
 }
 
 type Ini = Record<string, Record<string, string>>;
@@ -62,10 +66,30 @@ function parseIni(text: string): Ini {
   return out;
 }
 
-/** ansible's search order: ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg, /etc/ansible/ansible.cfg. */
-export function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
-  const candidates = [env.ANSIBLE_CONFIG, join(cwd, 'ansible.cfg'), join(homedir(), '.ansible.cfg'), '/etc/ansible/ansible.cfg'];
-  return candidates.find((c): c is string => c !== undefined && c !== '' && existsSync(c));
+function worldWritable(dir: string): boolean {
+  try {
+    return (statSync(dir).mode & 0o002) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * ansible's search order: ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg, /etc/ansible/ansible.cfg.
+ * Like ansible, ./ansible.cfg is skipped when the current directory is world writable: anyone
+ * could have planted it (host_key_checking = False, a become_exe of their own).
+ */
+export function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): { file?: string; warnings: string[] } {
+  const cwdCfg = join(cwd, 'ansible.cfg');
+  const skipCwd = worldWritable(cwd);
+  const candidates = [env.ANSIBLE_CONFIG, skipCwd ? undefined : cwdCfg, join(homedir(), '.ansible.cfg'), '/etc/ansible/ansible.cfg'];
+  const file = candidates.find((c): c is string => c !== undefined && c !== '' && existsSync(c));
+  const fromEnv = env.ANSIBLE_CONFIG !== undefined && env.ANSIBLE_CONFIG !== '' && file === env.ANSIBLE_CONFIG;
+  const warnings =
+    skipCwd && !fromEnv && existsSync(cwdCfg)
+      ? [`Ansible is being run in a world writable directory (${cwd}), ignoring it as an ansible.cfg source. For more information see https://docs.ansible.com/ansible/devel/reference_appendices/config.html#cfg-in-world-writable-dir`]
+      : [];
+  return { file, warnings };
 }
 
 function bool(v: string | undefined, dflt: boolean): boolean {
@@ -95,7 +119,7 @@ function moduleSearchSettings(env: NodeJS.ProcessEnv, d: Record<string, string>,
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv, cwd: string): AnsibleSettings {
-  const file = findConfigFile(env, cwd);
+  const { file, warnings } = findConfigFile(env, cwd);
   const ini = file ? parseIni(readFileSync(file, 'utf8')) : {};
   const base = file ? dirname(file) : cwd;
   const d = ini.defaults ?? {};
@@ -129,5 +153,8 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string): AnsibleSettin
     vaultEncryptIdentity: pick('ANSIBLE_VAULT_ENCRYPT_IDENTITY', d.vault_encrypt_identity),
     vaultEncryptSalt: pick('ANSIBLE_VAULT_ENCRYPT_SALT', d.vault_encrypt_salt),
     ...moduleSearchSettings(env, d, cwd, base),
+    retryFilesEnabled: bool(pick('ANSIBLE_RETRY_FILES_ENABLED', d.retry_files_enabled), false),
+    retryFilesSavePath: paths(pick('ANSIBLE_RETRY_FILES_SAVE_PATH', d.retry_files_save_path), env.ANSIBLE_RETRY_FILES_SAVE_PATH ? cwd : base)[0],
+    warnings,
   };
 }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface FactCacheOptions {
@@ -65,11 +65,17 @@ export class JsonFileFactCache {
   /** Writes atomically (temp file + rename) so a parallel reader never sees half a file. */
   async save(host: string, facts: Readonly<Record<string, unknown>>): Promise<void> {
     const file = this.#file(host);
-    await mkdir(this.opts.dir, { recursive: true });
+    // facts hold ansible_env and more: owner-only, like ansible's jsonfile cache
+    await mkdir(this.opts.dir, { recursive: true, mode: 0o700 });
     const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    const cached = toCached(facts);
-    await writeFile(tmp, sortedJson(this.opts.scrub ? this.opts.scrub(cached) : cached), { mode: 0o600 });
-    await rename(tmp, file);
+    try {
+      await writeFile(tmp, sortedJson(this.opts.scrub ? this.opts.scrub(toCached(facts)) : toCached(facts)), { mode: 0o600 });
+      await chmod(tmp, 0o600); // writeFile's mode passes through the umask
+      await rename(tmp, file);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
   }
 
   async remove(host: string): Promise<void> {

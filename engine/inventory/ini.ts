@@ -26,10 +26,11 @@ interface IniContext {
   readonly pending: Map<string, Pending>;
   lineno: number;
   col: number;
+  readonly warn: (message: string) => void;
 }
 
-export function parseIniInventory(text: string, file: string, draft: InventoryDraft): void {
-  const ctx: IniContext = { file, draft, pending: new Map(), lineno: 0, col: 1 };
+export function parseIniInventory(text: string, file: string, draft: InventoryDraft, warn: (message: string) => void = () => undefined): void {
+  const ctx: IniContext = { file, draft, pending: new Map(), lineno: 0, col: 1, warn };
   let group = 'ungrouped';
   let state: State = 'hosts';
   for (const raw of text.split(/\r?\n/)) {
@@ -118,6 +119,8 @@ function expandHost(ctx: IniContext, pattern: string): { hostnames: string[]; po
     if (!(e instanceof RangeError_)) throw e;
     return fail(ctx, `Invalid host range '${pattern}': ${e.message}`, 'a range looks like node[01:10], node[a:f] or node[1:10:2]');
   }
+  // ansible silently yields no host for node[5:1]; a typo like that deserves a word
+  if (r.hostnames.length === 0) ctx.warn(`${ctx.file}:${ctx.lineno}: the host range '${pattern}' is empty (its start is after its end), so it adds no host`);
   if (pattern.trim().endsWith(':') && r.port === undefined) {
     fail(ctx, `Invalid host pattern '${pattern}' supplied, ending in ':' is not allowed, this character is reserved to provide a port.`, 'write host:port with a number');
   }

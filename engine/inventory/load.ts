@@ -82,7 +82,7 @@ function parseFile(shown: string, full: string, draft: InventoryDraft, warn: (m:
         return;
       }
     }
-    parseIniInventory(text, shown, draft);
+    parseIniInventory(text, shown, draft, warn);
   } catch (e) {
     throw withFile(e, shown);
   }

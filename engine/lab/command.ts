@@ -3,7 +3,7 @@ import { OptionError } from '../errors/index.js';
 import { labDown } from './down.js';
 import type { LabKind, LabOptions } from './options.js';
 import type { LabState } from './state.js';
-import { labStatus } from './status.js';
+import { labStatus, type LabHostStatus } from './status.js';
 import { labUp } from './up.js';
 
 const USAGE = `usage: tsplay lab up [--hosts N] [--kind systemd|netns] [--name NAME] [--subnet A.B.C] [--containers] [--mirror]
@@ -69,6 +69,12 @@ function printLab(state: LabState, print: Print): void {
   if (state.mirror) print(`  ${'mirror'.padEnd(8)} ${state.mirror.ip.padEnd(15)} files http://${state.mirror.ip}  registry ${state.mirror.ip}:5000  (group_vars/all/lab-mirror.yml)`);
 }
 
+/** A host whose launcher is gone may still run (its processes, even its sshd): say so, never just "stopped". */
+function stoppedHealth(h: LabHostStatus): string {
+  if (h.leftoverProcesses === 0) return 'stopped';
+  return `launcher gone, but ${h.leftoverProcesses} processes still run in its namespace${h.ssh ? ' (sshd answers)' : ''}: \`tsplay lab down\` cleans up`;
+}
+
 async function printStatus(opts: LabOptions, print: Print): Promise<number> {
   const st = await labStatus(opts);
   if (st.state === null) {
@@ -78,10 +84,10 @@ async function printStatus(opts: LabOptions, print: Print): Promise<number> {
   print(`lab ${st.name}: ${st.state.kind}, ${st.hosts.length} hosts, subnet ${st.state.subnet}.0/24`);
   print(`inventory: ${st.state.inventory}`);
   for (const h of st.hosts) {
-    const health = !h.running ? 'stopped' : h.ssh ? 'up' : 'booting (no ssh yet)';
+    const health = h.running ? (h.ssh ? 'up' : 'booting (no ssh yet)') : stoppedHealth(h);
     print(`  ${h.name.padEnd(8)} ${h.ip.padEnd(15)} pid ${String(h.pid).padEnd(8)} ${health}`);
   }
-  const allUp = st.hosts.every((h) => h.ssh);
+  const allUp = st.hosts.every((h) => h.running && h.ssh);
   if (!allUp) print(`some hosts are not up: \`tsplay lab up --name ${st.name}\` recreates them`);
   return allUp ? 0 : 1;
 }

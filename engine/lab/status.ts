@@ -1,5 +1,6 @@
 import type { LabOptions } from './options.js';
 import { resolveLabOptions } from './options.js';
+import { netnsPids } from './network.js';
 import { isLabLauncher } from './ownership.js';
 import { isAlive, processArgv } from './processes.js';
 import { readLabState } from './state.js';
@@ -12,8 +13,10 @@ export interface LabHostStatus {
   readonly pid: number;
   /** The recorded launcher is alive and still is this lab's. */
   readonly running: boolean;
-  /** sshd greets on ip:22. */
+  /** sshd greets on ip:22 (probed whatever the launcher's state). */
   readonly ssh: boolean;
+  /** Processes still live in the host's network namespace: its container runs on without its launcher. */
+  readonly leftoverProcesses: number;
 }
 
 export interface LabStatus {
@@ -31,7 +34,8 @@ export async function labStatus(opts: LabOptions = {}): Promise<LabStatus> {
   const id = { name: o.name, stateDir: o.stateDir };
   const hosts = await Promise.all((state?.hosts ?? []).map(async (h) => {
     const running = (await isAlive(h.pid)) && isLabLauncher(await processArgv(h.pid), id);
-    return { name: h.name, ip: h.ip, pid: h.pid, running, ssh: running && (await sshAnswers(h.ip)) };
+    const inside = await netnsPids(h.netns);
+    return { name: h.name, ip: h.ip, pid: h.pid, running, ssh: await sshAnswers(h.ip), leftoverProcesses: running ? 0 : inside.length };
   }));
   return { name: o.name, stateDir: o.stateDir, state, hosts };
 }

@@ -23,7 +23,9 @@ export const debugModule: ModuleDef = {
       let value: unknown;
       try {
         value = ctx.templating.evaluate(name);
-      } catch {
+      } catch (e) {
+        // like ansible: only an undefined variable prints the placeholder; a loop fails the task
+        if (e instanceof Error && e.message.startsWith('recursive loop detected')) throw e;
         value = 'VARIABLE IS NOT DEFINED!';
       }
       if (value === undefined) value = 'VARIABLE IS NOT DEFINED!';

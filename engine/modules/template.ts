@@ -1,3 +1,4 @@
+import { decodeUtf8 } from '../source/utf8.js';
 import { readFile } from 'node:fs/promises';
 import { readControllerFile } from '../source/vault-text.js';
 import { hostname } from 'node:os';
@@ -31,7 +32,7 @@ export const template: ModuleDef = {
     const a = ctx.args;
     const srcPath = ctx.findFile('templates', str(a.src)!);
     const dest = str(a.dest)!;
-    const text = readControllerFile(await readFile(srcPath), srcPath, ctx.vault).toString('utf8');
+    const text = decodeUtf8(readControllerFile(await readFile(srcPath), srcPath, ctx.vault), srcPath);
     // like ansible's template action: these vars are visible inside the template
     const extra = {
       template_path: srcPath, template_fullpath: srcPath, template_destpath: dest,

@@ -54,12 +54,23 @@ export function unifiedDiff(before: string, after: string, beforeHeader = 'befor
   return out;
 }
 
+/** like ansible's _get_diff: binary content is never printed (escape sequences would reach the terminal). */
+function skipped(d: FileDiff): string {
+  let out = '';
+  if (d.dstBinary === true) out += 'diff skipped: destination file appears to be binary\n';
+  if (d.srcBinary === true) out += 'diff skipped: source file appears to be binary\n';
+  return out;
+}
+
 /** ansible's _get_diff: each non-empty diff followed by a blank line. */
 export function renderDiff(diff: unknown): string {
   const list = (Array.isArray(diff) ? diff : [diff]) as FileDiff[];
   return list
     .filter((d) => d && typeof d === 'object' && (d.before !== undefined || d.after !== undefined))
-    .map((d) => (d.before === d.after ? '' : unifiedDiff(String(d.before ?? ''), String(d.after ?? ''), d.beforeHeader ? `before: ${d.beforeHeader}` : 'before', d.afterHeader ? `after: ${d.afterHeader}` : 'after')))
+    .map((d) => {
+      if (d.srcBinary === true || d.dstBinary === true) return skipped(d).replace(/\n$/, '');
+      return d.before === d.after ? '' : unifiedDiff(String(d.before ?? ''), String(d.after ?? ''), d.beforeHeader ? `before: ${d.beforeHeader}` : 'before', d.afterHeader ? `after: ${d.afterHeader}` : 'after');
+    })
     .filter((text) => text !== '')
     .map((text) => `${text}\n`)
     .join('');

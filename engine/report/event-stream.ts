@@ -71,6 +71,8 @@ export class EventStreamReporter implements Reporter {
         return this.#emit('warning', { message: e.message });
       case 'debug_log':
         return; // transport chatter (-vvv) is not part of the stream: it may carry command lines
+      case 'retry_file':
+        return this.#emit('retry_file', { path: e.path });
       case 'recap':
         return this.#emit('recap', { stats: Object.fromEntries(e.stats) });
       default:

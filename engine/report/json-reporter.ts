@@ -47,6 +47,7 @@ export class JsonReporter implements Reporter {
       case 'included':
       case 'retry':
       case 'warning':
+      case 'retry_file':
       case 'debug_log':
         return;
       default:

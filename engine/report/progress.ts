@@ -78,7 +78,7 @@ export class ProgressDisplay implements Reporter {
         this.#done.set(e.host, e.status);
         if ((e.status === 'failed' && !e.ignored) || e.status === 'unreachable') this.#out.add(e.host);
         break;
-      case 'playbook_start': case 'no_hosts': case 'item_result': case 'included': case 'retry': case 'warning': case 'debug_log': case 'recap':
+      case 'playbook_start': case 'no_hosts': case 'item_result': case 'included': case 'retry': case 'warning': case 'debug_log': case 'recap': case 'retry_file':
         return;
       default:
         assertNever(e);

@@ -162,6 +162,10 @@ export class TextReporter implements Reporter {
       case 'debug_log':
         this.#o.write(`${c.blue(e.message)}\n`);
         return;
+      case 'retry_file':
+        // like ansible: printed after the last play, before the recap
+        this.#o.write(`\tto retry, use: --limit @${e.path}\n`);
+        return;
       case 'recap':
         this.#recap(e.stats);
         return;

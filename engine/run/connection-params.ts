@@ -20,7 +20,7 @@ function first(vars: LazyVars, ...names: string[]): unknown {
  */
 export function connectionParams(host: string, vars: LazyVars, kw: Readonly<Record<string, unknown>>, opts: RunOptions, inInventory: boolean): ConnectionParams {
   const implicitLocal = !inInventory && ['localhost', '127.0.0.1', '::1'].includes(host);
-  const connection = str(first(vars, 'ansible_connection')) ?? str(kw.connection) ?? opts.connection ?? (implicitLocal ? 'local' : 'ssh');
+  const connection = str(first(vars, 'ansible_connection')) ?? str(kw.connection) ?? (implicitLocal ? 'local' : (opts.connection ?? 'ssh'));
   const checking = first(vars, 'ansible_host_key_checking', 'ansible_ssh_host_key_checking');
   const pw = str(first(vars, 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password'));
   const pass = str(first(vars, 'ansible_ssh_private_key_passphrase'));
@@ -33,8 +33,8 @@ export function connectionParams(host: string, vars: LazyVars, kw: Readonly<Reco
     password: pw === undefined ? undefined : new Secret(pw),
     privateKeyFile: str(first(vars, 'ansible_ssh_private_key_file', 'ansible_private_key_file')) ?? opts.privateKeyFile,
     privateKeyPassphrase: pass === undefined ? undefined : new Secret(pass),
-    commonArgs: str(first(vars, 'ansible_ssh_common_args')),
-    extraArgs: str(first(vars, 'ansible_ssh_extra_args')),
+    commonArgs: str(first(vars, 'ansible_ssh_common_args')) ?? opts.sshCommonArgs,
+    extraArgs: str(first(vars, 'ansible_ssh_extra_args')) ?? opts.sshExtraArgs,
     timeoutSec: Number(first(vars, 'ansible_ssh_timeout', 'ansible_timeout') ?? opts.connectTimeoutSec),
     retries: Number(first(vars, 'ansible_ssh_retries') ?? 0),
     hostKeyChecking: checking === undefined ? opts.hostKeyChecking : toBool(checking) ? 'strict' : 'off',
@@ -54,6 +54,6 @@ export function becomeSpec(vars: LazyVars, kw: Readonly<Record<string, unknown>>
     user,
     flags,
     exe: str(kw.become_exe) ?? str(first(vars, 'ansible_become_exe')),
-    password: pw === undefined ? undefined : new Secret(pw),
+    password: pw === undefined ? opts.become.password : new Secret(pw),
   };
 }

@@ -12,6 +12,7 @@ import type { Redactor } from '../transport/redact.js';
 import type { VaultDecrypter } from '../types/vault.js';
 import type { Ask } from '../types/prompt.js';
 import type { PyModuleRunner } from '../pymodules/index.js';
+import type { Secret } from '../types/secret.js';
 
 export interface RunOptions {
   readonly check: boolean;
@@ -24,10 +25,12 @@ export interface RunOptions {
   readonly limit?: string;
   readonly startAtTask?: string;
   /** -b / --become-user / --become-method and ansible.cfg [privilege_escalation] defaults. */
-  readonly become: { readonly enabled: boolean; readonly user: string; readonly method: string; readonly flags?: string };
-  readonly remoteUser?: string;
-  /** -c / --connection: the connection type when neither ansible_connection nor `connection:` says. */
+  readonly become: { readonly enabled: boolean; readonly user: string; readonly method: string; readonly flags?: string; readonly password?: Secret };
+  /** -c, --ssh-common-args, --ssh-extra-args: defaults for hosts whose variables set none. */
   readonly connection?: string;
+  readonly sshCommonArgs?: string;
+  readonly sshExtraArgs?: string;
+  readonly remoteUser?: string;
   /** --private-key / ansible.cfg private_key_file: used when a host sets no key of its own. */
   readonly privateKeyFile?: string;
   readonly connectTimeoutSec: number;
@@ -42,6 +45,8 @@ export interface RunOptions {
   readonly inventoryDir?: string;
   readonly inventoryFile?: string;
   readonly configFile?: string;
+  /** retry_files_enabled / retry_files_save_path: failed hosts listed for `--limit @FILE`. */
+  readonly retryFiles?: { readonly enabled: boolean; readonly savePath?: string };
 }
 
 /** What every part of a run needs, passed explicitly (no globals). */

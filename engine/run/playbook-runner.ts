@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { loadVarsFolders, type VarsFolders } from '../inventory/index.js';
 import type { Playbook } from '../model/types.js';
 import type { HostCounters } from '../types/events.js';
@@ -34,6 +35,23 @@ async function saveCachedFacts(run: RunContext): Promise<void> {
   await Promise.all([...run.state.hosts].filter(([, st]) => Object.keys(st.facts).length > 0).map(([h, st]) => cache.save(h, st.facts)));
 }
 
+/** like ansible's retry_files_enabled: PLAYBOOK.retry lists the failed and unreachable hosts. */
+async function writeRetryFile(run: RunContext, playbook: string): Promise<void> {
+  const opts = run.options.retryFiles;
+  const hosts = [...new Set([...run.state.failedHosts, ...run.state.unreachableHosts])].sort();
+  if (opts?.enabled !== true || hosts.length === 0) return;
+  const dir = opts.savePath ?? dirname(playbook);
+  const path = join(dir, `${basename(playbook).replace(/\.[^.]*$/, '')}.retry`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(path, `${hosts.join('\n')}\n`);
+    run.emit({ kind: 'retry_file', path });
+  } catch (e) {
+    // like ansible: a retry file that cannot be written is a warning, not a failed run
+    run.emit({ kind: 'warning', message: `Could not create retry file '${path}'. [Errno] ${(e as Error).message}` });
+  }
+}
+
 export async function runPlaybooks(run: RunContext, playbooks: readonly Playbook[]): Promise<number> {
   await loadCachedFacts(run);
   try {
@@ -50,6 +68,8 @@ export async function runPlaybooks(run: RunContext, playbooks: readonly Playbook
     await run.connections.closeAll();
     await saveCachedFacts(run);
   }
+  const last = playbooks[playbooks.length - 1];
+  if (last !== undefined && !run.signal?.aborted) await writeRetryFile(run, last.file);
   const stats = new Map<string, HostCounters>();
   for (const [h, s] of run.state.stats) stats.set(h, { ...s });
   run.emit({ kind: 'recap', stats });

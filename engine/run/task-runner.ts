@@ -108,7 +108,6 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
 /** until/retries, changed_when, failed_when around one module execution (ansible's TaskExecutor._execute). */
 async function runWithRetries(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, tgt: TaskTarget): Promise<Result> {
   const { task, pc } = run;
-  const templar = pc.run.templar;
   const retriesRaw = task.until ? keywordInt(pc, 'retries', task.retries, vars, 3) : 0;
   const attemptsMax = Math.max(retriesRaw, 0) + 1;
   const delaySec = keywordInt(pc, 'delay', task.delay, vars, 5);

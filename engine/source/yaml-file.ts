@@ -4,6 +4,7 @@ import { ParseError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
 import type { VaultDecrypter } from '../types/vault.js';
 import { decryptVaultFile, markSecretLeaves, vaultScalar } from './vault-text.js';
+import { decodeUtf8 } from './utf8.js';
 
 /** Where each mapping/sequence of a loaded document and each of its keys came from. */
 export interface NodeOrigin {
@@ -16,6 +17,13 @@ export interface LoadedYaml {
   readonly value: unknown;
   /** Position of a mapping or sequence returned in `value` (by identity). */
   origin(obj: object): NodeOrigin | undefined;
+  /** Keys given twice in one mapping (the last wins, like PyYAML): ansible warns about each. */
+  readonly duplicates: readonly { readonly key: string; readonly mapping: SourceLoc }[];
+}
+
+/** ansible's words for a duplicate key (seen with ansible-core 2.14.18). */
+export function duplicateKeyWarning(file: string, d: LoadedYaml['duplicates'][number]): string {
+  return `While constructing a mapping from ${file}, line ${d.mapping.line}, column ${d.mapping.col}, found a duplicate dict key (${d.key}). Using last defined value only.`;
 }
 
 // Ansible reads YAML 1.1 with PyYAML: yes/no are booleans and 0644 is octal.
@@ -68,14 +76,15 @@ const PARSE_OPTIONS = {
 
 /** Loads a YAML file; a vault-encrypted file is decrypted first and every value in it is a secret. */
 export function loadYamlFile(file: string, vault?: VaultDecrypter): LoadedYaml {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new ParseError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
       hint: 'check the path and that the file is readable',
     });
   }
+  const text = decodeUtf8(bytes, file);
   const plain = decryptVaultFile(text, file, vault);
   if (plain === undefined) return parseYamlText(text, file, vault);
   const loaded = parseYamlText(plain, file, vault);
@@ -99,6 +108,7 @@ export function parseYamlText(text: string, file: string, vault?: VaultDecrypter
     });
   }
   const origins = new WeakMap<object, NodeOrigin>();
+  const duplicates: { key: string; mapping: SourceLoc }[] = [];
   const convert = (node: YamlNode | null | undefined | unknown): unknown => {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) return convert(node.resolve(doc));
@@ -115,6 +125,7 @@ export function parseYamlText(text: string, file: string, vault?: VaultDecrypter
           continue;
         }
         const key = rawKey === null ? 'null' : String(rawKey);
+        if (Object.hasOwn(out, key)) duplicates.push({ key, mapping: locAt(node.range?.[0] ?? 0) });
         out[key] = convert(pair.value);
         if (keyNode?.range) keys.set(key, locAt(keyNode.range[0]));
       }
@@ -129,5 +140,5 @@ export function parseYamlText(text: string, file: string, vault?: VaultDecrypter
     return node;
   };
   const value = convert(doc.contents);
-  return { file, value, origin: (obj) => origins.get(obj) };
+  return { file, value, origin: (obj) => origins.get(obj), duplicates };
 }

@@ -5,7 +5,7 @@ import { isMapping, num, toDict } from './python/values.js';
 import { slice } from './runtime.js';
 import { truthy } from './python/ops.js';
 import { datetimeStr, strftime } from './python/strftime.js';
-import { SLICE_FN } from './parser.js';
+import { NS_SET_FN, SLICE_FN } from './parser.js';
 import { runLookup, type LookupFn } from './lookups/index.js';
 
 /** Python's range(); Jinja caps it, and so do we (a typo should not eat the memory). */
@@ -48,11 +48,25 @@ function now(...args: unknown[]): string {
   return fmt === null ? datetimeStr(d, utc, micros) : strftime(String(fmt), d, { utc, micros });
 }
 
+/** Jinja2's namespace(): a mutable mapping that `{% set ns.attr = x %}` writes into, even from inside a loop. */
+function namespace(...args: unknown[]): Record<string, unknown> {
+  const { pos, kw } = splitArgs(args);
+  return Object.assign({}, ...pos.map((p) => (isMapping(p) ? toDict(p) : {})), kw) as Record<string, unknown>;
+}
+
+function nsSet(ns: unknown, attr: unknown, value: unknown): string {
+  if (ns === null || typeof ns !== 'object' || Array.isArray(ns)) throw new TemplateError('cannot assign attribute on non-namespace object');
+  (ns as Record<string, unknown>)[String(attr)] = value;
+  return '';
+}
+
 export function buildGlobals(lookups: ReadonlyMap<string, LookupFn>): Map<string, GlobalFn> {
   return new Map<string, GlobalFn>([
     ['range', range],
     ['dict', dict],
     ['now', now],
+    ['namespace', namespace],
+    [NS_SET_FN, nsSet],
     [SLICE_FN, (t, a, b, c) => slice(t, a, b, c)],
     ['lookup', function (...args) { return runLookup(lookups, this.info, args, false); }],
     ['query', function (...args) { return runLookup(lookups, this.info, args, true); }],

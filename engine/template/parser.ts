@@ -9,11 +9,28 @@ type Node = { lineno: number; colno: number };
 /** Name of the internal global that implements slices (x[1:], x[::-1]). */
 export const SLICE_FN = '__tsplay_slice';
 
+/** Name of the internal global behind Jinja2's `{% set ns.attr = value %}` (namespace()). */
+export const NS_SET_FN = '__tsplay_ns_set';
+
 /** Tokens that start a test's single unparenthesized argument (Jinja's parse_test). */
 const TEST_ARG_START = new Set(['symbol', 'string', 'int', 'float', 'boolean', 'none', 'left-bracket', 'left-curly']);
 const NOT_TEST_ARG = new Set(['else', 'or', 'and', 'if', 'is']);
 
 class JinjaParser extends Parser {
+  /**
+   * Jinja2's `{% set ns.attr = value %}` assigns into a namespace() object, the one way a loop
+   * body can change something outside it. Nunjucks only sets names: the assignment becomes a
+   * call that writes the attribute and outputs nothing.
+   */
+  parseSet(): Node {
+    const node = super.parseSet() as Node & { targets: (Node & { typename?: string; target?: Node; val?: Node })[]; value: Node | null };
+    const t = node.targets[0];
+    if (node.targets.length !== 1 || t?.typename !== 'LookupVal' || node.value === null) return node;
+    const args = new N.NodeList(node.lineno, node.colno, [t.target, t.val, node.value]);
+    const call = new N.FunCall(node.lineno, node.colno, new N.Symbol(node.lineno, node.colno, NS_SET_FN), args);
+    return new N.Output(node.lineno, node.colno, [call]);
+  }
+
   /**
    * Jinja's tests: `x is name`, `x is name(args)`, `x is name arg` (one argument without
    * parentheses: `is divisibleby 3`, `is sameas true`), `x is in list`, dotted names.

@@ -31,15 +31,25 @@ export class PidReader {
   onStderr(chunk: Buffer): Buffer {
     if (this.#done) return chunk;
     this.#head += chunk.toString('latin1');
-    const nl = this.#head.indexOf('\n');
-    if (nl < 0 && this.#head.length < 64) return Buffer.alloc(0);
+    // a login shell may print its own noise on stderr first: look for our line among the first ones
+    const m = new RegExp(`(^|\\n)${MARKER}(\\d+)\\n`).exec(this.#head);
+    if (m === null) {
+      if (this.#head.length < 4096) return Buffer.alloc(0);
+      this.#done = true;
+      return Buffer.from(this.#head, 'latin1');
+    }
     this.#done = true;
-    const first = nl < 0 ? this.#head : this.#head.slice(0, nl);
-    const m = first.startsWith(MARKER) ? /^\d+$/.exec(first.slice(MARKER.length)) : null;
-    if (m === null) return Buffer.from(this.#head, 'latin1');
-    this.pid = Number(m[0]);
+    this.pid = Number(m[2]);
     this.#onPid(this.pid);
-    return Buffer.from(this.#head.slice(nl + 1), 'latin1');
+    const rest = this.#head.slice(0, m.index + m[1]!.length) + this.#head.slice(m.index + m[0].length);
+    return Buffer.from(rest, 'latin1');
+  }
+
+  /** At the channel's end: whatever is still held (the announcement never came). */
+  flush(): Buffer {
+    if (this.#done) return Buffer.alloc(0);
+    this.#done = true;
+    return Buffer.from(this.#head, 'latin1');
   }
 }
 

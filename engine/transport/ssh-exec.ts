@@ -76,6 +76,7 @@ export function collectChannel(open: OpenChannel, wrapped: WrappedCommand, req: 
       if (settled) return;
       settled = true;
       cleanup();
+      err.push(gate.onStderr(reader.flush()));
       const exit = open.exit;
       // No exit status: the channel died with the connection (sshd killed, network gone).
       if (exit === undefined) return reject(hooks.lost());

@@ -48,5 +48,6 @@ export type RunEvent =
   | { readonly kind: 'included'; readonly file: string; readonly hosts: readonly string[]; readonly item?: string }
   | { readonly kind: 'retry'; readonly task: TaskInfo; readonly host: string; readonly attempt: number; readonly retries: number; readonly result: Readonly<Record<string, unknown>> }
   | { readonly kind: 'warning'; readonly message: string }
+  | { readonly kind: 'retry_file'; readonly path: string }
   | { readonly kind: 'debug_log'; readonly level: number; readonly host: string; readonly message: string }
   | { readonly kind: 'recap'; readonly stats: ReadonlyMap<string, HostCounters> };

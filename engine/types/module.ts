@@ -19,6 +19,9 @@ export interface FileDiff {
   readonly after: string;
   readonly beforeHeader?: string;
   readonly afterHeader?: string;
+  /** like ansible's src_binary / dst_binary: no text diff, a "diff skipped" line instead. */
+  readonly srcBinary?: boolean;
+  readonly dstBinary?: boolean;
 }
 
 /** What a module returns; Ansible's field names so register + when behave the same. */

@@ -51,7 +51,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   api: ['api', 'config', 'facts', 'inventory', 'lab', 'model', 'modules', 'pki', 'report', 'run', 'source', 'template', 'transport', 'vars', 'vault', 'pymodules', ...BASE],
   // cli turns argv into requests for the api and prints errors: nothing else
   // (and the vault library for `tsplay vault` and reading vault passwords before a run)
-  cli: ['cli', 'api', 'config', 'vault', ...BASE],
+  cli: ['cli', 'api', 'config', 'vault', 'version', ...BASE],
+  // version.ts: the one place tsplay's version is written (checked against package.json)
+  version: [],
   vault: ['vault', 'errors', 'types', 'source'],
   pymodules: ['pymodules', 'errors', 'types', 'transport'],
 };

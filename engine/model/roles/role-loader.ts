@@ -77,6 +77,19 @@ function loadMeta(path: string, env: ParseEnv): RoleMeta {
   return { dependencies: asList(meta.dependencies), allowDuplicates: meta.allow_duplicates === true };
 }
 
+/** like ansible: a role that depends (through meta dependencies) on one of its own parents is an error. */
+function checkNoCycle(path: string, req: RoleRequest, parent: RoleRef | undefined): void {
+  const chain: string[] = [];
+  for (let r = parent; r !== undefined; r = r.parent) {
+    chain.unshift(r.name);
+    if (r.path !== path) continue;
+    throw new ParseError('A recursion loop was detected with the roles specified. Make sure child roles do not have dependencies on parent roles', {
+      where: req.loc,
+      hint: `dependency chain: ${[...chain, req.name].join(' -> ')} (see meta/main.yml of ${parent!.name})`,
+    });
+  }
+}
+
 export interface RoleLoader {
   /** Expands a role into a block (dependencies first, then its tasks) and records its handlers. */
   load(req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef): Node[];
@@ -85,8 +98,11 @@ export interface RoleLoader {
 }
 
 export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLoader {
-  const load = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef): Node[] => {
+  const load = (given: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef): Node[] => {
+    // like ansible: a role name may be templated with play vars and extra vars (`roles: ["{{ r }}"]` -e r=etcd)
+    const req = { ...given, name: env.templateStatic(given.name, given.loc, scope.staticVars) };
     const path = resolveRolePath(env, req.name, req.loc, parent);
+    checkNoCycle(path, req, parent);
     const meta = loadMeta(path, env);
     // like ansible's ROLE_CACHE key: params, when, tags, vars and from-files make a distinct instance
     const identity = { when: req.kw.when, tags: req.kw.tags, vars: req.entryVars, from: [req.tasksFrom, req.varsFrom, req.defaultsFrom, req.handlersFrom] };

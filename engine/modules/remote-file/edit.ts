@@ -1,7 +1,8 @@
 import type { FileDiff, ModuleContext, ModuleResult } from '../../types/module.js';
 import { quote } from '../../transport/shell.js';
-import { attrChanges, attrCommands, hasChanges, readAttrArgs } from './attrs.js';
-import { contentDiff } from './diff.js';
+import { attrChanges, attrCommands, hasChanges, readAttrArgs, type AttrChanges } from './attrs.js';
+import { attrDiff, contentDiff } from './diff.js';
+import { formatMode } from './mode.js';
 import { dirname, probe, runScript } from './exec.js';
 import type { RemoteStat } from './probe.js';
 import { atomicWrite } from './write.js';
@@ -34,10 +35,17 @@ export function attrMessage(msg: string): string {
   return msg === '' ? 'ownership, perms or SE linux context changed' : `${msg} and ownership, perms or SE linux context changed`;
 }
 
-function diffOf(spec: EditSpec, before: string, after: string): FileDiff | FileDiff[] {
+function diffOf(spec: EditSpec, before: string, after: string, existing: RemoteStat | undefined, changes: AttrChanges): FileDiff | FileDiff[] {
   if (spec.plainDiff === true) return { before, after, beforeHeader: spec.path, afterHeader: spec.path };
-  const attrs: FileDiff = { before: '', after: '', beforeHeader: `${spec.path} (file attributes)`, afterHeader: `${spec.path} (file attributes)` };
-  return [contentDiff(spec.path, before, after), attrs];
+  const header = `${spec.path} (file attributes)`;
+  // like ansible's set_fs_attributes_if_different diff: only the attributes that change
+  const was: Record<string, unknown> = {};
+  const will: Record<string, unknown> = {};
+  if (changes.mode !== undefined) [was.mode, will.mode] = [existing === undefined ? undefined : formatMode(existing.mode), formatMode(changes.mode)];
+  if (changes.owner !== undefined) [was.owner, will.owner] = [existing?.owner, changes.owner];
+  if (changes.group !== undefined) [was.group, will.group] = [existing?.group, changes.group];
+  const attrs = Object.keys(will).length === 0 || existing === undefined ? { before: '', after: '' } : attrDiff(was, will);
+  return [contentDiff(spec.path, before, after), { ...attrs, beforeHeader: header, afterHeader: header }];
 }
 
 /**
@@ -56,7 +64,7 @@ export async function editFile(ctx: ModuleContext, spec: EditSpec): Promise<Modu
   const msg = attrsChanged ? (spec.attrMsg ?? attrMessage)(out.msg) : out.msg;
   const changed = out.changed || attrsChanged;
   const base: ModuleResult = { changed, msg, ...out.extra };
-  if (ctx.diff) base.diff = diffOf(spec, before, out.changed ? out.text : before);
+  if (ctx.diff) base.diff = diffOf(spec, before, out.changed ? out.text : before, existing, changes);
   if (!changed || ctx.check) return base;
   if (!out.changed) {
     const res = await runScript(ctx, ['set -e', ...attrCommands(spec.path, changes)].join('\n'));

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { FileDiff, ModuleContext, ModuleResult } from '../../types/module.js';
 import { quote } from '../../transport/shell.js';
 import { attrChanges, attrCommands, fileResultFields, hasChanges, type AttrArgs } from './attrs.js';
+import { attrDiff } from './diff.js';
 import { dirname, probe, runScript } from './exec.js';
+import { formatMode } from './mode.js';
 import { parseProbe, probeScript, type ProbeResult, type RemoteStat } from './probe.js';
 import { atomicWrite } from './write.js';
 
@@ -49,6 +51,10 @@ async function resolveTarget(ctx: ModuleContext, o: PlaceOptions): Promise<Targe
 
 function textDiff(ctx: ModuleContext, path: string, st: ProbeResult, o: PlaceOptions): FileDiff[] | undefined {
   if (!ctx.diff) return undefined;
+  // like ansible's copy action: a NUL byte marks content as binary, and binary is not diffed
+  const dstBinary = st.exists && st.content !== undefined && st.content.includes(0);
+  const srcBinary = o.data.includes(0);
+  if (dstBinary || srcBinary) return [{ before: '', after: '', ...(dstBinary ? { dstBinary } : {}), ...(srcBinary ? { srcBinary } : {}) }];
   const before = st.exists && st.content !== undefined ? st.content.toString('utf8') : '';
   const d: FileDiff = { before, after: o.data.toString('utf8'), afterHeader: o.srcLabel ?? 'dynamically generated' };
   return [st.exists ? { ...d, beforeHeader: path } : d];
@@ -65,6 +71,18 @@ async function fixAttrs(ctx: ModuleContext, path: string, cmds: string[]): Promi
   return parseProbe([{ path }], res.stdout)[0] as RemoteStat;
 }
 
+/** like ansible: attributes alone go through the file module, whose diff is {path, mode/owner/group} as JSON. */
+function attrsOnlyDiff(path: string, before: RemoteStat, after: RemoteStat): FileDiff {
+  const pick = (s: RemoteStat): Record<string, unknown> => {
+    const d: Record<string, unknown> = { path };
+    if (before.mode !== after.mode) d.mode = formatMode(s.mode);
+    if (before.owner !== after.owner) d.owner = s.owner;
+    if (before.group !== after.group) d.group = s.group;
+    return d;
+  };
+  return attrDiff(pick(before), pick(after));
+}
+
 export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise<ModuleResult> {
   const t = await resolveTarget(ctx, o);
   if (t.kind === 'fail') return t.result;
@@ -78,14 +96,21 @@ export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise
   if (ctx.check) {
     // Like ansible's copy action: content to transfer reports only `changed` (and the diff);
     // attributes alone go through the file module, which reports the current stat.
-    if (same) return { changed: true, ...finalFields(path, st, checksum), path };
+    if (same) {
+      const out: ModuleResult = { changed: true, ...finalFields(path, st, checksum), path };
+      const predicted: RemoteStat = { ...(st as RemoteStat), mode: changes.mode ?? (st as RemoteStat).mode, owner: changes.owner ?? (st as RemoteStat).owner, group: changes.group ?? (st as RemoteStat).group };
+      if (ctx.diff) out.diff = attrsOnlyDiff(path, st as RemoteStat, predicted);
+      return out;
+    }
     const diff = textDiff(ctx, path, st, o);
     return diff === undefined ? { changed: true } : { changed: true, diff };
   }
   if (same) {
     const after = await fixAttrs(ctx, path, attrCommands(path, changes));
     if (typeof after === 'string') return { changed: false, failed: true, msg: after, dest: path };
-    return { changed: true, ...finalFields(path, after, checksum), path };
+    const out: ModuleResult = { changed: true, ...finalFields(path, after, checksum), path };
+    if (ctx.diff) out.diff = attrsOnlyDiff(path, st as RemoteStat, after);
+    return out;
   }
   if (t.mkdir) await runScript(ctx, `mkdir -p -- ${quote(dirname(path))}`);
   const w = await atomicWrite(ctx, { dest: path, data: o.data, existing, changes, validate: o.validate, backup: o.backup });

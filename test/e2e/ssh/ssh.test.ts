@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UnreachableError } from '../../../engine/errors/index.js';
+import { CancelledError, UnreachableError } from '../../../engine/errors/index.js';
+import { spawnSync } from 'node:child_process';
+import { isolatedEnv } from '../../fixtures/oracle/env.js';
 import { BecomeError } from '../../../engine/transport/become.js';
 import { createConnectionFactory } from '../../../engine/transport/connect.js';
 import { hashHostName } from '../../../engine/transport/known-hosts.js';
@@ -223,6 +225,43 @@ describe('commands', () => {
     const r = await c.exec({ command: 'sleep 5', timeoutMs: 200 });
     expect(r.rc).toBe(137);
     expect(r.stderr).toMatch(/timed out after 200 ms/);
+  });
+});
+
+describe('cancelling', () => {
+  it.each([
+    ['as the login user', undefined],
+    ['through sudo with a password', 'bob'],
+  ] as const)('an aborted command %s: CancelledError, and its whole process group is gone on the host', async (_n, becomeUser) => {
+    const c = await connect();
+    const tag = `tsplay-cancel-${randomBytes(4).toString('hex')}`;
+    const become = becomeUser === undefined ? undefined : { method: 'sudo' as const, user: bob.name, password: new Secret(PASSWORD) };
+    const ctl = new AbortController();
+    const running = c.exec({ command: `sh -c 'sleep 41; echo ${tag}' & sleep 42; wait`, become, signal: ctl.signal });
+    await new Promise((r) => setTimeout(r, 700));
+    ctl.abort(new Error('stop now'));
+    const err = await running.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledError);
+    expect((err as Error).message).toBe('stop now');
+    const left = await run('pgrep', ['-f', '^sleep 4[12]$']).then((r) => r.stdout.trim(), () => '');
+    expect(left).toBe('');
+  });
+});
+
+describe('the CLI against this sshd', () => {
+  it('-K asks for the become password once (stdin here) and uses it for every host, never echoing it', async () => {
+    const inv = join(dir, 'k-inventory');
+    await writeFile(inv, `node1 ansible_host=127.0.0.1 ansible_port=${sshd.port} ansible_user=${alice.name} ansible_ssh_private_key_file=${goodKey.privateFile} ansible_ssh_common_args='-o UserKnownHostsFile=${sshd.knownHostsFile}'\n`);
+    const pb = join(dir, 'k.yml');
+    await writeFile(pb, `- hosts: all\n  gather_facts: false\n  tasks:\n    - command: id -un\n      register: who\n      become: true\n      become_user: ${bob.name}\n    - debug: var=who.stdout\n`);
+    const root = join(__dirname, '..', '..', '..');
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'tsplay.js'), pb, '-i', inv, '-K', '-vvvv'], {
+      input: `${PASSWORD}\n`, encoding: 'utf8', env: isolatedEnv({ NO_COLOR: '1' }), timeout: 60_000,
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain(`"who.stdout": "${bob.name}"`);
+    expect(r.stderr).toContain('BECOME password: ');
+    expect(r.stdout + r.stderr).not.toContain(PASSWORD);
   });
 });
 

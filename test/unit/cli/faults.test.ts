@@ -84,3 +84,33 @@ describe('SIGINT and SIGTERM', () => {
     expect(processGone(Number(readFileSync(pidfile, 'utf8')))).toBe(true);
   });
 });
+
+describe('the smaller list', () => {
+  it('circular role dependencies are an error like ansible\'s, with the chain', () => {
+    const r = tsplay('role-loop.yml');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('A recursion loop was detected with the roles specified. Make sure child roles do not have dependencies on parent roles');
+    expect(r.stderr).toContain('loop_a -> loop_b -> loop_a');
+  });
+
+  it('a templated role name resolves with -e', () => {
+    const r = tsplay('role-templated.yml', '-e', 'which=named');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('"msg": "named-role-ran"');
+  });
+
+  it('duplicate keys warn like ansible; namespace() works; debug var= of a recursive variable fails the task', () => {
+    const r = tsplay('smaller.yml');
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/\[WARNING\]: While constructing a mapping from \S+smaller\.yml, line 4, column 5, found a duplicate dict key \(dup\)\. Using last defined value only\./);
+    expect(r.stdout).toContain('"dup": 2');
+    expect(r.stdout).toContain('"msg": "found=True n=6"');
+    expect(r.stdout).toMatch(/fatal: \[localhost\]: FAILED! => \{"msg": "recursive loop detected in template: loopy -> loopy/);
+    expect(r.stdout).not.toContain('VARIABLE IS NOT DEFINED');
+    expect(r.code).toBe(2);
+  });
+
+  it('a reversed host range warns instead of silently adding no host', () => {
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'tsplay.js'), 'smaller.yml', '-i', 'reversed-inventory'], { cwd: fixtures, encoding: 'utf8', env });
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain("[WARNING]: reversed-inventory:2: the host range 'node[5:1]' is empty (its start is after its end), so it adds no host");
+  });
+});

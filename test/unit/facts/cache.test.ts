@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,19 @@ afterEach(async () => {
 });
 
 describe('jsonfile fact cache', () => {
+  it('keeps facts private: files 0600 in a 0700 directory, whatever the umask', async () => {
+    const old = process.umask(0);
+    try {
+      const cache = new JsonFileFactCache({ dir: join(dir, 'facts'), timeoutSec: 0 });
+      await cache.save('node1', { env: { TOKEN: 'x' } });
+      expect((await stat(join(dir, 'facts', 'node1'))).mode & 0o777).toBe(0o600);
+      expect((await stat(join(dir, 'facts'))).mode & 0o777).toBe(0o700);
+      expect(await readdir(join(dir, 'facts'))).toEqual(['node1']);
+    } finally {
+      process.umask(old);
+    }
+  });
+
   it('stores one file per host with ansible_-prefixed keys, sorted, 4-space indent', async () => {
     const cache = new JsonFileFactCache({ dir, timeoutSec: 0 });
     await cache.save('node1', { hostname: 'node1', distribution: 'Debian', gather_subset: ['all'], module_setup: true });
