@@ -169,10 +169,11 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     const ivars = vars.with(loopLayer(run, items[i], i, items));
     const loopVar = String(lc.loop_var ?? 'item');
     let r: Result;
+    let itemTarget: TaskTarget | undefined;
     try {
       const cond = evalConds(run, [...run.scope.whens, ...(task.kw.when ?? [])], ivars);
       // like ansible: delegate_to is templated per item, and delegate_facts gives each item's facts to its delegate
-      const itemTarget = cond.ok ? target(run, kw, ivars) : undefined;
+      itemTarget = cond.ok ? target(run, kw, ivars) : undefined;
       r = itemTarget !== undefined ? await runWithRetries(run, kw, ivars, itemTarget) : skippedResult(cond.failed);
       if (itemTarget?.delegatedTo !== undefined && toBool(kw.delegate_facts)) {
         applyEffects(pc, itemTarget.delegatedTo, r, false);
@@ -184,7 +185,8 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     r = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
     if (lc.index_var !== undefined) r = { ...r, [String(lc.index_var)]: i, ansible_index_var: String(lc.index_var) };
     results.push(r);
-    pc.run.emit({ kind: 'item_result', task: run.info, host: run.host, status: statusOf(r), label: itemLabel(run, items[i], ivars), result: noLog ? censored(r) : r, noLog });
+    const delegatedTo = itemTarget?.delegatedTo;
+    pc.run.emit({ kind: 'item_result', task: run.info, host: run.host, status: statusOf(r), label: itemLabel(run, items[i], ivars), result: noLog ? censored(r) : r, noLog, ...(delegatedTo === undefined ? {} : { delegatedTo }) });
     if (r.unreachable) break;
     if (pauseSec > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pauseSec * 1000));
   }
