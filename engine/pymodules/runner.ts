@@ -20,7 +20,7 @@ function internalArgs(ctx: ModuleContext, name: string): Record<string, unknown>
     _ansible_no_log: false,
     _ansible_debug: false,
     _ansible_diff: ctx.diff,
-    _ansible_verbosity: 0,
+    _ansible_verbosity: Number(ctx.vars.ansible_verbosity ?? 0),
     _ansible_version: ANSIBLE_VERSION,
     _ansible_module_name: name,
     _ansible_syslog_facility: 'LOG_USER',

@@ -203,7 +203,7 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     // like ansible's _run_loop: facts an item sets are seen by the next items (acc + [item])
     const facts = r.ansible_facts;
     if (task.action === 'set_fact' && facts && typeof facts === 'object' && !Array.isArray(facts) && !r.failed) base = base.with([{ layer: 'set_fact', source: 'earlier loop item', vars: facts as Record<string, unknown>, final: true }]);
-    pc.run.emit({ kind: 'item_result', task: run.info, host: run.host, status: statusOf(r), label: itemLabel(run, items[i], ivars), result: noLog ? censored(r) : shownResult(r), noLog, delegatedTo: itgt?.delegatedTo });
+    pc.run.emit({ kind: 'item_result', task: run.info, host: run.host, status: statusOf(r), label: itemLabel(run, items[i], ivars), result: noLog ? censored(r) : shownResult(r), noLog, ...(itgt?.delegatedTo === undefined ? {} : { delegatedTo: itgt.delegatedTo }) });
     if (r.unreachable) break;
     if (pauseSec > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pauseSec * 1000));
   }
