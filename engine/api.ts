@@ -17,6 +17,7 @@ import { ConnectionPool } from './run/connection-pool.js';
 import type { RunContext, RunOptions } from './run/context.js';
 import { runPlaybooks } from './run/playbook-runner.js';
 import { RunState } from './run/run-state.js';
+import { HostLedger } from './run/host-ledger.js';
 import { Templar } from './template/index.js';
 import { createConnectionFactory } from './transport/connect.js';
 import { Redactor } from './transport/redact.js';
@@ -106,6 +107,7 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
     options: runOptions(req, deps.settings, inventories),
     templar,
     state: new RunState(inv),
+    ledger: new HostLedger(),
     loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar)),
     connections: new ConnectionPool(deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => deps.write(`${redactor.text(l)}\n`) })),
     redactor,

@@ -95,7 +95,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     const failed = conds.find((c) => !templar.evaluateConditional(c, vars, { where: task.loc }));
     if (failed !== undefined) {
       const result = skippedResult(failed);
-      pc.run.state.stat(host).skipped++;
+      pc.run.ledger.countSkipped(host);
       pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result, ignored: false, noLog: false });
       return { kind: 'include', outcome: { status: 'skipped', result, ignored: false }, expansions: [] };
     }
@@ -123,7 +123,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
       });
       if (items.length > 0 && expansions.length === 0) {
         const skipped = { changed: false, skipped: true, msg: 'All items skipped', results };
-        pc.run.state.stat(host).skipped++;
+        pc.run.ledger.countSkipped(host);
         pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result: skipped, ignored: false, noLog: false });
         return { kind: 'include', outcome: { status: 'skipped', result: skipped, ignored: false }, expansions: [] };
       }
@@ -132,7 +132,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     // like ansible: the include itself is an ok result of the task (json callback); the recap
     // counts ok once per included file (each loop item is one) for include_tasks, never for
     // include_role (seen with ansible-core 2.14)
-    if (task.dynamic !== 'include_role') pc.run.state.stat(host).ok += expansions.length;
+    if (task.dynamic !== 'include_role') pc.run.ledger.countOk(host, expansions.length);
     pc.run.emit({ kind: 'host_result', task: info, host, status: 'ok', result, ignored: false, noLog: false });
     return { kind: 'include', outcome: { status: 'ok', result, ignored: false }, expansions };
   } catch (e) {

@@ -2,18 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadVarsFolders, type VarsFolders } from '../inventory/index.js';
 import type { Playbook } from '../model/types.js';
-import type { HostCounters } from '../types/events.js';
 import type { RunContext } from './context.js';
 import { runPlay } from './play-runner.js';
-
-/** ansible-playbook's exit codes: 4 when a host was unreachable, else 2 when one failed. */
-export function exitCodeFor(run: RunContext): number {
-  // like ansible's StrategyBase.run: unreachable hosts are checked before failed ones, so a run
-  // with both exits 4 (seen with ansible-core 2.14)
-  if (run.state.unreachableHosts.size > 0) return 4;
-  if (run.state.failedHosts.size > 0) return 2;
-  return 0;
-}
 
 function playbookVarsFolders(dir: string): VarsFolders | undefined {
   return existsSync(join(dir, 'group_vars')) || existsSync(join(dir, 'host_vars')) ? loadVarsFolders(dir) : undefined;
@@ -40,18 +30,16 @@ export async function runPlaybooks(run: RunContext, playbooks: readonly Playbook
     for (const pb of playbooks) {
       run.emit({ kind: 'playbook_start', file: pb.file });
       for (const play of pb.plays) {
-        if (run.state.abortPlaybook) break;
+        if (run.ledger.aborted) break;
         // like ansible: failed hosts sit out later plays but stay in ansible_play_hosts_all
         await runPlay(run, play, playbookVarsFolders(play.playbookDir));
       }
-      if (run.state.abortPlaybook) break;
+      if (run.ledger.aborted) break;
     }
   } finally {
     await run.connections.closeAll();
     await saveCachedFacts(run);
   }
-  const stats = new Map<string, HostCounters>();
-  for (const [h, s] of run.state.stats) stats.set(h, { ...s });
-  run.emit({ kind: 'recap', stats });
-  return exitCodeFor(run);
+  run.emit({ kind: 'recap', stats: run.ledger.recap() });
+  return run.ledger.exitCode();
 }
