@@ -7,7 +7,6 @@ import type { RunRequest } from './api/request.js';
 import { OptionError, TsplayError } from './errors/index.js';
 import { applyLimit, loadInventory, selectHosts, type Inventory } from './inventory/index.js';
 import { createPlaybookLoader } from './model/playbook-loader.js';
-import type { Playbook } from './model/types.js';
 import { ModuleArgValidator } from './modules/validate.js';
 import { JsonFileFactCache } from './facts/cache.js';
 import { JsonReporter } from './report/json-reporter.js';
@@ -15,7 +14,7 @@ import type { Reporter } from './report/reporter.js';
 import { TextReporter } from './report/text-reporter.js';
 import { ConnectionPool } from './run/connection-pool.js';
 import type { RunContext, RunOptions } from './run/context.js';
-import { runPlaybooks } from './run/playbook-runner.js';
+import { runPlaybooks, type LoadedPlaybook } from './run/playbook-runner.js';
 import { RunState } from './run/run-state.js';
 import { HostLedger } from './run/host-ledger.js';
 import { Templar } from './template/index.js';
@@ -68,11 +67,12 @@ function reporterFor(req: RunRequest, deps: RunDeps): Reporter {
   return new TextReporter({ write: deps.write, color: req.color, verbosity: req.verbosity, diff: req.diff });
 }
 
-function loadAll(req: RunRequest, deps: RunDeps, templar: Templar): Playbook[] {
+/** One loader per playbook file: like ansible, its run-time includes resolve relative to that playbook. */
+function loadAll(req: RunRequest, deps: RunDeps, templar: Templar): LoadedPlaybook[] {
   return req.playbooks.map((file) => {
     const full = resolve(deps.cwd, file);
     const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar));
-    return loader.loadPlaybook(full, req.extraVars);
+    return { playbook: loader.loadPlaybook(full, req.extraVars), loader };
   });
 }
 
@@ -97,18 +97,16 @@ export async function runPlaybook(req: RunRequest, deps: RunDeps): Promise<numbe
   const templar = new Templar();
   const playbooks = loadAll(req, deps, templar);
   if (req.mode !== 'run') {
-    deps.write(renderListing(req, playbooks, inv));
+    deps.write(renderListing(req, playbooks.map((p) => p.playbook), inv));
     return 0;
   }
   const reporter = reporterFor(req, deps);
-  const first = resolve(deps.cwd, req.playbooks[0]!);
   const redactor = new Redactor();
   const run: RunContext = {
     options: runOptions(req, deps.settings, inventories),
     templar,
     state: new RunState(inv),
     ledger: new HostLedger(),
-    loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar)),
     connections: new ConnectionPool(deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => deps.write(`${redactor.text(l)}\n`) })),
     redactor,
     emit: (e) => reporter.handle(e),

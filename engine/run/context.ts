@@ -43,7 +43,6 @@ export interface RunContext {
   readonly state: RunState;
   /** Each host's standing (failed, unreachable, ended) and the recap counters. */
   readonly ledger: HostLedger;
-  readonly loader: PlaybookLoader;
   readonly connections: ConnectionPool;
   readonly emit: (event: RunEvent) => void;
   readonly omit: string;
@@ -57,6 +56,8 @@ export interface RunContext {
 export interface PlayContext {
   readonly run: RunContext;
   readonly play: Play;
+  /** The loader of the playbook file this play came from: run-time includes resolve against it. */
+  readonly loader: PlaybookLoader;
   readonly playbookVars?: VarsFolders;
   /** Every host the play targets (ansible_play_hosts_all). */
   readonly playHostsAll: readonly string[];

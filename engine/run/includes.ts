@@ -31,7 +31,7 @@ function loadIncludedTasks(pc: PlayContext, task: TaskNode, file: string): reado
   let nodes = pc.includeCache.get(key);
   if (nodes === undefined) {
     const collect = { handlers: [] as Node[], roles: [], seenRoles: new Set<string>(), playVars: pc.play.kw.vars ?? {} };
-    nodes = pc.run.loader.tasks.parseFile(file, {
+    nodes = pc.loader.tasks.parseFile(file, {
       role: task.role,
       roleTasksDir: task.role ? join(task.role.path, 'tasks') : undefined,
       isHandler: task.isHandler,
@@ -49,7 +49,7 @@ function loadIncludedRole(pc: PlayContext, task: TaskNode, args: RawVars): reado
   let nodes = pc.includeCache.get(key);
   if (nodes === undefined) {
     const collect = { handlers: [] as Node[], roles: [], seenRoles: new Set<string>(), playVars: pc.play.kw.vars ?? {} };
-    const loaded = pc.run.loader.roles.loadDynamic(
+    const loaded = pc.loader.roles.loadDynamic(
       {
         name, params: {}, entryVars: {}, kw: {}, loc: task.loc,
         tasksFrom: args.tasks_from as string | undefined, varsFrom: args.vars_from as string | undefined,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { TsplayError } from '../errors/index.js';
 import type { TaskNode } from '../model/types.js';
 import type { BecomeSpec } from '../types/connection.js';
@@ -18,6 +18,17 @@ export function searchDirs(pc: PlayContext, scope: ExecScope, kind: string): str
   for (const r of [...scope.roles].reverse()) dirs.push(join(r.path, kind), r.path);
   dirs.push(join(pc.play.playbookDir, kind), pc.play.playbookDir);
   return dirs;
+}
+
+/**
+ * Where lookups (file, template ...) in a task look, like ansible's _get_search_path: the role
+ * chain, the folder of the task's own file, then the folder of the playbook being run; each
+ * tried with the lookup's subfolder (files/, templates/) and without.
+ */
+export function lookupDirs(pc: PlayContext, scope: ExecScope, task: TaskNode): string[] {
+  const dirs = [...scope.roles].reverse().map((r) => r.path);
+  dirs.push(dirname(task.loc.file), pc.play.playbookDir);
+  return dirs.filter((d, i) => dirs.indexOf(d) === i);
 }
 
 export function findControllerFile(pc: PlayContext, scope: ExecScope, kind: string, name: string, where: TaskNode['loc']): string {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { applyLimit, selectHosts, splitHostPattern } from '../inventory/index.js';
 import { ParseError, TsplayError } from '../errors/index.js';
+import type { PlaybookLoader } from '../model/playbook-loader.js';
 import type { Play, TaskNode } from '../model/types.js';
 import { loadVarsFile } from '../source/vars-file.js';
 import { serialBatches } from './batches.js';
@@ -116,7 +117,7 @@ async function runBatch(pc: PlayContext, batch: string[]): Promise<void> {
   await Promise.all(live.map((host) => walkPlay({ pc, strategy, host, startAt })));
 }
 
-export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFolders | undefined): Promise<void> {
+export async function runPlay(run: RunContext, play: Play, loader: PlaybookLoader, playbookVars: VarsFolders | undefined): Promise<void> {
   // like ansible: failed hosts sit out later plays but stay in ansible_play_hosts_all
   const all = patternHosts(run, play);
   const title = playTitle(run, play);
@@ -127,7 +128,7 @@ export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFol
     return;
   }
   const pc: PlayContext = {
-    run, play, playbookVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
+    run, play, loader, playbookVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
     caches: { inventoryLayers: new Map() }, book: new NotificationBook(play.handlers), includeCache: new Map(), publicIncludedRoles: [],
   };
   run.ledger.beginPlay();

@@ -11,7 +11,7 @@ import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
 import { applyEffects } from './effects.js';
 import { loopItems } from './loops.js';
-import { buildModuleContext, findControllerFile, searchDirs, type TaskTarget } from './module-context.js';
+import { buildModuleContext, findControllerFile, lookupDirs, searchDirs, type TaskTarget } from './module-context.js';
 import { censored, failedResult, loopResult, removeOmit, skippedResult, statusOf, type Result } from './results.js';
 import { taskKeywords, type ExecScope } from './scope.js';
 import { ansibleLocation, ConditionalError, isUndefinedError, undefinedText } from './task-errors.js';
@@ -74,7 +74,7 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
   const { pc, task } = run;
   const mod = lookupModule(task.action);
   if (mod === undefined) return failedResult(`couldn't resolve module/action '${task.action}'`);
-  const args = removeOmit(pc.run.templar.template(task.args, vars, { where: task.loc }), pc.run.omit) as Record<string, unknown>;
+  const args = removeOmit(pc.run.templar.template(task.args, vars, { where: task.loc, searchPaths: lookupDirs(pc, run.scope, task) }), pc.run.omit) as Record<string, unknown>;
   pc.run.moduleArgs.check(mod, args, task.loc);
   if (kw.no_log !== undefined && toBool(pc.run.templar.template(kw.no_log, vars))) rememberSecrets(pc, args);
   const ctx = buildModuleContext(pc, run.host, task, run.scope, kw, vars, args, tgt);
