@@ -1,6 +1,6 @@
 import { ModuleArgsError } from '../errors/index.js';
 import { joinArgv, quote } from '../transport/shell.js';
-import { runOnHost } from './system/run.js';
+import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, list, STR, STR_LIST, str } from './remote-file/args.js';
 import { splitLines } from './command.js';
@@ -66,7 +66,8 @@ const STAMP = '/var/lib/apt/periodic/update-success-stamp';
  */
 function probeScript(ctx: ModuleContext, names: readonly string[], deb: string | undefined, latest: boolean): string {
   const a = ctx.args;
-  const update = bool(a.update_cache ?? a['update-cache'], false) && !ctx.check;
+  // the cache update rides in the probe's round trip: the gate decides whether it may run
+  const update = bool(a.update_cache ?? a['update-cache'], false) && ctx.mayChange('update the apt cache');
   const valid = Number(a.cache_valid_time ?? 0);
   const age = `t=$(stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/cache/apt/pkgcache.bin 2>/dev/null || echo 0)`;
   const parts = [age, section('cachetime', 'echo "$t"')];
@@ -93,7 +94,7 @@ function probeScript(ctx: ModuleContext, names: readonly string[], deb: string |
 }
 
 async function probe(ctx: ModuleContext, specs: readonly PkgSpec[], deb: string | undefined, latest: boolean): Promise<Probed | string> {
-  const res = await runOnHost(ctx, probeScript(ctx, specs.map((s) => s.name), deb, latest));
+  const res = await runScript(ctx, probeScript(ctx, specs.map((s) => s.name), deb, latest));
   const text = res.stdout;
   const sec = parseSections(text);
   const updatedText = sec.get('updated');
@@ -178,8 +179,10 @@ export const apt: ModuleDef = {
     }
     const debNeeded = p.deb !== undefined && p.deb.installed !== p.deb.version;
     const work = installs.length + removes.length > 0 || debNeeded;
-    if (!work || ctx.check) return { changed: work || p.cacheUpdated, ...cache };
-    const res = await runOnHost(ctx, applyCommands(ctx, installs, removes, debNeeded ? deb : undefined));
+    if (!work) return { changed: p.cacheUpdated, ...cache };
+    const done = await ctx.change(`install ${installs.join(' ')} remove ${removes.join(' ')}`, applyCommands(ctx, installs, removes, debNeeded ? deb : undefined));
+    if (!done.applied) return { changed: true, ...cache };
+    const res = done.value;
     const out = { stdout: res.stdout, stderr: res.stderr, stdout_lines: splitLines(res.stdout), stderr_lines: splitLines(res.stderr) };
     if (res.rc !== 0) return failed(`'${installs.length > 0 ? 'apt-get install' : removes.length > 0 ? 'apt-get remove' : 'dpkg -i'}' failed: ${errText(res)}`, { ...cache, ...out, rc: res.rc });
     return { changed: true, ...cache, ...out };

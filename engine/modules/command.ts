@@ -91,12 +91,12 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise
   const decide = decideScript(args, marker);
   const chdir = str(args.chdir);
   const body = chdir === undefined ? spec.shellText : `cd ${quote(chdir)} && ${spec.shellText}`;
-  if (ctx.check) return checkModeResult(ctx, spec, decide, marker);
   const stdinText = str(args.stdin);
   const stdin = stdinText === undefined ? undefined : stdinText + (bool(args.stdin_add_newline, true) ? '\n' : '');
-  const conn = await ctx.connection();
   const startAt = new Date();
-  const res = await conn.exec({ command: decide + body, stdin, become: ctx.become, env: ctx.env });
+  const run = await ctx.change('run the command', decide + body, stdin);
+  if (!run.applied) return checkModeResult(ctx, spec, decide, marker);
+  const res = run.value;
   const endAt = new Date();
   if (decide !== '' && res.stdout.startsWith(marker)) return skippedResult(args, spec.cmdField, res.stdout.startsWith(`${marker}-C`));
   const strip = bool(args.strip_empty_ends, true);
@@ -114,7 +114,7 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise
 async function checkModeResult(ctx: ModuleContext, spec: CommandSpec, decide: string, marker: string): Promise<ModuleResult> {
   const base = { cmd: spec.cmdField, rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], start: null, end: null, delta: null, msg: 'Command would have run if not in check mode' };
   if (decide === '') return { ...base, changed: false, skipped: true };
-  const res = await (await ctx.connection()).exec({ command: `${decide}true`, become: ctx.become });
+  const res = await ctx.probe(`${decide}true`);
   if (res.stdout.startsWith(marker)) return skippedResult(spec.args, spec.cmdField, res.stdout.startsWith(`${marker}-C`), true);
   return { ...base, changed: true };
 }

@@ -163,8 +163,10 @@ export const file: ModuleDef = {
     const extra = recurse ? await recurseDrift(ctx, path) : [];
     const changed = plan.cmds.length > 0 || extra.length > 0 || plan.forceChanged === true;
     const diff = ctx.diff ? { diff: attrDiff(plan.before, plan.after) } : {};
-    if (!changed || ctx.check) return { ...result(state, path, ctx.check && changed ? predicted(st!, state, path) : st!, changed, a), ...diff };
-    const res = await runScript(ctx, ['set -e', ...plan.cmds, ...extra, probeScript([{ path, follow: state !== 'link' }])].join('\n'));
+    if (!changed) return { ...result(state, path, st!, changed, a), ...diff };
+    const done = await ctx.change(`make ${path} ${state}`, ['set -e', ...plan.cmds, ...extra, probeScript([{ path, follow: state !== 'link' }])].join('\n'));
+    if (!done.applied) return { ...result(state, path, predicted(st!, state, path), changed, a), ...diff };
+    const res = done.value;
     if (res.rc !== 0) return { changed: false, failed: true, msg: res.stderr.trim(), path };
     const [after] = parseProbe([{ path }], res.stdout);
     return { ...result(state, path, after!, true, a), ...diff };

@@ -1,5 +1,5 @@
 import { joinArgv, quote } from '../transport/shell.js';
-import { runOnHost } from './system/run.js';
+import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, list, STR, STR_LIST, STR_OR_NUM, str } from './remote-file/args.js';
 import { memberOf, parseGroup, parsePasswd, type PasswdEntry } from './system/accounts.js';
@@ -65,7 +65,7 @@ async function probe(ctx: ModuleContext, name: string, want: string[]): Promise<
   if (bool(a.generate_ssh_key, false)) {
     parts.push(keyInfo(ctx, name));
   }
-  const sec = parseSections((await runOnHost(ctx, parts.join('\n'))).stdout);
+  const sec = parseSections((await runScript(ctx, parts.join('\n'))).stdout);
   const user = parsePasswd(sectionText(sec, 'passwd'));
   const pg = parseGroup(sectionText(sec, 'primary'));
   return {
@@ -161,9 +161,11 @@ function resultOf(ctx: ModuleContext, name: string, u: PasswdEntry | undefined, 
 
 async function removeUser(ctx: ModuleContext, name: string, exists: boolean): Promise<ModuleResult> {
   const out: ModuleResult = { changed: exists, name, state: 'absent' };
-  if (!exists || ctx.check) return out;
+  if (!exists) return out;
   const argv = ['userdel', ...(bool(ctx.args.remove, false) ? ['-r'] : []), ...(bool(ctx.args.force, false) ? ['-f'] : []), name];
-  const r = await runOnHost(ctx, joinArgv(argv));
+  const done = await ctx.change(`remove user ${name}`, joinArgv(argv));
+  if (!done.applied) return out;
+  const r = done.value;
   if (r.rc !== 0) return failed(errText(r), { name, rc: r.rc });
   return { ...out, force: bool(ctx.args.force, false), remove: bool(ctx.args.remove, false), stderr: r.stderr, stderr_lines: r.stderr.split('\n').filter((l) => l !== '') };
 }
@@ -185,9 +187,12 @@ export const user: ModuleDef = {
       ctx.log(1, 'The input password appears not to have been hashed; ansible would warn');
     }
     const pl = planUser(ctx, name, p, want);
-    if (pl.script === '' || ctx.check) return { ...resultOf(ctx, name, p.user, pl.script !== '', want, p.user === undefined), ...p.key };
+    const planned = { ...resultOf(ctx, name, p.user, pl.script !== '', want, p.user === undefined), ...p.key };
+    if (pl.script === '') return planned;
     const keyText = bool(a.generate_ssh_key, false) ? `\n${keyInfo(ctx, name)}` : '';
-    const r = await runOnHost(ctx, `${pl.script}\n${section('after', `getent passwd -- ${quote(name)}`)}${keyText}`, pl.stdin);
+    const done = await ctx.change(`${p.user === undefined ? 'create' : 'update'} user ${name}`, `${pl.script}\n${section('after', `getent passwd -- ${quote(name)}`)}${keyText}`, pl.stdin);
+    if (!done.applied) return planned;
+    const r = done.value;
     if (r.rc !== 0) return failed(errText(r), { name, rc: r.rc });
     const sec = parseSections(r.stdout);
     const after = parsePasswd(sectionText(sec, 'after'));

@@ -3,7 +3,8 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { TsplayError } from '../errors/index.js';
 import type { TaskNode } from '../model/types.js';
 import type { BecomeSpec } from '../types/connection.js';
-import type { ModuleContext } from '../types/module.js';
+import type { Change, HostAccess, ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
+import type { Connection, ExecResult } from '../types/connection.js';
 import type { LazyVars } from '../vars/var-source.js';
 import { varsObjectView } from '../vars/var-source.js';
 import { becomeSpec, connectionParams } from './connection-params.js';
@@ -62,6 +63,46 @@ export function taskEnvironment(entries: readonly unknown[], vars: LazyVars, pc:
   return env;
 }
 
+/** The host as probe and change steps see it: every command gets become and the environment. */
+export function hostAccess(connection: Connection, become: BecomeSpec | undefined, env: Readonly<Record<string, string>>): HostAccess {
+  const envOrNone = Object.keys(env).length > 0 ? env : undefined;
+  return {
+    connection,
+    become,
+    exec: (command, opts = {}) => connection.exec({ command, become, env: envOrNone, stdin: opts.stdin, timeoutMs: opts.timeoutMs }),
+  };
+}
+
+type HostStep<T> = string | ((host: HostAccess) => Promise<T>);
+
+/**
+ * The gate (design.md §4): the one place that knows check mode. probe always runs; change runs
+ * or, in check mode, is recorded (shown at -vv) and skipped.
+ */
+export function hostGate(check: boolean, open: () => Promise<HostAccess>, log: (level: number, message: string) => void): Pick<ModuleContext, 'probe' | 'change' | 'mayChange'> {
+  const run = async <T>(step: HostStep<T>, stdin?: Buffer | string): Promise<T | ExecResult> => {
+    const host = await open();
+    return typeof step === 'string' ? host.exec(step, { stdin }) : step(host);
+  };
+  const mayChange = (what: string): boolean => {
+    if (check) log(2, `check mode: would ${what}`);
+    return !check;
+  };
+  const change = async <T>(what: string, step: HostStep<T>, stdin?: Buffer | string): Promise<Change<T | ExecResult>> =>
+    mayChange(what) ? { applied: true, value: await run(step, stdin) } : { applied: false };
+  return { probe: run as ModuleContext['probe'], change: change as ModuleContext['change'], mayChange };
+}
+
+/** like ansible: a module without check-mode support is skipped in check mode, with this result. */
+export function checkModeSkip(mod: ModuleDef): ModuleResult {
+  return { changed: false, skipped: true, msg: mod.checkSkipMsg ?? `remote module (${mod.name}) does not support check mode` };
+}
+
+/** The task's check mode: its check_mode keyword, else --check. */
+export function checkModeOf(pc: PlayContext, kw: Readonly<Record<string, unknown>>): boolean {
+  return kw.check_mode === undefined ? pc.run.options.check : toBool(kw.check_mode);
+}
+
 export function buildModuleContext(
   pc: PlayContext,
   host: string,
@@ -73,22 +114,25 @@ export function buildModuleContext(
   target: TaskTarget,
 ): ModuleContext {
   const run = pc.run;
-  const check = kw.check_mode === undefined ? run.options.check : toBool(kw.check_mode);
+  const check = checkModeOf(pc, kw);
   const diff = kw.diff === undefined ? run.options.diff : toBool(kw.diff);
   const become: BecomeSpec | undefined = becomeSpec(vars, kw, run.options);
+  const env = taskEnvironment(scope.environment.concat(task.kw.environment ?? []), vars, pc);
+  const open = async (): Promise<HostAccess> => {
+    const inInventory = run.state.inventory.hosts.has(target.connectHost);
+    const cvars = target.delegatedTo === undefined ? vars : hostVars(pc, target.connectHost);
+    return hostAccess(await run.connections.get(connectionParams(target.connectHost, cvars, kw, run.options, inInventory)), become, env);
+  };
+  const log = (level: number, message: string): void => {
+    if (run.options.verbosity >= level) run.emit({ kind: 'debug_log', level, host, message: run.redactor.text(message) });
+  };
+  const gate = hostGate(check, open, log);
   return {
     host,
     args,
     loc: task.loc,
-    check,
     diff,
-    become,
-    env: taskEnvironment(scope.environment.concat(task.kw.environment ?? []), vars, pc),
-    connection: () => {
-      const inInventory = run.state.inventory.hosts.has(target.connectHost);
-      const cvars = target.delegatedTo === undefined ? vars : hostVars(pc, target.connectHost);
-      return run.connections.get(connectionParams(target.connectHost, cvars, kw, run.options, inInventory));
-    },
+    ...gate,
     findFile: (kind, name) => findControllerFile(pc, scope, kind, name, task.loc),
     templating: {
       renderFile: (text, extraVars, opts) => {
@@ -105,8 +149,6 @@ export function buildModuleContext(
         run.templar.evaluateConditional(expr, extraVars ? vars.with([{ layer: 'loop', source: 'extra', vars: extraVars, final: true }]) : vars, { where: task.loc }),
     },
     vars: varsObjectView(() => vars),
-    log: (level, message) => {
-      if (run.options.verbosity >= level) run.emit({ kind: 'debug_log', level, host, message: run.redactor.text(message) });
-    },
+    log,
   };
 }

@@ -11,7 +11,7 @@ import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
 import { applyEffects } from './effects.js';
 import { loopItems } from './loops.js';
-import { buildModuleContext, findControllerFile, lookupDirs, searchDirs, type TaskTarget } from './module-context.js';
+import { buildModuleContext, checkModeOf, checkModeSkip, findControllerFile, lookupDirs, searchDirs, type TaskTarget } from './module-context.js';
 import { censored, failedResult, loopResult, removeOmit, skippedResult, statusOf, type Result } from './results.js';
 import { taskKeywords, type ExecScope } from './scope.js';
 import { ansibleLocation, ConditionalError, isUndefinedError, undefinedText } from './task-errors.js';
@@ -78,9 +78,7 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
   pc.run.moduleArgs.check(mod, args, task.loc);
   if (kw.no_log !== undefined && toBool(pc.run.templar.template(kw.no_log, vars))) rememberSecrets(pc, args);
   const ctx = buildModuleContext(pc, run.host, task, run.scope, kw, vars, args, tgt);
-  if (ctx.check && !mod.supportsCheck) {
-    return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
-  }
+  if (!mod.supportsCheck && checkModeOf(pc, kw)) return checkModeSkip(mod);
   const r: ModuleResult = await mod.run(ctx);
   return { ...r, changed: r.changed === true };
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { FileDiff, ModuleContext, ModuleResult } from '../../types/module.js';
+import type { FileDiff, HostAccess, ModuleContext, ModuleResult } from '../../types/module.js';
 import { quote } from '../../transport/shell.js';
 import { attrChanges, attrCommands, fileResultFields, hasChanges, type AttrArgs } from './attrs.js';
-import { dirname, probe, runScript } from './exec.js';
+import { dirname, probe } from './exec.js';
 import { parseProbe, probeScript, type ProbeResult, type RemoteStat } from './probe.js';
 import { atomicWrite } from './write.js';
 
@@ -59,8 +59,8 @@ function finalFields(path: string, st: RemoteStat, checksum: string): Record<str
 }
 
 /** Applies only attribute changes (content already right): one exec, stat rides along. */
-async function fixAttrs(ctx: ModuleContext, path: string, cmds: string[]): Promise<RemoteStat | string> {
-  const res = await runScript(ctx, ['set -e', ...cmds, probeScript([{ path }])].join('\n'));
+async function fixAttrs(host: HostAccess, path: string, cmds: string[]): Promise<RemoteStat | string> {
+  const res = await host.exec(['set -e', ...cmds, probeScript([{ path }])].join('\n'));
   if (res.rc !== 0) return res.stderr.trim();
   return parseProbe([{ path }], res.stdout)[0] as RemoteStat;
 }
@@ -75,24 +75,25 @@ export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise
   const existing = st.exists && st.type === 'file' ? st : undefined;
   const changes = attrChanges(o.attrs, existing, false);
   if (same && !hasChanges(changes)) return { changed: false, ...finalFields(path, st, checksum), path };
-  if (ctx.check) {
-    // Like ansible's copy action: content to transfer reports only `changed` (and the diff);
-    // attributes alone go through the file module, which reports the current stat.
-    if (same) return { changed: true, ...finalFields(path, st, checksum), path };
+  const done = await ctx.change(`place ${path}`, async (host): Promise<ModuleResult> => {
+    if (same) {
+      const after = await fixAttrs(host, path, attrCommands(path, changes));
+      if (typeof after === 'string') return { changed: false, failed: true, msg: after, dest: path };
+      return { changed: true, ...finalFields(path, after, checksum), path };
+    }
+    if (t.mkdir) await host.exec(`mkdir -p -- ${quote(dirname(path))}`);
+    const w = await atomicWrite(host, { dest: path, data: o.data, existing, changes, validate: o.validate, backup: o.backup });
+    if (!w.ok) return { changed: false, failed: true, msg: w.msg, rc: w.rc, stdout: w.stdout, stderr: w.stderr, exit_status: w.rc };
+    const out: ModuleResult = { changed: true, ...finalFields(path, w.after, checksum), md5sum: md5(o.data), src: o.srcLabel };
+    if (w.backupFile !== undefined) out.backup_file = w.backupFile;
     const diff = textDiff(ctx, path, st, o);
-    return diff === undefined ? { changed: true } : { changed: true, diff };
-  }
-  if (same) {
-    const after = await fixAttrs(ctx, path, attrCommands(path, changes));
-    if (typeof after === 'string') return { changed: false, failed: true, msg: after, dest: path };
-    return { changed: true, ...finalFields(path, after, checksum), path };
-  }
-  if (t.mkdir) await runScript(ctx, `mkdir -p -- ${quote(dirname(path))}`);
-  const w = await atomicWrite(ctx, { dest: path, data: o.data, existing, changes, validate: o.validate, backup: o.backup });
-  if (!w.ok) return { changed: false, failed: true, msg: w.msg, rc: w.rc, stdout: w.stdout, stderr: w.stderr, exit_status: w.rc };
-  const out: ModuleResult = { changed: true, ...finalFields(path, w.after, checksum), md5sum: md5(o.data), src: o.srcLabel };
-  if (w.backupFile !== undefined) out.backup_file = w.backupFile;
+    if (diff !== undefined) out.diff = diff;
+    return out;
+  });
+  if (done.applied) return done.value;
+  // Check mode, like ansible's copy action: content to transfer reports only `changed` (and the
+  // diff); attributes alone go through the file module, which reports the current stat.
+  if (same) return { changed: true, ...finalFields(path, st, checksum), path };
   const diff = textDiff(ctx, path, st, o);
-  if (diff !== undefined) out.diff = diff;
-  return out;
+  return diff === undefined ? { changed: true } : { changed: true, diff };
 }

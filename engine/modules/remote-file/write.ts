@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { ModuleContext } from '../../types/module.js';
+import type { HostAccess } from '../../types/module.js';
 import { quote } from '../../transport/shell.js';
 import { attrCommands, type AttrChanges } from './attrs.js';
-import { backupName, basename, dirname, runScript } from './exec.js';
+import { backupName, basename, dirname } from './exec.js';
 import { formatMode } from './mode.js';
 import { parseProbe, probeScript, type RemoteStat } from './probe.js';
 
@@ -30,10 +30,10 @@ const VALIDATE_RC = 97;
  * become the login user may not write there, so the same exec receives them on stdin
  * (`cat >`) and runs entirely as the become user. Either way the closing stat rides along.
  */
-export async function atomicWrite(ctx: ModuleContext, spec: WriteSpec): Promise<WriteOutcome> {
+export async function atomicWrite(host: HostAccess, spec: WriteSpec): Promise<WriteOutcome> {
   const tmp = `${dirname(spec.dest)}/.${basename(spec.dest)}.tsplay-${randomBytes(6).toString('hex')}`;
-  const viaStdin = ctx.become !== undefined;
-  if (!viaStdin) await (await ctx.connection()).putFile(tmp, spec.data);
+  const viaStdin = host.become !== undefined;
+  if (!viaStdin) await host.connection.putFile(tmp, spec.data);
   const backupFile = spec.backup === true && spec.existing !== undefined ? backupName(spec.dest) : undefined;
   // The trap's command is itself one quoted word: a dest with blanks or quotes must survive.
   const lines = ['set -e', `trap ${quote(`rm -f -- ${quote(tmp)}`)} EXIT`];
@@ -44,7 +44,7 @@ export async function atomicWrite(ctx: ModuleContext, spec: WriteSpec): Promise<
   }
   if (backupFile !== undefined) lines.push(`cp -p -- ${quote(spec.dest)} ${quote(backupFile)}`);
   lines.push(`mv -f -- ${quote(tmp)} ${quote(spec.dest)}`, probeScript([{ path: spec.dest }]));
-  const res = await runScript(ctx, lines.join('\n'), viaStdin ? spec.data : undefined);
+  const res = await host.exec(lines.join('\n'), { stdin: viaStdin ? spec.data : undefined });
   if (res.rc !== 0) {
     const msg = res.rc === VALIDATE_RC ? `failed to validate` : `failed to write ${spec.dest}: ${res.stderr.trim()}`;
     return { ok: false, msg, rc: res.rc, stdout: res.stdout, stderr: res.stderr };
