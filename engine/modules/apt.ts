@@ -1,5 +1,5 @@
 import { ModuleArgsError } from '../errors/index.js';
-import { joinArgv, quote } from '../transport/shell.js';
+import { joinArgv, quote, sh } from '../transport/shell.js';
 import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, list, STR, STR_LIST, str } from './remote-file/args.js';
@@ -87,7 +87,7 @@ function probeScript(ctx: ModuleContext, names: readonly string[], deb: string |
     ].join('\n')));
   }
   if (deb !== undefined) {
-    parts.push(section('deb', `dpkg-deb -f ${quote(deb)} Package Version 2>&1 || echo "@@failed"`));
+    parts.push(section('deb', sh`dpkg-deb -f ${deb} Package Version 2>&1 || echo "@@failed"`));
     parts.push(section('debinst', `n=$(dpkg-deb -f ${quote(deb)} Package 2>/dev/null) && [ -n "$n" ] && ${dpkgQuery(['"$n"']).replace(`'"$n"'`, '"$n"')}`));
   }
   return parts.join('\n');

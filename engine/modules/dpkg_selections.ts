@@ -1,4 +1,4 @@
-import { quote } from '../transport/shell.js';
+import { sh } from '../transport/shell.js';
 import { runScript } from './remote-file/exec.js';
 import type { ModuleDef } from '../types/module.js';
 import { STR, str } from './remote-file/args.js';
@@ -19,7 +19,7 @@ export const dpkg_selections: ModuleDef = {
   async run(ctx) {
     const name = str(ctx.args.name)!;
     const selection = str(ctx.args.selection)!;
-    const res = await runScript(ctx, `dpkg --get-selections -- ${quote(name)} 2>/dev/null; true`);
+    const res = await runScript(ctx, sh`dpkg --get-selections -- ${name} 2>/dev/null; true`);
     const line = res.stdout.split('\n').find((l) => l.split(/\s+/)[0]?.replace(/:[a-z0-9]+$/, '') === name);
     // like ansible: a package dpkg does not know is 'not present'
     const before = line === undefined ? 'not present' : line.trim().split(/\s+/)[1]!;

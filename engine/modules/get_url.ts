@@ -1,7 +1,7 @@
 import { runScript } from './remote-file/exec.js';
 import { randomBytes } from 'node:crypto';
 import { ModuleArgsError } from '../errors/index.js';
-import { quote } from '../transport/shell.js';
+import { quote, sh } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, FILE_ATTR_PROPS, STR, str } from './remote-file/args.js';
 import { attrChanges, attrCommands, fileResultFields, hasChanges, readAttrArgs, type AttrChanges } from './remote-file/attrs.js';
@@ -76,7 +76,7 @@ function downloadScript(p: Plan, changes: AttrChanges, opts: { retries: number; 
     `[ "$sum" = ${quote(p.digest)} ] || exit ${RC.mismatch}`,
   ];
   return [
-    `tmp=${quote(tmpPath)}`,
+    sh`tmp=${tmpPath}`,
     `trap 'rm -f -- "$tmp"' EXIT`,
     `: > "$tmp" || exit ${RC.tmp}`,
     `[ -f ${dest} ] && echo "dsha1=$(sha1sum < ${dest} | cut -d' ' -f1)"`,

@@ -1,4 +1,4 @@
-import { joinArgv, quote } from '../transport/shell.js';
+import { joinArgv, quote, sh } from '../transport/shell.js';
 import { runScript } from './remote-file/exec.js';
 import type { ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, STR_OR_NUM, str } from './remote-file/args.js';
@@ -23,7 +23,7 @@ export const group: ModuleDef = {
     const present = (str(a.state) ?? 'present') === 'present';
     const gid = str(a.gid);
     const system = bool(a.system, false);
-    const res = await runScript(ctx, `getent group -- ${quote(name)} || true`);
+    const res = await runScript(ctx, sh`getent group -- ${name} || true`);
     const cur = parseGroup(res.stdout.split('\n')[0] ?? '');
     let cmd: string[] | undefined;
     if (!present && cur !== undefined) cmd = ['groupdel', name];

@@ -1,4 +1,4 @@
-import { joinArgv, quote } from '../transport/shell.js';
+import { joinArgv, sh } from '../transport/shell.js';
 import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, STR_OR_NUM, str } from './remote-file/args.js';
@@ -33,8 +33,8 @@ interface Probed {
 /** ONE round trip: the fstab bytes and whether path is a mount point now. */
 async function probe(ctx: ModuleContext, path: string, fstab: string): Promise<Probed> {
   const script = [
-    section('mounted', `findmnt -n --mountpoint ${quote(path)} >/dev/null 2>&1 && echo yes || echo no`),
-    section('exists', `[ -e ${quote(path)} ] && echo yes || echo no`),
+    section('mounted', sh`findmnt -n --mountpoint ${path} >/dev/null 2>&1 && echo yes || echo no`),
+    section('exists', sh`[ -e ${path} ] && echo yes || echo no`),
     section('fstab', probeScript([{ path: fstab, content: true, follow: true }])),
   ].join('\n');
   const sec = parseSections((await runScript(ctx, script)).stdout);
@@ -67,7 +67,7 @@ function plan(state: State, e: FstabEntry, fstab: string, p: Probed): Plan | str
     }
     case 'absent': case 'absent_from_fstab': {
       const u = unsetMount(p.text, path);
-      const cmds = state === 'absent' && u.changed ? [...(p.mounted ? [joinArgv(['umount', path])] : []), `if [ -e ${quote(path)} ]; then rmdir -- ${quote(path)}; fi`] : [];
+      const cmds = state === 'absent' && u.changed ? [...(p.mounted ? [joinArgv(['umount', path])] : []), sh`if [ -e ${path} ]; then rmdir -- ${path}; fi`] : [];
       return { newText: u.changed ? u.text : undefined, cmds, changed: u.changed };
     }
     case 'unmounted':

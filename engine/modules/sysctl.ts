@@ -1,5 +1,5 @@
 import { ModuleArgsError } from '../errors/index.js';
-import { joinArgv, quote } from '../transport/shell.js';
+import { joinArgv, sh } from '../transport/shell.js';
 import { runScript } from './remote-file/exec.js';
 import type { HostAccess, ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
@@ -29,7 +29,7 @@ interface Probed {
 
 /** ONE round trip: the file (stat + bytes) and the live value. */
 async function probe(ctx: ModuleContext, name: string, file: string): Promise<Probed> {
-  const script = [section('proc', `sysctl -e -n ${quote(name)} 2>/dev/null && echo @@OK`), section('file', probeScript([{ path: file, content: true, follow: true }]))].join('\n');
+  const script = [section('proc', sh`sysctl -e -n ${name} 2>/dev/null && echo @@OK`), section('file', probeScript([{ path: file, content: true, follow: true }]))].join('\n');
   const res = await runScript(ctx, script);
   const sec = parseSections(res.stdout);
   const procText = sectionText(sec, 'proc');

@@ -3,7 +3,7 @@ import { ModuleArgsError } from '../errors/index.js';
 import { execFile } from 'node:child_process';
 import { open, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { joinArgv, quote } from '../transport/shell.js';
+import { joinArgv, quote, sh } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, FILE_ATTR_PROPS, list, STR, STR_LIST, str } from './remote-file/args.js';
 import { fileResultFields } from './remote-file/attrs.js';
@@ -63,7 +63,7 @@ function statMembers(dest: string, members: readonly ArchiveMember[]): string {
 
 /** Shell: list a host-side archive (remote_src) in the same round trip. */
 function listRemote(o: Opts): string {
-  if (formatOf(o.handler) === 'zip') return `unzip -l ${quote(o.src)} 2>&1 || echo "@@failed"`;
+  if (formatOf(o.handler) === 'zip') return sh`unzip -l ${o.src} 2>&1 || echo "@@failed"`;
   return `TZ=UTC ${joinArgv([...TAR_LIST, o.src])} 2>&1 || echo "@@failed"`;
 }
 
@@ -100,11 +100,11 @@ async function probe(ctx: ModuleContext, o: Opts, local: ArchiveMember[] | undef
   const parts = [
     creates === undefined ? '' : `if [ -e ${quote(creates)} ]; then ${section('skip', 'echo yes')}\nexit 0; fi`,
     section('dest', probeScript([{ path: o.dest, follow: true }])),
-    remote ? section('src', `[ -e ${quote(o.src)} ] && echo yes || echo no`) : '',
+    remote ? section('src', sh`[ -e ${o.src} ] && echo yes || echo no`) : '',
     remote ? section('list', listRemote(o)) : '',
     // for remote_src the member names are only known after the listing: stat them by name from it
     remote ? section('stat', formatOf(o.handler) === 'zip'
-      ? `cd ${quote(o.dest)} 2>/dev/null && unzip -Z1 ${quote(o.src)} 2>/dev/null | sed 's|/$||' | xargs -r -d '\\n' stat -c '%s|%Y|%F|%U|%G|%a|%n' -- 2>/dev/null; true`
+      ? sh`cd ${o.dest} 2>/dev/null && unzip -Z1 ${o.src} 2>/dev/null | sed 's|/$||' | xargs -r -d '\\n' stat -c '%s|%Y|%F|%U|%G|%a|%n' -- 2>/dev/null; true`
       : `cd ${quote(o.dest)} 2>/dev/null && tar -tf ${quote(o.src)} 2>/dev/null | sed -e 's|^\\./||' -e 's|/$||' | ${o.strip > 0 ? `cut -s -d/ -f${o.strip + 1}- | ` : ''} grep -v '^$' | xargs -r -d '\\n' stat -c '%s|%Y|%F|%U|%G|%a|%n' -- 2>/dev/null; true`)
       : section('stat', statMembers(o.dest, filterMembers(local, o.include, o.exclude, fnmatch))),
   ].filter((p) => p !== '');
@@ -139,7 +139,7 @@ async function extract(ctx: ModuleContext, o: Opts, members: readonly ArchiveMem
   const cmd = extractCmd(o, archive);
   const attrs = attrScript(ctx, o, members);
   // the temp name goes through a variable: quoting it inside the trap's own quotes breaks on blanks
-  const lines = data === undefined ? [] : [`tsplay_tmp=${quote(tmp)}`, `trap 'rm -f -- "$tsplay_tmp"' EXIT`, 'cat > "$tsplay_tmp" || exit 1'];
+  const lines = data === undefined ? [] : [sh`tsplay_tmp=${tmp}`, `trap 'rm -f -- "$tsplay_tmp"' EXIT`, 'cat > "$tsplay_tmp" || exit 1'];
   // dest is probed again afterwards: ansible reports its state after extraction
   lines.push(`${joinArgv(cmd)} || exit $?`, attrs, section('after', probeScript([{ path: o.dest, follow: true }])));
   const res = await runScript(ctx, lines.filter((l) => l !== '').join('\n'), data);

@@ -1,4 +1,4 @@
-import { joinArgv, quote } from '../transport/shell.js';
+import { joinArgv, quote, sh } from '../transport/shell.js';
 import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, list, STR, STR_LIST, STR_OR_NUM, str } from './remote-file/args.js';
@@ -59,8 +59,8 @@ async function probe(ctx: ModuleContext, name: string, want: string[]): Promise<
     section('passwd', `getent passwd -- ${n} || true`),
     section('hash', a.password === undefined ? 'true' : `getent shadow -- ${n} | cut -d: -f2 || true`),
     section('member', 'getent group || true'),
-    section('primary', g === undefined ? 'true' : `getent group -- ${quote(g)} || true`),
-    section('missing', want.map((x) => `getent group -- ${quote(x)} >/dev/null || echo ${quote(x)}`).join('\n') || 'true'),
+    section('primary', g === undefined ? 'true' : sh`getent group -- ${g} || true`),
+    section('missing', want.map((x) => sh`getent group -- ${x} >/dev/null || echo ${x}`).join('\n') || 'true'),
   ];
   if (bool(a.generate_ssh_key, false)) {
     parts.push(keyInfo(ctx, name));
@@ -124,7 +124,7 @@ function sshKeyCmd(ctx: ModuleContext, name: string): string {
   const comment = str(a.ssh_key_comment) === undefined ? '"ansible-generated on $(hostname)"' : quote(str(a.ssh_key_comment)!);
   return [
     `h=$(getent passwd -- ${quote(name)} | cut -d: -f6); f=${quote(str(a.ssh_key_file) ?? `.ssh/id_${type}`)}; case "$f" in /*) ;; *) f="$h/$f";; esac`,
-    `mkdir -p -- "$(dirname -- "$f")" && chmod 0700 -- "$(dirname -- "$f")" && chown ${quote(name)}: -- "$(dirname -- "$f")"`,
+    sh`mkdir -p -- "$(dirname -- "$f")" && chmod 0700 -- "$(dirname -- "$f")" && chown ${name}: -- "$(dirname -- "$f")"`,
     `${base} -C ${comment} -N ${quote(str(a.ssh_key_passphrase) ?? '')} -f "$f" </dev/null && chown ${quote(name)}: -- "$f" "$f.pub"`,
   ].join(' &&\n');
 }

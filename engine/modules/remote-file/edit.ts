@@ -1,5 +1,5 @@
 import type { FileDiff, ModuleContext, ModuleResult } from '../../types/module.js';
-import { quote } from '../../transport/shell.js';
+import { sh } from '../../transport/shell.js';
 import { attrChanges, attrCommands, hasChanges, readAttrArgs } from './attrs.js';
 import { contentDiff } from './diff.js';
 import { dirname, probe } from './exec.js';
@@ -63,7 +63,7 @@ export async function editFile(ctx: ModuleContext, spec: EditSpec): Promise<Modu
       const res = await host.exec(['set -e', ...attrCommands(spec.path, changes)].join('\n'));
       return res.rc === 0 ? base : { changed: false, failed: true, msg: res.stderr.trim() };
     }
-    if (!parent!.exists) await host.exec(`mkdir -p -- ${quote(dirname(spec.path))}`);
+    if (!parent!.exists) await host.exec(sh`mkdir -p -- ${dirname(spec.path)}`);
     const w = await atomicWrite(host, { dest: spec.path, data: Buffer.from(out.text, 'utf8'), existing, changes, backup: spec.backup });
     if (!w.ok) return { changed: false, failed: true, msg: w.msg };
     return w.backupFile === undefined ? base : { ...base, backup: w.backupFile, backup_file: w.backupFile };

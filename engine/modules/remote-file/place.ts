@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FileDiff, HostAccess, ModuleContext, ModuleResult } from '../../types/module.js';
-import { quote } from '../../transport/shell.js';
+import { sh } from '../../transport/shell.js';
 import { attrChanges, attrCommands, fileResultFields, hasChanges, type AttrArgs } from './attrs.js';
 import { dirname, probe } from './exec.js';
 import { parseProbe, probeScript, type ProbeResult, type RemoteStat } from './probe.js';
@@ -81,7 +81,7 @@ export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise
       if (typeof after === 'string') return { changed: false, failed: true, msg: after, dest: path };
       return { changed: true, ...finalFields(path, after, checksum), path };
     }
-    if (t.mkdir) await host.exec(`mkdir -p -- ${quote(dirname(path))}`);
+    if (t.mkdir) await host.exec(sh`mkdir -p -- ${dirname(path)}`);
     const w = await atomicWrite(host, { dest: path, data: o.data, existing, changes, validate: o.validate, backup: o.backup });
     if (!w.ok) return { changed: false, failed: true, msg: w.msg, rc: w.rc, stdout: w.stdout, stderr: w.stderr, exit_status: w.rc };
     const out: ModuleResult = { changed: true, ...finalFields(path, w.after, checksum), md5sum: md5(o.data), src: o.srcLabel };

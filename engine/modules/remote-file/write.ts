@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { HostAccess } from '../../types/module.js';
-import { quote } from '../../transport/shell.js';
+import { quote, sh } from '../../transport/shell.js';
 import { attrCommands, type AttrChanges } from './attrs.js';
 import { backupName, basename, dirname } from './exec.js';
 import { formatMode } from './mode.js';
@@ -37,13 +37,13 @@ export async function atomicWrite(host: HostAccess, spec: WriteSpec): Promise<Wr
   const backupFile = spec.backup === true && spec.existing !== undefined ? backupName(spec.dest) : undefined;
   // The trap's command is itself one quoted word: a dest with blanks or quotes must survive.
   const lines = ['set -e', `trap ${quote(`rm -f -- ${quote(tmp)}`)} EXIT`];
-  if (viaStdin) lines.push(`umask 022; cat > ${quote(tmp)}`);
+  if (viaStdin) lines.push(sh`umask 022; cat > ${tmp}`);
   lines.push(...keepAttrs(tmp, spec.existing), ...attrCommands(tmp, spec.changes));
   if (spec.validate !== undefined) {
     lines.push(`if ! ${spec.validate.split('%s').join(quote(tmp))}; then exit ${VALIDATE_RC}; fi`);
   }
-  if (backupFile !== undefined) lines.push(`cp -p -- ${quote(spec.dest)} ${quote(backupFile)}`);
-  lines.push(`mv -f -- ${quote(tmp)} ${quote(spec.dest)}`, probeScript([{ path: spec.dest }]));
+  if (backupFile !== undefined) lines.push(sh`cp -p -- ${spec.dest} ${backupFile}`);
+  lines.push(sh`mv -f -- ${tmp} ${spec.dest}`, probeScript([{ path: spec.dest }]));
   const res = await host.exec(lines.join('\n'), { stdin: viaStdin ? spec.data : undefined });
   if (res.rc !== 0) {
     const msg = res.rc === VALIDATE_RC ? `failed to validate` : `failed to write ${spec.dest}: ${res.stderr.trim()}`;
