@@ -8,7 +8,6 @@ import type { RunRequest } from './api/request.js';
 import { OptionError, TsplayError } from './errors/index.js';
 import { applyLimit, loadInventory, selectHosts, type Inventory } from './inventory/index.js';
 import { createPlaybookLoader } from './model/playbook-loader.js';
-import type { Playbook } from './model/types.js';
 import { ModuleArgValidator } from './modules/validate.js';
 import { JsonFileFactCache } from './facts/cache.js';
 import { buildReporters } from './api/reporters.js';
@@ -16,9 +15,10 @@ import { planSetup, type PlanVerdict } from './api/plan.js';
 import type { Reporter } from './report/reporter.js';
 import { ConnectionPool } from './run/connection-pool.js';
 import type { RunContext, RunOptions } from './run/context.js';
-import { runPlaybooks } from './run/playbook-runner.js';
+import { runPlaybooks, type LoadedPlaybook } from './run/playbook-runner.js';
 import { checkPromptsAnswerable } from './run/vars-prompt.js';
 import { RunState } from './run/run-state.js';
+import { HostLedger } from './run/host-ledger.js';
 import { Templar } from './template/index.js';
 import { createConnectionFactory } from './transport/connect.js';
 import { TrafficMeter } from './transport/metered.js';
@@ -89,11 +89,12 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
 }
 
 
-function loadAll(req: RunRequest, deps: RunDeps, templar: Templar, vault: VaultDecrypter, py: PyModuleRunner, warn: (m: string) => void): Playbook[] {
+/** One loader per playbook file: like ansible, its run-time includes resolve relative to that playbook. */
+function loadAll(req: RunRequest, deps: RunDeps, templar: Templar, vault: VaultDecrypter, py: PyModuleRunner, warn: (m: string) => void): LoadedPlaybook[] {
   return req.playbooks.map((file) => {
     const full = resolve(deps.cwd, file);
     const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar, { vault, pyModules: py, warn }));
-    return loader.loadPlaybook(full, req.extraVars);
+    return { playbook: loader.loadPlaybook(full, req.extraVars), loader };
   });
 }
 
@@ -141,19 +142,18 @@ async function runWithVault(req: RunRequest, deps: RunDeps, masks: { redactor: R
   const py = createPyModules({ library: s.library, moduleUtils: s.moduleUtils, collectionsPaths: s.collectionsPaths, scanSysPath: s.collectionsScanSysPath }, deps.env ?? process.env);
   const playbooks = loadAll(req, deps, templar, vault, py, (m) => warnings.push(m));
   if (req.mode !== 'run') {
-    deps.write(renderListing(req, playbooks, inv, templar));
+    deps.write(renderListing(req, playbooks.map((p) => p.playbook), inv, templar));
     return 0;
   }
   const meter = req.profile === true ? new TrafficMeter() : undefined;
-  const { reporter, write } = buildReporters(req, deps, playbooks, meter);
+  const { reporter, write } = buildReporters(req, deps, playbooks.map((p) => p.playbook), meter);
   for (const message of new Set(warnings)) reporter.handle({ kind: 'warning', message });
-  const first = resolve(deps.cwd, req.playbooks[0]!);
   if (req.becomePassword !== undefined) redactor.add(req.becomePassword.reveal());
   const run: RunContext = {
     options: runOptions(req, deps.settings, inventories),
     templar,
     state: new RunState(inv),
-    loader: createPlaybookLoader(createParseEnv(dirname(first), deps.settings.rolesPath, templar, { vault, pyModules: py, warn: () => undefined })),
+    ledger: new HostLedger(),
     pyModules: py,
     connections: new ConnectionPool(metered(meter, deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => write(`${redactor.text(l)}\n`) }))),
     redactor,
@@ -168,7 +168,7 @@ async function runWithVault(req: RunRequest, deps: RunDeps, masks: { redactor: R
         ? new JsonFileFactCache({ dir: resolve(deps.cwd, deps.settings.factCachingConnection), timeoutSec: deps.settings.factCachingTimeout, scrub: (v) => secrets.value(v) })
         : undefined,
   };
-  checkPromptsAnswerable(run, playbooks);
+  checkPromptsAnswerable(run, playbooks.map((p) => p.playbook));
   if (req.flushCache === true && run.factCache !== undefined) {
     const cache = run.factCache;
     await Promise.all([...inv.hosts.keys()].map((h) => cache.remove(h)));

@@ -1,6 +1,6 @@
 import { ParseError } from '../errors/index.js';
 import type { InventoryDraft } from './draft.js';
-import { pyLiteralOrString } from './py-literal.js';
+import { pyLiteralOrString } from '../python/literal-eval.js';
 import { expandHostPattern, RangeError_ } from './ranges.js';
 import { ShlexError, shlexSplit } from '../python/shlex.js';
 

@@ -1,6 +1,6 @@
 import { ModuleArgsError } from '../errors/index.js';
-import { joinArgv, quote } from '../transport/shell.js';
-import { runOnHost } from './system/run.js';
+import { joinArgv, quote, sh } from '../transport/shell.js';
+import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, list, STR, STR_LIST, str } from './remote-file/args.js';
 import { splitLines } from './command.js';
@@ -69,10 +69,12 @@ function probeScript(ctx: ModuleContext, names: readonly string[], deb: string |
   const valid = Number(a.cache_valid_time ?? 0);
   // like ansible: `update_cache or cache_valid_time` updates a stale cache
   const update = bool(a.update_cache ?? a['update-cache'], false) || valid > 0;
+  // the cache update rides in the probe's round trip: the gate decides whether it may run
+  const mayUpdate = update && ctx.mayChange('update the apt cache');
   // like ansible's get_cache_mtime: the update-success stamp, else the lists folder
   const age = `t=$(stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0)`;
   const parts = [age, section('cachetime', 'echo "$t"')];
-  if (update && ctx.check) {
+  if (update && !mayUpdate) {
     // like ansible in check mode: a stale cache counts as updated (changed) without updating it
     parts.push(`if [ ${valid} -le 0 ] || [ $(( $(date +%s) - t )) -gt ${valid} ]; then`, section('stale', 'echo yes'), 'fi');
   } else if (update) {
@@ -91,14 +93,14 @@ function probeScript(ctx: ModuleContext, names: readonly string[], deb: string |
     ].join('\n')));
   }
   if (deb !== undefined) {
-    parts.push(section('deb', `dpkg-deb -f ${quote(deb)} Package Version 2>&1 || echo "@@failed"`));
+    parts.push(section('deb', sh`dpkg-deb -f ${deb} Package Version 2>&1 || echo "@@failed"`));
     parts.push(section('debinst', `n=$(dpkg-deb -f ${quote(deb)} Package 2>/dev/null) && [ -n "$n" ] && ${dpkgQuery(['"$n"']).replace(`'"$n"'`, '"$n"')}`));
   }
   return parts.join('\n');
 }
 
 async function probe(ctx: ModuleContext, specs: readonly PkgSpec[], deb: string | undefined, latest: boolean): Promise<Probed | string> {
-  const res = await runOnHost(ctx, probeScript(ctx, specs.map((s) => s.name), deb, latest));
+  const res = await runScript(ctx, probeScript(ctx, specs.map((s) => s.name), deb, latest));
   const text = res.stdout;
   const sec = parseSections(text);
   const updatedText = sec.get('updated');
@@ -183,8 +185,10 @@ export const apt: ModuleDef = {
     }
     const debNeeded = p.deb !== undefined && p.deb.installed !== p.deb.version;
     const work = installs.length + removes.length > 0 || debNeeded;
-    if (!work || ctx.check) return { changed: work || p.cacheUpdated, ...cache };
-    const res = await runOnHost(ctx, applyCommands(ctx, installs, removes, debNeeded ? deb : undefined));
+    if (!work) return { changed: p.cacheUpdated, ...cache };
+    const done = await ctx.change(`install ${installs.join(' ')} remove ${removes.join(' ')}`, applyCommands(ctx, installs, removes, debNeeded ? deb : undefined));
+    if (!done.applied) return { changed: true, ...cache };
+    const res = done.value;
     const out = { stdout: res.stdout, stderr: res.stderr, stdout_lines: splitLines(res.stdout), stderr_lines: splitLines(res.stderr) };
     if (res.rc !== 0) return failed(`'${installs.length > 0 ? 'apt-get install' : removes.length > 0 ? 'apt-get remove' : 'dpkg -i'}' failed: ${errText(res)}`, { ...cache, ...out, rc: res.rc });
     return { changed: true, ...cache, ...out };

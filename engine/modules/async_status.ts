@@ -22,8 +22,8 @@ export const asyncStatusModule: ModuleDef = {
     const jid = String(ctx.args.jid);
     const dir = String(ctx.vars.ansible_async_dir ?? '~/.ansible_async');
     if (ctx.args.mode === 'cleanup') {
-      const res = await (await ctx.connection()).exec({ command: `f=${dirWord(dir)}/${quote(jid)}; rm -f "$f" "$f".rc "$f".out "$f".err "$f".in "$f".pid "$f".killed; printf %s "$f"`, become: ctx.become });
-      return { changed: false, ansible_job_id: jid, erased: res.stdout, started: 0, finished: 0, ...EMPTY_OUTPUT };
+      const erase = await ctx.change('remove the async job files', `f=${dirWord(dir)}/${quote(jid)}; rm -f "$f" "$f".rc "$f".out "$f".err "$f".in "$f".pid "$f".killed; printf %s "$f"`);
+      return { changed: false, ansible_job_id: jid, erased: erase.applied ? erase.value.stdout : '', started: 0, finished: 0, ...EMPTY_OUTPUT };
     }
     const p = await pollJob(ctx, dir, jid, false);
     if (p.kind === 'missing') return { changed: false, failed: true, msg: 'could not find job', ansible_job_id: jid, started: 1, finished: 1, results_file: p.resultsFile, ...EMPTY_OUTPUT };

@@ -61,13 +61,13 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise
   const decide = decideScript(args, marker);
   const chdir = str(args.chdir);
   const body = chdir === undefined ? spec.shellText : `cd ${quote(chdir)} && ${spec.shellText}`;
-  if (ctx.check) return checkModeResult(ctx, spec, decide, marker);
   const stdinText = str(args.stdin);
   const stdin = stdinText === undefined ? undefined : stdinText + (bool(args.stdin_add_newline, true) ? '\n' : '');
-  if (ctx.async !== undefined) return runAsync(ctx, spec, { before: decide, body, marker, stdin });
-  const conn = await ctx.connection();
+  if (ctx.async !== undefined) return (await runAsync(ctx, spec, { before: decide, body, marker, stdin })) ?? checkModeResult(ctx, spec, decide, marker);
   const startAt = new Date();
-  const res = await conn.exec({ command: decide + body, stdin, become: ctx.become, env: ctx.env });
+  const run = await ctx.change('run the command', decide + body, stdin);
+  if (!run.applied) return checkModeResult(ctx, spec, decide, marker);
+  const res = run.value;
   const endAt = new Date();
   if (decide !== '' && res.stdout.startsWith(marker)) return skippedResult(args, spec.cmdField, res.stdout.startsWith(`${marker}-C`));
   return commandResult(spec.cmdField, args, { ...res, startAt, endAt });
@@ -77,7 +77,7 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise
 async function checkModeResult(ctx: ModuleContext, spec: CommandSpec, decide: string, marker: string): Promise<ModuleResult> {
   const base = { cmd: spec.cmdField, rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], start: null, end: null, delta: null, msg: 'Command would have run if not in check mode' };
   if (decide === '') return { ...base, changed: false, skipped: true };
-  const res = await (await ctx.connection()).exec({ command: `${decide}true`, become: ctx.become });
+  const res = await ctx.probe(`${decide}true`);
   if (res.stdout.startsWith(marker)) return skippedResult(spec.args, spec.cmdField, res.stdout.startsWith(`${marker}-C`), true);
   return { ...base, changed: true };
 }

@@ -58,13 +58,16 @@ async function copyTree(ctx: ModuleContext, src: string, dest: string): Promise<
   const dirSt = await probe(ctx, dirs.map((path) => ({ path })));
   const missing = dirs.filter((_, i) => !dirSt[i]!.exists);
   let changed = missing.length > 0;
-  if (missing.length > 0 && !ctx.check) {
+  let dirsReady = true;
+  if (missing.length > 0) {
     const dm = ctx.args.directory_mode === undefined ? '' : ` -m ${formatMode(resolveMode(ctx.args.directory_mode, 0o755, true))}`;
-    const res = await runScript(ctx, `mkdir -p${dm} -- ${missing.map(quote).join(' ')}`);
-    if (res.rc !== 0) return { changed: false, failed: true, msg: res.stderr.trim() };
+    const done = await ctx.change(`create ${missing.length} folder(s)`, `mkdir -p${dm} -- ${missing.map(quote).join(' ')}`);
+    if (done.applied && done.value.rc !== 0) return { changed: false, failed: true, msg: done.value.stderr.trim() };
+    dirsReady = done.applied;
   }
   for (const f of files) {
-    const r = ctx.check && missing.length > 0 ? { changed: true } : await placeContent(ctx, { ...baseOptions(ctx), dest: `${root}/${f}`, data: readControllerFile(await readFile(join(src, f)), join(src, f), decrypts(ctx)), srcLabel: join(src, f) });
+    // in check mode, files under folders still to create would all be new
+    const r = !dirsReady ? { changed: true } : await placeContent(ctx, { ...baseOptions(ctx), dest: `${root}/${f}`, data: readControllerFile(await readFile(join(src, f)), join(src, f), decrypts(ctx)), srcLabel: join(src, f) });
     if (r.failed === true) return r;
     changed ||= r.changed;
   }

@@ -1,5 +1,5 @@
 import { joinArgv, quote } from '../transport/shell.js';
-import { runOnHost } from './system/run.js';
+import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, list, STR, STR_LIST, str } from './remote-file/args.js';
 import { errText, failed } from './system/result.js';
@@ -48,8 +48,8 @@ export const dnf: ModuleDef = {
     const st = str(a.state) ?? 'present';
     const state = st === 'installed' ? 'present' : st === 'removed' ? 'absent' : st;
     const specs = list(a.name ?? a.pkg);
-    const update = bool(a.update_cache, false) && !ctx.check ? 'dnf -q makecache >/dev/null 2>&1\n' : '';
-    const res = await runOnHost(ctx, update + dnfProbeScript(specs, state === 'latest'));
+    const update = bool(a.update_cache, false) && ctx.mayChange('refresh the dnf cache') ? 'dnf -q makecache >/dev/null 2>&1\n' : '';
+    const res = await runScript(ctx, update + dnfProbeScript(specs, state === 'latest'));
     const text = sectionText(parseSections(res.stdout), 'rpm');
     const installed = new Set([...text.matchAll(/^i (\d+)$/gm)].map((m) => Number(m[1])));
     const updatable = new Set([...text.matchAll(/^u100 (\d+)$/gm)].map((m) => Number(m[1])));
@@ -57,10 +57,11 @@ export const dnf: ModuleDef = {
     if (todo.length === 0) return { changed: false, msg: 'Nothing to do', rc: 0, results: [] };
     const verb = state === 'absent' ? 'remove' : state === 'latest' ? 'upgrade' : 'install';
     const results = todo.map((s) => `${verb === 'remove' ? 'Removed' : 'Installed'}: ${s}`);
-    if (ctx.check) return { changed: true, msg: `Check mode: No changes made, but would have if not in check mode`, rc: 0, results };
     // `dnf install` of a missing package also serves latest: both bring the newest version
     const cmd = joinArgv(['dnf', '-y', ...repoFlags(a), verb === 'upgrade' ? 'install' : verb, ...todo]);
-    const r = await runOnHost(ctx, state === 'latest' ? `${cmd} && ${joinArgv(['dnf', '-y', ...repoFlags(a), 'upgrade', ...todo])}` : cmd);
+    const done = await ctx.change(`${verb} ${todo.join(' ')}`, state === 'latest' ? `${cmd} && ${joinArgv(['dnf', '-y', ...repoFlags(a), 'upgrade', ...todo])}` : cmd);
+    if (!done.applied) return { changed: true, msg: `Check mode: No changes made, but would have if not in check mode`, rc: 0, results };
+    const r = done.value;
     if (r.rc !== 0) return failed(errText(r), { rc: r.rc, results: [] });
     return { changed: true, msg: '', rc: 0, results };
   },

@@ -1,5 +1,5 @@
-import { quote } from '../transport/shell.js';
-import { runOnHost } from './system/run.js';
+import { sh } from '../transport/shell.js';
+import { runScript } from './remote-file/exec.js';
 import type { ModuleDef } from '../types/module.js';
 import { STR, str } from './remote-file/args.js';
 import { errText, failed } from './system/result.js';
@@ -19,14 +19,14 @@ export const dpkg_selections: ModuleDef = {
   async run(ctx) {
     const name = str(ctx.args.name)!;
     const selection = str(ctx.args.selection)!;
-    const res = await runOnHost(ctx, `dpkg --get-selections -- ${quote(name)} 2>/dev/null; true`);
+    const res = await runScript(ctx, sh`dpkg --get-selections -- ${name} 2>/dev/null; true`);
     const line = res.stdout.split('\n').find((l) => l.split(/\s+/)[0]?.replace(/:[a-z0-9]+$/, '') === name);
     // like ansible: a package dpkg does not know is 'not present'
     const before = line === undefined ? 'not present' : line.trim().split(/\s+/)[1]!;
     const changed = before !== selection;
-    if (!changed || ctx.check) return { changed, before, after: selection };
-    const r = await runOnHost(ctx, 'dpkg --set-selections', `${name} ${selection}\n`);
-    if (r.rc !== 0) return failed(errText(r), { before, after: selection });
+    if (!changed) return { changed, before, after: selection };
+    const done = await ctx.change(`set ${name} to ${selection}`, 'dpkg --set-selections', `${name} ${selection}\n`);
+    if (done.applied && done.value.rc !== 0) return failed(errText(done.value), { before, after: selection });
     return { changed, before, after: selection };
   },
 };

@@ -32,10 +32,10 @@ export const fetch: ModuleDef = {
     type: 'object', additionalProperties: false, required: ['src', 'dest'],
     properties: { src: STR, dest: STR, flat: BOOL, fail_on_missing: BOOL, validate_checksum: BOOL, validate_md5: BOOL },
   },
-  supportsCheck: true,
+  // like ansible 2.14: fetch is skipped in check mode, with its own message
+  supportsCheck: false,
+  checkSkipMsg: 'check mode not (yet) supported for this module',
   async run(ctx) {
-    // like ansible 2.14: fetch is skipped in check mode
-    if (ctx.check) return { changed: false, skipped: true, msg: 'check mode not (yet) supported for this module' };
     const a = ctx.args;
     const src = str(a.src)!;
     const dest = localDest(str(a.dest)!, src, ctx.host, bool(a.flat, false));
@@ -51,7 +51,7 @@ export const fetch: ModuleDef = {
     if (bool(a.validate_checksum, true) && sha1(data) !== remote) {
       return { changed: false, failed: true, msg: 'checksum mismatch', file: src, dest, checksum: sha1(data), remote_checksum: remote };
     }
-    if (!ctx.check) {
+    await ctx.change(`write ${dest} on the controller`, async () => {
       await mkdir(dirname(dest), { recursive: true });
       const tmp = `${dest}.tsplay-tmp-${process.pid}`;
       // Like ansible's sftp get: a new file takes the remote mode (plus u+w, less the umask),
@@ -60,7 +60,7 @@ export const fetch: ModuleDef = {
       await writeFile(tmp, data, { mode: keep ?? ((st!.mode & 0o777) | 0o200) });
       if (keep !== undefined) await chmod(tmp, keep);
       await rename(tmp, dest);
-    }
+    });
     return { changed: true, checksum: sha1(data), dest, md5sum: md5(data), remote_checksum: remote, remote_md5sum: null };
   },
 };

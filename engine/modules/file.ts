@@ -1,5 +1,5 @@
 import { ModuleArgsError } from '../errors/index.js';
-import { quote } from '../transport/shell.js';
+import { quote, sh } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { aliased, bool, BOOL, FILE_ATTR_PROPS, requireOneOf, STR, str } from './remote-file/args.js';
 import { attrChanges, attrCommands, fileResultFields, hasChanges, readAttrArgs, type AttrChanges } from './remote-file/attrs.js';
@@ -84,8 +84,8 @@ function planLink(path: string, st: ProbeResult, srcSt: ProbeResult | undefined,
   if (st.exists && st.type !== 'link' && !bool(a.force, false) && (state === 'link' || st.type === 'directory')) {
     return fail(`refusing to convert from ${stateOf(st)} to ${state === 'link' ? 'symlink' : 'hard link'} for ${path}`);
   }
-  const ln = state === 'link' ? `ln -sfn -- ${quote(src)} ${quote(path)}` : `ln -f -- ${quote(src)} ${quote(path)}`;
-  return { ...base, cmds: [st.exists && st.type === 'directory' ? `rmdir -- ${quote(path)}` : 'true', ln] };
+  const ln = state === 'link' ? sh`ln -sfn -- ${src} ${path}` : sh`ln -f -- ${src} ${path}`;
+  return { ...base, cmds: [st.exists && st.type === 'directory' ? sh`rmdir -- ${path}` : 'true', ln] };
 }
 
 function planFor(state: State, path: string, st: ProbeResult, srcSt: ProbeResult | undefined, ctx: ModuleContext): Plan {
@@ -169,8 +169,10 @@ export const file: ModuleDef = {
     const extra = recurse ? await recurseDrift(ctx, path) : [];
     const changed = plan.cmds.length > 0 || extra.length > 0 || plan.forceChanged === true;
     const diff = ctx.diff ? { diff: attrDiff(plan.before, plan.after) } : {};
-    if (!changed || ctx.check) return { ...result(state, path, ctx.check && changed ? predicted(st!, state, path) : st!, changed, a), ...diff };
-    const res = await runScript(ctx, ['set -e', ...plan.cmds, ...extra, probeScript([{ path, follow: state !== 'link' }])].join('\n'));
+    if (!changed) return { ...result(state, path, st!, changed, a), ...diff };
+    const done = await ctx.change(`make ${path} ${state}`, ['set -e', ...plan.cmds, ...extra, probeScript([{ path, follow: state !== 'link' }])].join('\n'));
+    if (!done.applied) return { ...result(state, path, predicted(st!, state, path), changed, a), ...diff };
+    const res = done.value;
     if (res.rc !== 0) return { changed: false, failed: true, msg: res.stderr.trim(), path };
     const [after] = parseProbe([{ path }], res.stdout);
     return { ...result(state, path, after!, true, a), ...diff };
@@ -187,10 +189,10 @@ function predicted(st: ProbeResult, state: State, path: string): ProbeResult {
 async function recurseDrift(ctx: ModuleContext, path: string): Promise<string[]> {
   const a = readAttrArgs(ctx.args);
   const tests: string[] = [];
-  if (a.owner !== undefined) tests.push(/^\d+$/.test(a.owner) ? `! -uid ${a.owner}` : `! -user ${quote(a.owner)}`);
-  if (a.group !== undefined) tests.push(/^\d+$/.test(a.group) ? `! -gid ${a.group}` : `! -group ${quote(a.group)}`);
+  if (a.owner !== undefined) tests.push(/^\d+$/.test(a.owner) ? `! -uid ${a.owner}` : sh`! -user ${a.owner}`);
+  if (a.group !== undefined) tests.push(/^\d+$/.test(a.group) ? `! -gid ${a.group}` : sh`! -group ${a.group}`);
   if (typeof a.mode === 'number' || /^[0-7]+$/.test(String(a.mode ?? 'x'))) tests.push(`! -perm ${typeof a.mode === 'number' ? formatMode(a.mode) : String(a.mode)}`);
-  else if (a.mode !== undefined) tests.push(`! -perm ${quote(String(a.mode))}`);
+  else if (a.mode !== undefined) tests.push(sh`! -perm ${String(a.mode)}`);
   if (tests.length === 0) return [];
   const res = await runScript(ctx, `find ${quote(path)} -mindepth 1 \\( ${tests.join(' -o ')} \\) -print -quit`);
   return res.stdout.trim() === '' ? [] : recurseCmds(path, ctx);

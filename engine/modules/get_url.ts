@@ -1,7 +1,7 @@
-import { runOnHost } from './system/run.js';
+import { runScript } from './remote-file/exec.js';
 import { randomBytes } from 'node:crypto';
 import { ModuleArgsError } from '../errors/index.js';
-import { quote } from '../transport/shell.js';
+import { quote, sh } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, FILE_ATTR_PROPS, STR, str } from './remote-file/args.js';
 import { attrChanges, attrCommands, fileResultFields, hasChanges, readAttrArgs, type AttrChanges } from './remote-file/attrs.js';
@@ -41,7 +41,7 @@ async function plan(ctx: ModuleContext, req: CurlRequest, destArg: string, ck: C
   const items: ProbeItem[] = [{ path: destArg, follow: true, checksum: algorithm }, { path: inner, follow: true, checksum: algorithm }, { path: dirname(destArg) }];
   const fetchSum = ck.kind === 'url' ? section('sum', `curl -K - -fsS || echo "@@FAILED $?"`) + '\n' : '';
   const stdin = ck.kind === 'url' ? curlConfig({ ...req, url: ck.url }) : undefined;
-  const res = await runOnHost(ctx, `${fetchSum}${section('probe', probeScript(items))}`, stdin);
+  const res = await runScript(ctx, `${fetchSum}${section('probe', probeScript(items))}`, stdin);
   const sec = parseSections(res.stdout);
   const [d, in_, parent] = parseProbe(items, sec.get('probe') ?? '');
   const isDir = destArg.endsWith('/') || (d!.exists && d!.type === 'directory');
@@ -76,7 +76,7 @@ function downloadScript(p: Plan, changes: AttrChanges, opts: { retries: number; 
     `[ "$sum" = ${quote(p.digest)} ] || exit ${RC.mismatch}`,
   ];
   return [
-    `tmp=${quote(tmpPath)}`,
+    sh`tmp=${tmpPath}`,
     `trap 'rm -f -- "$tmp"' EXIT`,
     `: > "$tmp" || exit ${RC.tmp}`,
     `[ -f ${dest} ] && echo "dsha1=$(sha1sum < ${dest} | cut -d' ' -f1)"`,
@@ -104,16 +104,16 @@ function kv(stdout: string): Record<string, string> {
   return out;
 }
 
-async function download(ctx: ModuleContext, req: CurlRequest, p: Plan, changes: AttrChanges): Promise<ModuleResult> {
+async function download(ctx: ModuleContext, req: CurlRequest, p: Plan, changes: AttrChanges, checkOnly: boolean): Promise<ModuleResult> {
   const a = ctx.args;
   // like ansible: an existing dest whose checksum does not match is downloaded again (no
   // If-Modified-Since, which would answer 304 and keep the wrong file)
   const mismatched = p.digest !== undefined && p.st.exists && p.st.type === 'file';
   const script = downloadScript(p, changes, {
     retries: Number(a.retries ?? 0), backup: bool(a.backup, false), force: bool(a.force ?? a.thirsty, false) || mismatched,
-    http: /^https?:/i.test(req.url), checkOnly: ctx.check,
+    http: /^https?:/i.test(req.url), checkOnly,
   });
-  const res = await runOnHost(ctx, script, curlConfig(req));
+  const res = await runScript(ctx, script, curlConfig(req));
   const v = kv(res.stdout.split('@@TSPLAY-PROBE')[0]!);
   const [code, bytes] = (v.code ?? '000 0').split(' ');
   const status = code === '000' ? null : Number(code);
@@ -126,7 +126,7 @@ async function download(ctx: ModuleContext, req: CurlRequest, p: Plan, changes: 
     // like ansible's check mode: the download happened (to a temp file); dest is reported as it is
     case RC.wouldChange: return { changed: true, ...base, msg: `OK (${bytes} bytes)`, ...(p.st.exists ? fileResultFields(p.st as RemoteStat) : {}) };
     case 0: case RC.same:
-      if (ctx.check) return { changed: hasChanges(changes), ...base, msg: `OK (${bytes} bytes)`, ...(p.st.exists ? fileResultFields(p.st as RemoteStat) : {}) };
+      if (checkOnly) return { changed: hasChanges(changes), ...base, msg: `OK (${bytes} bytes)`, ...(p.st.exists ? fileResultFields(p.st as RemoteStat) : {}) };
       break;
     default: return failed(`download of ${req.url} failed: ${res.stderr.trim()}`, base);
   }
@@ -160,16 +160,19 @@ export const get_url: ModuleDef = {
     if (existing !== undefined && !force && p.digest !== undefined && existing.checksum === p.digest) {
       return keepExisting(ctx, url, existing, changes);
     }
-    if (ctx.check && existing === undefined) return { changed: true, url, dest: p.dest, msg: 'would download' };
-    return download(ctx, req, p, changes);
+    // the download rides in one round trip with its checks: the gate says whether dest may change
+    const apply = ctx.mayChange(`download ${url} to ${p.dest}`);
+    if (!apply && existing === undefined) return { changed: true, url, dest: p.dest, msg: 'would download' };
+    return download(ctx, req, p, changes, !apply);
   },
 };
 
 async function keepExisting(ctx: ModuleContext, url: string, st: RemoteStat, changes: AttrChanges): Promise<ModuleResult> {
   const base = { url, dest: st.path, elapsed: 0, checksum_dest: null, checksum_src: null };
   if (!hasChanges(changes)) return { changed: false, ...base, msg: 'file already exists', ...fileResultFields(st) };
-  if (ctx.check) return { changed: true, ...base, msg: 'file already exists but file attributes changed', ...fileResultFields(st) };
-  const res = await runOnHost(ctx, ['set -e', ...attrCommands(st.path, changes), probeScript([{ path: st.path }])].join('\n'));
+  const done = await ctx.change(`set the attributes of ${st.path}`, ['set -e', ...attrCommands(st.path, changes), probeScript([{ path: st.path }])].join('\n'));
+  if (!done.applied) return { changed: true, ...base, msg: 'file already exists but file attributes changed', ...fileResultFields(st) };
+  const res = done.value;
   if (res.rc !== 0) return failed(res.stderr.trim(), base);
   const [after] = parseProbe([{ path: st.path }], res.stdout);
   return { changed: true, ...base, msg: 'file already exists but file attributes changed', ...fileResultFields(after as RemoteStat) };

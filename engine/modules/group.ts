@@ -1,5 +1,5 @@
-import { joinArgv, quote } from '../transport/shell.js';
-import { runOnHost } from './system/run.js';
+import { joinArgv, quote, sh } from '../transport/shell.js';
+import { runScript } from './remote-file/exec.js';
 import type { ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, STR_OR_NUM, str } from './remote-file/args.js';
 import { parseGroup } from './system/accounts.js';
@@ -23,7 +23,7 @@ export const group: ModuleDef = {
     const present = (str(a.state) ?? 'present') === 'present';
     const gid = str(a.gid);
     const system = bool(a.system, false);
-    const res = await runOnHost(ctx, `getent group -- ${quote(name)} || true`);
+    const res = await runScript(ctx, sh`getent group -- ${name} || true`);
     const cur = parseGroup(res.stdout.split('\n')[0] ?? '');
     let cmd: string[] | undefined;
     if (!present && cur !== undefined) cmd = ['groupdel', name];
@@ -32,8 +32,10 @@ export const group: ModuleDef = {
     const out: ModuleResult = present
       ? { changed: cmd !== undefined, name, state: 'present', gid: gid === undefined ? cur?.gid : Number(gid), system }
       : { changed: cmd !== undefined, name, state: 'absent' };
-    if (cmd === undefined || ctx.check) return out;
-    const r = await runOnHost(ctx, `${joinArgv(cmd)} && (getent group -- ${quote(name)} || true)`);
+    if (cmd === undefined) return out;
+    const done = await ctx.change(`${cmd[0]!} ${name}`, `${joinArgv(cmd)} && (getent group -- ${quote(name)} || true)`);
+    if (!done.applied) return out;
+    const r = done.value;
     if (r.rc !== 0) return failed(errText(r), { name });
     const after = parseGroup(r.stdout.split('\n')[0] ?? '');
     if (present && after !== undefined) out.gid = after.gid;

@@ -1,6 +1,6 @@
 import { ModuleArgsError } from '../errors/index.js';
 import { joinArgv } from '../transport/shell.js';
-import { runOnHost } from './system/run.js';
+import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { STR, str } from './remote-file/args.js';
 import { errText, failed } from './system/result.js';
@@ -30,7 +30,7 @@ async function probe(ctx: ModuleContext): Promise<Probed> {
     section('permanent', 'cat /etc/hostname 2>/dev/null'),
     section('fqdn', 'hostname -f 2>/dev/null || hostname'),
   ].join('\n');
-  const sec = parseSections((await runOnHost(ctx, script)).stdout);
+  const sec = parseSections((await runScript(ctx, script)).stdout);
   return {
     systemd: sectionText(sec, 'systemd') === 'yes', current: sectionText(sec, 'current').trim(),
     permanent: sectionText(sec, 'permanent').trim(), fqdn: sectionText(sec, 'fqdn').trim(),
@@ -70,8 +70,10 @@ export const hostname: ModuleDef = {
     const out: ModuleResult = { changed, name, ansible_facts: Object.fromEntries(Object.entries(f).map(([k, v]) => [`ansible_${k}`, v])), effects: [{ kind: 'facts', facts: f }] };
     // like ansible: the name before is the running one when it differs, else the permanent one
     if (changed) out.diff = { before: `hostname = ${name !== p.current ? p.current : p.permanent}\n`, after: `hostname = ${name}\n` };
-    if (!changed || ctx.check) return out;
-    const res = await runOnHost(ctx, setScript(name, useSystemd, p));
+    if (!changed) return out;
+    const done = await ctx.change(`set the hostname to ${name}`, setScript(name, useSystemd, p));
+    if (!done.applied) return out;
+    const res = done.value;
     if (res.rc !== 0) return failed(`Command failed rc=${res.rc}, out=${res.stdout}, err=${errText(res)}`, { name });
     return out;
   },

@@ -126,21 +126,22 @@ function plannedWrites(plan: PkiPlan): FileWrite[] {
 
 async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const { cluster, role, storeDir } = parseArgs(ctx);
-  const conn = await ctx.connection();
-  const host = await readRemoteFiles(conn, [
+  const host = await ctx.probe((h) => readRemoteFiles(h.connection, [
     { dir: cluster.certDir, depth: 2 }, { dir: cluster.kubeconfigDir, depth: 1 }, { dir: cluster.etcdCertDir, depth: 1 },
-  ], ctx.become);
+  ], h.become));
   const now = new Date();
-  const shared = await ensureShared(storeDir, seedsFrom(host, cluster), cluster, now, !ctx.check);
+  // the controller's CA store is a change too: check mode neither creates nor saves CAs there
+  const apply = ctx.mayChange(`keep the cluster CAs in ${storeDir}`);
+  const shared = await ensureShared(storeDir, seedsFrom(host, cluster), cluster, now, apply);
   const plan = planNode(role, cluster, host, shared, now);
   if (plan.refusals.length > 0) return { changed: false, failed: true, msg: plan.refusals.join('\n') };
   // check mode lists what would change without spending time on key generation
-  const writes: readonly FileWrite[] = ctx.check ? plannedWrites(plan) : await materialize(plan, cluster, now);
+  const writes: readonly FileWrite[] = apply ? await materialize(plan, cluster, now) : plannedWrites(plan);
   const files = [...writes.map((w) => ({ path: w.path, reason: w.reason })), ...plan.chmods.map((c) => ({ path: c.path, reason: c.reason }))];
   const changed = files.length > 0;
-  if (changed && !ctx.check) await writeRemoteFiles(conn, writes, plan.chmods, ctx.become);
+  const done = changed ? await ctx.change(`write ${files.length} PKI file(s)`, (h) => writeRemoteFiles(h.connection, writes, plan.chmods, h.become)) : { applied: false };
   for (const f of files) ctx.log(1, `${f.path}: ${f.reason}`);
-  return { changed, files, msg: changed ? `${files.length} PKI file(s) ${ctx.check ? 'would change' : 'written'}` : 'PKI up to date' };
+  return { changed, files, msg: changed ? `${files.length} PKI file(s) ${done.applied ? 'written' : 'would change'}` : 'PKI up to date' };
 }
 
 export const kube_pki: ModuleDef = {

@@ -1,6 +1,6 @@
 import { splitModuleText } from './remote-file/shlex.js';
 import { joinArgv, quote } from '../transport/shell.js';
-import { runOnHost } from './system/run.js';
+import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { STR, str } from './remote-file/args.js';
 import { errText, failed } from './system/result.js';
@@ -66,7 +66,7 @@ async function probe(ctx: ModuleContext, name: string): Promise<Probed> {
     section('persist', `for f in ${LOAD_DIR}/*; do [ -f "$f" ] && grep -qE ${modRe} "$f" && echo "$f"; done; true`),
     section('params', `for f in ${PARAMS_DIR}/*; do [ -f "$f" ] && grep -E ${optRe} "$f" | sed "s|^|$f\\t|"; done; true`),
   ].join('\n');
-  const sec = parseSections((await runOnHost(ctx, script)).stdout);
+  const sec = parseSections((await runScript(ctx, script)).stdout);
   const params = new Set<string>();
   const paramFiles = new Set<string>();
   for (const line of sectionText(sec, 'params').split('\n').filter((l) => l !== '')) {
@@ -129,8 +129,10 @@ export const modprobe: ModuleDef = {
     const p = await probe(ctx, name);
     if (!o.present && p.loaded === 'builtin') return failed(`module ${name} is built into the kernel and cannot be unloaded`, base);
     const script = planScript(name, p, o);
-    if (script === '' || ctx.check) return { changed: script !== '', ...base };
-    const res = await runOnHost(ctx, script);
+    if (script === '') return { changed: script !== '', ...base };
+    const done = await ctx.change(`${o.present ? 'load' : 'unload'} module ${name}`, script);
+    if (!done.applied) return { changed: script !== '', ...base };
+    const res = done.value;
     if (res.rc !== 0) return failed(errText(res), { ...base, rc: res.rc, stdout: res.stdout, stderr: res.stderr });
     return { changed: true, ...base } satisfies ModuleResult;
   },

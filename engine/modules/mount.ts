@@ -1,5 +1,5 @@
-import { joinArgv, quote } from '../transport/shell.js';
-import { runOnHost } from './system/run.js';
+import { joinArgv, sh } from '../transport/shell.js';
+import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, STR_OR_NUM, str } from './remote-file/args.js';
 import { parseProbe, probeScript, type ProbeResult } from './remote-file/probe.js';
@@ -33,11 +33,11 @@ interface Probed {
 /** ONE round trip: the fstab bytes and whether path is a mount point now. */
 async function probe(ctx: ModuleContext, path: string, fstab: string): Promise<Probed> {
   const script = [
-    section('mounted', `findmnt -n --mountpoint ${quote(path)} >/dev/null 2>&1 && echo yes || echo no`),
-    section('exists', `[ -e ${quote(path)} ] && echo yes || echo no`),
+    section('mounted', sh`findmnt -n --mountpoint ${path} >/dev/null 2>&1 && echo yes || echo no`),
+    section('exists', sh`[ -e ${path} ] && echo yes || echo no`),
     section('fstab', probeScript([{ path: fstab, content: true, follow: true }])),
   ].join('\n');
-  const sec = parseSections((await runOnHost(ctx, script)).stdout);
+  const sec = parseSections((await runScript(ctx, script)).stdout);
   const [st] = parseProbe([{ path: fstab }], sec.get('fstab') ?? '');
   return {
     fstab: st!, text: st!.exists && st!.content !== undefined ? st!.content.toString('utf8') : '',
@@ -67,7 +67,7 @@ function plan(state: State, e: FstabEntry, fstab: string, p: Probed): Plan | str
     }
     case 'absent': case 'absent_from_fstab': {
       const u = unsetMount(p.text, path);
-      const cmds = state === 'absent' && u.changed ? [...(p.mounted ? [joinArgv(['umount', path])] : []), `if [ -e ${quote(path)} ]; then rmdir -- ${quote(path)}; fi`] : [];
+      const cmds = state === 'absent' && u.changed ? [...(p.mounted ? [joinArgv(['umount', path])] : []), sh`if [ -e ${path} ]; then rmdir -- ${path}; fi`] : [];
       return { newText: u.changed ? u.text : undefined, cmds, changed: u.changed };
     }
     case 'unmounted':
@@ -104,15 +104,18 @@ export const mount: ModuleDef = {
     if (a.src !== undefined) out.src = e.src;
     if (a.fstype !== undefined) out.fstype = e.fstype;
     if (ctx.diff && pl.newText !== undefined) out.diff = contentDiff(fstab, p.text, pl.newText);
-    if (!pl.changed || ctx.check) return out;
-    if (pl.newText !== undefined) {
-      const w = await atomicWrite(ctx, { dest: fstab, data: Buffer.from(pl.newText), existing: p.fstab.exists ? p.fstab : undefined, changes: {}, backup: bool(a.backup, false) });
-      if (!w.ok) return failed(`Failed to write ${fstab}: ${w.msg}`, out);
-      if (w.backupFile !== undefined) out.backup_file = w.backupFile;
-    }
-    if (pl.cmds.length === 0) return out;
-    const res = await runOnHost(ctx, pl.cmds.join(' &&\n'));
-    if (res.rc !== 0) return failed(`Error ${state === 'unmounted' || state === 'absent' ? 'unmounting' : 'mounting'} ${path}: ${errText(res)}`, out);
-    return out;
+    if (!pl.changed) return out;
+    const done = await ctx.change(`${state} ${path}`, async (host): Promise<ModuleResult> => {
+      if (pl.newText !== undefined) {
+        const w = await atomicWrite(host, { dest: fstab, data: Buffer.from(pl.newText), existing: p.fstab.exists ? p.fstab : undefined, changes: {}, backup: bool(a.backup, false) });
+        if (!w.ok) return failed(`Failed to write ${fstab}: ${w.msg}`, out);
+        if (w.backupFile !== undefined) out.backup_file = w.backupFile;
+      }
+      if (pl.cmds.length === 0) return out;
+      const res = await host.exec(pl.cmds.join(' &&\n'));
+      if (res.rc !== 0) return failed(`Error ${state === 'unmounted' || state === 'absent' ? 'unmounting' : 'mounting'} ${path}: ${errText(res)}`, out);
+      return out;
+    });
+    return done.value ?? out;
   },
 };

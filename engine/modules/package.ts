@@ -1,4 +1,4 @@
-import { runOnHost } from './system/run.js';
+import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef } from '../types/module.js';
 import { STR, STR_LIST, str } from './remote-file/args.js';
 import { apt } from './apt.js';
@@ -19,7 +19,7 @@ async function pkgMgr(ctx: ModuleContext): Promise<string> {
   const facts = ctx.vars.ansible_facts as Record<string, unknown> | undefined;
   const known = str(facts?.pkg_mgr) ?? str(ctx.vars.ansible_pkg_mgr);
   if (known !== undefined) return known;
-  const res = await runOnHost(ctx, 'for m in apt-get dnf yum; do command -v $m >/dev/null 2>&1 && { echo $m; exit 0; }; done; echo unknown');
+  const res = await runScript(ctx, 'for m in apt-get dnf yum; do command -v $m >/dev/null 2>&1 && { echo $m; exit 0; }; done; echo unknown');
   const m = res.stdout.trim();
   return m === 'apt-get' ? 'apt' : m;
 }

@@ -9,7 +9,8 @@ export const ping: ModuleDef = {
   schema: { type: 'object', additionalProperties: false, properties: { data: { type: 'string' } } },
   supportsCheck: true,
   async run(ctx) {
-    await ctx.connection();
+    // like ansible's ping: the host must answer (the connection opens, nothing runs)
+    await ctx.probe(async () => undefined);
     const data = ctx.args.data === undefined ? 'pong' : String(ctx.args.data);
     if (data === 'crash') return { changed: false, failed: true, msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error', exception: 'Exception: boom' };
     return { changed: false, ping: data };

@@ -1,5 +1,5 @@
 import { ModuleArgsError } from '../errors/index.js';
-import { quote } from '../transport/shell.js';
+import { sh } from '../transport/shell.js';
 import type { ModuleDef, ModuleResult } from '../types/module.js';
 import { STR, str } from './remote-file/args.js';
 import { splitLines } from './command.js';
@@ -14,8 +14,11 @@ export const raw: ModuleDef = {
     const text = str(ctx.args._raw_params) ?? '';
     if (text.trim() === '') throw new ModuleArgsError('raw needs a command', { where: ctx.loc });
     const exe = str(ctx.args.executable);
-    const command = exe === undefined ? text : `${quote(exe)} -c ${quote(text)}`;
-    const res = await (await ctx.connection()).exec({ command, become: ctx.become, env: ctx.env });
+    const command = exe === undefined ? text : sh`${exe} -c ${text}`;
+    const run = await ctx.change('run raw text', command);
+    // without check-mode support the runner skips the task in check mode before it gets here
+    if (!run.applied) return { changed: false, skipped: true };
+    const res = run.value;
     const out: ModuleResult = {
       changed: true, rc: res.rc, stdout: res.stdout, stderr: res.stderr,
       stdout_lines: splitLines(res.stdout), stderr_lines: splitLines(res.stderr),

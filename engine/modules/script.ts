@@ -26,7 +26,7 @@ function skipped(args: Readonly<Record<string, unknown>>, which: string): Module
 /** Check mode (like ansible): creates/removes decide, otherwise the task is skipped. */
 async function checkRun(ctx: ModuleContext, args: Readonly<Record<string, unknown>>, test: string): Promise<ModuleResult> {
   if (test === '') return { changed: false, skipped: true, msg: 'Check mode is not supported for this task.' };
-  const res = await (await ctx.connection()).exec({ command: `${test}echo RUN`, become: ctx.become });
+  const res = await ctx.probe(`${test}echo RUN`);
   const which = res.stdout.trim();
   return which === 'RUN' ? { changed: true } : skipped(args, which);
 }
@@ -49,16 +49,18 @@ export const script: ModuleDef = {
     if (chdir !== undefined && !chdir.startsWith('/')) return { changed: false, failed: true, msg: `chdir ${chdir} must be an absolute path for a Unix-aware remote node` };
     const source = ctx.findFile('files', parts[0]!);
     const test = decide(args);
-    if (ctx.check) return checkRun(ctx, args, test);
     const data = await readFile(source);
-    const conn = await ctx.connection();
     const tmp = `/tmp/.tsplay-script-${randomBytes(6).toString('hex')}`;
-    await conn.putFile(tmp, data, 0o755);
     const exe = str(args.executable);
     const argv = exe === undefined ? [tmp, ...parts.slice(1)] : [exe, tmp, ...parts.slice(1)];
     const run = `${chdir === undefined ? '' : `cd ${quote(chdir)} && `}${joinArgv(argv)}`;
     const cmd = `trap 'rm -f ${quote(tmp)}' EXIT; ${test}echo @@TSPLAY-RUN; ${run}`;
-    const res = await conn.exec({ command: cmd, become: ctx.become, env: ctx.env });
+    const done = await ctx.change(`run script ${parts[0]!}`, async (host) => {
+      await host.connection.putFile(tmp, data, 0o755);
+      return host.exec(cmd);
+    });
+    if (!done.applied) return checkRun(ctx, args, test);
+    const res = done.value;
     const marker = res.stdout.indexOf('@@TSPLAY-RUN\n');
     if (marker < 0) return skipped(args, res.stdout.trim());
     const stdout = res.stdout.slice(marker + '@@TSPLAY-RUN\n'.length);

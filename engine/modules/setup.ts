@@ -23,13 +23,12 @@ export const setupModule: ModuleDef = {
     },
   },
   async run(ctx) {
-    const conn = await ctx.connection();
-    const facts = await gatherFacts(conn, {
+    const facts = await ctx.probe((host) => gatherFacts(host.connection, {
       subset: list(ctx.args.gather_subset),
       filter: list(ctx.args.filter),
-      become: ctx.become,
+      become: host.become,
       timeoutMs: ctx.args.gather_timeout === undefined ? undefined : Number(ctx.args.gather_timeout) * 1000,
-    });
+    }));
     const unprefixed = new Set(['gather_subset', 'module_setup']); // ansible leaves these two bare
     const prefixed = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') || unprefixed.has(k) ? k : `ansible_${k}`, v]));
     return { changed: false, ansible_facts: prefixed, effects: [{ kind: 'facts', facts }] };

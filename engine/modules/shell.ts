@@ -1,5 +1,5 @@
 import { ModuleArgsError } from '../errors/index.js';
-import { quote } from '../transport/shell.js';
+import { sh } from '../transport/shell.js';
 import type { ModuleDef } from '../types/module.js';
 import { str } from './remote-file/args.js';
 import { commandSchema, normalizeArgs, runCommand } from './command.js';
@@ -17,6 +17,6 @@ export const shell: ModuleDef = {
     if (text.trim() === '') throw new ModuleArgsError('no command given', { where: ctx.loc });
     const exe = str(args.executable) ?? '/bin/sh';
     // a nested shell keeps the user's `exit`/`cd` inside it, away from our chdir and markers
-    return runCommand(ctx, { shellText: `${quote(exe)} -c ${quote(text)}`, cmdField: text, args });
+    return runCommand(ctx, { shellText: sh`${exe} -c ${text}`, cmdField: text, args });
   },
 };

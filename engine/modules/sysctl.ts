@@ -1,7 +1,7 @@
 import { ModuleArgsError } from '../errors/index.js';
-import { joinArgv, quote } from '../transport/shell.js';
-import { runOnHost } from './system/run.js';
-import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
+import { joinArgv, sh } from '../transport/shell.js';
+import { runScript } from './remote-file/exec.js';
+import type { HostAccess, ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
 import { parseProbe, probeScript } from './remote-file/probe.js';
 import { atomicWrite } from './remote-file/write.js';
@@ -29,8 +29,8 @@ interface Probed {
 
 /** ONE round trip: the file (stat + bytes) and the live value. */
 async function probe(ctx: ModuleContext, name: string, file: string): Promise<Probed> {
-  const script = [section('proc', `sysctl -e -n ${quote(name)} 2>/dev/null && echo @@OK`), section('file', probeScript([{ path: file, content: true, follow: true }]))].join('\n');
-  const res = await runOnHost(ctx, script);
+  const script = [section('proc', sh`sysctl -e -n ${name} 2>/dev/null && echo @@OK`), section('file', probeScript([{ path: file, content: true, follow: true }]))].join('\n');
+  const res = await runScript(ctx, script);
   const sec = parseSections(res.stdout);
   const procText = sectionText(sec, 'proc');
   const [st] = parseProbe([{ path: file, content: true }], sec.get('file') ?? '');
@@ -47,15 +47,15 @@ function setCommands(name: string, value: string, file: string, o: { setProc: bo
   return cmds.join('\n');
 }
 
-async function apply(ctx: ModuleContext, p: Probed, o: { name: string; value: string; file: string; present: boolean; writeFile: boolean; setProc: boolean; reload: boolean; ignore: boolean }): Promise<ModuleResult | undefined> {
+async function apply(host: HostAccess, p: Probed, o: { name: string; value: string; file: string; present: boolean; writeFile: boolean; setProc: boolean; reload: boolean; ignore: boolean }): Promise<ModuleResult | undefined> {
   if (o.writeFile) {
     const data = Buffer.from(rewriteSysctl(p.text, o.name, o.value, o.present));
-    const w = await atomicWrite(ctx, { dest: o.file, data, existing: p.st.exists ? p.st : undefined, changes: {} });
+    const w = await atomicWrite(host, { dest: o.file, data, existing: p.st.exists ? p.st : undefined, changes: {} });
     if (!w.ok) return failed(`Failed to write to file ${o.file}: ${w.msg}`);
   }
   const cmds = setCommands(o.name, o.value, o.file, o);
   if (cmds === '') return undefined;
-  const res = await runOnHost(ctx, cmds);
+  const res = await host.exec(cmds);
   if (res.rc === 1 || (o.setProc && STDERR_FAILED.test(res.stderr))) return failed(`setting ${o.name} failed: ${res.stdout}${res.stderr}`);
   if (res.rc !== 0 || STDERR_FAILED.test(res.stderr)) return failed(`Failed to reload sysctl: ${res.stdout}${errText(res)}`);
   return undefined;
@@ -80,8 +80,8 @@ export const sysctl: ModuleDef = {
     const reload = bool(a.reload, true);
     const p = await probe(ctx, name, file);
     const d = decideSysctl({ fileValue: fileValue(p.text, name), procValue: p.proc, value, present, reload, sysctlSet: bool(a.sysctl_set, false) });
-    if (!d.changed || ctx.check) return { changed: d.changed };
-    const err = await apply(ctx, p, { name, value, file, present, writeFile: d.writeFile, setProc: d.setProc, reload, ignore: bool(a.ignoreerrors, false) });
-    return err ?? { changed: true };
+    if (!d.changed) return { changed: false };
+    const done = await ctx.change(`set ${name} to ${value}`, (host) => apply(host, p, { name, value, file, present, writeFile: d.writeFile, setProc: d.setProc, reload, ignore: bool(a.ignoreerrors, false) }));
+    return done.value ?? { changed: true };
   },
 };

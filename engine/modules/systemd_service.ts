@@ -1,6 +1,6 @@
 import { ModuleArgsError } from '../errors/index.js';
 import { quote } from '../transport/shell.js';
-import { runOnHost } from './system/run.js';
+import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
 import { failed } from './system/result.js';
@@ -48,12 +48,13 @@ function systemctl(s: SystemdArgs): string {
  * (skipped in check mode, like ansible), `show`, `is-enabled -l`, an init script, and whether
  * systemd runs at all (the service module's fallback decision).
  */
-function probeScript(s: SystemdArgs, check: boolean): string {
+function probeScript(ctx: ModuleContext, s: SystemdArgs): string {
   const sc = systemctl(s);
   const u = quote(s.unit ?? '');
   const parts = [section('systemd', '[ -d /run/systemd/system ] && echo yes || echo no')];
-  if (s.daemonReload && !check) parts.push(section('reload', `${sc} daemon-reload 2>&1; echo "rc=$?"`));
-  if (s.daemonReexec && !check) parts.push(section('reexec', `${sc} daemon-reexec 2>&1; echo "rc=$?"`));
+  // daemon-reload/-reexec ride in the probe's round trip: the gate says whether they may run
+  if (s.daemonReload && ctx.mayChange('systemctl daemon-reload')) parts.push(section('reload', `${sc} daemon-reload 2>&1; echo "rc=$?"`));
+  if (s.daemonReexec && ctx.mayChange('systemctl daemon-reexec')) parts.push(section('reexec', `${sc} daemon-reexec 2>&1; echo "rc=$?"`));
   if (s.unit !== undefined) {
     parts.push(section('show', `${sc} show ${u} 2>/dev/null; echo "@@rc=$?"`));
     parts.push(section('enabled', `${sc} is-enabled ${u} -l 2>/dev/null; echo "@@rc=$?"`));
@@ -77,7 +78,7 @@ export interface SystemdProbe {
 }
 
 export async function probeSystemd(ctx: ModuleContext, s: SystemdArgs): Promise<SystemdProbe> {
-  const res = await runOnHost(ctx, probeScript(s, ctx.check));
+  const res = await runScript(ctx, probeScript(ctx, s));
   const sec = parseSections(res.stdout);
   for (const k of ['reload', 'reexec']) {
     const m = /rc=(\d+)\s*$/.exec(sectionText(sec, k));
@@ -143,8 +144,10 @@ export async function runSystemd(ctx: ModuleContext, s: SystemdArgs, requireSyst
   }
   if (s.state !== undefined && p.status.ActiveState === undefined) return failed('Service is in unknown state', { status: p.status });
   const { actions, result } = planSystemd(s, p);
-  if (actions.length === 0 || ctx.check) return result;
-  const res = await runOnHost(ctx, applyScript(s, actions));
+  if (actions.length === 0) return result;
+  const done = await ctx.change(`${actions.join(', ')} ${s.unit}`, applyScript(s, actions));
+  if (!done.applied) return result;
+  const res = done.value;
   if (res.rc !== 0) {
     const what = /@@failed (\S+)/.exec(res.stderr)?.[1] ?? 'manage';
     return failed(`Unable to ${what} service ${s.unit}: ${res.stderr.replace(/@@failed \S+\n?/, '').trim()}`, { ...result, changed: false });

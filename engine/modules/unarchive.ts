@@ -1,9 +1,9 @@
-import { runOnHost } from './system/run.js';
+import { runScript } from './remote-file/exec.js';
 import { ModuleArgsError } from '../errors/index.js';
 import { execFile } from 'node:child_process';
 import { open, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { joinArgv, quote } from '../transport/shell.js';
+import { joinArgv, quote, sh } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, FILE_ATTR_PROPS, list, STR, STR_LIST, str } from './remote-file/args.js';
 import { fileResultFields } from './remote-file/attrs.js';
@@ -63,7 +63,7 @@ function statMembers(dest: string, members: readonly ArchiveMember[]): string {
 
 /** Shell: list a host-side archive (remote_src) in the same round trip. */
 function listRemote(o: Opts): string {
-  if (formatOf(o.handler) === 'zip') return `unzip -l ${quote(o.src)} 2>&1 || echo "@@failed"`;
+  if (formatOf(o.handler) === 'zip') return sh`unzip -l ${o.src} 2>&1 || echo "@@failed"`;
   return `TZ=UTC ${joinArgv([...TAR_LIST, o.src])} 2>&1 || echo "@@failed"`;
 }
 
@@ -100,15 +100,15 @@ async function probe(ctx: ModuleContext, o: Opts, local: ArchiveMember[] | undef
   const parts = [
     creates === undefined ? '' : `if [ -e ${quote(creates)} ]; then ${section('skip', 'echo yes')}\nexit 0; fi`,
     section('dest', probeScript([{ path: o.dest, follow: true }])),
-    remote ? section('src', `[ -e ${quote(o.src)} ] && echo yes || echo no`) : '',
+    remote ? section('src', sh`[ -e ${o.src} ] && echo yes || echo no`) : '',
     remote ? section('list', listRemote(o)) : '',
     // for remote_src the member names are only known after the listing: stat them by name from it
     remote ? section('stat', formatOf(o.handler) === 'zip'
-      ? `cd ${quote(o.dest)} 2>/dev/null && unzip -Z1 ${quote(o.src)} 2>/dev/null | sed 's|/$||' | xargs -r -d '\\n' stat -c '%s|%Y|%F|%U|%G|%a|%n' -- 2>/dev/null; true`
+      ? sh`cd ${o.dest} 2>/dev/null && unzip -Z1 ${o.src} 2>/dev/null | sed 's|/$||' | xargs -r -d '\\n' stat -c '%s|%Y|%F|%U|%G|%a|%n' -- 2>/dev/null; true`
       : `cd ${quote(o.dest)} 2>/dev/null && tar -tf ${quote(o.src)} 2>/dev/null | sed -e 's|^\\./||' -e 's|/$||' | ${o.strip > 0 ? `cut -s -d/ -f${o.strip + 1}- | ` : ''} grep -v '^$' | xargs -r -d '\\n' stat -c '%s|%Y|%F|%U|%G|%a|%n' -- 2>/dev/null; true`)
       : section('stat', statMembers(o.dest, filterMembers(local, o.include, o.exclude, fnmatch))),
   ].filter((p) => p !== '');
-  const res = await runOnHost(ctx, parts.join('\n'));
+  const res = await runScript(ctx, parts.join('\n'));
   const sec = parseSections(res.stdout);
   if (sec.has('skip')) return { skip: creates, destIsDir: true, srcMissing: false, members: [], done: true, destSt: { exists: false, path: o.dest } };
   const [destSt] = parseProbe([{ path: o.dest }], sec.get('dest') ?? '');
@@ -139,10 +139,10 @@ async function extract(ctx: ModuleContext, o: Opts, members: readonly ArchiveMem
   const cmd = extractCmd(o, archive);
   const attrs = attrScript(ctx, o, members);
   // the temp name goes through a variable: quoting it inside the trap's own quotes breaks on blanks
-  const lines = data === undefined ? [] : [`tsplay_tmp=${quote(tmp)}`, `trap 'rm -f -- "$tsplay_tmp"' EXIT`, 'cat > "$tsplay_tmp" || exit 1'];
+  const lines = data === undefined ? [] : [sh`tsplay_tmp=${tmp}`, `trap 'rm -f -- "$tsplay_tmp"' EXIT`, 'cat > "$tsplay_tmp" || exit 1'];
   // dest is probed again afterwards: ansible reports its state after extraction
   lines.push(`${joinArgv(cmd)} || exit $?`, attrs, section('after', probeScript([{ path: o.dest, follow: true }])));
-  const res = await runOnHost(ctx, lines.filter((l) => l !== '').join('\n'), data);
+  const res = await runScript(ctx, lines.filter((l) => l !== '').join('\n'), data);
   const [out, after] = splitAfter(res.stdout);
   return { rc: res.rc, out, err: res.stderr, cmd, after };
 }
@@ -151,10 +151,10 @@ async function extract(ctx: ModuleContext, o: Opts, members: readonly ArchiveMem
 export const unarchive: ModuleDef = {
   name: 'unarchive',
   schema: unarchiveSchema,
-  supportsCheck: true,
+  // like ansible 2.14 with GNU tar: no check mode, the task is skipped
+  supportsCheck: false,
+  checkSkipMsg: 'remote module (unarchive) does not support check mode when using gtar',
   async run(ctx) {
-    // like ansible 2.14 with GNU tar: no check mode, the task is skipped
-    if (ctx.check) return { changed: false, skipped: true, msg: 'remote module (unarchive) does not support check mode when using gtar' };
     const a = ctx.args;
     const remote = bool(a.remote_src, a.copy === undefined ? false : !bool(a.copy, true));
     const src = str(a.src)!;
@@ -173,8 +173,10 @@ export const unarchive: ModuleDef = {
     if (p.srcMissing) return failed(`Source '${src}' does not exist`);
     const base: ModuleResult = { changed: !p.done, dest: o.dest, src: o.src, handler: o.handler, ...(p.destSt.exists ? fileResultFields(p.destSt) : {}) };
     if (bool(a.list_files, false)) base.files = p.members.map((m) => m.path);
-    if (p.done || ctx.check) return base;
-    const r = await extract(ctx, o, p.members, localPath === undefined ? undefined : await readFile(localPath));
+    if (p.done) return base;
+    const done = await ctx.change(`extract ${basename(o.src)} into ${o.dest}`, async () => extract(ctx, o, p.members, localPath === undefined ? undefined : await readFile(localPath)));
+    if (!done.applied) return base;
+    const r = done.value;
     const extract_results = { cmd: r.cmd, rc: r.rc, out: r.out, err: r.err };
     if (r.rc !== 0) {
       const missing = /unzip: not found|unzip: command not found|xz: Cannot exec|Cannot exec|not found/.test(r.err) ? ' (is the decompressor installed on the host?)' : '';

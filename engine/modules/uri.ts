@@ -1,6 +1,6 @@
 import { ModuleArgsError } from '../errors/index.js';
 import { quote } from '../transport/shell.js';
-import { runOnHost } from './system/run.js';
+import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
 import { commonRequest, curlConfig, REQUEST_PROPS, type CurlRequest } from './system/curl.js';
@@ -112,7 +112,7 @@ export const uri: ModuleDef = {
     const headers = { ...base.headers };
     const body = encodeBody(ctx, headers);
     const req: CurlRequest = { ...base, headers, body, method: (str(a.method) ?? 'GET').toUpperCase() };
-    const res = await runOnHost(ctx, requestScript(a), curlConfig(req));
+    const res = await runScript(ctx, requestScript(a), curlConfig(req));
     if (res.rc !== 0) return { changed: false, failed: true, msg: `uri failed on the host: ${res.stderr.trim()}` };
     return parseResponse(ctx, req, res.stdout);
   },

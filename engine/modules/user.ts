@@ -1,5 +1,5 @@
-import { joinArgv, quote } from '../transport/shell.js';
-import { runOnHost } from './system/run.js';
+import { joinArgv, quote, sh } from '../transport/shell.js';
+import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, list, STR, STR_LIST, STR_OR_NUM, str } from './remote-file/args.js';
 import { memberOf, parseGroup, parsePasswd, type PasswdEntry } from './system/accounts.js';
@@ -59,13 +59,13 @@ async function probe(ctx: ModuleContext, name: string, want: string[]): Promise<
     section('passwd', `getent passwd -- ${n} || true`),
     section('hash', a.password === undefined ? 'true' : `getent shadow -- ${n} | cut -d: -f2 || true`),
     section('member', 'getent group || true'),
-    section('primary', g === undefined ? 'true' : `getent group -- ${quote(g)} || true`),
-    section('missing', want.map((x) => `getent group -- ${quote(x)} >/dev/null || echo ${quote(x)}`).join('\n') || 'true'),
+    section('primary', g === undefined ? 'true' : sh`getent group -- ${g} || true`),
+    section('missing', want.map((x) => sh`getent group -- ${x} >/dev/null || echo ${x}`).join('\n') || 'true'),
   ];
   if (bool(a.generate_ssh_key, false)) {
     parts.push(keyInfo(ctx, name));
   }
-  const sec = parseSections((await runOnHost(ctx, parts.join('\n'))).stdout);
+  const sec = parseSections((await runScript(ctx, parts.join('\n'))).stdout);
   const user = parsePasswd(sectionText(sec, 'passwd'));
   const pg = parseGroup(sectionText(sec, 'primary'));
   return {
@@ -124,7 +124,7 @@ function sshKeyCmd(ctx: ModuleContext, name: string): string {
   const comment = str(a.ssh_key_comment) === undefined ? '"ansible-generated on $(hostname)"' : quote(str(a.ssh_key_comment)!);
   return [
     `h=$(getent passwd -- ${quote(name)} | cut -d: -f6); f=${quote(str(a.ssh_key_file) ?? `.ssh/id_${type}`)}; case "$f" in /*) ;; *) f="$h/$f";; esac`,
-    `mkdir -p -- "$(dirname -- "$f")" && chmod 0700 -- "$(dirname -- "$f")" && chown ${quote(name)}: -- "$(dirname -- "$f")"`,
+    sh`mkdir -p -- "$(dirname -- "$f")" && chmod 0700 -- "$(dirname -- "$f")" && chown ${name}: -- "$(dirname -- "$f")"`,
     `${base} -C ${comment} -N ${quote(str(a.ssh_key_passphrase) ?? '')} -f "$f" </dev/null && chown ${quote(name)}: -- "$f" "$f.pub"`,
   ].join(' &&\n');
 }
@@ -161,9 +161,11 @@ function resultOf(ctx: ModuleContext, name: string, u: PasswdEntry | undefined, 
 
 async function removeUser(ctx: ModuleContext, name: string, exists: boolean): Promise<ModuleResult> {
   const out: ModuleResult = { changed: exists, name, state: 'absent' };
-  if (!exists || ctx.check) return out;
+  if (!exists) return out;
   const argv = ['userdel', ...(bool(ctx.args.remove, false) ? ['-r'] : []), ...(bool(ctx.args.force, false) ? ['-f'] : []), name];
-  const r = await runOnHost(ctx, joinArgv(argv));
+  const done = await ctx.change(`remove user ${name}`, joinArgv(argv));
+  if (!done.applied) return out;
+  const r = done.value;
   if (r.rc !== 0) return failed(errText(r), { name, rc: r.rc });
   return { ...out, force: bool(ctx.args.force, false), remove: bool(ctx.args.remove, false), stderr: r.stderr, stderr_lines: r.stderr.split('\n').filter((l) => l !== '') };
 }
@@ -181,16 +183,19 @@ export const user: ModuleDef = {
     if ((str(a.state) ?? 'present') === 'absent') return removeUser(ctx, name, p.user !== undefined);
     // like ansible's user module: a user to create in check mode is changed, before its groups
     // are checked (they may come from a group task that only pretended to run)
-    if (p.user === undefined && ctx.check) return { changed: true };
+    if (p.user === undefined && !ctx.mayChange(`create the user ${name}`)) return { changed: true };
     if (str(a.group) !== undefined && p.primaryGid === undefined) return failed(`Group ${String(a.group)} does not exist`, { name });
     if (p.missingGroups.length > 0) return failed(`Group ${p.missingGroups[0]} does not exist`, { name });
     if (a.password !== undefined && /^[^$!*]/.test(String(a.password)) && String(a.password).length < 13) {
       ctx.log(1, 'The input password appears not to have been hashed; ansible would warn');
     }
     const pl = planUser(ctx, name, p, want);
-    if (pl.script === '' || ctx.check) return { ...resultOf(ctx, name, p.user, pl.script !== '', want, p.user === undefined), ...p.key };
+    const planned = { ...resultOf(ctx, name, p.user, pl.script !== '', want, p.user === undefined), ...p.key };
+    if (pl.script === '') return planned;
     const keyText = bool(a.generate_ssh_key, false) ? `\n${keyInfo(ctx, name)}` : '';
-    const r = await runOnHost(ctx, `${pl.script}\n${section('after', `getent passwd -- ${quote(name)}`)}${keyText}`, pl.stdin);
+    const done = await ctx.change(`${p.user === undefined ? 'create' : 'update'} user ${name}`, `${pl.script}\n${section('after', `getent passwd -- ${quote(name)}`)}${keyText}`, pl.stdin);
+    if (!done.applied) return planned;
+    const r = done.value;
     if (r.rc !== 0) return failed(errText(r), { name, rc: r.rc });
     const sec = parseSections(r.stdout);
     const after = parsePasswd(sectionText(sec, 'after'));

@@ -69,8 +69,8 @@ export const wait_for: ModuleDef = {
     const extra = t.kind === 'path' && t.state === 'present'
       ? '\n' + section('after', `${t.regex === undefined ? '' : `grep -m1 -P -- ${quote(t.regex)} ${quote(t.path)} | head -c 65536; echo`}`) + '\n' + section('stat', probeScript([{ path: t.path, follow: true }]))
       : '';
-    const conn = await ctx.connection();
-    const res = await conn.exec({ command: `${waitScript(t, o)}${extra ? ` && { ${extra}\n}` : ''}`, become: ctx.become, env: Object.keys(ctx.env).length > 0 ? ctx.env : undefined, timeoutMs: (o.timeout + o.delay + 60) * 1000 });
+    // waiting only reads the host: a probe
+    const res = await ctx.probe((host) => host.exec(`${waitScript(t, o)}${extra ? ` && { ${extra}\n}` : ''}`, { timeoutMs: (o.timeout + o.delay + 60) * 1000 }));
     const m = /@@TSPLAY-WAIT-(OK|TIMEOUT) (\d+)/.exec(res.stdout);
     if (m === null) return failed(`wait_for failed on the host: ${res.stderr.trim() || `rc=${res.rc}`}`);
     const elapsed = Number(m[2]);

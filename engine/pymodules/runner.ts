@@ -14,9 +14,9 @@ function isNewStylePython(file: string): boolean {
 const ANSIBLE_VERSION = '2.14.18';
 
 /** The internal arguments ansible's _update_module_args adds to every module call. */
-function internalArgs(ctx: ModuleContext, name: string): Record<string, unknown> {
+function internalArgs(ctx: ModuleContext, name: string, check: boolean): Record<string, unknown> {
   return {
-    _ansible_check_mode: ctx.check,
+    _ansible_check_mode: check,
     _ansible_no_log: false,
     _ansible_debug: false,
     _ansible_diff: ctx.diff,
@@ -99,10 +99,14 @@ export class PyModuleRunner {
     if (!isNewStylePython(mod.file)) {
       return { changed: false, failed: true, msg: `${mod.file} is not a Python module using ansible.module_utils; tsplay runs only those (no old-style, WANT_JSON or binary modules)` };
     }
-    const script = wrapperScript(this.#payload(mod), mod.fqn, { ...ctx.args, ...internalArgs(ctx, name) });
+    // like ansible: the module itself honours check mode (_ansible_check_mode); the gate only
+    // says which mode this is, and a run that may change the host goes through it
+    const what = `run ${mod.resolved}`;
+    const check = !ctx.mayChange(what);
+    const script = wrapperScript(this.#payload(mod), mod.fqn, { ...ctx.args, ...internalArgs(ctx, name, check) });
     ctx.log(1, `python module ${mod.resolved} (${mod.file}) run by the host's interpreter`);
-    const conn = await ctx.connection();
-    const res = await conn.exec({ command: interpreterCommand(interpreterOf(ctx)), stdin: script, become: ctx.become, env: ctx.env });
+    const command = interpreterCommand(interpreterOf(ctx));
+    const res = check ? await ctx.probe(command, script) : (await ctx.change(what, command, script)).value!;
     return mapModuleOutput(res);
   }
 }

@@ -13,7 +13,6 @@ interface JsonPlay { play: { name: string }; tasks: JsonTask[] }
 export class JsonReporter implements Reporter {
   readonly #plays: JsonPlay[] = [];
   readonly #write: (text: string) => void;
-  #stats: Record<string, unknown> = {};
 
   constructor(write: (text: string) => void) {
     this.#write = write;
@@ -39,7 +38,8 @@ export class JsonReporter implements Reporter {
         return;
       }
       case 'recap':
-        this.#stats = Object.fromEntries(e.stats);
+        // like ansible's json callback: a document at each playbook file's stats, with every play so far
+        this.#write(`${JSON.stringify({ plays: this.#plays, stats: Object.fromEntries(e.stats) }, null, 4)}\n`);
         return;
       case 'playbook_start':
       case 'no_hosts':
@@ -55,7 +55,5 @@ export class JsonReporter implements Reporter {
     }
   }
 
-  finish(): void {
-    this.#write(`${JSON.stringify({ plays: this.#plays, stats: this.#stats }, null, 4)}\n`);
-  }
+  finish(): void {}
 }

@@ -88,8 +88,12 @@ export class TextReporter implements Reporter {
     }
     const dump = () => resultJson(result, indent, { drop });
     switch (status) {
-      case 'failed':
-        return opts.label !== undefined ? `failed: ${hp} (item=${opts.label}) => ${dump()}` : `fatal: ${hp}: FAILED! => ${dump()}`;
+      case 'failed': {
+        // like ansible's _handle_exception: the exception's last line goes before the result, not in it
+        const ex = typeof result.exception === 'string' ? `${this.#exceptionText(result.exception)}\n` : '';
+        if (ex !== '') drop.push('exception');
+        return ex + (opts.label !== undefined ? `failed: ${hp} (item=${opts.label}) => ${dump()}` : `fatal: ${hp}: FAILED! => ${dump()}`);
+      }
       case 'unreachable':
         return `fatal: ${hp}: UNREACHABLE! => ${dump()}`;
       case 'skipped':
@@ -101,6 +105,12 @@ export class TextReporter implements Reporter {
       default:
         return assertNever(status);
     }
+  }
+
+  #exceptionText(exception: string): string {
+    if (this.#o.verbosity >= 3) return `The full traceback is:\n${exception}`;
+    const last = exception.trim().split('\n').pop() ?? '';
+    return `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${last}`;
   }
 
   handle(e: RunEvent): void {

@@ -6,6 +6,7 @@ import type { Templar } from '../template/index.js';
 import type { RunEvent } from '../types/events.js';
 import type { ConnectionPool } from './connection-pool.js';
 import type { RunState } from './run-state.js';
+import type { HostLedger } from './host-ledger.js';
 import type { ModuleArgValidator } from '../modules/validate.js';
 import type { JsonFileFactCache } from '../facts/cache.js';
 import type { Redactor } from '../transport/redact.js';
@@ -54,7 +55,8 @@ export interface RunContext {
   readonly options: RunOptions;
   readonly templar: Templar;
   readonly state: RunState;
-  readonly loader: PlaybookLoader;
+  /** Each host's standing (failed, unreachable, ended) and the recap counters. */
+  readonly ledger: HostLedger;
   readonly connections: ConnectionPool;
   readonly emit: (event: RunEvent) => void;
   readonly omit: string;
@@ -76,6 +78,8 @@ export interface RunContext {
 export interface PlayContext {
   readonly run: RunContext;
   readonly play: Play;
+  /** The loader of the playbook file this play came from: run-time includes resolve against it. */
+  readonly loader: PlaybookLoader;
   readonly playbookVars?: VarsFolders;
   /** Answers to the play's vars_prompt (ansible puts them in the play's vars). */
   readonly promptVars: RawVars;
@@ -86,15 +90,9 @@ export interface PlayContext {
   /** vars_files loaded per host (paths may be templated per host). */
   readonly varsFiles: Map<string, readonly { source: string; vars: RawVars }[]>;
   readonly caches: PlayCaches;
-  /** Set by meta: end_play, any_errors_fatal and max_fail_percentage. */
-  ended: boolean;
   readonly book: NotificationBook;
   /** Parsed include_tasks files, shared by hosts so that they run in lockstep. */
   readonly includeCache: Map<string, readonly Node[]>;
-  /** Role instances placed by include_role so far: like ansible, a shared dependency runs once. */
-  readonly includedRoleKeys: Set<string>;
-  /** Hosts that ran meta: end_host; like ansible's play._removed_hosts they leave ansible_play_hosts. */
-  readonly removedHosts: Set<string>;
   /** Roles brought in by include_role with public: true; like ansible they join the play's roles (vars play-wide). */
   readonly publicIncludedRoles: RoleRef[];
 }
@@ -104,8 +102,7 @@ export interface PlayCaches {
   inventoryLayers: Map<string, { inv: Inventory; layers: readonly { layer: string; source: string; vars: RawVars }[] }>;
 }
 
-/** Hosts of the play that are still in the game (not failed, not unreachable). */
+/** Hosts of the play that are still in the game (not failed, unreachable or ended). */
 export function activeHosts(pc: PlayContext, among: readonly string[]): string[] {
-  const s = pc.run.state;
-  return among.filter((h) => !s.failedHosts.has(h) && !s.unreachableHosts.has(h) && !pc.removedHosts.has(h));
+  return pc.run.ledger.active(among);
 }

@@ -1,14 +1,14 @@
 import type { BlockNode, Node, TaskNode } from '../model/types.js';
 import type { PlayContext } from './context.js';
-import type { Lockstep } from './lockstep.js';
+import type { Strategy } from './strategy.js';
 import { enterBlock, rootScope, type ExecScope } from './scope.js';
-import { HostEnded, HostFailed, HostUnreachable, type Step, type StepOutcome } from './steps.js';
+import { HostEnded, HostFailed, HostUnreachable } from './steps.js';
 import { isTaskSelected } from './tags.js';
 import { toBool } from '../python/boolean.js';
 
 export interface WalkEnv {
   readonly pc: PlayContext;
-  readonly lockstep: Lockstep<Step, StepOutcome>;
+  readonly strategy: Strategy;
   readonly host: string;
   /** --start-at-task: tasks before the named one are passed over. */
   readonly startAt: { found: boolean; readonly name?: string };
@@ -33,7 +33,7 @@ async function runTask(env: WalkEnv, task: TaskNode, scope: ExecScope, position:
     env.startAt.found = true;
   }
   const kind = task.dynamic ? 'include' : task.action === 'meta' ? 'meta' : 'task';
-  const out = await env.lockstep.request(env.host, position, keyOf(task, position), { kind, task, scope });
+  const out = await env.strategy.request(env.host, position, keyOf(task, position), { kind, task, scope });
   switch (out.kind) {
     case 'task':
       // like ansible's strategy: a role "ran" on a host once one of its own tasks was not skipped
@@ -77,27 +77,35 @@ async function runBlock(env: WalkEnv, block: BlockNode, parent: ExecScope, posit
 
 async function runBlockBody(env: WalkEnv, block: BlockNode, parent: ExecScope, position: readonly number[]): Promise<void> {
   const scope = enterBlock(parent, block);
+  // like ansible 2.14: while a rescue or always section is still to run, a failure does not count
+  // for any_errors_fatal / max_fail_percentage (the host is not "failed" in its iterator yet)
+  const hasAlways = block.always.length > 0;
   let error: unknown;
   try {
-    await walkNodes(env, block.block, block.rescue.length > 0 ? { ...scope, rescuable: true } : scope, [...position, 0]);
+    await walkNodes(env, block.block, block.rescue.length > 0 || hasAlways ? { ...scope, rescuable: true } : scope, [...position, 0]);
   } catch (e) {
     error = e;
   }
   if (error instanceof HostFailed && block.rescue.length > 0) {
-    const st = env.pc.run.state;
-    st.host(env.host).setFacts.ansible_failed_task = error.task ? { name: error.task.name ?? null, action: error.task.action } : {};
-    st.host(env.host).setFacts.ansible_failed_result = error.result;
-    st.stat(env.host).rescued++;
+    const facts = env.pc.run.state.host(env.host).setFacts;
+    facts.ansible_failed_task = error.task ? { name: error.task.name ?? null, action: error.task.action } : {};
+    facts.ansible_failed_result = error.result;
+    env.pc.run.ledger.rescue(env.host);
     error = undefined;
     try {
-      await walkNodes(env, block.rescue, scope, [...position, 1]);
+      await walkNodes(env, block.rescue, hasAlways ? { ...scope, rescuable: true } : scope, [...position, 1]);
     } catch (e) {
       error = e;
     }
   }
   // An unreachable or ended host does not run `always`, like ansible.
-  if (!(error instanceof HostUnreachable) && !(error instanceof HostEnded) && block.always.length > 0) {
-    await walkNodes(env, block.always, scope, [...position, 2]);
+  if (!(error instanceof HostUnreachable) && !(error instanceof HostEnded) && hasAlways) {
+    try {
+      await walkNodes(env, block.always, scope, [...position, 2]);
+    } catch (e) {
+      // a host that failed before the play ended (another host's any_errors_fatal) stays failed
+      if (!(error instanceof HostFailed && e instanceof HostEnded)) throw e;
+    }
   }
   if (error !== undefined) throw error;
 }
@@ -121,25 +129,25 @@ export async function walkPlay(hostEnv: WalkEnv): Promise<void> {
     for (; s < play.sections.length; s++) {
       await walkNodes(env, play.sections[s]!, scope, [s * 2 + 1]);
       flushing = true;
-      const out = await env.lockstep.request(env.host, [s * 2 + 2], `flush:${s}`, { kind: 'flush' });
+      const out = await env.strategy.request(env.host, [s * 2 + 2], `flush:${s}`, { kind: 'flush' });
       flushing = false;
       if (out.kind === 'handler_failed') throw out.unreachable ? new HostUnreachable() : new HostFailed(undefined, {});
     }
   } catch (e) {
-    const st = env.pc.run.state;
+    const ledger = env.pc.run.ledger;
     if (e instanceof HostFailed) {
-      st.failedHosts.add(env.host);
       // like ansible: a failed run_once task fails every host but counts once, on the host that ran it
-      if (e.counted) st.stat(env.host).failures++;
+      if (e.counted) ledger.markFailed(env.host);
+      else ledger.failWithoutCount(env.host);
       // like ansible's force_handlers: a host that failed in a section still runs its pending handlers there
       const forced = play.forceHandlers !== undefined && play.forceHandlers !== null ? toBool(play.forceHandlers) : env.pc.run.options.forceHandlers;
-      if (forced && !flushing) await env.lockstep.request(env.host, [s * 2 + 2], `flush:${s}`, { kind: 'flush' });
+      if (forced && !flushing) await env.strategy.request(env.host, [s * 2 + 2], `flush:${s}`, { kind: 'flush' });
     } else if (e instanceof HostUnreachable) {
-      st.unreachableHosts.add(env.host);
+      ledger.markUnreachable(env.host);
     } else if (e instanceof HostEnded) {
-      if (e.scopeOfEnd === 'play') env.pc.ended = true;
+      if (e.scopeOfEnd === 'play') ledger.endPlay();
     } else throw e;
   } finally {
-    env.lockstep.leave();
+    env.strategy.leave(env.host);
   }
 }

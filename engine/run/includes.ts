@@ -32,7 +32,7 @@ function loadIncludedTasks(pc: PlayContext, task: TaskNode, file: string): reado
   let nodes = pc.includeCache.get(key);
   if (nodes === undefined) {
     const collect = { handlers: [] as Node[], roles: [], seenRoles: new Set<string>(), playVars: pc.play.kw.vars ?? {} };
-    nodes = pc.run.loader.tasks.parseFile(file, {
+    nodes = pc.loader.tasks.parseFile(file, {
       role: task.role,
       roleTasksDir: task.role ? join(task.role.path, 'tasks') : undefined,
       isHandler: task.isHandler,
@@ -49,8 +49,8 @@ function loadIncludedRole(pc: PlayContext, task: TaskNode, args: RawVars): reado
   const key = `role:${name}|${JSON.stringify(args)}`;
   let nodes = pc.includeCache.get(key);
   if (nodes === undefined) {
-    const collect = { handlers: [] as Node[], roles: [], seenRoles: pc.includedRoleKeys, playVars: pc.play.kw.vars ?? {} };
-    const loaded = pc.run.loader.roles.loadDynamic(
+    const collect = { handlers: [] as Node[], roles: [], seenRoles: new Set<string>(), playVars: pc.play.kw.vars ?? {} };
+    const loaded = pc.loader.roles.loadDynamic(
       {
         name, params: {}, entryVars: {}, kw: {}, loc: task.loc,
         tasksFrom: args.tasks_from as string | undefined, varsFrom: args.vars_from as string | undefined,
@@ -113,7 +113,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     const failed = conds.find((c) => !templar.evaluateConditional(c, vars, { where: task.loc }));
     if (failed !== undefined) {
       const result = skippedResult(failed);
-      pc.run.state.stat(host).skipped++;
+      pc.run.ledger.countSkipped(host);
       pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result, ignored: false, noLog: false });
       return { kind: 'include', outcome: { status: 'skipped', result, ignored: false }, expansions: [] };
     }
@@ -134,7 +134,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
         const no = falseWhenDespiteLoopError(e, task, pc, vars);
         if (no === undefined) throw e;
         const result = skippedResult(no);
-        pc.run.state.stat(host).skipped++;
+        pc.run.ledger.countSkipped(host);
         pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result, ignored: false, noLog: false });
         return { kind: 'include', outcome: { status: 'skipped', result, ignored: false }, expansions: [] };
       }
@@ -151,7 +151,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
       });
       if (items.length > 0 && expansions.length === 0) {
         const skipped = { changed: false, skipped: true, msg: 'All items skipped', results };
-        pc.run.state.stat(host).skipped++;
+        pc.run.ledger.countSkipped(host);
         pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result: skipped, ignored: false, noLog: false });
         return { kind: 'include', outcome: { status: 'skipped', result: skipped, ignored: false }, expansions: [] };
       }
@@ -160,7 +160,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     // like ansible: the include itself is an ok result of the task (json callback); the recap
     // counts ok once per included file (each loop item is one) for include_tasks, never for
     // include_role (seen with ansible-core 2.14)
-    if (task.dynamic !== 'include_role') pc.run.state.stat(host).ok += expansions.length;
+    if (task.dynamic !== 'include_role') pc.run.ledger.countOk(host, expansions.length);
     pc.run.emit({ kind: 'host_result', task: info, host, status: 'ok', result, ignored: false, noLog: false });
     return { kind: 'include', outcome: { status: 'ok', result, ignored: false }, expansions };
   } catch (e) {

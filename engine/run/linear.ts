@@ -1,176 +1,62 @@
-import pLimit from 'p-limit';
-import type { TaskNode } from '../model/types.js';
-import type { TaskInfo } from '../types/events.js';
-import { activeHosts, type PlayContext } from './context.js';
-import { runIncludeOnHost } from './includes.js';
-import type { StepRequest } from './lockstep.js';
-import { runMeta } from './meta.js';
-import { taskKeywords, type ExecScope } from './scope.js';
 import type { Step, StepOutcome } from './steps.js';
-import { taskInfo } from './task-info.js';
-import { runTaskOnHost, type HostTaskOutcome } from './task-runner.js';
-import { toBool } from '../python/boolean.js';
-import { hostVars } from './vars-builder.js';
-import { rootScope } from './scope.js';
-import { lookupModule } from '../modules/registry.js';
+import type { GroupExecutor, Strategy, StepRequest } from './strategy.js';
 
-type Group = StepRequest<Step, StepOutcome>[];
-
-function countStats(pc: PlayContext, host: string, o: HostTaskOutcome): void {
-  const s = pc.run.state.stat(host);
-  switch (o.status) {
-    case 'ok': s.ok++; break;
-    case 'changed': s.ok++; s.changed++; break;
-    case 'skipped': s.skipped++; break;
-    // like ansible: an ignored unreachable result counts as ok + ignored and the host stays in the play
-    case 'unreachable': if (o.ignored) { s.ok++; s.ignored++; } else s.unreachable++; break;
-    case 'failed':
-      // like ansible: an ignored failure counts as ok + ignored (and changed if it changed)
-      if (o.ignored) {
-        s.ok++;
-        s.ignored++;
-        if (o.result.changed === true) s.changed++;
-      }
-      break;
-  }
-}
-
-function report(pc: PlayContext, info: TaskInfo, host: string, o: HostTaskOutcome, noLog: boolean): void {
-  pc.run.emit({ kind: 'host_result', task: info, host, status: o.status, result: o.result, delegatedTo: o.delegatedTo, ignored: o.ignored, noLog });
-}
-
-function notifyHandlers(pc: PlayContext, task: TaskNode, scope: ExecScope, host: string, o: HostTaskOutcome): void {
-  if (!task.notify || o.result.changed !== true || (o.status === 'failed' && !o.ignored)) return;
-  for (const name of task.notify) {
-    // like ansible: notify entries are templated with the host's vars ("{{ handler_name }}")
-    const resolved = name.includes('{{') || name.includes('{%') ? String(pc.run.templar.template(name, hostVars(pc, host, scope, task), { where: task.loc })) : name;
-    pc.book.notify(host, resolved, task.loc);
-  }
-}
-
-/** Runs one task for a group of hosts, forks at a time; run_once runs on the first only. */
-export async function runTaskGroup(pc: PlayContext, task: TaskNode, scope: ExecScope, hosts: readonly string[]): Promise<Map<string, HostTaskOutcome>> {
-  const info = taskInfo(pc, task, hosts[0], scope);
-  pc.run.emit({ kind: 'task_start', task: info });
-  const kw = taskKeywords(scope, task);
-  const runOnce = kw.run_once !== undefined && toBool(kw.run_once);
-  // like ansible's BYPASS_HOST_LOOP (pause): once, on the first host; the others get no result
-  const targets = runOnce || lookupModule(task.action)?.bypassHostLoop === true ? hosts.slice(0, 1) : hosts;
-  const limit = pLimit(Math.max(1, Math.min(pc.run.options.forks, kw.throttle ? Number(kw.throttle) || Infinity : Infinity)));
-  const outcomes = new Map<string, HostTaskOutcome>();
-  await Promise.all(
-    targets.map((host) =>
-      limit(async () => {
-        // interrupted: the host keeps a recap row but starts nothing, and a task cut short by
-        // the interrupt is not the host's failure (ansible prints nothing for it)
-        if (pc.run.signal?.aborted) return void pc.run.state.stat(host);
-        const o = await runTaskOnHost({ pc, host, task, info, scope });
-        if (pc.run.signal?.aborted && o.status === 'failed') return void pc.run.state.stat(host);
-        outcomes.set(host, o);
-        countStats(pc, host, o);
-        report(pc, info, host, o, kw.no_log !== undefined && toBool(kw.no_log));
-        notifyHandlers(pc, task, scope, host, o);
-      }),
-    ),
-  );
-  if (runOnce) shareRunOnce(pc, task, hosts, outcomes, kw.delegate_facts !== undefined && toBool(kw.delegate_facts));
-  // like ansible: a failure that a rescue will handle does not make the host failed for these policies
-  if (!scope.rescuable) checkFailurePolicy(pc, kw, hosts, outcomes);
-  return outcomes;
+function comparePositions(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 
 /**
- * like ansible: a run_once result (and its register) applies to every host of the batch, but
- * only the host that ran it notifies handlers (seen with ansible-core 2.14); facts with
- * delegate_facts went to their delegates only (ansible's get_delegated_hosts).
+ * ansible's linear strategy as a barrier: every host walker asks for its next step and waits;
+ * when all live walkers wait, the step that comes first in the play (by tree position) runs for
+ * every host waiting on it, and the others keep waiting (ansible's "noop" for hosts in another
+ * part of a block). This is the only shared cursor.
  */
-function shareRunOnce(pc: PlayContext, task: TaskNode, hosts: readonly string[], outcomes: Map<string, HostTaskOutcome>, delegateFacts: boolean): void {
-  const first = outcomes.get(hosts[0]!);
-  if (!first) return;
-  const firstState = pc.run.state.host(hosts[0]!);
-  for (const h of hosts.slice(1)) {
-    outcomes.set(h, { ...first, sharedRunOnce: true });
-    if (task.register) pc.run.state.host(h).setFacts[task.register] = firstState.setFacts[task.register];
-    if (task.action === 'set_fact' && !delegateFacts) Object.assign(pc.run.state.host(h).setFacts, firstState.setFacts);
+export class Linear implements Strategy {
+  readonly #waiting = new Map<string, StepRequest>();
+  #active = 0;
+  #running = false;
+  readonly #execute: GroupExecutor;
+  readonly #hostOrder: readonly string[];
+
+  /** Every host walker counts as active from the start, so the first step waits for all of them. */
+  constructor(hostOrder: readonly string[], execute: GroupExecutor) {
+    this.#hostOrder = hostOrder;
+    this.#execute = execute;
+    this.#active = hostOrder.length;
+  }
+
+  leave(_host: string): void {
+    this.#active--;
+    this.#dispatch();
+  }
+
+  request(host: string, position: readonly number[], key: string, step: Step): Promise<StepOutcome> {
+    return new Promise<StepOutcome>((resolve, reject) => {
+      this.#waiting.set(host, { host, position, key, step, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  #dispatch(): void {
+    if (this.#running || this.#active === 0 || this.#waiting.size < this.#active) return;
+    const all = [...this.#waiting.values()];
+    const first = all.reduce((a, b) => (comparePositions(b.position, a.position) < 0 ? b : a));
+    const order = (h: string) => this.#hostOrder.indexOf(h);
+    const group = all.filter((r) => r.key === first.key).sort((a, b) => order(a.host) - order(b.host));
+    for (const r of group) this.#waiting.delete(r.host);
+    this.#running = true;
+    this.#execute(group).then(
+      () => {
+        this.#running = false;
+        this.#dispatch();
+      },
+      (err: unknown) => {
+        this.#running = false;
+        for (const r of group) r.reject(err);
+        this.#dispatch();
+      },
+    );
   }
 }
-
-/** any_errors_fatal and max_fail_percentage end the play and the rest of the playbook. */
-function checkFailurePolicy(pc: PlayContext, kw: Readonly<Record<string, unknown>>, hosts: readonly string[], outcomes: Map<string, HostTaskOutcome>): void {
-  const failedNow = [...outcomes.entries()].filter(([, o]) => (o.status === 'failed' || o.status === 'unreachable') && !o.ignored).map(([h]) => h);
-  if (failedNow.length === 0) return;
-  const anyFatal = kw.any_errors_fatal !== undefined ? toBool(kw.any_errors_fatal) : pc.run.options.anyErrorsFatal;
-  let abort = anyFatal;
-  const pct = pc.play.maxFailPercentage;
-  if (!abort && pct !== undefined && pct !== null) {
-    const batch = pc.batch;
-    const failed = batch.filter((h) => failedNow.includes(h) || pc.run.state.failedHosts.has(h) || pc.run.state.unreachableHosts.has(h));
-    abort = (failed.length / batch.length) * 100 > Number(pct);
-  }
-  if (!abort) return;
-  pc.ended = true;
-  pc.run.state.abortPlaybook = true;
-  for (const h of activeHosts(pc, pc.batch)) if (!failedNow.includes(h)) pc.run.state.failedHosts.add(h);
-}
-
-async function runFlush(pc: PlayContext, hosts: readonly string[]): Promise<Map<string, StepOutcome>> {
-  const out = new Map<string, StepOutcome>(hosts.map((h) => [h, { kind: 'done' } as StepOutcome]));
-  let alive = [...hosts];
-  for (let next = pc.book.next(alive); next; next = pc.book.next(alive)) {
-    const scope = { ...rootScope(pc.play.kw), roles: next.handler.role ? [next.handler.role] : [] };
-    const res = await runTaskGroup(pc, next.handler, scope, next.hosts);
-    for (const [h, o] of res) {
-      if ((o.status === 'failed' && !o.ignored) || o.status === 'unreachable') {
-        out.set(h, { kind: 'handler_failed', unreachable: o.status === 'unreachable' });
-        alive = alive.filter((x) => x !== h);
-        pc.book.forget(h);
-      }
-    }
-  }
-  return out;
-}
-
-/** The lockstep's executor: runs what a group of waiting hosts asked for. */
-export async function runGroup(pc: PlayContext, group: Group): Promise<void> {
-  // an interrupted run starts nothing new: every host leaves the play like after end_play
-  if (pc.ended || pc.run.signal?.aborted) {
-    for (const r of group) r.resolve({ kind: 'end_play' });
-    return;
-  }
-  const step = group[0]!.step;
-  const hosts = group.map((r) => r.host);
-  const answer = (m: Map<string, StepOutcome>) => {
-    for (const r of group) r.resolve(m.get(r.host) ?? { kind: 'done' });
-  };
-  switch (step.kind) {
-    case 'task': {
-      const res = await runTaskGroup(pc, step.task, step.scope, hosts);
-      answer(new Map([...res].map(([h, o]) => [h, { kind: 'task', outcome: o } as StepOutcome])));
-      return;
-    }
-    case 'include': {
-      const info = taskInfo(pc, step.task, hosts[0], step.scope);
-      pc.run.emit({ kind: 'task_start', task: info });
-      const m = new Map<string, StepOutcome>();
-      // like ansible: one "included:" line per file (and item) for all the hosts that include it
-      const included = new Map<string, { file: string; item?: string; hosts: string[] }>();
-      const announce = (file: string, host: string, item?: string) => {
-        const key = `${file}\0${item ?? ''}`;
-        const entry = included.get(key) ?? { file, item, hosts: [] };
-        entry.hosts.push(host);
-        included.set(key, entry);
-      };
-      for (const h of hosts) m.set(h, await runIncludeOnHost(pc, h, step.task, step.scope, info, announce));
-      for (const e of included.values()) pc.run.emit({ kind: 'included', file: e.file, hosts: e.hosts, ...(e.item !== undefined ? { item: e.item } : {}) });
-      answer(m);
-      return;
-    }
-    case 'meta':
-      answer(await runMeta(pc, step.task, step.scope, hosts, (hs) => runFlush(pc, hs)));
-      return;
-    case 'flush':
-      answer(await runFlush(pc, hosts));
-      return;
-  }
-}
-

@@ -33,14 +33,14 @@ function skipWording(action: string, host: string): { msg: string; skip_reason: 
 async function apply(pc: PlayContext, action: string, host: string, hosts: readonly string[], out: Outcomes): Promise<void> {
   switch (action) {
     case 'end_play':
-      pc.ended = true;
+      pc.run.ledger.endPlay();
       for (const h of hosts) out.set(h, { kind: 'end_play' });
       return;
     case 'end_batch':
       for (const h of hosts) out.set(h, { kind: 'end_host' });
       return;
     case 'end_host':
-      pc.removedHosts.add(host);
+      pc.run.ledger.end(host);
       out.set(host, { kind: 'end_host' });
       return;
     case 'clear_facts':
@@ -48,7 +48,7 @@ async function apply(pc: PlayContext, action: string, host: string, hosts: reado
       for (const h of pc.playHostsAll) pc.run.state.host(h).facts = {};
       return;
     case 'clear_host_errors':
-      for (const h of pc.playHostsAll) pc.run.state.failedHosts.delete(h);
+      pc.run.ledger.clearErrors(pc.playHostsAll);
       return;
     case 'reset_connection':
       await pc.run.connections.reset(host);

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { TsplayError } from '../errors/index.js';
 import type { TaskNode } from '../model/types.js';
 import type { BecomeSpec } from '../types/connection.js';
-import type { ModuleContext } from '../types/module.js';
+import type { Change, HostAccess, ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
+import type { Connection, ExecResult } from '../types/connection.js';
 import type { LazyVars } from '../vars/var-source.js';
 import { varsObjectView } from '../vars/var-source.js';
 import { becomeSpec, connectionParams } from './connection-params.js';
@@ -27,6 +28,17 @@ export function searchDirs(pc: PlayContext, scope: ExecScope, kind: string): str
 export function libraryDirs(pc: PlayContext, scope: ExecScope): string[] {
   const roles = [...[...scope.roles].reverse(), ...pc.play.roles];
   return [...new Set([...roles.map((r) => join(r.path, 'library')), join(pc.play.playbookDir, 'library')])];
+}
+
+/**
+ * Where lookups (file, template ...) in a task look, like ansible's _get_search_path: the role
+ * chain, the folder of the task's own file, then the folder of the playbook being run; each
+ * tried with the lookup's subfolder (files/, templates/) and without.
+ */
+export function lookupDirs(pc: PlayContext, scope: ExecScope, task: TaskNode): string[] {
+  const dirs = [...scope.roles].reverse().map((r) => r.path);
+  dirs.push(dirname(task.loc.file), pc.play.playbookDir);
+  return dirs.filter((d, i) => dirs.indexOf(d) === i);
 }
 
 export function findControllerFile(pc: PlayContext, scope: ExecScope, kind: string, name: string, where: TaskNode['loc']): string {
@@ -71,6 +83,47 @@ export function taskEnvironment(entries: readonly unknown[], vars: LazyVars, pc:
   return env;
 }
 
+/** The host as probe and change steps see it: every command gets become and the environment. */
+export function hostAccess(connection: Connection, become: BecomeSpec | undefined, env: Readonly<Record<string, string>>): HostAccess {
+  const envOrNone = Object.keys(env).length > 0 ? env : undefined;
+  return {
+    connection,
+    become,
+    exec: (command, opts = {}) => connection.exec({ command, become, env: envOrNone, stdin: opts.stdin, timeoutMs: opts.timeoutMs }),
+  };
+}
+
+type HostStep<T> = string | ((host: HostAccess) => Promise<T>);
+
+/**
+ * The gate (design.md §4): the one place that knows check mode. probe always runs; change runs
+ * or, in check mode, is recorded (shown at -vv) and skipped.
+ */
+export function hostGate(check: boolean, open: () => Promise<HostAccess>, log: (level: number, message: string) => void): Pick<ModuleContext, 'probe' | 'change' | 'mayChange'> {
+  const run = async <T>(step: HostStep<T>, stdin?: Buffer | string): Promise<T | ExecResult> => {
+    const host = await open();
+    return typeof step === 'string' ? host.exec(step, { stdin }) : step(host);
+  };
+  const mayChange = (what: string): boolean => {
+    if (check) log(2, `check mode: would ${what}`);
+    return !check;
+  };
+  const change = async <T>(what: string, step: HostStep<T>, stdin?: Buffer | string): Promise<Change<T | ExecResult>> =>
+    mayChange(what) ? { applied: true, value: await run(step, stdin) } : { applied: false };
+  return { probe: run as ModuleContext['probe'], change: change as ModuleContext['change'], mayChange };
+}
+
+/** like ansible: a module without check-mode support is skipped in check mode, with this result. */
+export function checkModeSkip(mod: ModuleDef): ModuleResult {
+  return { changed: false, skipped: true, msg: mod.checkSkipMsg ?? `remote module (${mod.name}) does not support check mode` };
+}
+
+/** The task's check mode: its check_mode keyword, else --check. */
+/** The task's check mode: its `check_mode:` (templated, strictly a boolean) or the run's -C. */
+export function checkModeOf(pc: PlayContext, kw: Readonly<Record<string, unknown>>, vars: LazyVars): boolean {
+  return keywordBool(pc, 'check_mode', kw.check_mode, vars, pc.run.options.check);
+}
+
 export function buildModuleContext(
   pc: PlayContext,
   host: string,
@@ -83,24 +136,27 @@ export function buildModuleContext(
   signal?: AbortSignal,
 ): ModuleContext {
   const run = pc.run;
-  const check = keywordBool(pc, 'check_mode', kw.check_mode, vars, run.options.check);
+  const check = checkModeOf(pc, kw, vars);
   const diff = keywordBool(pc, 'diff', kw.diff, vars, run.options.diff);
   const becomeKw = keywordValue(pc, 'become', kw.become, vars);
   const become: BecomeSpec | undefined = becomeSpec(vars, { ...kw, become: becomeKw }, run.options);
+  const env = taskEnvironment(scope.environment.concat(task.kw.environment ?? []), vars, pc);
+  const open = async (): Promise<HostAccess> => {
+    const inInventory = run.state.inventory.hosts.has(target.connectHost);
+    const cvars = target.delegatedTo === undefined ? vars : hostVars(pc, target.connectHost);
+    const conn = await run.connections.get(connectionParams(target.connectHost, cvars, kw, run.options, inInventory));
+    return hostAccess(withSignal(conn, signal), become, env);
+  };
+  const log = (level: number, message: string): void => {
+    if (run.options.verbosity >= level) run.emit({ kind: 'debug_log', level, host, message: run.redactor.text(message) });
+  };
+  const gate = hostGate(check, open, log);
   return {
     host,
     args,
     loc: task.loc,
-    check,
     diff,
-    become,
-    env: taskEnvironment(scope.environment.concat(task.kw.environment ?? []), vars, pc),
-    connection: () => {
-      const inInventory = run.state.inventory.hosts.has(target.connectHost);
-      const cvars = target.delegatedTo === undefined ? vars : hostVars(pc, target.connectHost);
-      const conn = run.connections.get(connectionParams(target.connectHost, cvars, kw, run.options, inInventory));
-      return conn.then((c) => withSignal(c, signal));
-    },
+    ...gate,
     findFile: (kind, name) => findControllerFile(pc, scope, kind, name, task.loc),
     vault: pc.run.vault,
     ask: pc.run.ask,
@@ -120,8 +176,6 @@ export function buildModuleContext(
         run.templar.evaluateConditional(expr, extraVars ? vars.with([{ layer: 'loop', source: 'extra', vars: extraVars, final: true }]) : vars, { where: task.loc }),
     },
     vars: varsObjectView(() => vars),
-    log: (level, message) => {
-      if (run.options.verbosity >= level) run.emit({ kind: 'debug_log', level, host, message: run.redactor.text(message) });
-    },
+    log,
   };
 }

@@ -2,16 +2,17 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { applyLimit, selectHosts, splitHostPattern } from '../inventory/index.js';
 import { ParseError, TsplayError } from '../errors/index.js';
+import type { PlaybookLoader } from '../model/playbook-loader.js';
 import type { Play, RawVars, TaskNode } from '../model/types.js';
 import { loadVarsFile } from '../source/vars-file.js';
 import { serialBatches } from './batches.js';
 import { activeHosts, type PlayContext, type RunContext } from './context.js';
 import { walkPlay } from './host-walker.js';
-import { runGroup, runTaskGroup } from './linear.js';
-import { Lockstep } from './lockstep.js';
 import { NotificationBook } from './notifications.js';
 import { rootScope } from './scope.js';
-import type { Step, StepOutcome } from './steps.js';
+import { executeGroup } from './step-executor.js';
+import { strategyFor } from './strategies.js';
+import { runTaskGroup } from './task-group.js';
 import { isUndefinedError, undefinedText } from './task-errors.js';
 import { toBool } from '../python/boolean.js';
 import { hostVars } from './vars-builder.js';
@@ -117,47 +118,46 @@ async function runBatch(pc: PlayContext, batch: string[]): Promise<void> {
   if (gatherOn.length > 0) {
     const res = await runTaskGroup(pc, gatherTask(pc.play), rootScope(pc.play.kw), gatherOn);
     for (const [h, o] of res) {
-      if (o.status === 'unreachable') pc.run.state.unreachableHosts.add(h);
-      else if (o.status === 'failed') {
-        pc.run.state.failedHosts.add(h);
-        pc.run.state.stat(h).failures++;
-      }
+      if (o.status === 'unreachable') pc.run.ledger.markUnreachable(h);
+      else if (o.status === 'failed') pc.run.ledger.markFailed(h);
     }
   }
   const live = activeHosts(pc, batch);
-  const lockstep = new Lockstep<Step, StepOutcome>(live, (group) => runGroup(pc, group));
+  const strategy = strategyFor(pc.play.strategy)(live, (group) => executeGroup(pc, group));
   const startAt = { found: pc.run.options.startAtTask === undefined, name: pc.run.options.startAtTask };
-  await Promise.all(live.map((host) => walkPlay({ pc, lockstep, host, startAt })));
+  await Promise.all(live.map((host) => walkPlay({ pc, strategy, host, startAt })));
 }
 
-export async function runPlay(run: RunContext, play: Play, playbookVars: VarsFolders | undefined): Promise<void> {
+export async function runPlay(run: RunContext, play: Play, loader: PlaybookLoader, playbookVars: VarsFolders | undefined): Promise<void> {
   // like ansible: failed hosts sit out later plays but stay in ansible_play_hosts_all
   // like ansible's PlaybookExecutor: prompts are answered before the play starts
   const promptVars = await answerPrompts(run, play, playLevelVars(run, play), run.templar);
   const all = patternHosts(run, play, promptVars);
   const title = playTitle(run, play, promptVars);
-  const hosts = inPlayOrder(play, all).filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
+  const hosts = inPlayOrder(play, all).filter((h) => run.ledger.inGame(h));
   if (hosts.length === 0) {
     run.emit({ kind: 'play_start', name: title, loc: play.loc, hosts });
     run.emit({ kind: 'no_hosts', name: title });
     return;
   }
   const pc: PlayContext = {
-    run, play, playbookVars, promptVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
-    caches: { inventoryLayers: new Map() }, ended: false, book: new NotificationBook(play.handlers, missingHandler(run)), includeCache: new Map(), includedRoleKeys: new Set(), removedHosts: new Set(), publicIncludedRoles: [],
+    run, play, loader, playbookVars, promptVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
+    caches: { inventoryLayers: new Map() }, book: new NotificationBook(play.handlers, missingHandler(run)), includeCache: new Map(), publicIncludedRoles: [],
   };
+  run.ledger.beginPlay();
   // like ansible: serial may be templated with play vars and extra vars
   const serial = run.templar.template(play.serial, playLevelVars(run, play, promptVars), { where: play.loc });
   for (const batch of serialBatches(hosts, serial, play.loc)) {
-    const live = batch.filter((h) => !run.state.failedHosts.has(h) && !run.state.unreachableHosts.has(h));
+    const live = batch.filter((h) => run.ledger.inGame(h));
     if (live.length === 0) continue;
     // like ansible: each serial batch is announced as its own play (PLAY header, json play entry)
     run.emit({ kind: 'play_start', name: title, loc: play.loc, hosts: live });
     await runBatch(pc, live);
-    if (pc.ended || run.state.abortPlaybook) break;
+    run.ledger.endBatch();
+    if (run.ledger.playEnded) break;
     // like ansible: when every host of a batch failed, the play and the rest of the playbook stop
-    if (live.every((h) => run.state.failedHosts.has(h) || run.state.unreachableHosts.has(h))) {
-      run.state.abortPlaybook = true;
+    if (live.every((h) => !run.ledger.inGame(h))) {
+      run.ledger.abortPlaybook();
       break;
     }
   }

@@ -2,19 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { loadVarsFolders, type VarsFolders } from '../inventory/index.js';
+import type { PlaybookLoader } from '../model/playbook-loader.js';
 import type { Playbook } from '../model/types.js';
-import type { HostCounters } from '../types/events.js';
 import type { RunContext } from './context.js';
 import { runPlay } from './play-runner.js';
-
-/** ansible-playbook's exit codes: 4 when a host was unreachable, else 2 when one failed. */
-export function exitCodeFor(run: RunContext): number {
-  // like ansible's StrategyBase.run: unreachable hosts are checked before failed ones, so a run
-  // with both exits 4 (seen with ansible-core 2.14)
-  if (run.state.unreachableHosts.size > 0) return 4;
-  if (run.state.failedHosts.size > 0) return 2;
-  return 0;
-}
 
 function playbookVarsFolders(dir: string, run: RunContext): VarsFolders | undefined {
   return existsSync(join(dir, 'group_vars')) || existsSync(join(dir, 'host_vars')) ? loadVarsFolders(dir, run.vault) : undefined;
@@ -38,7 +29,7 @@ async function saveCachedFacts(run: RunContext): Promise<void> {
 /** like ansible's retry_files_enabled: PLAYBOOK.retry lists the failed and unreachable hosts. */
 async function writeRetryFile(run: RunContext, playbook: string): Promise<void> {
   const opts = run.options.retryFiles;
-  const hosts = [...new Set([...run.state.failedHosts, ...run.state.unreachableHosts])].sort();
+  const hosts = run.ledger.retryHosts();
   if (opts?.enabled !== true || hosts.length === 0) return;
   const dir = opts.savePath ?? dirname(playbook);
   const path = join(dir, `${basename(playbook).replace(/\.[^.]*$/, '')}.retry`);
@@ -52,26 +43,31 @@ async function writeRetryFile(run: RunContext, playbook: string): Promise<void> 
   }
 }
 
-export async function runPlaybooks(run: RunContext, playbooks: readonly Playbook[]): Promise<number> {
+/** A parsed playbook with the loader of its own folder (roles, includes at run time). */
+export interface LoadedPlaybook {
+  readonly playbook: Playbook;
+  readonly loader: PlaybookLoader;
+}
+
+export async function runPlaybooks(run: RunContext, playbooks: readonly LoadedPlaybook[]): Promise<number> {
   await loadCachedFacts(run);
   try {
-    for (const pb of playbooks) {
+    for (const { playbook: pb, loader } of playbooks) {
       run.emit({ kind: 'playbook_start', file: pb.file });
       for (const play of pb.plays) {
-        if (run.state.abortPlaybook || run.signal?.aborted) break;
+        if (run.ledger.aborted || run.signal?.aborted) break;
         // like ansible: failed hosts sit out later plays but stay in ansible_play_hosts_all
-        await runPlay(run, play, playbookVarsFolders(play.playbookDir, run));
+        await runPlay(run, play, loader, playbookVarsFolders(play.playbookDir, run));
       }
-      if (run.state.abortPlaybook || run.signal?.aborted) break;
+      // like ansible's PlaybookExecutor: after each playbook file the retry file, then a PLAY RECAP
+      // (the stats so far); a playbook that leaves failed or unreachable hosts stops the ones after it
+      if (!run.signal?.aborted) await writeRetryFile(run, pb.file);
+      run.emit({ kind: 'recap', stats: run.ledger.recap() });
+      if (run.ledger.aborted || run.signal?.aborted || run.ledger.exitCode() !== 0) break;
     }
   } finally {
     await run.connections.closeAll();
     await saveCachedFacts(run);
   }
-  const last = playbooks[playbooks.length - 1];
-  if (last !== undefined && !run.signal?.aborted) await writeRetryFile(run, last.file);
-  const stats = new Map<string, HostCounters>();
-  for (const [h, s] of run.state.stats) stats.set(h, { ...s });
-  run.emit({ kind: 'recap', stats });
-  return exitCodeFor(run);
+  return run.ledger.exitCode();
 }

@@ -33,6 +33,9 @@ export function loopResult(items: Result[]): Result {
   if (items.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
   // like ansible: a loop result always says whether it was skipped
   const out: Result = { changed: items.some((r) => r.changed === true), skipped: items.every((r) => r.skipped === true), results: items };
+  // like ansible's TaskResult.is_unreachable: one unreachable item makes the task unreachable, so
+  // the host leaves the play at once and its earlier items count for nothing in the recap
+  if (items.some((r) => r.unreachable === true)) out.unreachable = true;
   const failed = items.some(isFailed);
   if (failed) {
     out.failed = true;

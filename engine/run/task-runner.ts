@@ -11,7 +11,7 @@ import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
 import { applyEffects } from './effects.js';
 import { loopItems, loopItemVars, loopTemplating } from './loops.js';
-import { buildModuleContext, findControllerFile, libraryDirs, searchDirs, type TaskTarget } from './module-context.js';
+import { buildModuleContext, checkModeOf, checkModeSkip, findControllerFile, libraryDirs, searchDirs, type TaskTarget } from './module-context.js';
 import { taskDeadline } from './deadline.js';
 import { keywordBool, keywordInt, taskTimeout } from './keyword-values.js';
 import { censored, failedResult, loopResult, removeOmit, skippedResult, statusOf, type Result } from './results.js';
@@ -90,9 +90,7 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
   const deadline = taskDeadline(taskTimeout(pc, kw, vars, task), pc.run.signal);
   const ctx = buildModuleContext(pc, run.host, task, run.scope, kw, vars, args, tgt, deadline.signal);
   if (ctx.async !== undefined && mod.supportsAsync !== true) return failedResult(`async is not supported by tsplay for the ${mod.name} module (only command and shell)`);
-  if (ctx.check && !mod.supportsCheck) {
-    return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
-  }
+  if (!mod.supportsCheck && checkModeOf(pc, kw, vars)) return checkModeSkip(mod);
   try {
     const raw: ModuleResult = await deadline.race(mod.run(ctx), resolved.action);
     const r: ModuleResult = { ...raw, ...(resolved.action !== task.action ? { _ansible_resolved_action: resolved.action } : {}) };

@@ -3,7 +3,7 @@ import { njRuntime } from './nunjucks-internals.js';
 import { compileTemplate, type CompiledTemplate } from './compiler.js';
 import { makeRuntime, type Runtime, type FilterFn, type TestFn } from './runtime.js';
 import { RenderContext, type RenderInfo, type TemplateCallOptions, type GlobalFn } from './context.js';
-import { literalEval } from './python/literal-eval.js';
+import { literalEval } from '../python/literal-eval.js';
 import { pyStr } from './python/repr.js';
 import { truthy } from './python/ops.js';
 import { isDict, toPlain, PyFloat, type VarSource } from './python/values.js';
@@ -124,7 +124,7 @@ export class Templar {
     const { text: out, nativeText } = this.renderWith(s, VAR_TEXT, vars, opts);
     if (nativeText) return out;
     if (out.startsWith('{') || out.startsWith('[') || out === 'True' || out === 'False') {
-      const r = literalEval(out);
+      const r = literalEval(out, { jsonNames: true });
       if (r.ok) return r.value;
     }
     return out;

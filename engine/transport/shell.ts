@@ -26,3 +26,36 @@ export function withCwdAndEnv(command: string, cwd?: string, env?: Readonly<Reco
   if (cwd !== undefined) out = `cd ${quote(cwd)} && ${out}`;
   return out;
 }
+
+/** Shell text that is already safe (built by sh`` or quote()): sh`` inserts it as it is. */
+export class Verbatim {
+  constructor(readonly text: string) {}
+}
+
+/** Marks already-built shell text (a nested sh`` result, a script section) for insertion as is. */
+export function verbatim(text: string): Verbatim {
+  return new Verbatim(text);
+}
+
+/**
+ * Builds a remote command from parts (design.md §8): the template's own text is shell syntax,
+ * every interpolated value is quoted by construction (an array becomes one quoted word per
+ * element), numbers stay bare, and only a Verbatim is inserted as is.
+ *   sh`mkdir -p -- ${dir}`            -> mkdir -p -- '/tmp/a b'
+ *   sh`userdel ${flags} ${name}`       -> userdel -r -f alice
+ */
+export function sh(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let out = strings[0]!;
+  values.forEach((v, i) => {
+    out += part(v) + strings[i + 1]!;
+  });
+  return out;
+}
+
+function part(v: unknown): string {
+  if (v instanceof Verbatim) return v.text;
+  if (Array.isArray(v)) return v.map(part).join(' ');
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'string') return quote(v);
+  throw new TypeError(`sh\`\`: cannot put ${typeof v} into a command`);
+}

@@ -1,7 +1,7 @@
 import type { VaultDecrypter } from './vault.js';
 import type { Ask } from './prompt.js';
 import type { SourceLoc } from './source.js';
-import type { BecomeSpec, Connection } from './connection.js';
+import type { BecomeSpec, Connection, ExecResult } from './connection.js';
 
 /** A JSON schema object for ajv; each module declares the arguments it accepts. */
 export type ArgSchema = Readonly<Record<string, unknown>>;
@@ -44,16 +44,39 @@ export interface ModuleTemplating {
   conditional(expr: unknown, extraVars?: Readonly<Record<string, unknown>>): boolean;
 }
 
+/** What a probe or change step gets: the host with the task's become and `environment:` applied. */
+export interface HostAccess {
+  exec(command: string, opts?: { readonly stdin?: Buffer | string; readonly timeoutMs?: number }): Promise<ExecResult>;
+  /** For file transfer (SFTP) and code that wraps become itself (pki, facts). */
+  readonly connection: Connection;
+  readonly become?: BecomeSpec;
+}
+
+/** What ctx.change gives back: the apply step's value, or nothing when check mode held it back. */
+export type Change<T> = { readonly applied: true; readonly value: T } | { readonly applied: false; readonly value?: undefined };
+
 export interface ModuleContext {
   readonly host: string;
   readonly args: Readonly<Record<string, unknown>>;
   readonly loc: SourceLoc;
-  readonly check: boolean;
   readonly diff: boolean;
-  readonly become?: BecomeSpec;
-  readonly env: Readonly<Record<string, string>>;
-  /** Opened on first use; controller-only modules never touch the host. */
-  connection(): Promise<Connection>;
+  /**
+   * The first way to the host: a read-only step (stat, checksum, status). It always runs, also
+   * in check mode, with become and the task's environment applied. Opened on first use.
+   */
+  probe(command: string, stdin?: Buffer | string): Promise<ExecResult>;
+  probe<T>(read: (host: HostAccess) => Promise<T>): Promise<T>;
+  /**
+   * The second way, the gate (design.md §4): a step that changes the host. It runs, or in check
+   * mode is recorded as `what` and skipped ({ applied: false }). Modules never read check mode.
+   */
+  change(what: string, command: string, stdin?: Buffer | string): Promise<Change<ExecResult>>;
+  change<T>(what: string, apply: (host: HostAccess) => Promise<T>): Promise<Change<T>>;
+  /**
+   * The gate for a change folded into the same round trip as a probe (round trips must not
+   * grow): records `what` and says whether the change may run now (false in check mode).
+   */
+  mayChange(what: string): boolean;
   /** Finds a controller file the way Ansible does (role files/ or templates/, then play dir). */
   findFile(kind: 'files' | 'templates' | 'vars', name: string): string;
   readonly templating: ModuleTemplating;
@@ -77,8 +100,8 @@ export interface AsyncSpec {
 }
 
 /**
- * Modules plan, then apply (design.md §4): `run` reads state first, decides, and changes the
- * host only through its apply step, skipping it when ctx.check is set.
+ * Modules plan, then apply (design.md §4): `run` reads state first (ctx.probe), decides, and
+ * changes the host only through ctx.change, which check mode holds back.
  */
 export interface ModuleDef {
   readonly name: string;
@@ -94,5 +117,7 @@ export interface ModuleDef {
   readonly bypassHostLoop?: boolean;
   /** Can run detached with `async:` (command, shell); other modules fail such a task clearly. */
   readonly supportsAsync?: boolean;
+  /** The skip message when check mode skips it, if not ansible's generic one. */
+  readonly checkSkipMsg?: string;
   run(ctx: ModuleContext): Promise<ModuleResult>;
 }

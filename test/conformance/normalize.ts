@@ -9,6 +9,7 @@ import type { HostCounters } from '../../engine/types/events.js';
  * internals (invocation, stdout of commands unless printed with debug) are not compared.
  *
  * Documented normalizations (both engines go through the same function):
+ * - of several json documents (one per playbook file, each with all plays so far) the last counts;
  * - the per-run temp dir (`-e conformance_tmp=DIR`) becomes `<TMP>` in every string;
  * - `ansible.builtin.` / `ansible.legacy.` prefixes are dropped from action names;
  * - a failure `msg` is cut before ansible's "\n\nThe error appears to be in '...'" source
@@ -98,8 +99,11 @@ export function parseJsonOutput(stdout: string): Json | null {
   };
   const whole = tryParse(text);
   if (whole !== null) return whole;
-  const start = text.search(/^\{$/m);
-  return start > 0 ? tryParse(text.slice(start)) : null;
+  // several playbooks on the command line: ansible's json callback writes a document at each
+  // playbook's stats, each holding every play so far; the last one is the whole run
+  const starts = [...text.matchAll(/^\{$/gm)].map((m) => m.index!);
+  const docs = starts.map((st, i) => tryParse(text.slice(st, starts[i + 1] ?? text.length)));
+  return docs.length === 0 || docs.some((d) => d === null) ? null : docs[docs.length - 1]!;
 }
 
 function normalizePlay(p: Json): NormalizedPlay {

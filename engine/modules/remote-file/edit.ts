@@ -1,9 +1,9 @@
 import type { FileDiff, ModuleContext, ModuleResult } from '../../types/module.js';
-import { quote } from '../../transport/shell.js';
+import { sh } from '../../transport/shell.js';
 import { attrChanges, attrCommands, hasChanges, readAttrArgs, type AttrChanges } from './attrs.js';
 import { attrDiff, contentDiff } from './diff.js';
 import { formatMode } from './mode.js';
-import { dirname, probe, runScript } from './exec.js';
+import { dirname, probe } from './exec.js';
 import type { RemoteStat } from './probe.js';
 import { atomicWrite } from './write.js';
 
@@ -65,17 +65,20 @@ export async function editFile(ctx: ModuleContext, spec: EditSpec): Promise<Modu
   const changed = out.changed || attrsChanged;
   const base: ModuleResult = { changed, msg, ...out.extra };
   if (ctx.diff) base.diff = diffOf(spec, before, out.changed ? out.text : before, existing, changes);
-  if (!changed || ctx.check) return base;
-  if (!out.changed) {
-    const res = await runScript(ctx, ['set -e', ...attrCommands(spec.path, changes)].join('\n'));
-    return res.rc === 0 ? base : { changed: false, failed: true, msg: res.stderr.trim() };
-  }
-  if (!parent!.exists) await runScript(ctx, `mkdir -p -- ${quote(dirname(spec.path))}`);
-  // like ansible's lineinfile/blockinfile/replace: `validate` checks the new content before it lands
-  const validate = typeof ctx.args.validate === 'string' ? ctx.args.validate : undefined;
-  const w = await atomicWrite(ctx, { dest: spec.path, data: Buffer.from(out.text, 'utf8'), existing, changes, backup: spec.backup, validate });
-  if (!w.ok) return { changed: false, failed: true, msg: w.msg };
-  return w.backupFile === undefined ? base : { ...base, backup: w.backupFile, backup_file: w.backupFile };
+  if (!changed) return base;
+  const done = await ctx.change(`edit ${spec.path}`, async (host): Promise<ModuleResult> => {
+    if (!out.changed) {
+      const res = await host.exec(['set -e', ...attrCommands(spec.path, changes)].join('\n'));
+      return res.rc === 0 ? base : { changed: false, failed: true, msg: res.stderr.trim() };
+    }
+    if (!parent!.exists) await host.exec(sh`mkdir -p -- ${dirname(spec.path)}`);
+    // like ansible's lineinfile/blockinfile/replace: `validate` checks the new content before it lands
+    const validate = typeof ctx.args.validate === 'string' ? ctx.args.validate : undefined;
+    const w = await atomicWrite(host, { dest: spec.path, data: Buffer.from(out.text, 'utf8'), existing, changes, backup: spec.backup, validate });
+    if (!w.ok) return { changed: false, failed: true, msg: w.msg };
+    return w.backupFile === undefined ? base : { ...base, backup: w.backupFile, backup_file: w.backupFile };
+  });
+  return done.value ?? base;
 }
 
 /** Python readlines(): lines keep their '\n'. */

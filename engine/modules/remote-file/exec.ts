@@ -2,10 +2,13 @@ import type { ExecResult } from '../../types/connection.js';
 import type { ModuleContext } from '../../types/module.js';
 import { parseProbe, probeScript, type ProbeItem, type ProbeResult } from './probe.js';
 
-/** Runs shell text on the host with the task's become (one round trip). */
-export async function runScript(ctx: ModuleContext, command: string, stdin?: Buffer | string): Promise<ExecResult> {
-  const conn = await ctx.connection();
-  return conn.exec({ command, become: ctx.become, stdin });
+/**
+ * Runs shell text on the host (one round trip) through ctx.probe: the task's become and its
+ * `environment:` apply (proxy variables reach curl and apt-get, as they reach ansible's modules).
+ * A step that changes the host runs inside ctx.change (the gate).
+ */
+export function runScript(ctx: ModuleContext, command: string, stdin?: Buffer | string): Promise<ExecResult> {
+  return ctx.probe(command, stdin);
 }
 
 /** Probes all items in ONE remote command. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { FileDiff, ModuleContext, ModuleResult } from '../../types/module.js';
-import { quote } from '../../transport/shell.js';
+import type { FileDiff, HostAccess, ModuleContext, ModuleResult } from '../../types/module.js';
+import { sh } from '../../transport/shell.js';
 import { attrChanges, attrCommands, fileResultFields, hasChanges, type AttrArgs } from './attrs.js';
 import { attrDiff } from './diff.js';
-import { dirname, probe, runScript } from './exec.js';
+import { dirname, probe } from './exec.js';
 import { formatMode } from './mode.js';
 import { parseProbe, probeScript, type ProbeResult, type RemoteStat } from './probe.js';
 import { atomicWrite } from './write.js';
@@ -65,8 +65,8 @@ function finalFields(path: string, st: RemoteStat, checksum: string): Record<str
 }
 
 /** Applies only attribute changes (content already right): one exec, stat rides along. */
-async function fixAttrs(ctx: ModuleContext, path: string, cmds: string[]): Promise<RemoteStat | string> {
-  const res = await runScript(ctx, ['set -e', ...cmds, probeScript([{ path }])].join('\n'));
+async function fixAttrs(host: HostAccess, path: string, cmds: string[]): Promise<RemoteStat | string> {
+  const res = await host.exec(['set -e', ...cmds, probeScript([{ path }])].join('\n'));
   if (res.rc !== 0) return res.stderr.trim();
   return parseProbe([{ path }], res.stdout)[0] as RemoteStat;
 }
@@ -93,31 +93,32 @@ export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise
   const existing = st.exists && st.type === 'file' ? st : undefined;
   const changes = attrChanges(o.attrs, existing, false);
   if (same && !hasChanges(changes)) return { changed: false, ...finalFields(path, st, checksum), path };
-  if (ctx.check) {
-    // Like ansible's copy action: content to transfer reports only `changed` (and the diff);
-    // attributes alone go through the file module, which reports the current stat.
+  const done = await ctx.change(`place ${path}`, async (host): Promise<ModuleResult> => {
     if (same) {
-      const out: ModuleResult = { changed: true, ...finalFields(path, st, checksum), path };
-      const predicted: RemoteStat = { ...(st as RemoteStat), mode: changes.mode ?? (st as RemoteStat).mode, owner: changes.owner ?? (st as RemoteStat).owner, group: changes.group ?? (st as RemoteStat).group };
-      if (ctx.diff) out.diff = attrsOnlyDiff(path, st as RemoteStat, predicted);
+      const after = await fixAttrs(host, path, attrCommands(path, changes));
+      if (typeof after === 'string') return { changed: false, failed: true, msg: after, dest: path };
+      const out: ModuleResult = { changed: true, ...finalFields(path, after, checksum), path };
+      if (ctx.diff) out.diff = attrsOnlyDiff(path, st as RemoteStat, after);
       return out;
     }
+    if (t.mkdir) await host.exec(sh`mkdir -p -- ${dirname(path)}`);
+    const w = await atomicWrite(host, { dest: path, data: o.data, existing, changes, validate: o.validate, backup: o.backup });
+    if (!w.ok) return { changed: false, failed: true, msg: w.msg, rc: w.rc, stdout: w.stdout, stderr: w.stderr, exit_status: w.rc };
+    const out: ModuleResult = { changed: true, ...finalFields(path, w.after, checksum), md5sum: md5(o.data), src: o.srcLabel };
+    if (w.backupFile !== undefined) out.backup_file = w.backupFile;
     const diff = textDiff(ctx, path, st, o);
-    return diff === undefined ? { changed: true } : { changed: true, diff };
-  }
+    if (diff !== undefined) out.diff = diff;
+    return out;
+  });
+  if (done.applied) return done.value;
+  // Check mode, like ansible's copy action: content to transfer reports only `changed` (and the
+  // diff); attributes alone go through the file module, which reports the current stat.
   if (same) {
-    const after = await fixAttrs(ctx, path, attrCommands(path, changes));
-    if (typeof after === 'string') return { changed: false, failed: true, msg: after, dest: path };
-    const out: ModuleResult = { changed: true, ...finalFields(path, after, checksum), path };
-    if (ctx.diff) out.diff = attrsOnlyDiff(path, st as RemoteStat, after);
+    const out: ModuleResult = { changed: true, ...finalFields(path, st, checksum), path };
+    const predicted: RemoteStat = { ...(st as RemoteStat), mode: changes.mode ?? (st as RemoteStat).mode, owner: changes.owner ?? (st as RemoteStat).owner, group: changes.group ?? (st as RemoteStat).group };
+    if (ctx.diff) out.diff = attrsOnlyDiff(path, st as RemoteStat, predicted);
     return out;
   }
-  if (t.mkdir) await runScript(ctx, `mkdir -p -- ${quote(dirname(path))}`);
-  const w = await atomicWrite(ctx, { dest: path, data: o.data, existing, changes, validate: o.validate, backup: o.backup });
-  if (!w.ok) return { changed: false, failed: true, msg: w.msg, rc: w.rc, stdout: w.stdout, stderr: w.stderr, exit_status: w.rc };
-  const out: ModuleResult = { changed: true, ...finalFields(path, w.after, checksum), md5sum: md5(o.data), src: o.srcLabel };
-  if (w.backupFile !== undefined) out.backup_file = w.backupFile;
   const diff = textDiff(ctx, path, st, o);
-  if (diff !== undefined) out.diff = diff;
-  return out;
+  return diff === undefined ? { changed: true } : { changed: true, diff };
 }

@@ -11,7 +11,7 @@ export function splitModuleText(text: string): string[] {
     return shlexSplit(text);
   } catch (e) {
     if (!(e instanceof ShlexError)) throw e;
-    throw new ModuleFailure('MODULE FAILURE\nSee stdout/stderr for the exact error', { module_stderr: `ValueError: ${e.message}`, module_stdout: '', rc: 1 });
+    throw new ModuleFailure('MODULE FAILURE\nSee stdout/stderr for the exact error', { exception: `ValueError: ${e.message}`, module_stderr: `ValueError: ${e.message}`, module_stdout: '', rc: 1 });
   }
 }
 

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ModuleContext } from '../../types/module.js';
+import type { HostAccess } from '../../types/module.js';
 import { quote } from '../../transport/shell.js';
 import { attrCommands, type AttrChanges } from './attrs.js';
-import { backupName, basename, dirname, runScript } from './exec.js';
+import { backupName, basename, dirname } from './exec.js';
 import { formatMode } from './mode.js';
 import { parseProbe, probeScript, type RemoteStat } from './probe.js';
 
@@ -33,7 +33,7 @@ const VALIDATE_RC = 97;
  * ENOSPC, the session's hangup, a broken pipe, a kill by the controller's cancel. The closing
  * stat rides along.
  */
-export async function atomicWrite(ctx: ModuleContext, spec: WriteSpec): Promise<WriteOutcome> {
+export async function atomicWrite(host: HostAccess, spec: WriteSpec): Promise<WriteOutcome> {
   // like ansible's file modules: a validate command must name the temp file
   if (spec.validate !== undefined && !spec.validate.includes('%s')) return { ok: false, msg: `validate must contain %s: ${spec.validate}`, rc: 1, stdout: '', stderr: '' };
   const tmp = `${dirname(spec.dest)}/.${basename(spec.dest)}.tsplay-${randomBytes(6).toString('hex')}`;
@@ -44,7 +44,7 @@ export async function atomicWrite(ctx: ModuleContext, spec: WriteSpec): Promise<
   }
   if (backupFile !== undefined) lines.push(`cp -p -- ${quote(spec.dest)} ${quote(backupFile)}`);
   lines.push(`mv -f -- ${quote(tmp)} ${quote(spec.dest)}`, probeScript([{ path: spec.dest }]));
-  const res = await runScript(ctx, lines.join('\n'), spec.data);
+  const res = await host.exec(lines.join('\n'), { stdin: spec.data });
   if (res.rc !== 0) {
     const msg = res.rc === VALIDATE_RC ? `failed to validate` : `failed to write ${spec.dest}: ${res.stderr.trim()}`;
     return { ok: false, msg, rc: res.rc, stdout: res.stdout, stderr: res.stderr };

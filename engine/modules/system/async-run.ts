@@ -29,7 +29,7 @@ export function runningJobResult(jid: string, p: JobPoll): ModuleResult {
 
 export async function pollJob(ctx: ModuleContext, dir: string, jid: string, cleanup: boolean): Promise<JobPoll> {
   const sep = newSeparator();
-  const res = await (await ctx.connection()).exec({ command: pollScript(dir, jid, sep, cleanup), become: ctx.become });
+  const res = await ctx.probe(pollScript(dir, jid, sep, cleanup));
   return parsePoll(res.stdout, sep);
 }
 
@@ -65,12 +65,17 @@ function fireAndForget(jid: string, resultsFile: string): ModuleResult {
   return Object.assign(r, { failed: 0 }) as ModuleResult;
 }
 
-/** Starts a command as an async job (one round trip); waits for it unless poll is 0. */
-export async function runAsync(ctx: ModuleContext, spec: CommandSpec, s: AsyncStart): Promise<ModuleResult> {
+/**
+ * Starts a command as an async job (one round trip, through the gate); waits for it unless poll
+ * is 0. Undefined when check mode held the start back (the caller reports what would run).
+ */
+export async function runAsync(ctx: ModuleContext, spec: CommandSpec, s: AsyncStart): Promise<ModuleResult | undefined> {
   const a = ctx.async!;
   const jid = newJobId();
   const script = startScript(a, jid, s.before, s.body, s.stdin !== undefined, spec.cmdField);
-  const res = await (await ctx.connection()).exec({ command: script, stdin: s.stdin, become: ctx.become, env: ctx.env });
+  const started = await ctx.change('start the async job', script, s.stdin);
+  if (!started.applied) return undefined;
+  const res = started.value;
   if (s.before !== '' && res.stdout.startsWith(s.marker)) return skippedResult(spec.args, spec.cmdField, res.stdout.startsWith(`${s.marker}-C`));
   if (res.rc !== 0) return { changed: false, failed: true, rc: res.rc, msg: `could not start the async job in ${a.dir}: ${res.stderr.trim()}` };
   const resultsFile = res.stdout;

@@ -1,4 +1,4 @@
-import { quote } from '../../transport/shell.js';
+import { quote, sh } from '../../transport/shell.js';
 
 /** What wait_for waits for, decided on the controller; the polling runs on the host. */
 export type WaitTarget =
@@ -54,5 +54,5 @@ export function waitScript(t: WaitTarget, o: { delay: number; timeout: number; s
     `  sleep ${o.sleep}`,
     'done',
   ].filter((l) => l !== '').join('\n');
-  return `bash -c ${quote(body)}`;
+  return sh`bash -c ${body}`;
 }

@@ -3,7 +3,7 @@ import { ModuleArgValidator } from '../../../engine/modules/validate.js';
 import { createConnectionFactory } from '../../../engine/transport/connect.js';
 import type { Connection } from '../../../engine/types/connection.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../../../engine/types/module.js';
-import { CountingConnection } from '../../unit/modules/context.js';
+import { CountingConnection, gateOf, runLikeRunner } from '../../unit/modules/context.js';
 
 /** This suite's own lab (name and subnet differ from every other suite's). */
 export const LAB = { name: 'tsplaymods', subnet: '10.88.9', hosts: 1, kind: 'systemd' as const };
@@ -34,13 +34,13 @@ export async function openLabHost(): Promise<LabHost> {
   const run: LabHost['run'] = async (mod, args, opts = {}) => {
     validator.check(mod, args);
     const ctx: ModuleContext = {
-      host: h.name, args, loc: { file: 'e2e.yml', line: 1, col: 1 }, check: opts.check ?? false, diff: opts.diff ?? false, env: {},
-      connection: async () => conn,
+      host: h.name, args, loc: { file: 'e2e.yml', line: 1, col: 1 }, diff: opts.diff ?? false,
+      ...gateOf(conn, opts.check ?? false),
       findFile: opts.findFile ?? ((_k, name) => name),
       templating: { renderFile: (t) => t, evaluate: () => undefined, conditional: () => true },
       vars: opts.vars ?? {}, log: () => undefined,
     };
-    return mod.run(ctx);
+    return runLikeRunner(mod, ctx, opts.check ?? false);
   };
   return {
     state, conn, run,

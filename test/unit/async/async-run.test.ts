@@ -1,3 +1,4 @@
+import { gateOf } from '../modules/context.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,8 +30,8 @@ function counting(): { conn: Connection; execs: ExecRequest[] } {
 
 function ctxFor(conn: Connection, args: Record<string, unknown>, asyncSpec?: AsyncSpec, vars: Record<string, unknown> = {}): ModuleContext {
   return {
-    host: 'h1', args, loc: { file: 't.yml', line: 1, col: 1 }, check: false, diff: false, env: {},
-    connection: async () => conn,
+    host: 'h1', args, loc: { file: 't.yml', line: 1, col: 1 }, diff: false,
+    ...gateOf(conn, false),
     findFile: () => { throw new Error('no files'); },
     templating: { renderFile: () => '', evaluate: () => undefined, conditional: () => true },
     vars, log: () => undefined, ...(asyncSpec ? { async: asyncSpec } : {}),
@@ -76,9 +77,11 @@ describe('async jobs', () => {
     const script = `
       import('${join(__dirname, '..', '..', '..', 'dist', 'engine', 'modules', 'command.js')}').then(async ({ command }) => {
         const { LocalConnection } = await import('${join(__dirname, '..', '..', '..', 'dist', 'engine', 'transport', 'local.js')}');
+        const { hostAccess, hostGate } = await import('${join(__dirname, '..', '..', '..', 'dist', 'engine', 'run', 'module-context.js')}');
         const conn = new LocalConnection('h1');
-        const r = await command.run({ host: 'h1', args: { _raw_params: 'sh -c "sleep 1; echo survived"' }, loc: { file: 'x', line: 1, col: 1 }, check: false, diff: false, env: {},
-          connection: async () => conn, vars: {}, log: () => {}, async: { seconds: 30, poll: 0, dir: ${JSON.stringify(dir)} } });
+        const gate = hostGate(false, async () => hostAccess(conn, undefined, {}), () => undefined);
+        const r = await command.run({ host: 'h1', args: { _raw_params: 'sh -c "sleep 1; echo survived"' }, loc: { file: 'x', line: 1, col: 1 }, diff: false,
+          ...gate, vars: {}, log: () => {}, async: { seconds: 30, poll: 0, dir: ${JSON.stringify(dir)} } });
         process.stdout.write(String(r.ansible_job_id));
         process.exit(0);
       });`;

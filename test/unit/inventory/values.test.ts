@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pyLiteralOrString } from '../../../engine/inventory/py-literal.js';
+import { pyLiteralOrString } from '../../../engine/python/literal-eval.js';
 import { expandHostPattern } from '../../../engine/inventory/ranges.js';
 import { shlexSplit } from '../../../engine/python/shlex.js';
 

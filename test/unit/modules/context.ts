@@ -6,8 +6,19 @@ import { ModuleArgValidator } from '../../../engine/modules/validate.js';
 import { Templar } from '../../../engine/template/index.js';
 import { LazyVars } from '../../../engine/vars/var-source.js';
 import { LocalConnection } from '../../../engine/transport/local.js';
+import { checkModeSkip, hostAccess, hostGate } from '../../../engine/run/module-context.js';
 import type { BecomeSpec, Connection, ExecRequest } from '../../../engine/types/connection.js';
 import type { ModuleContext, ModuleDef, ModuleResult, ModuleTemplating } from '../../../engine/types/module.js';
+
+/** The engine's own gate (probe/change) over a test connection, as the runner builds it. */
+export function gateOf(conn: Connection, check: boolean, become?: BecomeSpec): Pick<ModuleContext, 'probe' | 'change' | 'mayChange'> {
+  return hostGate(check, async () => hostAccess(conn, become, {}), () => undefined);
+}
+
+/** Runs a module like the task runner: one without check-mode support is skipped in check mode. */
+export function runLikeRunner(mod: ModuleDef, ctx: ModuleContext, check: boolean): Promise<ModuleResult> {
+  return check && !mod.supportsCheck ? Promise.resolve(checkModeSkip(mod)) : mod.run(ctx);
+}
 
 export const FIXTURES = join(import.meta.dirname, '../../fixtures/modules');
 
@@ -49,8 +60,7 @@ export function harness(vars: Record<string, unknown> = {}): Harness {
     run(mod, args, opts = {}) {
       const ctx: ModuleContext = {
         host: 'localhost', args, loc: { file: 'test.yml', line: 1, col: 1 },
-        check: opts.check ?? false, diff: opts.diff ?? false, env: {}, become: opts.become,
-        connection: async () => conn,
+        diff: opts.diff ?? false, ...gateOf(conn, opts.check ?? false, opts.become),
         findFile: (kind, name) => {
           if (isAbsolute(name)) return name;
           const p = join(FIXTURES, kind, name);
@@ -59,7 +69,7 @@ export function harness(vars: Record<string, unknown> = {}): Harness {
         },
         templating: realTemplating(vars), vars, log: () => undefined,
       };
-      return mod.run(ctx);
+      return runLikeRunner(mod, ctx, opts.check ?? false);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { gateOf } from '../modules/context.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,8 +26,8 @@ export function runKubePki(args: Record<string, unknown>, opts: { check?: boolea
   const host = opts.host ?? 'cp1';
   const conn = opts.conn ?? new LocalConnection(host);
   const ctx: ModuleContext = {
-    host, args, loc: { file: 'test.yml', line: 1, col: 1 }, check: opts.check ?? false, diff: false, env: {},
-    connection: async () => conn,
+    host, args, loc: { file: 'test.yml', line: 1, col: 1 }, diff: false,
+    ...gateOf(conn, opts.check ?? false),
     findFile: () => { throw new Error('no files'); },
     // kube_pki renders nothing: any use of templating here is a bug the test should see
     templating: { renderFile: (t) => t, evaluate: () => { throw new Error('unexpected evaluate'); }, conditional: () => { throw new Error('unexpected conditional'); } },

@@ -1,30 +1,47 @@
 /**
- * Python's ast.literal_eval for the values of INI inventory variables. ansible-core's INI
- * plugin runs every value (host line and [g:vars] alike) through literal_eval and keeps the
- * raw string when that fails: `5` -> 5, `True` -> true, `"[1, 2]"` -> [1, 2], `0x10` -> 16,
- * `None` -> null, but `yes`, `true`, `007` and `hello # x` stay strings.
- * Tuples and sets become arrays (as ansible-inventory --list prints them).
+ * Python's ast.literal_eval, the one copy: numbers (with _ and 0x/0o/0b), strings (with r/u
+ * prefixes, adjacent ones joined), True/False/None, lists, tuples and sets (as arrays), dicts,
+ * comments. Used by the INI inventory (every value) and by non-native templating (a rendered
+ * "[...]" / "{...}" / "True" becomes data).
  */
-export function pyLiteralOrString(text: string): unknown {
-  const p = new LiteralParser(text.replace(/^[ \t]+/, ''));
+export type LiteralResult = { ok: true; value: unknown } | { ok: false };
+
+export interface LiteralOptions {
+  /** like ansible's Json2Python in templating: JSON's true/false/null are accepted too */
+  readonly jsonNames?: boolean;
+}
+
+export function literalEval(text: string, opts: LiteralOptions = {}): LiteralResult {
+  const p = new LiteralParser(text.replace(/^[ \t]+/, ''), opts.jsonNames === true);
   try {
     const v = p.expression();
     p.skipSpace();
-    if (!p.atEnd()) return text;
-    return v;
+    return p.atEnd() ? { ok: true, value: v } : { ok: false };
   } catch (e) {
-    if (e instanceof NotLiteral) return text;
+    if (e instanceof NotLiteral) return { ok: false };
     throw e;
   }
 }
 
+/**
+ * ansible-core's INI plugin runs every value (host line and [g:vars] alike) through
+ * literal_eval and keeps the raw string when that fails: `5` -> 5, `True` -> true, `"[1, 2]"` ->
+ * [1, 2], `0x10` -> 16, `None` -> null, but `yes`, `true`, `007` and `hello # x` stay strings.
+ */
+export function pyLiteralOrString(text: string): unknown {
+  const r = literalEval(text);
+  return r.ok ? r.value : text;
+}
+
 class NotLiteral extends Error {}
+
+const JSON_NAMES: Readonly<Record<string, unknown>> = { true: true, false: false, null: null };
 
 const NUMBER = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?(?:\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?)/;
 
 class LiteralParser {
   private pos = 0;
-  constructor(private readonly s: string) {}
+  constructor(private readonly s: string, private readonly jsonNames: boolean) {}
 
   atEnd(): boolean {
     return this.pos >= this.s.length;
@@ -65,6 +82,7 @@ class LiteralParser {
     if (word === 'True') return true;
     if (word === 'False') return false;
     if (word === 'None') return null;
+    if (this.jsonNames && word in JSON_NAMES) return JSON_NAMES[word];
     throw new NotLiteral();
   }
 

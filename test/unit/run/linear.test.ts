@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { Lockstep } from '../../../engine/run/lockstep.js';
+import { Linear } from '../../../engine/run/linear.js';
+import type { Step } from '../../../engine/run/steps.js';
 import { serialBatches } from '../../../engine/run/batches.js';
 import { tagsSelected } from '../../../engine/run/tags.js';
 
-describe('Lockstep', () => {
+describe('Linear strategy barrier', () => {
   it('runs the earliest position first and groups hosts on the same step', async () => {
     const ran: string[] = [];
-    const ls = new Lockstep<string, string>(['a', 'b', 'c'], async (group) => {
-      ran.push(`${group[0]!.step}:${group.map((g) => g.host).join(',')}`);
-      for (const g of group) g.resolve('ok');
+    const ls = new Linear(['a', 'b', 'c'], async (group) => {
+      ran.push(`${group[0]!.key}:${group.map((g) => g.host).join(',')}`);
+      for (const g of group) g.resolve({ kind: 'done' });
     });
+    const flush: Step = { kind: 'flush' };
     const walker = async (host: string, steps: [number[], string][]) => {
       try {
-        for (const [pos, name] of steps) await ls.request(host, pos, name, name);
+        for (const [pos, name] of steps) await ls.request(host, pos, name, flush);
       } finally {
-        ls.leave();
+        ls.leave(host);
       }
     };
     // b is in a rescue section ([1,1,0]) while a and c move on to [2]: the rescue runs first.
