@@ -200,12 +200,6 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     let args = argsOf(action, found.value, d, loc, scope);
     let kw = keywordsOf(d, scope.isHandler ? 'Handler' : 'Task', loc);
     if (action === 'include') ({ args, kw } = legacyInclude(args, kw));
-    // like ansible 2.14's load_list_of_tasks: an `include` of a fixed file without a loop is static
-    if (action === 'include' && !String(args._raw_params).includes('{{') && !('loop' in d) && !Object.keys(d).some((k) => k.startsWith('with_'))) {
-      const { _raw_params: file, apply: _apply, ...params } = args;
-      const blockKw = Object.keys(params).length === 0 ? kw : { ...kw, vars: { ...params, ...(kw.vars ?? {}) } };
-      return [importTasks({ _raw_params: file }, blockKw, d, loc, scope)];
-    }
     // like ansible's Task._validate_register
     if (d.register !== undefined && d.register !== null && !isIdentifier(String(d.register))) {
       throw new ParseError(`Invalid variable name in 'register' specified: '${String(d.register)}'`, { where: locOf(scope, d, 'register'), hint: 'a register name is a variable name: letters, digits and _' });

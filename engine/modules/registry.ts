@@ -40,6 +40,7 @@ import { hostname } from './hostname.js';
 import { wait_for } from './wait_for.js';
 import { uri } from './uri.js';
 import { ping } from './ping.js';
+import { tempfile } from './tempfile.js';
 import { notImplementedModules } from './not-implemented.js';
 
 /**
@@ -88,6 +89,7 @@ const MODULES: readonly ModuleDef[] = [
   wait_for,
   uri,
   ping,
+  tempfile,
   ...notImplementedModules,
 ];
 
