@@ -60,7 +60,7 @@ export function loopItems(task: TaskNode, t: LoopTemplating): unknown[] {
   const lookup = task.loopLookup;
   if (lookup === undefined) return asItemsList(t.template(task.loop), where, 'loop');
   const terms = t.template(typeof task.loop === 'string' ? task.loop.trim() : task.loop);
-  // like ansible's indexed_items lookup: a mapping is not a list
-  if (lookup === 'indexed_items' && !Array.isArray(terms)) throw new TsplayError('loop', 'with_indexed_items expects a list');
+  // like ansible's indexed_items and list lookups: a mapping is not a list
+  if ((lookup === 'indexed_items' || lookup === 'list') && !Array.isArray(terms)) throw new TsplayError('loop', `with_${lookup} expects a list`);
   return t.lookup(lookup, terms);
 }
