@@ -200,6 +200,12 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     let args = argsOf(action, found.value, d, loc, scope);
     let kw = keywordsOf(d, scope.isHandler ? 'Handler' : 'Task', loc);
     if (action === 'include') ({ args, kw } = legacyInclude(args, kw));
+    // like ansible (handler includes are static by default): `include` of a fixed file under
+    // handlers imports its tasks as handlers
+    if (action === 'include' && scope.isHandler && !String(args._raw_params).includes('{{') && !('loop' in d) && !Object.keys(d).some((k) => k.startsWith('with_'))) {
+      const { _raw_params: file, apply: _apply, ...params } = args;
+      return [importTasks({ _raw_params: file }, Object.keys(params).length === 0 ? kw : { ...kw, vars: { ...params, ...(kw.vars ?? {}) } }, d, loc, scope)];
+    }
     // like ansible's Task._validate_register
     if (d.register !== undefined && d.register !== null && !isIdentifier(String(d.register))) {
       throw new ParseError(`Invalid variable name in 'register' specified: '${String(d.register)}'`, { where: locOf(scope, d, 'register'), hint: 'a register name is a variable name: letters, digits and _' });
