@@ -16,7 +16,7 @@ export class NotificationBook {
 
   /** `onMissing`: ANSIBLE_ERROR_ON_MISSING_HANDLER=false, an unknown handler is reported, not fatal. */
   /**
-   * `render`: templates a handler name or listen topic with the play's variables (like ansible,
+   * `render`: templates a handler name with the play's variables (like ansible,
    * "{{ x }}" names match their value; undefined when it cannot be templated).
    */
   constructor(handlers: readonly Node[], private readonly onMissing?: (name: string) => void, private readonly render: (text: string) => string | undefined = (t) => t) {
@@ -35,7 +35,8 @@ export class NotificationBook {
   /** Resolves a notify entry to handlers: by name (the first definition wins) and by listen topic. */
   #resolve(name: string): TaskNode[] {
     const byName = this.#handlers.find((h) => { const n = this.#name(h.name); return n === name || (h.role && `${h.role.name} : ${n}` === name); });
-    const byTopic = this.#handlers.filter((h) => h.listen?.some((t) => this.#name(t) === name));
+    // like ansible 2.14: listen topics are not templated
+    const byTopic = this.#handlers.filter((h) => h.listen?.includes(name));
     const hits = byName ? [byName, ...byTopic.filter((h) => h !== byName)] : byTopic;
     return hits;
   }

@@ -90,7 +90,7 @@ function missingHandler(run: RunContext): ((name: string) => void) | undefined {
   return (name) => run.emit({ kind: 'warning', message: `The requested handler '${name}' was not found in any of the known handlers` });
 }
 
-/** Handler names and listen topics are templated with the play's variables, like ansible. */
+/** Handler names are templated with the play's variables, like ansible. */
 function handlerNames(run: RunContext, play: Play): (text: string) => string | undefined {
   const seen = new Map<string, string | undefined>();
   return (text) => {
