@@ -7,7 +7,7 @@ import type { TaskInfo } from '../types/events.js';
 import type { VarLayerEntry } from '../vars/layers.js';
 import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
-import { loopItems, loopItemVars, loopTemplating } from './loops.js';
+import { loopItems, loopItemVars, loopTemplating, templatedLoopControl } from './loops.js';
 import { failedResult, skippedResult } from './results.js';
 import { enterInclude, type ExecScope } from './scope.js';
 import type { StepOutcome } from './steps.js';
@@ -110,7 +110,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
       expansions.push(e);
       result = { changed: false, include: e.file };
     } else {
-      const lc = (task.loopControl ?? {}) as Record<string, unknown>;
+      const lc = templatedLoopControl(task.loopControl, (v) => templar.template(v, vars, { where: task.loc }));
       const loopVar = String(lc.loop_var ?? 'item');
       const items = loopItems(task, loopTemplating(templar, vars, task.loc));
       const results = items.map((item, i) => {

@@ -11,6 +11,12 @@ export interface LoopTemplating {
   lookup(name: string, terms: unknown): unknown[];
 }
 
+/** loop_control with its settings templated (loop_var: "{{ name }}"); label stays per item. */
+export function templatedLoopControl(raw: unknown, template: (v: unknown) => unknown): Record<string, unknown> {
+  const lc = (raw ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(lc).map(([k, v]) => [k, k === 'label' ? v : template(v)]));
+}
+
 /** The variables of one loop item: loop_var, index_var, and ansible_loop when extended. */
 export function loopItemVars(lc: Readonly<Record<string, unknown>>, item: unknown, index: number, items: readonly unknown[]): Record<string, unknown> {
   const loopVar = String(lc.loop_var ?? 'item');
