@@ -4,6 +4,11 @@ import { loadVarsFile } from '../source/vars-file.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { ModuleArgsError, TsplayError } from '../errors/index.js';
 import { fnmatch } from './system/fnmatch.js';
+import { mergeHash } from '../vars/var-source.js';
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
 
 /** dir options of ansible's include_vars (extensions, ignore_files, ignore_unknown_extensions). */
 interface DirFilter {
@@ -85,5 +90,12 @@ function loadAll(ctx: ModuleContext): ModuleResult {
   let vars: Record<string, unknown> = {};
   for (const f of files) vars = { ...vars, ...loadVarsFile(f) };
   if (a.name !== undefined) vars = { [String(a.name)]: vars };
+  // like ansible's include_vars hash_behaviour=merge: mappings merge into the visible values
+  if (a.hash_behaviour === 'merge') {
+    vars = Object.fromEntries(Object.entries(vars).map(([k, v]) => {
+      const old = ctx.vars[k];
+      return [k, isPlainObject(old) && isPlainObject(v) ? mergeHash(old, v) : v];
+    }));
+  }
   return { changed: false, ansible_facts: vars, ansible_included_var_files: files, effects: [{ kind: 'include_vars', vars }] };
 }
