@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { ModuleArgsError } from '../errors/index.js';
 import { joinArgv, quote } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
@@ -129,10 +128,13 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-function commandArgv(args: Readonly<Record<string, unknown>>, ctx: ModuleContext): string[] {
-  if (Array.isArray(args.argv) && args.argv.length > 0) return args.argv.map(String);
+/** like ansible's command module: argument problems fail the task with rc 256. */
+function commandArgv(args: Readonly<Record<string, unknown>>): string[] | ModuleResult {
   const text = str(args.cmd) ?? str(args._raw_params) ?? '';
-  if (text.trim() === '') throw new ModuleArgsError('no command given', { where: ctx.loc });
+  const hasArgv = Array.isArray(args.argv) && args.argv.length > 0;
+  if (hasArgv && text.trim() !== '') return { changed: false, failed: true, rc: 256, msg: 'only command or argv can be given, not both' };
+  if (hasArgv) return (args.argv as unknown[]).map(String);
+  if (text.trim() === '') return { changed: false, failed: true, rc: 256, msg: 'no command given' };
   return shlexSplit(text);
 }
 
@@ -144,7 +146,8 @@ export const command: ModuleDef = {
   supportsCheck: true,
   async run(ctx) {
     const args = normalizeArgs(ctx.args);
-    const argv = commandArgv(args, ctx);
+    const argv = commandArgv(args);
+    if (!Array.isArray(argv)) return argv;
     const res = await runCommand(ctx, { shellText: joinArgv(argv), cmdField: argv, args });
     // like ansible's command module: executable is ignored, with a warning
     const exe = str(args.executable);

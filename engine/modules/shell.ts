@@ -1,4 +1,3 @@
-import { ModuleArgsError } from '../errors/index.js';
 import { quote } from '../transport/shell.js';
 import type { ModuleDef } from '../types/module.js';
 import { str } from './remote-file/args.js';
@@ -13,7 +12,7 @@ export const shell: ModuleDef = {
   async run(ctx) {
     const args = normalizeArgs(ctx.args);
     const text = str(args.cmd) ?? str(args._raw_params) ?? '';
-    if (text.trim() === '') throw new ModuleArgsError('no command given', { where: ctx.loc });
+    if (text.trim() === '') return { changed: false, failed: true, rc: 256, msg: 'no command given' };
     const exe = str(args.executable) ?? '/bin/sh';
     // a nested shell keeps the user's `exit`/`cd` inside it, away from our chdir and markers
     return runCommand(ctx, { shellText: `${quote(exe)} -c ${quote(text)}`, cmdField: text, args });
