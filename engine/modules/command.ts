@@ -128,6 +128,29 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+/**
+ * One argv word for the host's sh, expanded like ansible 2.14's command module does with
+ * os.path.expanduser(os.path.expandvars(word)) on the host: $NAME / ${NAME} take the host's value
+ * (an unset one stays as written) and a leading ~ is $HOME; everything else is quoted.
+ */
+function expandingWord(word: string): string {
+  const parts: string[] = [];
+  let rest = word;
+  if (rest === '~' || rest.startsWith('~/')) {
+    parts.push('"$HOME"');
+    rest = rest.slice(1);
+  }
+  let last = 0;
+  for (const m of rest.matchAll(/\$(\w+)|\$\{([^}]*)\}/g)) {
+    if (m.index! > last) parts.push(quote(rest.slice(last, m.index)));
+    const name = m[1] ?? m[2]!;
+    parts.push(/^[A-Za-z_]\w*$/.test(name) ? `"\${${name}-${m[1] !== undefined ? '\\$' + name : '\\${' + name + '\\}'}}"` : quote(m[0]));
+    last = m.index! + m[0].length;
+  }
+  if (last < rest.length || parts.length === 0) parts.push(quote(rest.slice(last)));
+  return parts.join('');
+}
+
 /** like ansible's command module: argument problems fail the task with rc 256. */
 function commandArgv(args: Readonly<Record<string, unknown>>): string[] | ModuleResult {
   const text = str(args.cmd) ?? str(args._raw_params) ?? '';
@@ -135,7 +158,12 @@ function commandArgv(args: Readonly<Record<string, unknown>>): string[] | Module
   if (hasArgv && text.trim() !== '') return { changed: false, failed: true, rc: 256, msg: 'only command or argv can be given, not both' };
   if (hasArgv) return (args.argv as unknown[]).map(String);
   if (text.trim() === '') return { changed: false, failed: true, rc: 256, msg: 'no command given' };
-  return shlexSplit(text);
+  try {
+    return shlexSplit(text);
+  } catch (e) {
+    // unbalanced quotes are the user's mistake: a failed task, not a crash
+    return { changed: false, failed: true, rc: 256, msg: `failed at splitting arguments, either an unbalanced jinja2 block or quotes: ${text} (${(e as Error).message})` };
+  }
 }
 
 /** ansible.builtin.command: runs argv without a shell (each word quoted, so no injection). */
@@ -148,7 +176,7 @@ export const command: ModuleDef = {
     const args = normalizeArgs(ctx.args);
     const argv = commandArgv(args);
     if (!Array.isArray(argv)) return argv;
-    const res = await runCommand(ctx, { shellText: joinArgv(argv), cmdField: argv, args });
+    const res = await runCommand(ctx, { shellText: argv.map(expandingWord).join(' '), cmdField: argv, args });
     // like ansible's command module: executable is ignored, with a warning
     const exe = str(args.executable);
     if (exe === undefined) return res;
