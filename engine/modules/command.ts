@@ -91,7 +91,8 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise
   const marker = `@@TSPLAY-SKIP-${randomBytes(6).toString('hex')}`;
   const decide = decideScript(args, marker);
   const chdir = str(args.chdir);
-  const body = chdir === undefined ? spec.shellText : `cd ${quote(chdir)} && ${spec.shellText}`;
+  // like ansible: a chdir that fails fails the task before the command runs
+  const body = chdir === undefined ? spec.shellText : `{ cd ${quote(chdir)} 2>/dev/null || { echo ${marker}-D; exit 1; }; } && ${spec.shellText}`;
   if (ctx.check) return checkModeResult(ctx, spec, decide, marker);
   const stdinText = str(args.stdin);
   const stdin = stdinText === undefined ? undefined : stdinText + (bool(args.stdin_add_newline, true) ? '\n' : '');
@@ -99,6 +100,9 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise
   const startAt = new Date();
   const res = await conn.exec({ command: decide + body, stdin, become: ctx.become, env: ctx.env });
   const endAt = new Date();
+  if (chdir !== undefined && res.stdout.startsWith(`${marker}-D`)) {
+    return { changed: false, failed: true, cmd: spec.cmdField, rc: null, msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${chdir}'` };
+  }
   if (decide !== '' && res.stdout.startsWith(marker)) return skippedResult(args, spec.cmdField, res.stdout.startsWith(`${marker}-C`));
   const strip = bool(args.strip_empty_ends, true);
   const stdout = strip ? res.stdout.replace(/[\r\n]+$/, '') : res.stdout;
