@@ -84,13 +84,14 @@ export interface RoleLoader {
 }
 
 export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLoader {
-  const load = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef): Node[] => {
+  /** `always`: the role itself is placed even if seen (include_role runs its role every time). */
+  const load = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef, always = false): Node[] => {
     const path = resolveRolePath(env, req.name, req.loc, parent);
     const meta = loadMeta(path);
     // like ansible's ROLE_CACHE key: params, when, tags, vars and from-files make a distinct instance
     const identity = { when: req.kw.when, tags: req.kw.tags, vars: req.entryVars, from: [req.tasksFrom, req.varsFrom, req.defaultsFrom, req.handlersFrom] };
     const key = `${path}|${JSON.stringify(req.params)}|${JSON.stringify(identity)}${req.fromInclude ? `|import@${req.loc.file}:${req.loc.line}:${req.loc.col}` : ''}`;
-    if (scope.collect.seenRoles.has(key) && !meta.allowDuplicates) return [];
+    if (!always && scope.collect.seenRoles.has(key) && !meta.allowDuplicates) return [];
     scope.collect.seenRoles.add(key);
     const varsMain = loadVarsEntry(join(path, 'vars', req.varsFrom ?? 'main')) ?? {};
     const role: RoleRef = {
@@ -131,7 +132,7 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
   const loadDynamic = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>) => {
     // the caller's seenRoles: include_role's dependencies already placed in the play are not repeated
     const collect = { ...scope.collect, handlers: [] as Node[], roles: [] as RoleRef[] };
-    const nodes = load(req, { ...scope, collect });
+    const nodes = load(req, { ...scope, collect }, undefined, true);
     return { nodes, handlers: collect.handlers, role: collect.roles[0]! };
   };
 
