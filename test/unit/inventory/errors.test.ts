@@ -42,8 +42,11 @@ describe('inventory errors carry file:line:col and a hint', () => {
     });
   }
 
-  it('a missing source is an option error', () => {
-    expect(() => loadInventory([fixture('errors', 'nope.ini')])).toThrow('Unable to parse');
+  it('a missing source is a warning and the load goes on, like ansible', () => {
+    const warnings: string[] = [];
+    const inv = loadInventory([fixture('errors', 'nope.ini')], { onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual([`Unable to parse ${fixture('errors', 'nope.ini')} as an inventory source`]);
+    expect(inv.hosts.size).toBe(0);
   });
 
   it('a broken vars file fails only when a host or group asks for it', () => {
