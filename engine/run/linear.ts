@@ -44,8 +44,9 @@ function notifyHandlers(pc: PlayContext, task: TaskNode, scope: ExecScope, host:
   if (!names || o.result.changed !== true || (o.status === 'failed' && !o.ignored)) return;
   for (const name of names) {
     // like ansible: notify entries are templated with the host's vars ("{{ handler_name }}")
-    const resolved = name.includes('{{') || name.includes('{%') ? String(pc.run.templar.template(name, hostVars(pc, host, scope, task), { where: task.loc })) : name;
-    pc.book.notify(host, resolved, task.loc);
+    const resolved = name.includes('{{') || name.includes('{%') ? pc.run.templar.template(name, hostVars(pc, host, scope, task), { where: task.loc }) : name;
+    // like ansible: a notify entry that templates to a list notifies each of its names
+    for (const one of Array.isArray(resolved) ? resolved : [resolved]) pc.book.notify(host, String(one), task.loc);
   }
 }
 
