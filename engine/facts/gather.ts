@@ -16,6 +16,7 @@ export interface GatherOptions {
   /** setup's filter: globs on ansible_-prefixed names. */
   readonly filter?: readonly string[];
   readonly become?: BecomeSpec;
+  readonly env?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
 }
 
@@ -65,7 +66,7 @@ export function parseFacts(output: string, areas: ReadonlySet<FactArea>): Record
  */
 export async function gatherFacts(conn: Connection, opts: GatherOptions = {}): Promise<Record<string, unknown>> {
   const areas = resolveSubset(opts.subset);
-  const res = await conn.exec({ command: '/bin/sh -s', stdin: factScript(areas), become: opts.become, timeoutMs: opts.timeoutMs });
+  const res = await conn.exec({ command: '/bin/sh -s', stdin: factScript(areas), become: opts.become, env: opts.env, timeoutMs: opts.timeoutMs });
   if (!res.stdout.includes('@@tsplay-facts@@')) {
     throw new TsplayError('facts', `fact gathering on ${conn.hostName} produced no output (rc=${res.rc}): ${res.stderr.trim()}`);
   }

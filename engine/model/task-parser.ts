@@ -212,11 +212,11 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     let args = argsOf(action, found.value, d, loc, scope);
     let kw = keywordsOf(d, scope.isHandler ? 'Handler' : 'Task', loc);
     if (action === 'include') ({ args, kw } = legacyInclude(args, kw));
-    // like ansible 2.14's load_list_of_tasks: an `include` of a fixed file without a loop is static
-    if (action === 'include' && !String(args._raw_params).includes('{{') && !('loop' in d) && !Object.keys(d).some((k) => k.startsWith('with_'))) {
+    // like ansible (handler includes are static by default): `include` of a fixed file under
+    // handlers imports its tasks as handlers
+    if (action === 'include' && scope.isHandler && !String(args._raw_params).includes('{{') && !('loop' in d) && !Object.keys(d).some((k) => k.startsWith('with_'))) {
       const { _raw_params: file, apply: _apply, ...params } = args;
-      const blockKw = Object.keys(params).length === 0 ? kw : { ...kw, vars: { ...params, ...(kw.vars ?? {}) } };
-      return [importTasks({ _raw_params: file }, blockKw, d, loc, scope)];
+      return [importTasks({ _raw_params: file }, Object.keys(params).length === 0 ? kw : { ...kw, vars: { ...params, ...(kw.vars ?? {}) } }, d, loc, scope)];
     }
     // like ansible's Task._validate_register
     if (d.register !== undefined && d.register !== null && !isIdentifier(String(d.register))) {

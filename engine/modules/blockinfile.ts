@@ -18,10 +18,24 @@ function insertIndex(lines: readonly string[], o: BlockOpts): number {
   const re = after !== undefined && after !== 'EOF' ? pyRegex(after)
     : o.insertbefore !== undefined && o.insertbefore !== 'BOF' ? pyRegex(o.insertbefore) : undefined;
   if (re === undefined) return o.insertbefore !== undefined && after === undefined ? 0 : lines.length;
+  // like ansible: a (?m) pattern is searched in the whole text and may span lines; the
+  // insertion point is the line after (before) the match
+  if (re.flags.includes('m')) {
+    const text = lines.join('');
+    const m = re.exec(text);
+    if (m === null) return lines.length;
+    return after !== undefined ? countNewlines(text, m.index + m[0].length) + 1 : countNewlines(text, m.index);
+  }
   let n0: number | undefined;
   lines.forEach((l, i) => { if (re.test(l.replace(/\n$/, ''))) n0 = i; });
   if (n0 === undefined) return lines.length;
   return after !== undefined ? n0 + 1 : n0;
+}
+
+function countNewlines(text: string, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (text[i] === '\n') n++;
+  return n;
 }
 
 /** ansible blockinfile's algorithm: replace the marked block in place or insert it. */

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { ModuleArgsError } from '../errors/index.js';
 import { joinArgv, quote } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
@@ -60,7 +59,8 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise
   const marker = `@@TSPLAY-SKIP-${randomBytes(6).toString('hex')}`;
   const decide = decideScript(args, marker);
   const chdir = str(args.chdir);
-  const body = chdir === undefined ? spec.shellText : `cd ${quote(chdir)} && ${spec.shellText}`;
+  // like ansible: a chdir that fails fails the task before the command runs
+  const body = chdir === undefined ? spec.shellText : `{ cd ${quote(chdir)} 2>/dev/null || { echo ${marker}-D; exit 1; }; } && ${spec.shellText}`;
   const stdinText = str(args.stdin);
   const stdin = stdinText === undefined ? undefined : stdinText + (bool(args.stdin_add_newline, true) ? '\n' : '');
   if (ctx.async !== undefined) return (await runAsync(ctx, spec, { before: decide, body, marker, stdin })) ?? checkModeResult(ctx, spec, decide, marker);
@@ -69,6 +69,9 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise
   if (!run.applied) return checkModeResult(ctx, spec, decide, marker);
   const res = run.value;
   const endAt = new Date();
+  if (chdir !== undefined && res.stdout.startsWith(`${marker}-D`)) {
+    return { changed: false, failed: true, cmd: spec.cmdField, rc: null, msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${chdir}'` };
+  }
   if (decide !== '' && res.stdout.startsWith(marker)) return skippedResult(args, spec.cmdField, res.stdout.startsWith(`${marker}-C`));
   return commandResult(spec.cmdField, args, { ...res, startAt, endAt });
 }
@@ -82,10 +85,37 @@ async function checkModeResult(ctx: ModuleContext, spec: CommandSpec, decide: st
   return { ...base, changed: true };
 }
 
-function commandArgv(args: Readonly<Record<string, unknown>>, ctx: ModuleContext): string[] {
-  if (Array.isArray(args.argv) && args.argv.length > 0) return args.argv.map(String);
+/**
+ * One argv word for the host's sh, expanded like ansible 2.14's command module does with
+ * os.path.expanduser(os.path.expandvars(word)) on the host: $NAME / ${NAME} take the host's value
+ * (an unset one stays as written) and a leading ~ is $HOME; everything else is quoted.
+ */
+function expandingWord(word: string): string {
+  const parts: string[] = [];
+  let rest = word;
+  if (rest === '~' || rest.startsWith('~/')) {
+    parts.push('"$HOME"');
+    rest = rest.slice(1);
+  }
+  let last = 0;
+  for (const m of rest.matchAll(/\$(\w+)|\$\{([^}]*)\}/g)) {
+    if (m.index! > last) parts.push(quote(rest.slice(last, m.index)));
+    const name = m[1] ?? m[2]!;
+    parts.push(/^[A-Za-z_]\w*$/.test(name) ? `"\${${name}-${m[1] !== undefined ? '\\$' + name : '\\${' + name + '\\}'}}"` : quote(m[0]));
+    last = m.index! + m[0].length;
+  }
+  if (last < rest.length || parts.length === 0) parts.push(quote(rest.slice(last)));
+  return parts.join('');
+}
+
+/** like ansible's command module: argument problems fail the task with rc 256. */
+function commandArgv(args: Readonly<Record<string, unknown>>): string[] | ModuleResult {
   const text = str(args.cmd) ?? str(args._raw_params) ?? '';
-  if (text.trim() === '') throw new ModuleArgsError('no command given', { where: ctx.loc });
+  const hasArgv = Array.isArray(args.argv) && args.argv.length > 0;
+  if (hasArgv && text.trim() !== '') return { changed: false, failed: true, rc: 256, msg: 'only command or argv can be given, not both' };
+  if (hasArgv) return (args.argv as unknown[]).map(String);
+  if (text.trim() === '') return { changed: false, failed: true, rc: 256, msg: 'no command given' };
+  // unbalanced quotes: like ansible, MODULE FAILURE for this task (or loop item) only
   return splitModuleText(text);
 }
 
@@ -98,8 +128,9 @@ export const command: ModuleDef = {
   supportsAsync: true,
   async run(ctx) {
     const args = normalizeArgs(ctx.args);
-    const argv = commandArgv(args, ctx);
-    const res = await runCommand(ctx, { shellText: joinArgv(argv), cmdField: argv, args });
+    const argv = commandArgv(args);
+    if (!Array.isArray(argv)) return argv;
+    const res = await runCommand(ctx, { shellText: argv.map(expandingWord).join(' '), cmdField: argv, args });
     // like ansible's command module: executable is ignored, with a warning
     const exe = str(args.executable);
     if (exe === undefined) return res;

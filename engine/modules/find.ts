@@ -59,6 +59,14 @@ function buildFilters(a: Readonly<Record<string, unknown>>): Filters {
   };
 }
 
+/**
+ * like ansible's find contentfilter: each line must re.match the pattern (anchored at the line
+ * start); with read_whole_file the whole content is re.search'ed (grep -z: one record per file).
+ */
+function containsGrep(pattern: string, wholeFile: boolean): string {
+  return wholeFile ? `grep -lsZzP -e ${quote(pattern)}` : `grep -lsZP -e ${quote(`^(?:${pattern})`)}`;
+}
+
 /** ansible.builtin.find: one `find -printf` (plus `grep -l` for contains) in one exec. */
 export const find: ModuleDef = {
   name: 'find',
@@ -79,7 +87,7 @@ export const find: ModuleDef = {
     const follow = bool(a.follow, false) ? '-L ' : '';
     const contains = str(a.contains);
     const lines = [`find ${follow}${paths.map(quote).join(' ')} -mindepth 1 ${depth}-printf '${PRINTF}' 2>/dev/null`];
-    if (contains !== undefined) lines.push(`printf '\\0@@CONTAINS\\0'; find ${follow}${paths.map(quote).join(' ')} -mindepth 1 ${depth}-type f -exec grep -lsZP -e ${quote(contains)} {} + 2>/dev/null`);
+    if (contains !== undefined) lines.push(`printf '\\0@@CONTAINS\\0'; find ${follow}${paths.map(quote).join(' ')} -mindepth 1 ${depth}-type f -exec ${containsGrep(contains, bool(a.read_whole_file, false))} {} + 2>/dev/null`);
     if (bool(a.get_checksum, false)) lines.push(`printf '\\0@@SUMS\\0'; find ${follow}${paths.map(quote).join(' ')} -mindepth 1 ${depth}-type f -exec sha1sum -z {} + 2>/dev/null`);
     const res = await runScript(ctx, lines.join('; '));
     const sections = res.stdout.split(/\0@@(?:CONTAINS|SUMS)\0/);

@@ -1,9 +1,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadVarsFile } from '../source/vars-file.js';
-import type { ModuleDef } from '../types/module.js';
-import { ModuleArgsError } from '../errors/index.js';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
+import { ModuleArgsError, TsplayError } from '../errors/index.js';
 import { fnmatch } from '../python/fnmatch.js';
+import { mergeHash } from '../python/merge-hash.js';
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
 
 /** dir options of ansible's include_vars (extensions, ignore_files, ignore_unknown_extensions). */
 interface DirFilter {
@@ -60,19 +65,37 @@ export const includeVarsModule: ModuleDef = {
     },
   },
   async run(ctx) {
-    const a = ctx.args;
-    let files: string[];
-    if (a.dir !== undefined) {
-      const dir = ctx.findFile('vars', String(a.dir));
-      files = filesIn(dir, Number(a.depth ?? 0), dirFilter(a));
-    } else {
-      const name = String(a.file ?? a._raw_params ?? '');
-      if (name === '') return { changed: false, failed: true, msg: 'one of file, dir or a free-form path is required' };
-      files = [ctx.findFile('vars', name)];
+    try {
+      return loadAll(ctx);
+    } catch (e) {
+      // like ansible's include_vars action: the error is both msg and message
+      if (!(e instanceof TsplayError)) throw e;
+      return { changed: false, failed: true, msg: e.message, message: e.message };
     }
-    let vars: Record<string, unknown> = {};
-    for (const f of files) vars = { ...vars, ...loadVarsFile(f, { vault: ctx.vault }) };
-    if (a.name !== undefined) vars = { [String(a.name)]: vars };
-    return { changed: false, ansible_facts: vars, ansible_included_var_files: files, effects: [{ kind: 'include_vars', vars }] };
   },
 };
+
+function loadAll(ctx: ModuleContext): ModuleResult {
+  const a = ctx.args;
+  let files: string[];
+  if (a.dir !== undefined) {
+    const dir = ctx.findFile('vars', String(a.dir));
+    files = filesIn(dir, Number(a.depth ?? 0), dirFilter(a));
+  } else {
+    const name = String(a.file ?? a._raw_params ?? '');
+    // like ansible's _find_needle on an empty name
+    if (name === '') return { changed: false, failed: true, msg: 'Could not find file', message: 'Could not find file' };
+    files = [ctx.findFile('vars', name)];
+  }
+  let vars: Record<string, unknown> = {};
+  for (const f of files) vars = { ...vars, ...loadVarsFile(f, { vault: ctx.vault }) };
+  if (a.name !== undefined) vars = { [String(a.name)]: vars };
+  // like ansible's include_vars hash_behaviour=merge: mappings merge into the visible values
+  if (a.hash_behaviour === 'merge') {
+    vars = Object.fromEntries(Object.entries(vars).map(([k, v]) => {
+      const old = ctx.vars[k];
+      return [k, isPlainObject(old) && isPlainObject(v) ? mergeHash(old, v) : v];
+    }));
+  }
+  return { changed: false, ansible_facts: vars, ansible_included_var_files: files, effects: [{ kind: 'include_vars', vars }] };
+}

@@ -86,6 +86,14 @@ export function lineAbsent(text: string, o: { regexp?: string; searchString?: st
 }
 
 /** ansible.builtin.lineinfile */
+/** like ansible's lineinfile: an empty regexp or search_string matches every line, and says so. */
+function emptyPatternWarning(regexp: string | undefined, searchString: string | undefined): { warnings?: string[] } {
+  if (regexp !== '' && searchString !== '') return {};
+  const what = regexp === '' ? 'regular expression' : 'search string';
+  const extra = regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : '';
+  return { warnings: [`The ${what} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.${extra}`] };
+}
+
 export const lineinfile: ModuleDef = {
   name: 'lineinfile',
   schema: {
@@ -115,6 +123,6 @@ export const lineinfile: ModuleDef = {
     return editFile(ctx, {
       path, create: !absent && bool(a.create, false), backup: bool(a.backup, false), missing,
       edit: (text) => (absent ? lineAbsent(text, { regexp, searchString, line }) : linePresent(text, opts)),
-    }).then((r) => ({ backup: '', ...r }));
+    }).then((r) => ({ backup: '', ...r, ...emptyPatternWarning(regexp, searchString) }));
   },
 };

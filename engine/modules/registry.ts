@@ -43,6 +43,7 @@ import { wait_for } from './wait_for.js';
 import { uri } from './uri.js';
 import { ping } from './ping.js';
 import { validate_argument_spec } from './validate_argument_spec.js';
+import { tempfile } from './tempfile.js';
 
 /**
  * Every module tsplay knows, by its short name; ansible.builtin.X and ansible.legacy.X resolve
@@ -93,6 +94,7 @@ const MODULES: readonly ModuleDef[] = [
   ping,
   asyncStatusModule,
   validate_argument_spec,
+  tempfile,
 ];
 
 export function buildModuleTable(mods: readonly ModuleDef[] = MODULES): ReadonlyMap<string, ModuleDef> {

@@ -27,6 +27,8 @@ export const setupModule: ModuleDef = {
       subset: list(ctx.args.gather_subset),
       filter: list(ctx.args.filter),
       become: host.become,
+      // like ansible: the task's environment is the module's, so ansible_env shows it
+      env: host.env,
       timeoutMs: ctx.args.gather_timeout === undefined ? undefined : Number(ctx.args.gather_timeout) * 1000,
     }));
     const unprefixed = new Set(['gather_subset', 'module_setup']); // ansible leaves these two bare

@@ -7,7 +7,7 @@ import type { TaskInfo } from '../types/events.js';
 import type { VarLayerEntry } from '../vars/layers.js';
 import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
-import { loopItems, loopItemVars, loopTemplating } from './loops.js';
+import { loopItems, loopItemVars, loopTemplating, templatedLoopControl } from './loops.js';
 import { searchDirs } from './module-context.js';
 import { isUndefinedError } from './task-errors.js';
 import { failedResult, skippedResult } from './results.js';
@@ -125,7 +125,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
       expansions.push(e);
       result = { changed: false, include: e.file };
     } else {
-      const lc = (task.loopControl ?? {}) as Record<string, unknown>;
+      const lc = templatedLoopControl(task.loopControl, (v) => templar.template(v, vars, { where: task.loc }));
       const loopVar = String(lc.loop_var ?? 'item');
       let items: unknown[];
       try {

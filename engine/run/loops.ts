@@ -11,6 +11,12 @@ export interface LoopTemplating {
   lookup(name: string, terms: unknown): unknown[];
 }
 
+/** loop_control with its settings templated (loop_var: "{{ name }}"); label stays per item. */
+export function templatedLoopControl(raw: unknown, template: (v: unknown) => unknown): Record<string, unknown> {
+  const lc = (raw ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(lc).map(([k, v]) => [k, k === 'label' ? v : template(v)]));
+}
+
 /** The variables of one loop item: loop_var, index_var, and ansible_loop when extended. */
 export function loopItemVars(lc: Readonly<Record<string, unknown>>, item: unknown, index: number, items: readonly unknown[]): Record<string, unknown> {
   const loopVar = String(lc.loop_var ?? 'item');
@@ -60,7 +66,7 @@ export function loopItems(task: TaskNode, t: LoopTemplating): unknown[] {
   const lookup = task.loopLookup;
   if (lookup === undefined) return asItemsList(t.template(task.loop), where, 'loop');
   const terms = t.template(typeof task.loop === 'string' ? task.loop.trim() : task.loop);
-  // like ansible's indexed_items lookup: a mapping is not a list
-  if (lookup === 'indexed_items' && !Array.isArray(terms)) throw new TsplayError('loop', 'with_indexed_items expects a list');
+  // like ansible's indexed_items and list lookups: a mapping is not a list
+  if ((lookup === 'indexed_items' || lookup === 'list') && !Array.isArray(terms)) throw new TsplayError('loop', `with_${lookup} expects a list`);
   return t.lookup(lookup, terms);
 }

@@ -89,6 +89,7 @@ export function hostAccess(connection: Connection, become: BecomeSpec | undefine
   return {
     connection,
     become,
+    env: envOrNone,
     exec: (command, opts = {}) => connection.exec({ command, become, env: envOrNone, stdin: opts.stdin, timeoutMs: opts.timeoutMs }),
   };
 }

@@ -15,8 +15,16 @@ export class NotificationBook {
   readonly #handlers: TaskNode[];
 
   /** `onMissing`: ANSIBLE_ERROR_ON_MISSING_HANDLER=false, an unknown handler is reported, not fatal. */
-  constructor(handlers: readonly Node[], private readonly onMissing?: (name: string) => void) {
+  /**
+   * `render`: templates a handler name with the play's variables (like ansible,
+   * "{{ x }}" names match their value; undefined when it cannot be templated).
+   */
+  constructor(handlers: readonly Node[], private readonly onMissing?: (name: string) => void, private readonly render: (text: string) => string | undefined = (t) => t) {
     this.#handlers = handlerTasks(handlers);
+  }
+
+  #name(text: string | undefined): string | undefined {
+    return text !== undefined && text.includes('{{') ? this.render(text) : text;
   }
 
   /** Handlers of roles brought in by include_role at run time. */
@@ -26,7 +34,8 @@ export class NotificationBook {
 
   /** Resolves a notify entry to handlers: by name (the first definition wins) and by listen topic. */
   #resolve(name: string): TaskNode[] {
-    const byName = this.#handlers.find((h) => h.name === name || (h.role && `${h.role.name} : ${h.name}` === name));
+    const byName = this.#handlers.find((h) => { const n = this.#name(h.name); return n === name || (h.role && `${h.role.name} : ${n}` === name); });
+    // like ansible 2.14: listen topics are not templated
     const byTopic = this.#handlers.filter((h) => h.listen?.includes(name));
     const hits = byName ? [byName, ...byTopic.filter((h) => h !== byName)] : byTopic;
     return hits;

@@ -96,6 +96,22 @@ function missingHandler(run: RunContext): ((name: string) => void) | undefined {
   return (name) => run.emit({ kind: 'warning', message: `The requested handler '${name}' was not found in any of the known handlers` });
 }
 
+/** Handler names are templated with the play's variables, like ansible. */
+function handlerNames(run: RunContext, play: Play): (text: string) => string | undefined {
+  const seen = new Map<string, string | undefined>();
+  return (text) => {
+    if (seen.has(text)) return seen.get(text);
+    let name: string | undefined;
+    try {
+      name = String(run.templar.template(text, playLevelVars(run, play)));
+    } catch {
+      run.emit({ kind: 'warning', message: `Handler '${text}' is unusable because it has no listen topics and the name could not be templated (host-specific variables are not supported in handler names). The error: undefined variable` });
+    }
+    seen.set(text, name);
+    return name;
+  };
+}
+
 function gatherTask(play: Play): TaskNode {
   return {
     kind: 'task', loc: play.loc, name: 'Gathering Facts', action: 'setup',
@@ -142,7 +158,7 @@ export async function runPlay(run: RunContext, play: Play, loader: PlaybookLoade
   }
   const pc: PlayContext = {
     run, play, loader, playbookVars, promptVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
-    caches: { inventoryLayers: new Map() }, book: new NotificationBook(play.handlers, missingHandler(run)), includeCache: new Map(), publicIncludedRoles: [],
+    caches: { inventoryLayers: new Map() }, book: new NotificationBook(play.handlers, missingHandler(run), handlerNames(run, play)), includeCache: new Map(), publicIncludedRoles: [],
   };
   run.ledger.beginPlay();
   // like ansible: serial may be templated with play vars and extra vars

@@ -64,5 +64,6 @@ export function taskKeywords(scope: ExecScope, task: TaskNode): Readonly<Record<
 export function enterInclude(scope: ExecScope, include: TaskNode, params: RawVars, loopVars: RawVars, applyKw?: Keywords): ExecScope {
   const base = inherit(scope, { ...include.kw, tags: undefined, vars: undefined, when: undefined }, undefined, false);
   const withApply = applyKw ? inherit(base, applyKw, 'include apply vars', true) : base;
-  return { ...withApply, includeParams: { ...scope.includeParams, ...params, ...(include.kw.vars ?? {}) }, loopVars: { ...scope.loopVars, ...loopVars } };
+  const notify = (applyKw as { notify?: unknown } | undefined)?.notify;
+  return { ...withApply, ...(notify === undefined ? {} : { notifyParent: (Array.isArray(notify) ? notify : [notify]).map(String) }), includeParams: { ...scope.includeParams, ...params, ...(include.kw.vars ?? {}) }, loopVars: { ...scope.loopVars, ...loopVars } };
 }

@@ -15,11 +15,14 @@ function report(pc: PlayContext, info: TaskInfo, host: string, o: HostTaskOutcom
 }
 
 function notifyHandlers(pc: PlayContext, task: TaskNode, scope: ExecScope, host: string, o: HostTaskOutcome): void {
-  if (!task.notify || o.result.changed !== true || (o.status === 'failed' && !o.ignored)) return;
-  for (const name of task.notify) {
+  // like ansible: include_tasks' apply: {notify: ...} notifies for the included tasks
+  const names = task.notify ?? scope.notifyParent;
+  if (!names || o.result.changed !== true || (o.status === 'failed' && !o.ignored)) return;
+  for (const name of names) {
     // like ansible: notify entries are templated with the host's vars ("{{ handler_name }}")
-    const resolved = name.includes('{{') || name.includes('{%') ? String(pc.run.templar.template(name, hostVars(pc, host, scope, task), { where: task.loc })) : name;
-    pc.book.notify(host, resolved, task.loc);
+    const resolved = name.includes('{{') || name.includes('{%') ? pc.run.templar.template(name, hostVars(pc, host, scope, task), { where: task.loc }) : name;
+    // like ansible: a notify entry that templates to a list notifies each of its names
+    for (const one of Array.isArray(resolved) ? resolved : [resolved]) pc.book.notify(host, String(one), task.loc);
   }
 }
 

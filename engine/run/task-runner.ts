@@ -10,7 +10,7 @@ import type { VarLayerEntry } from '../vars/layers.js';
 import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
 import { applyEffects } from './effects.js';
-import { loopItems, loopItemVars, loopTemplating } from './loops.js';
+import { loopItems, loopItemVars, loopTemplating, templatedLoopControl } from './loops.js';
 import { buildModuleContext, checkModeOf, checkModeSkip, findControllerFile, libraryDirs, searchDirs, type TaskTarget } from './module-context.js';
 import { taskDeadline } from './deadline.js';
 import { keywordBool, keywordInt, taskTimeout } from './keyword-values.js';
@@ -143,8 +143,7 @@ async function runWithRetries(run: TaskRun, kw: Readonly<Record<string, unknown>
   return { ...result, attempts: attemptsMax - 1, failed: true };
 }
 
-function loopLayer(run: TaskRun, item: unknown, index: number, items: unknown[]): VarLayerEntry[] {
-  const lc = (run.task.loopControl ?? {}) as Record<string, unknown>;
+function loopLayer(lc: Readonly<Record<string, unknown>>, item: unknown, index: number, items: unknown[]): VarLayerEntry[] {
   return [{ layer: 'loop', source: 'loop item', vars: loopItemVars(lc, item, index, items), final: true }];
 }
 
@@ -172,7 +171,7 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
     if (!isUndefinedError(e)) throw e;
     return { result: loopErrorResult(run, vars, e), delegates: [] };
   }
-  const lc = (task.loopControl ?? {}) as Record<string, unknown>;
+  const lc = templatedLoopControl(task.loopControl, (v) => pc.run.templar.template(v, vars, { where: task.loc }));
   const pauseSec = lc.pause === undefined ? 0 : Number(lc.pause);
   const loopName = String(lc.loop_var ?? 'item');
   if (vars.has(loopName)) {
@@ -182,7 +181,7 @@ async function runLoop(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars
   const delegates: (string | undefined)[] = [];
   let base = vars;
   for (let i = 0; i < items.length; i++) {
-    const ivars = base.with(loopLayer(run, items[i], i, items));
+    const ivars = base.with(loopLayer(lc, items[i], i, items));
     const loopVar = String(lc.loop_var ?? 'item');
     let r: Result;
     let itgt: TaskTarget | undefined;

@@ -2,10 +2,10 @@ import { TemplateError } from '../errors/index.js';
 import type { GlobalFn } from './context.js';
 import { splitArgs } from './python/args.js';
 import { isMapping, num, toDict } from './python/values.js';
-import { slice } from './runtime.js';
+import { fromIterator, slice, StarArgs } from './runtime.js';
 import { truthy } from './python/ops.js';
 import { datetimeStr, strftime } from './python/strftime.js';
-import { NS_SET_FN, SLICE_FN } from './parser.js';
+import { DSTAR_FN, NS_SET_FN, SLICE_FN, STAR_FN } from './parser.js';
 import { runLookup, type LookupFn } from './lookups/index.js';
 
 /** Python's range(); Jinja caps it, and so do we (a typo should not eat the memory). */
@@ -68,6 +68,8 @@ export function buildGlobals(lookups: ReadonlyMap<string, LookupFn>): Map<string
     ['namespace', namespace],
     [NS_SET_FN, nsSet],
     [SLICE_FN, (t, a, b, c) => slice(t, a, b, c)],
+    [STAR_FN, (v) => new StarArgs(fromIterator(v), false)],
+    [DSTAR_FN, (v) => new StarArgs([toDict(v)], true)],
     ['lookup', function (...args) { return runLookup(lookups, this.info, args, false); }],
     ['query', function (...args) { return runLookup(lookups, this.info, args, true); }],
     ['q', function (...args) { return runLookup(lookups, this.info, args, true); }],

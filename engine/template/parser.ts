@@ -8,6 +8,9 @@ type Node = { lineno: number; colno: number };
 
 /** Name of the internal global that implements slices (x[1:], x[::-1]). */
 export const SLICE_FN = '__tsplay_slice';
+/** Internal globals that mark `*args` / `**kwargs` call arguments for the runtime to spread. */
+export const STAR_FN = '__tsplay_star';
+export const DSTAR_FN = '__tsplay_dstar';
 
 /** Name of the internal global behind Jinja2's `{% set ns.attr = value %}` (namespace()). */
 export const NS_SET_FN = '__tsplay_ns_set';
@@ -52,6 +55,36 @@ class JinjaParser extends Parser {
     }
     const is = new N.Is(left.lineno, left.colno, left, right);
     return not ? new N.Not(left.lineno, left.colno, is) : is;
+  }
+
+  /** Jinja's call signature, plus `*args` and `**kwargs` (spread by the runtime's call). */
+  parseSignature(tolerant?: boolean, noParens?: boolean): unknown {
+    let tok = this.peekToken();
+    if (!noParens && tok.type !== 'left-paren') {
+      if (tolerant) return null;
+      this.fail('expected arguments', tok.lineno, tok.colno);
+    }
+    if (tok.type === 'left-paren') tok = this.nextToken();
+    const args = new N.NodeList(tok.lineno, tok.colno);
+    const kwargs = new N.KeywordArgs(tok.lineno, tok.colno);
+    for (let first = true; ; first = false) {
+      tok = this.peekToken();
+      if (!noParens && tok.type === 'right-paren') { this.nextToken(); break; }
+      if (noParens && tok.type === 'block-end') break;
+      if (!first && !this.skip('comma')) this.fail('parseSignature: expected comma after expression', tok.lineno, tok.colno);
+      const star = this.peekToken();
+      if (star.type === 'operator' && (star.value === '*' || star.value === '**')) {
+        this.nextToken();
+        const fn = star.value === '*' ? STAR_FN : DSTAR_FN;
+        args.addChild(new N.FunCall(star.lineno, star.colno, new N.Symbol(star.lineno, star.colno, fn), new N.NodeList(star.lineno, star.colno, [this.parseExpression()])));
+        continue;
+      }
+      const arg = this.parseExpression();
+      if (this.skipValue('operator', '=')) kwargs.addChild(new N.Pair(arg.lineno, arg.colno, arg, this.parseExpression()));
+      else args.addChild(arg);
+    }
+    if (kwargs.children.length) args.addChild(kwargs);
+    return args;
   }
 
   /** Adds `x[a:b:c]` slices and Jinja's integer attributes (`item.0.name`). */

@@ -81,10 +81,29 @@ export function fromIterator(v: unknown): unknown[] {
   throw new TemplateError(`'${typeName(v)}' object is not iterable`);
 }
 
+/** `*args` / `**kwargs` of a call, spread into the arguments by callWrap. */
+export class StarArgs {
+  constructor(readonly items: readonly unknown[], readonly keywords: boolean) {}
+}
+
+/** Spreads *args in place and merges **kwargs into the trailing keyword object (like Python's call). */
+function spreadStars(args: readonly unknown[]): unknown[] {
+  if (!args.some((a) => a instanceof StarArgs)) return [...args];
+  const out: unknown[] = [];
+  const kw: Record<string, unknown> = { __keywords: true };
+  for (const a of args) {
+    if (a instanceof StarArgs && a.keywords) Object.assign(kw, a.items[0]);
+    else if (a instanceof StarArgs) out.push(...a.items);
+    else if (a !== null && typeof a === 'object' && (a as { __keywords?: unknown }).__keywords === true) Object.assign(kw, a);
+    else out.push(a);
+  }
+  return Object.keys(kw).length > 1 ? [...out, kw] : out;
+}
+
 function callWrap(fn: unknown, name: string, context: unknown, args: unknown[]): unknown {
   if (isUndefined(fn)) return fn.fail();
   if (typeof fn !== 'function') throw new TemplateError(`'${typeName(fn)}' object is not callable (${name})`);
-  return (fn as (...a: unknown[]) => unknown).apply(context, args);
+  return (fn as (...a: unknown[]) => unknown).apply(context, spreadStars(args));
 }
 
 function contextOrFrameLookup(context: RenderContextLike, frame: { lookup(n: string): unknown }, name: string): unknown {

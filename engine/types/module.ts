@@ -50,6 +50,8 @@ export interface HostAccess {
   /** For file transfer (SFTP) and code that wraps become itself (pki, facts). */
   readonly connection: Connection;
   readonly become?: BecomeSpec;
+  /** The task's `environment:` (exec applies it; for code that builds its own commands). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** What ctx.change gives back: the apply step's value, or nothing when check mode held it back. */

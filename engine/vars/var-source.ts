@@ -1,3 +1,4 @@
+import { mergeHash } from '../python/merge-hash.js';
 import { TemplateError, TsplayError, UndefinedVariableError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
 import type { LayerName, VarLayerEntry } from './layers.js';
@@ -34,12 +35,7 @@ function isPlainMapping(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 }
 
-/** ansible's merge_hash (recursive, lists replaced): b's keys win, nested mappings merge. */
-export function mergeHash(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isPlainMapping(out[k]) && isPlainMapping(v) ? mergeHash(out[k] as Record<string, unknown>, v) : v;
-  return out;
-}
+export { mergeHash };
 
 /**
  * Variables of one host in one context (a task, a play), looked up lazily through the layers

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { ParseError } from '../../errors/index.js';
 import { findWithExtension, loadVarsEntry } from '../../source/vars-file.js';
 import type { SourceLoc } from '../../types/source.js';
@@ -141,7 +141,12 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
   };
 
   const loadTaskList = (role: RoleRef, folder: string, base: string, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, where: SourceLoc, isHandler: boolean): Node[] => {
-    const file = findWithExtension(join(role.path, folder, base));
+    const dir = join(role.path, folder);
+    const file = findWithExtension(resolve(dir, base));
+    // like ansible: tasks_from & co. cannot reach outside the role's folder
+    if (file !== undefined && !resolve(file).startsWith(`${resolve(dir)}/`)) {
+      throw new ParseError(`Failed loading '${file}' for role (${role.name}) as it is not inside the expected role path: '${dir}'`, { where, hint: `${folder}_from names a file inside the role's ${folder}/ folder` });
+    }
     if (file === undefined) {
       if (base !== 'main') throw new ParseError(`the role '${role.name}' has no ${folder}/${base}`, { where });
       return [];

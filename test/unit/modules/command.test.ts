@@ -59,9 +59,10 @@ describe('command', () => {
     await expect(readFile(join(dir, 'INJ'))).rejects.toThrow();
   });
 
-  it('passes argv words verbatim, chdir and stdin with stdin_add_newline', async () => {
+  it('passes argv words unsplit (expanding $VARS like ansible 2.14), chdir and stdin with stdin_add_newline', async () => {
     const h = harness();
-    expect((await h.run(command, { argv: ['printf', '%s|', '$HOME', 'a b'] })).stdout).toBe('$HOME|a b|');
+    // like ansible's run_command(expand_user_and_vars=True): $HOME expands, an unset name stays
+    expect((await h.run(command, { argv: ['printf', '%s|', '$HOME', 'a b', '$TSPLAY_UNSET_X', "it's"] })).stdout).toBe(`${process.env.HOME}|a b|$TSPLAY_UNSET_X|it's|`);
     expect((await h.run(command, { cmd: 'pwd', chdir: dir })).stdout).toBe(dir);
     expect((await h.run(command, { cmd: 'od -c', stdin: 'x' })).stdout).toContain('x  \\n');
     expect((await h.run(command, { cmd: 'od -c', stdin: 'x', stdin_add_newline: false })).stdout).not.toContain('\\n');
