@@ -30,7 +30,8 @@ export function splitArgs(text: string, where?: SourceLoc): string[] {
       i++;
       continue;
     }
-    if (ch === '\\' && quote !== null && i + 1 < text.length) {
+    // like ansible's split_args (_get_quote_state): a quote after a backslash never opens or closes one
+    if (ch === '\\' && i + 1 < text.length && (quote !== null || text[i + 1] === '"' || text[i + 1] === "'")) {
       cur += ch + text[i + 1]!;
       i++;
       continue;
