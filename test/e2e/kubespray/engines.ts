@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { spawnText } from '../module-conformance/engines.js';
 import { kubesprayEnv, ROOT, type KubesprayTree } from './kubespray-tree.js';
 
 export type Engine = 'ansible' | 'tsplay';
@@ -32,18 +32,6 @@ export interface Row {
   readonly hosts: Readonly<Record<string, string>>;
 }
 
-function spawnRun(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 /** The report in stdout; ansible's profile_tasks callback (Kubespray's ansible.cfg) may print around it. */
 function parseReport(stdout: string, what: string): Report {
   const start = stdout.indexOf('{');
@@ -71,8 +59,8 @@ export async function runEngine(engine: Engine, tree: KubesprayTree, playbook: s
   const argv = [playbook, '-i', tree.inventory, ...args];
   const t0 = performance.now();
   const out = engine === 'ansible'
-    ? await spawnRun('ansible-playbook', argv, tree.dir, env)
-    : await spawnRun(process.execPath, [join(ROOT, 'bin', 'tsplay.js'), ...argv, '--output', 'json'], tree.dir, env);
+    ? await spawnText('ansible-playbook', argv, env, tree.dir)
+    : await spawnText(process.execPath, [join(ROOT, 'bin', 'tsplay.js'), ...argv, '--output', 'json'], env, tree.dir);
   const seconds = (performance.now() - t0) / 1000;
   return { code: out.code, report: parseReport(out.stdout, `${engine} ${playbook}`), stderr: out.stderr, seconds };
 }
