@@ -168,7 +168,7 @@ export const file: ModuleDef = {
     if (plan.fail !== undefined) return plan.fail;
     const extra = recurse ? await recurseDrift(ctx, path) : [];
     const changed = plan.cmds.length > 0 || extra.length > 0 || plan.forceChanged === true;
-    const diff = ctx.diff ? { diff: attrDiff(plan.before, plan.after) } : {};
+    const diff = ctx.diffs.of(() => attrDiff(plan.before, plan.after));
     if (!changed) return { ...result(state, path, st!, changed, a), ...diff };
     const done = await ctx.change(`make ${path} ${state}`, ['set -e', ...plan.cmds, ...extra, probeScript([{ path, follow: state !== 'link' }])].join('\n'));
     if (!done.applied) return { ...result(state, path, predicted(st!, state, path), changed, a), ...diff };
