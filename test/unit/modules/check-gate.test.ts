@@ -56,3 +56,18 @@ describe('the diff gate', () => {
     expect(places).toEqual([]);
   });
 });
+
+describe('commands built from parts (design.md §8)', () => {
+  // quote() by hand next to shell text is how injection slips in; modules use the sh`` builder
+  // (every interpolation quoted, shell text only as verbatim()) or joinArgv for a plain argv
+  const HAND_QUOTE = /\bquote\(|\.map\(quote\)/g;
+  it('finds a hand-quoted command when there is one (the count can fail)', () => {
+    expect('`rm -f ${quote(p)}`'.match(HAND_QUOTE)).toHaveLength(1);
+    expect('sh`rm -f ${p}`'.match(HAND_QUOTE)).toBeNull();
+  });
+  it('has no quote() call in engine/modules or engine/pymodules', () => {
+    const all = [...files(modules), ...files(join(modules, '..', 'pymodules'))];
+    const places = all.filter((f) => HAND_QUOTE.test(readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ''))).map((f) => relative(modules, f));
+    expect(places).toEqual([]);
+  });
+});
