@@ -8,11 +8,11 @@
  *   --version
  *   node -e 0        node's own start on this machine, for scale (not tsplay)
  *
- * Prints the median and the range of N runs each, with the load average (the machine may be
- * shared), and writes bench/results/startup.json.
+ * Prints the median and the range of N runs each, the median CPU time (user + system, with GNU
+ * time) and the load average (the machine may be shared), and writes bench/results/startup.json.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +20,11 @@ import { fileURLToPath } from 'node:url';
 import { findRepoRoot } from './run.js';
 
 interface Case { readonly name: string; readonly argv: readonly string[] }
-interface Row { readonly name: string; readonly medianMs: number; readonly minMs: number; readonly maxMs: number; readonly runs: number }
+interface Row { readonly name: string; readonly medianMs: number; readonly minMs: number; readonly maxMs: number; readonly cpuMedianMs?: number; readonly runs: number }
+interface Sample { readonly wallMs: number; readonly cpuMs?: number }
+
+/** GNU time, when installed, reports the child's CPU (user + system): less at the mercy of a loaded machine than wall time. */
+const GNU_TIME = '/usr/bin/time';
 
 function arg(argv: string[], name: string, fallback: string): string {
   const i = argv.indexOf(name);
@@ -34,18 +38,25 @@ function median(xs: readonly number[]): number {
 }
 
 /** One timed run; a run that fails makes the benchmark fail (a fast error is no start-up figure). */
-function timeOnce(c: Case, cwd: string): number {
+function timeOnce(c: Case, cwd: string): Sample {
+  const cpuFile = join(cwd, 'cpu.txt');
+  const withTime = existsSync(GNU_TIME);
+  const [cmd, args] = withTime ? [GNU_TIME, ['-o', cpuFile, '-f', '%U %S', process.execPath, ...c.argv]] : [process.execPath, [...c.argv]];
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, c.argv, { cwd, encoding: 'utf8', env: { ...process.env, ANSIBLE_CONFIG: join(cwd, 'ansible.cfg') } });
-  const ms = performance.now() - t0;
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ANSIBLE_CONFIG: join(cwd, 'ansible.cfg') } });
+  const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${c.name} exited ${String(r.status)}:\n${r.stdout}${r.stderr}`);
-  return ms;
+  if (!withTime) return { wallMs };
+  const [user, sys] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { wallMs, cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000 };
 }
 
 function measure(c: Case, runs: number, cwd: string): Row {
   timeOnce(c, cwd); // warm the page cache; not counted
-  const times = Array.from({ length: runs }, () => timeOnce(c, cwd));
-  return { name: c.name, medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), runs };
+  const samples = Array.from({ length: runs }, () => timeOnce(c, cwd));
+  const times = samples.map((s) => s.wallMs);
+  const cpu = samples.flatMap((s) => (s.cpuMs === undefined ? [] : [s.cpuMs]));
+  return { name: c.name, medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), ...(cpu.length > 0 ? { cpuMedianMs: median(cpu) } : {}), runs };
 }
 
 function main(argv: string[]): number {
@@ -66,9 +77,9 @@ function main(argv: string[]): number {
     const rows = cases.map((c) => measure(c, runs, dir));
     const load = loadavg().map((l, i) => ((l + load0[i]!) / 2).toFixed(2));
     console.log(`\nstart-up, ${runs} runs each, load average ${load.join(' ')} (${process.version})\n`);
-    console.log('| command | median ms | min ms | max ms |');
-    console.log('|---|---|---|---|');
-    for (const r of rows) console.log(`| ${r.name} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.maxMs.toFixed(0)} |`);
+    console.log('| command | median ms | min ms | max ms | CPU median ms |');
+    console.log('|---|---|---|---|---|');
+    for (const r of rows) console.log(`| ${r.name} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.maxMs.toFixed(0)} | ${r.cpuMedianMs?.toFixed(0) ?? '-'} |`);
     mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
     writeFileSync(join(repo, 'bench', 'results', 'startup.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, loadavg: load, rows }, null, 2)}\n`);
     return 0;

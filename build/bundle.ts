@@ -8,6 +8,7 @@
  * needed only for the first ssh host), and what the code loads with createRequire on demand
  * (ajv, node-forge, nunjucks' lexer/parser/compiler).
  */
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -26,6 +27,8 @@ const validatorsOutside: Plugin = {
 
 async function main(): Promise<void> {
   writeArgValidators(join(dist, 'engine', 'modules'), moduleTable.values());
+  // chunk names carry content hashes: a previous build's chunks would stay behind
+  rmSync(join(dist, 'cli'), { recursive: true, force: true });
   await build({
     entryPoints: { main: join(dist, 'engine', 'cli', 'main.js') },
     outdir: join(dist, 'cli'),
