@@ -35,7 +35,6 @@ export type { PlanVerdict } from './api/plan.js';
 export { parseExtraVars } from './api/extra-vars.js';
 export { inventoryReport, type InventoryRequest } from './api/inventory.js';
 export { runCerts, type CertsRequest } from './api/certs.js';
-export { runLabCommand as runLab } from './lab/command.js';
 
 export interface RunDeps {
   readonly write: (text: string) => void;
@@ -187,4 +186,9 @@ export async function planPlaybook(req: RunRequest, deps: RunDeps): Promise<{ co
   const plan = planSetup(req, deps.write, deps.cwd);
   const code = await runPlaybook(plan.req, { ...deps, reporters: [...(deps.reporters ?? []), plan.reporter] });
   return { code, verdict: plan.verdict() };
+}
+
+/** `tsplay lab ...`: the lab code is loaded for that command only, not at every start. */
+export async function runLab(argv: string[]): Promise<number> {
+  return (await import('./lab/command.js')).runLabCommand(argv);
 }

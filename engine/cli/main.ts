@@ -1,13 +1,7 @@
 import { loadSettings } from '../config/ansible-cfg.js';
 import { isTsplayError } from '../errors/index.js';
 import { renderError } from '../errors/render.js';
-import { runLab } from '../api.js';
-import { runInventoryCommand } from './inventory-command.js';
-import { runCertsCommand } from './certs-command.js';
-import { runPlanCommand } from './plan-command.js';
-import { runOfflineCommand } from './offline-command.js';
 import { runPlaybookCommand } from './playbook-command.js';
-import { runVaultCommand } from './vault-command.js';
 
 /** ansible-playbook's exit codes for errors: 4 parse errors, 5 bad options, 1 other user errors. */
 function exitCodeForError(code: string): number {
@@ -30,19 +24,20 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const settings = loadSettings(process.env, cwd);
     for (const w of settings.warnings) process.stderr.write(`[WARNING]: ${w}\n`);
+    // the other commands' code is loaded when they run: a playbook run starts without it
     switch (argv[0]) {
       case 'inventory':
-        return await runInventoryCommand(argv.slice(1), settings, cwd);
+        return await (await import('./inventory-command.js')).runInventoryCommand(argv.slice(1), settings, cwd);
       case 'lab':
-        return await runLab(argv.slice(1));
+        return await (await import('../api.js')).runLab(argv.slice(1));
       case 'plan':
-        return await runPlanCommand(argv.slice(1), settings, cwd);
+        return await (await import('./plan-command.js')).runPlanCommand(argv.slice(1), settings, cwd);
       case 'offline':
-        return await runOfflineCommand(argv.slice(1), settings, cwd, (t) => process.stdout.write(t));
+        return await (await import('./offline-command.js')).runOfflineCommand(argv.slice(1), settings, cwd, (t) => process.stdout.write(t));
       case 'vault':
-        return await runVaultCommand(argv.slice(1), settings, cwd);
+        return await (await import('./vault-command.js')).runVaultCommand(argv.slice(1), settings, cwd);
       case 'certs':
-        return await runCertsCommand(argv.slice(1), settings, cwd, (t) => process.stdout.write(t));
+        return await (await import('./certs-command.js')).runCertsCommand(argv.slice(1), settings, cwd, (t) => process.stdout.write(t));
       default:
         return await runPlaybookCommand(argv, settings, cwd);
     }

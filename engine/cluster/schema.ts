@@ -1,4 +1,5 @@
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvType } from 'ajv';
 import type { Problem } from './problems.js';
 import { problem } from './problems.js';
 
@@ -45,7 +46,11 @@ const HINTS: Record<string, string> = {
   etcd_deployment_type: `one of ${ETCD_DEPLOYMENT_TYPES.join(', ')} (docker is not shipped)`,
 };
 
+const requireCjs = createRequire(import.meta.url);
+
 export function schemaProblems(settings: Readonly<Record<string, unknown>>): Problem[] {
+  // ajv is loaded here, by cluster_validate, not at every start
+  const { Ajv } = requireCjs('ajv') as { Ajv: new (o: object) => AjvType };
   const ajv = new Ajv({ allErrors: true, strict: false });
   const validate = ajv.compile(SETTINGS_SCHEMA);
   if (validate(settings)) return [];

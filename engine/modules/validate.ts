@@ -1,5 +1,7 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvType, ErrorObject } from 'ajv';
 import { ModuleArgsError } from '../errors/index.js';
+import { precompiledValidator } from './arg-validators.js';
 import type { SourceLoc } from '../types/source.js';
 import type { ModuleDef } from '../types/module.js';
 
@@ -29,23 +31,40 @@ function describe(mod: ModuleDef, err: ErrorObject, args: Readonly<Record<string
   }
 }
 
+type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
+
+/** The options the schemas are compiled with, at run time here and at build time (build/arg-validators.ts). */
+export const AJV_OPTIONS = { allErrors: false, strict: false, coerceTypes: false } as const;
+
+const requireCjs = createRequire(import.meta.url);
+
 /**
- * Checks module arguments against each module's JSON schema (compiled once per module for the
- * run). Errors name the module, the argument and the valid ones, like ansible's
- * "Unsupported parameters for (copy) module".
+ * Checks module arguments against each module's JSON schema. The bundled CLI has them compiled
+ * at build time; otherwise each is compiled once per run on its module's first use (ajv itself
+ * is loaded then, not at start). Errors name the module, the argument and the valid ones, like
+ * ansible's "Unsupported parameters for (copy) module".
  */
 export class ModuleArgValidator {
-  readonly #ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
-  readonly #compiled = new Map<ModuleDef, ValidateFunction>();
+  #ajv: AjvType | undefined;
+  readonly #compiled = new Map<ModuleDef, Validate>();
+
+  #validator(mod: ModuleDef): Validate {
+    let fn = this.#compiled.get(mod);
+    if (fn !== undefined) return fn;
+    const pre = precompiledValidator(mod.name);
+    if (pre !== undefined && pre.schema === JSON.stringify(mod.schema)) fn = pre.fn;
+    else {
+      this.#ajv ??= new (requireCjs('ajv') as { Ajv: new (o: typeof AJV_OPTIONS) => AjvType }).Ajv(AJV_OPTIONS);
+      fn = this.#ajv.compile(mod.schema);
+    }
+    this.#compiled.set(mod, fn);
+    return fn;
+  }
 
   check(mod: ModuleDef, args: Readonly<Record<string, unknown>>, where?: SourceLoc): void {
-    let fn = this.#compiled.get(mod);
-    if (fn === undefined) {
-      fn = this.#ajv.compile(mod.schema);
-      this.#compiled.set(mod, fn);
-    }
+    const fn = this.#validator(mod);
     if (fn(args)) return;
-    const err = fn.errors![0]!;
+    const err = fn.errors![0] as ErrorObject;
     throw new ModuleArgsError(describe(mod, err, args), { where, hint: `valid arguments of ${mod.name}: ${validNames(mod).join(', ')}` });
   }
 }

@@ -1,7 +1,15 @@
 import { randomBytes, sign as cryptoSign, X509Certificate, type KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
+import type Forge from 'node-forge';
 import type { ExtKeyUsage } from './spec.js';
 import { sanSet, type SanSet } from './sans.js';
+
+const requireCjs = createRequire(import.meta.url);
+
+/** node-forge is loaded with the first certificate, not at start: it is a large part of start-up. */
+function forgeLib(): typeof Forge {
+  return requireCjs('node-forge') as typeof Forge;
+}
 
 /**
  * X.509 building and parsing with node-forge; the RSA signature itself is made by Node's crypto
@@ -39,6 +47,7 @@ export interface CertInfo {
 
 /** Issues a certificate; without an issuer it is self-signed with `selfKey` (a CA). */
 export function issueCert(req: CertRequest, issuer: Issuer | { readonly selfKey: KeyObject }): string {
+  const forge = forgeLib();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(req.publicPem);
   cert.serialNumber = randomSerial();
@@ -56,16 +65,16 @@ export function issueCert(req: CertRequest, issuer: Issuer | { readonly selfKey:
       return cryptoSign('sha256', tbs, key).toString('binary');
     },
   };
-  cert.sign(signer as unknown as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  cert.sign(signer as unknown as Forge.pki.rsa.PrivateKey, forge.md.sha256.create());
   return forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n');
 }
 
 /** Go's pkix.Name order: O before CN (openssl prints "O = ..., CN = ..."). */
-function subjectAttrs(cn: string, org: readonly string[]): forge.pki.CertificateField[] {
+function subjectAttrs(cn: string, org: readonly string[]): Forge.pki.CertificateField[] {
   return [...org.map((o) => ({ shortName: 'O', value: o })), { shortName: 'CN', value: cn }];
 }
 
-function extensions(req: CertRequest, caCert: forge.pki.Certificate | undefined): object[] {
+function extensions(req: CertRequest, caCert: Forge.pki.Certificate | undefined): object[] {
   const exts: object[] = [
     req.isCa
       ? { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true, keyCertSign: true }
@@ -75,13 +84,13 @@ function extensions(req: CertRequest, caCert: forge.pki.Certificate | undefined)
   exts.push({ name: 'basicConstraints', critical: true, cA: req.isCa });
   if (req.isCa) exts.push({ name: 'subjectKeyIdentifier' });
   const ski = caCert ? subjectKeyId(caCert) : undefined;
-  if (ski) exts.push({ name: 'authorityKeyIdentifier', keyIdentifier: forge.util.hexToBytes(ski) });
+  if (ski) exts.push({ name: 'authorityKeyIdentifier', keyIdentifier: forgeLib().util.hexToBytes(ski) });
   const altNames = [...req.sans.dns.map((value) => ({ type: 2, value })), ...req.sans.ips.map((ip) => ({ type: 7, ip }))];
   if (altNames.length > 0) exts.push({ name: 'subjectAltName', altNames });
   return exts;
 }
 
-function subjectKeyId(cert: forge.pki.Certificate): string | undefined {
+function subjectKeyId(cert: Forge.pki.Certificate): string | undefined {
   const ext = cert.getExtension('subjectKeyIdentifier') as { subjectKeyIdentifier?: string } | undefined;
   return ext?.subjectKeyIdentifier;
 }
@@ -94,8 +103,9 @@ function randomSerial(): string {
 }
 
 export function parseCert(pem: string): CertInfo {
+  const forge = forgeLib();
   const cert = forge.pki.certificateFromPem(pem);
-  const attr = (attrs: forge.pki.CertificateField[], short: string): string[] =>
+  const attr = (attrs: Forge.pki.CertificateField[], short: string): string[] =>
     attrs.filter((a) => a.shortName === short).map((a) => String(a.value));
   const san = cert.getExtension('subjectAltName') as { altNames?: { type: number; value?: string; ip?: string }[] } | undefined;
   const names = (san?.altNames ?? []).flatMap((n) => (n.type === 7 && n.ip ? [n.ip] : n.type === 2 && n.value ? [n.value] : []));

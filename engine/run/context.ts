@@ -15,6 +15,7 @@ import type { VaultDecrypter } from '../types/vault.js';
 import type { Ask } from '../types/prompt.js';
 import type { PyModuleRunner } from '../pymodules/index.js';
 import type { Secret } from '../types/secret.js';
+import type { VarLayerEntry } from '../vars/layers.js';
 
 export interface RunOptions {
   readonly check: boolean;
@@ -102,8 +103,24 @@ export interface PlayContext {
   readonly publicIncludedRoles: RoleRef[];
 }
 
+/** The play-level magic variables for one batch, inventory and standing of the hosts (vars-builder.ts). */
+export interface PlayMagic {
+  readonly standing: number;
+  readonly forBatch: readonly string[];
+  readonly inv: Inventory;
+  readonly layer: VarLayerEntry;
+  /** ansible_play_hosts and ansible_play_batch: the hosts still in the game. */
+  readonly playHosts: readonly string[];
+  readonly activeBatch: readonly string[];
+}
+
 export interface PlayCaches {
   groupsFor?: { inv: Inventory; groups: Record<string, string[]> };
+  playMagic?: PlayMagic;
+  /** The facts layer of each host's facts object (replaced, never changed in place, when facts change). */
+  readonly factLayers: WeakMap<object, VarLayerEntry>;
+  /** The hostvars view: it resolves lazily, so one serves every host and task of the play. */
+  hostvars?: Record<string, unknown>;
   inventoryLayers: Map<string, { inv: Inventory; layers: readonly { layer: string; source: string; vars: RawVars }[] }>;
 }
 

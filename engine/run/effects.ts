@@ -17,15 +17,17 @@ export function applyEffects(pc: PlayContext, host: string, result: Result, isLo
       case 'set_fact': {
         const h = state.host(host);
         Object.assign(h.setFacts, e.vars);
-        if (e.cacheable) Object.assign(h.facts, e.vars);
+        if (e.cacheable) h.facts = { ...h.facts, ...e.vars };
         break;
       }
       case 'include_vars':
         Object.assign(state.host(host).includeVars, e.vars);
         break;
-      case 'facts':
-        Object.assign(state.host(host).facts, e.facts);
+      case 'facts': {
+        const h = state.host(host);
+        h.facts = { ...h.facts, ...e.facts };
         break;
+      }
       case 'add_host':
         state.inventory = withAddedHost(state.inventory, e.name, e.groups, e.vars);
         break;

@@ -23,6 +23,13 @@ export class HostLedger {
   readonly #ended = new Set<string>();
   #playEnded = false;
   #aborted = false;
+  /** Bumped whenever a host joins or leaves the game: play-level views (ansible_play_hosts) are cached on it. */
+  #standing = 0;
+
+  /** Changes whenever the set of hosts in the game may have changed (failed, unreachable, ended, cleared). */
+  get standing(): number {
+    return this.#standing;
+  }
 
   #c(host: string): Counters {
     let c = this.#counters.get(host);
@@ -35,6 +42,7 @@ export class HostLedger {
 
   /** A new play (or serial batch of it) starts: end_host and end_play apply to one play only. */
   beginPlay(): void {
+    this.#standing++;
     this.#ended.clear();
     this.#playEnded = false;
     for (const h of this.#unreachableSaved) this.#unreachable.add(h);
@@ -77,17 +85,20 @@ export class HostLedger {
 
   /** A failure no rescue handled: the host is failed (recap failures+1) and leaves the playbook. */
   markFailed(host: string): void {
+    this.#standing++;
     this.#failed.add(host);
     this.#c(host).failures++;
   }
 
   /** like ansible's any_errors_fatal: the other hosts stop as failed without a failure counted. */
   failWithoutCount(host: string): void {
+    this.#standing++;
     this.#failed.add(host);
   }
 
   /** The host dropped; its recap `unreachable` was counted with the result. */
   markUnreachable(host: string): void {
+    this.#standing++;
     this.#unreachable.add(host);
   }
 
@@ -102,6 +113,7 @@ export class HostLedger {
    * playbook executor puts earlier batches' unreachable hosts back at each play).
    */
   clearErrors(hosts: readonly string[]): void {
+    this.#standing++;
     for (const h of hosts) {
       this.#failed.delete(h);
       this.#unreachable.delete(h);
@@ -110,6 +122,7 @@ export class HostLedger {
 
   /** meta end_host: the host leaves this play (not the playbook). */
   end(host: string): void {
+    this.#standing++;
     this.#ended.add(host);
   }
 

@@ -173,7 +173,7 @@ export async function runPlay(run: RunContext, play: Play, loader: PlaybookLoade
   }
   const pc: PlayContext = {
     run, play, strategy, loader, playbookVars, promptVars, playHostsAll: all, batch: ordered.filter((h) => run.ledger.inGame(h)), varsFiles: new Map(),
-    caches: { inventoryLayers: new Map() }, book: new NotificationBook(play.handlers, missingHandler(run), handlerNames(run, play)), includeCache: new Map(), publicIncludedRoles: [],
+    caches: { inventoryLayers: new Map(), factLayers: new WeakMap() }, book: new NotificationBook(play.handlers, missingHandler(run), handlerNames(run, play)), includeCache: new Map(), publicIncludedRoles: [],
   };
   run.ledger.beginPlay();
   // like ansible: serial may be templated with play vars and extra vars

@@ -2,7 +2,11 @@ import type { Inventory } from '../inventory/index.js';
 
 /** Per-host state that outlives a task: facts, set_fact/register results, include_vars. */
 export interface HostState {
-  facts: Record<string, unknown>;
+  /**
+   * Replaced, never changed in place, when facts change (`h.facts = { ...h.facts, ...more }`):
+   * the facts variable layer is built once per facts object (run/vars-builder.ts).
+   */
+  facts: Readonly<Record<string, unknown>>;
   /** set_fact and registered results (ansible's non-persistent fact cache). */
   setFacts: Record<string, unknown>;
   includeVars: Record<string, unknown>;

@@ -6,7 +6,7 @@ import type { VarLayerEntry } from '../vars/layers.js';
 import { LazyVars, varsObjectView } from '../vars/var-source.js';
 import { connectionDefaults, IMPLICIT_LOCAL_NAMES, implicitLocalhostVars } from '../vars/implicit-localhost.js';
 import { taskSearchPath } from '../template/lookups/search-path.js';
-import { activeHosts, type PlayContext } from './context.js';
+import { activeHosts, type PlayContext, type PlayMagic } from './context.js';
 import type { ExecScope } from './scope.js';
 
 const ANSIBLE_VERSION = { full: '2.14.18', major: 2, minor: 14, revision: 18, string: '2.14.18' };
@@ -30,51 +30,92 @@ function inventoryLayers(pc: PlayContext, host: string): readonly VarLayerEntry[
   return layers;
 }
 
-/** Facts are visible as ansible_facts.X and, like ansible's inject_facts_as_vars, as ansible_X. */
-function factLayer(facts: RawVars): VarLayerEntry {
+/**
+ * Facts are visible as ansible_facts.X and, like ansible's inject_facts_as_vars, as ansible_X.
+ * Built once per facts object: writers replace a host's facts instead of changing them in place
+ * (run-state.ts), so the object's identity says whether the layer is still current.
+ */
+function factLayer(pc: PlayContext, facts: Readonly<Record<string, unknown>>): VarLayerEntry {
+  const hit = pc.caches.factLayers.get(facts);
+  if (hit !== undefined) return hit;
   const vars: Record<string, unknown> = { ansible_facts: facts };
   for (const [k, v] of Object.entries(facts)) vars[k.startsWith('ansible_') ? k : `ansible_${k}`] = v;
-  return { layer: 'facts', source: 'host facts', vars, final: true };
+  const layer: VarLayerEntry = { layer: 'facts', source: 'host facts', vars, final: true };
+  pc.caches.factLayers.set(facts, layer);
+  return layer;
 }
 
-function magicVars(pc: PlayContext, host: string, scope: ExecScope | undefined, task?: TaskNode): Record<string, unknown> {
+/**
+ * The magic variables that are the same for every host of the play: built once per batch and
+ * standing of the hosts (a host failing or ending changes ansible_play_hosts), not per host and
+ * task, so that a task costs the same whatever the number of hosts.
+ */
+function playMagic(pc: PlayContext): PlayMagic {
   const run = pc.run;
-  const inv = run.state.inventory;
-  const groups = groupsMap(pc);
-  const role = scope?.roles[scope.roles.length - 1];
-  const playHosts = activeHosts(pc, pc.playHostsAll);
-  return {
-    inventory_hostname: host,
-    inventory_hostname_short: host.split('.')[0],
-    // like ansible: only `all` is left out, an ungrouped host has group_names ['ungrouped']
-    group_names: (inv.hosts.get(host)?.groups ?? []).filter((g) => g !== 'all').sort(),
-    groups,
-    hostvars: hostvarsView(pc),
-    play_hosts: activeHosts(pc, pc.batch),
-    ansible_play_hosts: playHosts,
-    ansible_play_hosts_all: [...pc.playHostsAll],
-    ansible_play_batch: activeHosts(pc, pc.batch),
+  const key = { standing: run.ledger.standing, forBatch: pc.batch, inv: run.state.inventory };
+  const hit = pc.caches.playMagic;
+  if (hit !== undefined && hit.standing === key.standing && hit.forBatch === key.forBatch && hit.inv === key.inv) return hit;
+  const vars: Record<string, unknown> = {
+    groups: groupsMap(pc),
+    hostvars: (pc.caches.hostvars ??= hostvarsView(pc)),
     ansible_play_name: pc.play.name,
-    ansible_play_role_names: pc.play.roles.map((r) => r.name),
-    ansible_role_names: pc.play.roles.map((r) => r.name),
     playbook_dir: pc.play.playbookDir,
-    // like ansible: absolute paths, whatever -i said
-    inventory_dir: inv.hosts.get(host)?.inventoryFile ? pathDir(resolve(inv.hosts.get(host)!.inventoryFile!)) : run.options.inventoryDir ?? null,
-    inventory_file: inv.hosts.get(host)?.inventoryFile ? resolve(inv.hosts.get(host)!.inventoryFile!) : run.options.inventoryFile ?? null,
     ansible_check_mode: run.options.check,
     ansible_diff_mode: run.options.diff,
     ansible_forks: run.options.forks,
     ansible_verbosity: run.options.verbosity,
-    ansible_run_tags: run.options.tags.length > 0 ? [...run.options.tags] : ['all'],
-    ansible_skip_tags: [...run.options.skipTags],
     ansible_version: ANSIBLE_VERSION,
     ansible_config_file: run.options.configFile ?? null,
     omit: run.omit,
     // like ansible: only set when --limit was given
     ...(run.options.limit !== undefined ? { ansible_limit: run.options.limit } : {}),
+  };
+  const layer: VarLayerEntry = { layer: 'magic', source: 'magic variables', vars, final: true };
+  const built: PlayMagic = { ...key, layer, playHosts: activeHosts(pc, pc.playHostsAll), activeBatch: activeHosts(pc, pc.batch) };
+  pc.caches.playMagic = built;
+  return built;
+}
+
+/** A fresh copy on first read, like ansible's per-call lists: a template that changes one changes no other host's. */
+function lazyCopy(target: Record<string, unknown>, name: string, list: () => readonly string[]): void {
+  let copy: string[] | undefined;
+  Object.defineProperty(target, name, { enumerable: true, configurable: true, get: () => (copy ??= [...list()]) });
+}
+
+/** The magic variables of one host in one task (the play-level ones are in playMagic's layer below). */
+function hostMagic(pc: PlayContext, play: PlayMagic, host: string, scope: ExecScope | undefined, task?: TaskNode): Record<string, unknown> {
+  const run = pc.run;
+  const inv = run.state.inventory;
+  const role = scope?.roles[scope.roles.length - 1];
+  const where = inventoryPlace(pc, host);
+  const out: Record<string, unknown> = {
+    inventory_hostname: host,
+    inventory_hostname_short: host.split('.')[0],
+    // like ansible: only `all` is left out, an ungrouped host has group_names ['ungrouped']
+    group_names: (inv.hosts.get(host)?.groups ?? []).filter((g) => g !== 'all').sort(),
+    ansible_play_role_names: pc.play.roles.map((r) => r.name),
+    ansible_role_names: pc.play.roles.map((r) => r.name),
+    inventory_dir: where.dir,
+    inventory_file: where.file,
+    ansible_run_tags: run.options.tags.length > 0 ? [...run.options.tags] : ['all'],
+    ansible_skip_tags: [...run.options.skipTags],
     ansible_search_path: taskSearchPath(scope?.roles.map((r) => r.path) ?? [], task?.loc.file),
     ...(role ? { role_name: role.name, role_path: role.path, ansible_role_name: role.name, role_names: pc.play.roles.map((r) => r.name) } : {}),
   };
+  lazyCopy(out, 'play_hosts', () => play.activeBatch);
+  lazyCopy(out, 'ansible_play_hosts', () => play.playHosts);
+  lazyCopy(out, 'ansible_play_hosts_all', () => pc.playHostsAll);
+  lazyCopy(out, 'ansible_play_batch', () => play.activeBatch);
+  return out;
+}
+
+/** like ansible: inventory_dir/inventory_file are absolute paths, whatever -i said. */
+function inventoryPlace(pc: PlayContext, host: string): { dir: string | null; file: string | null } {
+  const run = pc.run;
+  const file = run.state.inventory.hosts.get(host)?.inventoryFile;
+  if (file === undefined) return { dir: run.options.inventoryDir ?? null, file: run.options.inventoryFile ?? null };
+  const abs = resolve(file);
+  return { dir: pathDir(abs), file: abs };
 }
 
 function pathDir(p: string): string {
@@ -94,17 +135,24 @@ function knownHost(pc: PlayContext, name: string): boolean {
   return pc.run.state.inventory.hosts.has(name) || IMPLICIT_LOCAL_NAMES.includes(name);
 }
 
+/**
+ * hostvars[host]: like ansible's HostVars.__getitem__, the host's variables as of this access
+ * (one resolution serves the entry's reads, not one per read).
+ */
+function hostEntry(pc: PlayContext, host: string): Record<string, unknown> {
+  let vars: LazyVars | undefined;
+  return varsObjectView(() => (vars ??= hostVars(pc, host)), NOT_IN_HOSTVARS);
+}
+
 /** hostvars: every inventory host's variables in play context, resolved lazily on access. */
 export function hostvarsView(pc: PlayContext): Record<string, unknown> {
   return new Proxy({} as Record<string, unknown>, {
     // like ansible's HostVars: the implicit localhost answers too, without being listed
-    get: (_t, key) => (typeof key === 'string' && knownHost(pc, key) ? varsObjectView(() => hostVars(pc, key), NOT_IN_HOSTVARS) : undefined),
+    get: (_t, key) => (typeof key === 'string' && knownHost(pc, key) ? hostEntry(pc, key) : undefined),
     has: (_t, key) => typeof key === 'string' && knownHost(pc, key),
     ownKeys: () => [...pc.run.state.inventory.hosts.keys()],
     getOwnPropertyDescriptor: (_t, key) =>
-      typeof key === 'string' && knownHost(pc, key)
-        ? { enumerable: true, configurable: true, value: varsObjectView(() => hostVars(pc, key), NOT_IN_HOSTVARS) }
-        : undefined,
+      typeof key === 'string' && knownHost(pc, key) ? { enumerable: true, configurable: true, value: hostEntry(pc, key) } : undefined,
   });
 }
 
@@ -128,7 +176,7 @@ export function varLayers(pc: PlayContext, host: string, scope?: ExecScope, task
   for (const r of playRoles) layers.push({ layer: 'role_defaults', source: `role '${r.name}' defaults`, vars: r.defaults });
   for (const r of chain) layers.push(...roleDefaults(r));
   layers.push(...inventoryLayers(pc, host));
-  layers.push(factLayer(st.facts));
+  layers.push(factLayer(pc, st.facts));
   layers.push({ layer: 'play_vars', source: 'play vars', vars: pc.play.kw.vars ?? {} });
   layers.push({ layer: 'vars_prompt', source: 'vars_prompt', vars: pc.promptVars });
   for (const vf of pc.varsFiles.get(host) ?? []) layers.push({ layer: 'vars_files', source: vf.source, vars: vf.vars });
@@ -141,15 +189,20 @@ export function varLayers(pc: PlayContext, host: string, scope?: ExecScope, task
   for (const r of chain) layers.push({ layer: 'role_params', source: `role '${r.name}' params`, vars: r.params });
   if (scope && Object.keys(scope.includeParams).length > 0) layers.push({ layer: 'include_params', source: 'include params', vars: scope.includeParams });
   layers.push({ layer: 'extra_vars', source: 'extra vars (-e)', vars: pc.run.options.extraVars });
-  const magic = magicVars(pc, host, scope, task);
-  layers.push({ layer: 'magic', source: 'magic variables', vars: magic, final: true });
+  const play = playMagic(pc);
+  layers.push(play.layer);
+  layers.push({ layer: 'magic', source: 'magic variables', vars: hostMagic(pc, play, host, scope, task), final: true });
   if (scope && Object.keys(scope.loopVars).length > 0) layers.push({ layer: 'loop', source: 'include loop', vars: scope.loopVars, final: true });
   return layers;
 }
 
 export function hostVars(pc: PlayContext, host: string, scope?: ExecScope, task?: TaskNode, extra: readonly VarLayerEntry[] = []): LazyVars {
-  const layers = [...varLayers(pc, host, scope, task), ...extra];
-  const magic = layers.find((l) => l.layer === 'magic')!.vars as Record<string, unknown>;
+  const own = varLayers(pc, host, scope, task);
+  // the host's own magic layer: the last one (the play-level one below it is shared by every host)
+  let i = own.length - 1;
+  while (own[i]!.layer !== 'magic') i--;
+  const magic = own[i]!.vars as Record<string, unknown>;
+  const layers = extra.length > 0 ? [...own, ...extra] : own;
   const lv = new LazyVars(layers, pc.run.templar, task?.loc, pc.run.options.hashBehaviour === 'merge');
   // `vars` is the variables of this very context, like ansible's 'vars' magic variable.
   magic.vars = varsObjectView(() => lv, NOT_IN_VARS);

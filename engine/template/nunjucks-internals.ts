@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
  * runtime. Jinja2 semantics (Python operators, slices, `item.0`, undefined handling) need
  * subclasses of the parser and compiler; nunjucks does not expose hooks for them.
  */
-const require = createRequire(import.meta.url);
+const requireCjs = createRequire(import.meta.url);
 
 export type AnyCtor = new (...args: any[]) => any;
 
@@ -33,15 +33,15 @@ export interface NjLexerModule {
   lex(src: string, opts: Record<string, unknown>): NjTokenizer;
 }
 
-export const njLexer = require('nunjucks/src/lexer.js') as NjLexerModule;
-export const njParser = require('nunjucks/src/parser.js') as { Parser: AnyCtor };
-export const njCompiler = require('nunjucks/src/compiler.js') as { Compiler: AnyCtor };
-export const njTransformer = require('nunjucks/src/transformer.js') as {
+export const njLexer = requireCjs('nunjucks/src/lexer.js') as NjLexerModule;
+export const njParser = requireCjs('nunjucks/src/parser.js') as { Parser: AnyCtor };
+export const njCompiler = requireCjs('nunjucks/src/compiler.js') as { Compiler: AnyCtor };
+export const njTransformer = requireCjs('nunjucks/src/transformer.js') as {
   transform(ast: unknown, asyncFilters: string[], name?: string): unknown;
 };
-export const njNodes = require('nunjucks/src/nodes.js') as Record<string, AnyCtor>;
-export const njRuntime = require('nunjucks/src/runtime.js') as Record<string, any> & {
+export const njNodes = requireCjs('nunjucks/src/nodes.js') as Record<string, AnyCtor>;
+export const njRuntime = requireCjs('nunjucks/src/runtime.js') as Record<string, any> & {
   Frame: AnyCtor;
   SafeString: AnyCtor;
 };
-export const njLib = require('nunjucks/src/lib.js') as { TemplateError: AnyCtor };
+export const njLib = requireCjs('nunjucks/src/lib.js') as { TemplateError: AnyCtor };

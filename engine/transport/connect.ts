@@ -6,8 +6,8 @@ import { parseSshArgs } from './jump-args.js';
 import { HandshakeGate } from './handshake-gate.js';
 import { LocalConnection } from './local.js';
 import { Redactor, redactingSink, type LogSink } from './redact.js';
-import { SshConnection } from './ssh.js';
-import { dial, type DialOptions } from './ssh-dial.js';
+import type { SshConnection } from './ssh.js';
+import type { DialOptions } from './ssh-dial.js';
 
 export interface ConnectionFactoryOptions {
   /** -v count; at 3 commands are logged, at 4 the ssh2 protocol debug too. */
@@ -81,6 +81,8 @@ async function connectSsh(params: ConnectionParams, opts: ConnectionFactoryOptio
   if (dialOpts.verbosity >= 3) {
     dialOpts.log(`<${target.host}> ESTABLISH SSH CONNECTION FOR USER: ${target.user} (port ${target.port}${jumps.length ? `, via ${jumps.map((j) => j.host).join(' -> ')}` : ''})`);
   }
+  // loaded on the first ssh host, not at start: ssh2 and its crypto are a large part of start-up
+  const [{ dial }, { SshConnection }] = await Promise.all([import('./ssh-dial.js'), import('./ssh.js')]);
   const session = await dial(target, jumps, dialOpts);
   return new SshConnection(params.inventoryHostname, target, session, {
     maxSessions: opts.maxSessions ?? 10,

@@ -60,6 +60,14 @@ function part(v: unknown): string {
   throw new TypeError(`sh\`\`: cannot put ${typeof v} into a command`);
 }
 
+/**
+ * A value as one word inside a double-quoted string that `eval` splits again later (a list of
+ * paths collected in a shell variable): quoted, then escaped for the double quotes.
+ */
+export function evalWord(value: string): string {
+  return quote(value).replace(/[\\"$`]/g, (c) => `\\${c}`);
+}
+
 /** A glob for the shell: metacharacters stay bare, everything else is quoted. */
 export function globWord(pattern: string): string {
   return pattern.split(/([*?])/).map((p) => (p === '*' || p === '?' ? p : p === '' ? '' : quote(p))).join('') || "''";

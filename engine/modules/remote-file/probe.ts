@@ -1,4 +1,4 @@
-import { sh, verbatim } from '../../transport/shell.js';
+import { evalWord, sh, verbatim } from '../../transport/shell.js';
 
 /** What one probed path looked like on the host (absent paths have exists=false only). */
 export interface RemoteStat {
@@ -52,8 +52,17 @@ export interface ProbeItem {
 
 const STAT_FMT = '%f|%u|%g|%U|%G|%s|%.9X|%.9Y|%.9Z|%i|%h|%d|%b|%B';
 const MARK = '@@TSPLAY-PROBE';
+/** Starts the lines of the one `stat` run for every path that is no symlink (not MARK + space). */
+const STAT_MARK = '@@TSPLAY-PROBE-STAT';
+/** The batched stat failed (a path vanished meanwhile): one line per batched path follows instead. */
+const RESTAT_MARK = '@@TSPLAY-PROBE-RESTAT';
 
-/** Shell text probing one path: stat line, link text, checksum and content, each tagged. */
+/**
+ * Shell text probing one path. Tests are shell builtins; a path that is no symlink is only
+ * added to $tsplay_batch (stat -L and stat agree then) and answered by the one `stat` run at the
+ * end, so a probe of several paths starts one stat, not one per path. A symlink gets its own
+ * stat, readlink and realpath.
+ */
 function probeOne(item: ProbeItem, index: number): string {
   const p = item.path;
   const follow = verbatim(item.follow === true ? '-L ' : '');
@@ -61,23 +70,32 @@ function probeOne(item: ProbeItem, index: number): string {
     sh`echo ${MARK} ${index}`,
     sh`if [ -e ${p} ] || [ -L ${p} ]; then`,
     // a dangling link under follow falls back to the link itself
-    sh` printf 'S '; stat ${follow}-c ${STAT_FMT} -- ${p} 2>/dev/null || stat -c ${STAT_FMT} -- ${p}`,
-    sh` if [ -L ${p} ]; then printf 'L '; readlink -- ${p}; printf 'R '; realpath -m -- ${p}; fi`,
+    sh` if [ -L ${p} ]; then printf 'S '; stat ${follow}-c ${STAT_FMT} -- ${p} 2>/dev/null || stat -c ${STAT_FMT} -- ${p};` +
+      sh` printf 'L '; readlink -- ${p}; printf 'R '; realpath -m -- ${p}; else echo P; tsplay_batch="$tsplay_batch ${verbatim(evalWord(p))}"; fi`,
   ];
   if (item.access === true) parts.push(sh` printf 'A '; [ -r ${p} ] && printf r; [ -w ${p} ] && printf w; [ -x ${p} ] && printf x; echo`);
   if (item.mime === true) parts.push(sh` command -v file >/dev/null && { printf 'M '; file -b --mime-type --mime-encoding -- ${p} 2>/dev/null || echo; }`);
   const fileParts: string[] = [];
-  // parameter expansion instead of `| cut`: one program fewer per probe on the host
-  if (item.checksum !== undefined) fileParts.push(sh`printf 'C '; tsplay_sum=$(${verbatim(item.checksum)}sum < ${p}); echo "\${tsplay_sum%% *}";`);
+  // the hash program writes "HASH  -" itself: no subshell, no `| cut` (the parser takes the first word)
+  if (item.checksum !== undefined) fileParts.push(sh`printf 'C '; ${verbatim(item.checksum)}sum < ${p};`);
   if (item.content === true) fileParts.push(sh`printf 'B '; base64 -w0 < ${p}; echo;`);
   if (fileParts.length > 0) parts.push(sh` if [ -f ${p} ] && [ -r ${p} ]; then ${verbatim(fileParts.join(' '))} fi`);
   parts.push('else echo N; fi');
   return parts.join('\n');
 }
 
-/** One shell script probing all items; run it in ONE exec (the round-trip budget). */
+/**
+ * One shell script probing all items; run it in ONE exec (the round-trip budget). It ends with
+ * status 0 (callers append it to `set -e` scripts) and leaves the positional parameters alone.
+ */
 export function probeScript(items: readonly ProbeItem[]): string {
-  return items.map(probeOne).join('\n');
+  const batch = [
+    `echo ${STAT_MARK}`,
+    `if [ -n "$tsplay_batch" ] && ! eval "stat -c '${STAT_FMT}' --$tsplay_batch" 2>/dev/null; then`,
+    ` echo ${RESTAT_MARK}; eval "for tsplay_p in $tsplay_batch; do stat -c '${STAT_FMT}' -- \\"\\$tsplay_p\\" 2>/dev/null || echo N; done"`,
+    'fi',
+  ];
+  return ['tsplay_batch=', ...items.map(probeOne), ...batch].join('\n');
 }
 
 const TYPES: Readonly<Record<number, RemoteStat['type']>> = {
@@ -98,16 +116,21 @@ function parseStatLine(path: string, line: string): Omit<RemoteStat, 'linkTarget
   };
 }
 
-function parseSection(path: string, lines: readonly string[]): ProbeResult {
+function parseSection(path: string, lines: readonly string[], batched: () => string | undefined): ProbeResult {
   if (lines[0] === 'N' || lines.length === 0) return { exists: false, path };
   let st: Record<string, unknown> = {};
   for (const line of lines) {
     const tag = line.slice(0, 2);
     const rest = line.slice(2);
-    if (tag === 'S ') st = { ...parseStatLine(path, rest), ...st };
+    if (line === 'P') {
+      // answered by the batched stat; a path gone meanwhile answers N there
+      const statLine = batched();
+      if (statLine === undefined || statLine === 'N') return { exists: false, path };
+      st = { ...parseStatLine(path, statLine), ...st };
+    } else if (tag === 'S ') st = { ...parseStatLine(path, rest), ...st };
     else if (tag === 'L ') st.linkTarget = rest;
     else if (tag === 'R ') st.linkSource = rest;
-    else if (tag === 'C ') st.checksum = rest.trim();
+    else if (tag === 'C ') st.checksum = rest.trim().split(/\s+/)[0];
     else if (tag === 'B ') st.content = Buffer.from(rest, 'base64');
     else if (tag === 'A ' || line === 'A') st.access = rest;
     else if (tag === 'M ') st.mime = rest.trim();
@@ -116,13 +139,25 @@ function parseSection(path: string, lines: readonly string[]): ProbeResult {
   return st as unknown as RemoteStat;
 }
 
+/** The batched stat's lines, in the order the paths were added (the per-path retry's when it ran). */
+function batchedLines(stdout: string): string[] {
+  const at = stdout.indexOf(`${STAT_MARK}\n`);
+  if (at < 0) return [];
+  const text = stdout.slice(at + STAT_MARK.length + 1);
+  const retry = text.indexOf(`${RESTAT_MARK}\n`);
+  return (retry >= 0 ? text.slice(retry + RESTAT_MARK.length + 1) : text).split('\n').filter((l) => l !== '');
+}
+
 /** Parses probeScript output into one result per item, in order. */
 export function parseProbe(items: readonly ProbeItem[], stdout: string): ProbeResult[] {
-  const sections = stdout.split(`${MARK} `).slice(1);
+  const statAt = stdout.indexOf(`${STAT_MARK}\n`);
+  const sections = (statAt < 0 ? stdout : stdout.slice(0, statAt)).split(`${MARK} `).slice(1);
+  const stats = batchedLines(stdout);
+  let next = 0;
   return items.map((item, i) => {
     const text = sections.find((s) => s.startsWith(`${i}\n`));
     if (text === undefined) throw new Error(`probe output missing for ${item.path}`);
     const lines = text.split('\n').slice(1).filter((l) => l !== '');
-    return parseSection(item.path, lines);
+    return parseSection(item.path, lines, () => stats[next++]);
   });
 }
