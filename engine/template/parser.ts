@@ -37,12 +37,30 @@ class JinjaParser extends Parser {
   }
 
   /**
+   * Like Jinja's parse_filter_expr, `is` tests sit with filters after a primary, not above
+   * comparisons as in nunjucks: `x is string | ternary(a, b)` filters the test's result and
+   * `a == b is defined` compares a with the test.
+   */
+  parseIs(): Node {
+    return this.parseCompare();
+  }
+
+  parseFilter(start: Node): Node {
+    let node = start;
+    for (let tok = this.peekToken(); tok; tok = this.peekToken()) {
+      if (tok.type === 'pipe') node = super.parseFilter(node);
+      else if (tok.type === 'symbol' && tok.value === 'is') node = this.parseTest(node);
+      else break;
+    }
+    return node;
+  }
+
+  /**
    * Jinja's tests: `x is name`, `x is name(args)`, `x is name arg` (one argument without
    * parentheses: `is divisibleby 3`, `is sameas true`), `x is in list`, dotted names.
    */
-  parseIs(): Node {
-    const left = this.parseCompare();
-    if (!this.skipSymbol('is')) return left;
+  parseTest(left: Node): Node {
+    this.nextToken();
     const not = this.skipSymbol('not');
     const tok = this.nextToken();
     let name = String(tok.value);
