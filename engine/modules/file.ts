@@ -2,12 +2,12 @@ import { ModuleArgsError } from '../errors/index.js';
 import { sh, verbatim } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { aliased, bool, BOOL, FILE_ATTR_PROPS, requireOneOf, STR, str } from './remote-file/args.js';
-import { attrChanges, attrCommands, fileResultFields, hasChanges, readAttrArgs, type AttrChanges } from './remote-file/attrs.js';
+import { attrChanges, attrCommands, fileResultFields, hasChanges, idLookupFailure, readAttrArgs, type AttrChanges } from './remote-file/attrs.js';
 import { attrDiff } from './remote-file/diff.js';
 import { probe, runScript } from './remote-file/exec.js';
 import { expandUser } from './remote-file/home.js';
 import { formatMode } from './remote-file/mode.js';
-import { parseProbe, probeScript, type ProbeResult, type RemoteStat } from './remote-file/probe.js';
+import { parseProbe, probeScript, type ProbeItem, type ProbeResult, type RemoteStat } from './remote-file/probe.js';
 
 const STATES = ['file', 'directory', 'link', 'hard', 'touch', 'absent'] as const;
 type State = (typeof STATES)[number];
@@ -151,7 +151,8 @@ export const file: ModuleDef = {
     const a = ctx.args;
     const path = await expandUser(ctx, aliased(a, ['path', 'dest', 'name'])!);
     const src = str(a.src);
-    const items = [{ path, follow: bool(a.follow, true) && a.state !== 'link' && a.state !== 'absent' && a.state !== 'hard' }];
+    const ids = a.state === 'absent' ? undefined : readAttrArgs(a);
+    const items: ProbeItem[] = [{ path, follow: bool(a.follow, true) && a.state !== 'link' && a.state !== 'absent' && a.state !== 'hard', ids }];
     const recurse = bool(a.recurse, false);
     // like ansible: a relative src is relative to the link's folder; os.path.exists follows links for state=link
     if ((a.state === 'hard' || a.state === 'link') && src !== undefined) items.push({ path: src.startsWith('/') ? src : `${path.replace(/[^/]*$/, '')}${src}`, follow: a.state === 'link' });
@@ -163,6 +164,8 @@ export const file: ModuleDef = {
     if (recurse && state !== 'directory') throw new ModuleArgsError('recurse option requires state to be directory', { where: ctx.loc });
     const plan = planFor(state, path, st!, srcSt, ctx);
     if (plan.fail !== undefined) return plan.fail;
+    const idFail = st!.exists && ids !== undefined ? idLookupFailure(ids, st!) : undefined;
+    if (idFail !== undefined && st!.exists) return { changed: false, failed: true, msg: idFail, path, ...fileResultFields(st!) };
     const extra = recurse ? await recurseDrift(ctx, path) : [];
     const changed = plan.cmds.length > 0 || extra.length > 0 || plan.forceChanged === true;
     const diff = ctx.diffs.of(() => attrDiff(plan.before, plan.after));

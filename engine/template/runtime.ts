@@ -201,6 +201,7 @@ export function makeRuntime(tables: RuntimeTables): Runtime {
     pyCompare: ops.compareChain,
     pyFilter,
     pyTest,
+    pyDict: (pairs: readonly (readonly [unknown, unknown])[]) => Object.fromEntries(pairs.map(([k, v]) => [ops.pyKey(isUndefined(k) ? k.fail() : k), v])),
     missingElse: () => new Undefined('', 'the inline if-expression on line evaluated to false and no else section was defined.'),
   };
 }

@@ -42,6 +42,16 @@ export function attrChanges(want: AttrArgs, st: RemoteStat | undefined, isDir: b
   };
 }
 
+/**
+ * Like ansible's set_owner_if_different / set_group_if_different on an existing path: a name
+ * the host does not know fails the task, in check mode too (owner first).
+ */
+export function idLookupFailure(want: AttrArgs, st: RemoteStat): string | undefined {
+  if (st.unknownIds?.includes('owner')) return `chown failed: failed to look up user ${want.owner}`;
+  if (st.unknownIds?.includes('group')) return `chgrp failed: failed to look up group ${want.group}`;
+  return undefined;
+}
+
 export function hasChanges(c: AttrChanges): boolean {
   return c.mode !== undefined || c.owner !== undefined || c.group !== undefined;
 }
