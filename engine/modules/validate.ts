@@ -29,6 +29,24 @@ function describe(mod: ModuleDef, err: ErrorObject, args: Readonly<Record<string
   }
 }
 
+function isStringProp(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && (schema as { type?: unknown }).type === 'string';
+}
+
+/** Python's str() of a scalar YAML gave where a string was expected. */
+function pyScalarStr(v: boolean | number): string {
+  return typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+}
+
+function convertStrings(mod: ModuleDef, given: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const props = (mod.schema as { properties?: Record<string, unknown> }).properties ?? {};
+  const args: Record<string, unknown> = { ...given };
+  for (const [k, v] of Object.entries(given)) {
+    if ((typeof v === 'boolean' || typeof v === 'number') && isStringProp(props[k])) args[k] = pyScalarStr(v);
+  }
+  return args;
+}
+
 /**
  * Checks module arguments against each module's JSON schema (compiled once per module for the
  * run). Errors name the module, the argument and the valid ones, like ansible's
@@ -38,13 +56,18 @@ export class ModuleArgValidator {
   readonly #ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
   readonly #compiled = new Map<ModuleDef, ValidateFunction>();
 
-  check(mod: ModuleDef, args: Readonly<Record<string, unknown>>, where?: SourceLoc): void {
+  /**
+   * Validates, after converting booleans and numbers given to string arguments like ansible's
+   * check_type_str (allow_conversion: `creates: yes` becomes 'True', silently).
+   */
+  check(mod: ModuleDef, given: Readonly<Record<string, unknown>>, where?: SourceLoc): Record<string, unknown> {
+    const args = convertStrings(mod, given);
     let fn = this.#compiled.get(mod);
     if (fn === undefined) {
       fn = this.#ajv.compile(mod.schema);
       this.#compiled.set(mod, fn);
     }
-    if (fn(args)) return;
+    if (fn(args)) return args;
     const err = fn.errors![0]!;
     throw new ModuleArgsError(describe(mod, err, args), { where, hint: `valid arguments of ${mod.name}: ${validNames(mod).join(', ')}` });
   }

@@ -84,8 +84,7 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
   const written = resolved.action === task.action ? (task.actionWritten ?? task.action) : resolved.action;
   const mod = lookupModule(resolved.action) ?? pc.run.pyModules?.moduleDef(written, libraryDirs(pc, run.scope));
   if (mod === undefined) return failedResult(`couldn't resolve module/action '${resolved.action}'`);
-  const args = removeOmit(resolved.args, pc.run.omit) as Record<string, unknown>;
-  pc.run.moduleArgs.check(mod, args, task.loc);
+  const args = pc.run.moduleArgs.check(mod, removeOmit(resolved.args, pc.run.omit) as Record<string, unknown>, task.loc);
   if (keywordBool(pc, 'no_log', kw.no_log, vars, false)) rememberSecrets(pc, args);
   const deadline = taskDeadline(taskTimeout(pc, kw, vars, task), pc.run.signal);
   const ctx = buildModuleContext(pc, run.host, task, run.scope, kw, vars, args, tgt, deadline.signal);
