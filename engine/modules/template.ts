@@ -7,7 +7,8 @@ import { bool, BOOL, STR, str } from './remote-file/args.js';
 import { readAttrArgs, withPreservedMode } from './remote-file/attrs.js';
 import { basename } from './remote-file/exec.js';
 import { placeContent } from './remote-file/place.js';
-import { encodeText } from './remote-file/encode.js';
+import { encodeText } from '../python/codecs.js';
+import { ModuleFailure } from '../errors/index.js';
 import { copySchema } from './copy.js';
 
 export const templateSchema = {
@@ -54,8 +55,10 @@ export const template: ModuleDef = {
     let out = ctx.templating.renderFile(text, extra, { trimBlocks: bool(a.trim_blocks, true), lstripBlocks: bool(a.lstrip_blocks, false), delimiters: delimiters(a) });
     const nl = (str(a.newline_sequence) ?? '\n').replace(/\\([rn])/g, (_m, c: string) => (c === 'r' ? '\r' : '\n'));
     if (nl !== '\n') out = out.replace(/\r\n|\r|\n/g, nl);
+    const encoded = encodeText(out, str(a.output_encoding) || 'utf-8');
+    if (!encoded.ok) throw new ModuleFailure(encoded.message);
     return placeContent(ctx, {
-      dest, basename: basename(srcPath), data: encodeText(out, str(a.output_encoding) || 'utf-8'), srcLabel: srcPath,
+      dest, basename: basename(srcPath), data: encoded.bytes, srcLabel: srcPath,
       attrs: withPreservedMode(readAttrArgs(a), srcPath), backup: bool(a.backup, false), force: bool(a.force, true), validate: str(a.validate),
     });
   },

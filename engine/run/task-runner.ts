@@ -1,4 +1,4 @@
-import { ModuleArgsError, ModuleFailure, TsplayError, UnreachableError, UndefinedVariableError } from '../errors/index.js';
+import { ModuleArgsError, ModuleFailure, TemplateError, TsplayError, UnreachableError, UndefinedVariableError } from '../errors/index.js';
 import { lookupModule } from '../modules/registry.js';
 import { pythonRepr } from '../template/index.js';
 import type { TaskNode } from '../model/types.js';
@@ -49,6 +49,8 @@ function errorResult(e: unknown, task: TaskNode): Result {
   }
   // like ansible: a module's own failure message is the task's msg as is (tests compare it)
   if (e instanceof ModuleArgsError) return failedResult(e.message);
+  // like ansible: a filter's or lookup's error (AnsibleFilterError, no `obj`) is the msg as is
+  if (e instanceof TemplateError) return failedResult(e.message);
   if (e instanceof TsplayError) return failedResult(e.where ? `${e.message} (${formatLoc(e.where)})` : e.message);
   throw e;
 }

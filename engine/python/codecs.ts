@@ -1,5 +1,3 @@
-import { ModuleFailure } from '../../errors/index.js';
-
 /** Python codec names that differ from the WHATWG labels TextDecoder knows. */
 const ALIASES: Readonly<Record<string, string>> = { cp1252: 'windows-1252', cp1251: 'windows-1251', cp1250: 'windows-1250', latin1: 'iso-8859-1', latin_1: 'iso-8859-1' };
 
@@ -30,23 +28,40 @@ function singleByteTable(label: string): Map<string, number> | undefined {
   return table;
 }
 
+/** An encoding's bytes, or Python's message when the codec is unknown or a character does not fit. */
+export type Encoded = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly message: string };
+
 /**
- * Text to bytes in a Python codec's name, like the template action's output_encoding:
- * UTF-8/16 and single-byte encodings (latin-1, windows-125x, iso-8859-x, koi8 ...).
- * A character the encoding cannot hold fails the task, like Python's encode().
+ * Text to bytes in a Python codec's name (the template action's output_encoding, b64encode's
+ * encoding): UTF-8/16 and single-byte encodings (latin-1, windows-125x, iso-8859-x, koi8 ...).
  */
-export function encodeText(text: string, encoding: string): Buffer {
+export function encodeText(text: string, encoding: string): Encoded {
+  const bytes = encodeOrMessage(text, encoding);
+  return typeof bytes === 'string' ? { ok: false, message: bytes } : { ok: true, bytes };
+}
+
+/** Bytes to text in a Python codec's name; undefined when the codec is unknown. */
+export function decodeBytes(bytes: Buffer, encoding: string): string | undefined {
+  const name = encoding.trim().toLowerCase().replace(/_/g, '-').replace(/^utf-16-(le|be)$/, 'utf-16$1');
+  try {
+    return new TextDecoder(ALIASES[name.replace(/-/g, '_')] ?? name).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function encodeOrMessage(text: string, encoding: string): Buffer | string {
   const name = encoding.trim().toLowerCase().replace(/_/g, '-');
   if (name === 'utf-8' || name === 'utf8') return Buffer.from(text, 'utf8');
   if (name === 'utf-16-le' || name === 'utf-16le') return Buffer.from(text, 'utf16le');
   if (name === 'utf-16') return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
   const table = singleByteTable(ALIASES[name.replace(/-/g, '_')] ?? ALIASES[name] ?? name);
-  if (table === undefined) throw new ModuleFailure(`unknown encoding: ${encoding}`);
+  if (table === undefined) return `unknown encoding: ${encoding}`;
   const out = Buffer.alloc([...text].length);
   let i = 0;
   for (const ch of text) {
     const b = table.get(ch);
-    if (b === undefined) throw new ModuleFailure(`'${encoding}' codec can't encode character '\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}' in position ${i}: character maps to <undefined>`);
+    if (b === undefined) return `'${encoding}' codec can't encode character '\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}' in position ${i}: character maps to <undefined>`;
     out[i++] = b;
   }
   return out;
