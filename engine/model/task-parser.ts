@@ -106,6 +106,8 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
   };
 
   const parseBlock = (d: Record<string, unknown>, scope: ParseScope, loc: SourceLoc): BlockNode => {
+    // like ansible's load_list_of_blocks(use_handlers=True)
+    if (scope.isHandler) throw new ParseError('Using a block as a handler is not supported.', { where: loc, hint: 'list the handler tasks one by one; a handler may include_tasks a file of plain tasks' });
     checkKeys(d, scope, 'block', false);
     return {
       kind: 'block',
@@ -212,6 +214,10 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     let args = argsOf(action, found.value, d, loc, scope);
     let kw = keywordsOf(d, scope.isHandler ? 'Handler' : 'Task', loc);
     if (action === 'include') ({ args, kw } = legacyInclude(args, kw));
+    // like ansible's load_list_of_tasks: a role cannot be a handler
+    if (scope.isHandler && (action === 'include_role' || action === 'import_role')) {
+      throw new ParseError(`Using '${found.key === 'action' || found.key === 'local_action' ? action : found.key}' as a handler is not supported.`, { where: loc, hint: 'notify a handler that uses include_tasks, or put the role in the play' });
+    }
     // like ansible (handler includes are static by default): `include` of a fixed file under
     // handlers imports its tasks as handlers
     if (action === 'include' && scope.isHandler && !String(args._raw_params).includes('{{') && !('loop' in d) && !Object.keys(d).some((k) => k.startsWith('with_'))) {
