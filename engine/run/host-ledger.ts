@@ -81,6 +81,11 @@ export class HostLedger {
     this.#c(host).failures++;
   }
 
+  /** A failure counted in the recap while the host goes on (an include failure a rescue handled). */
+  countFailure(host: string): void {
+    this.#c(host).failures++;
+  }
+
   /** like ansible's any_errors_fatal: the other hosts stop as failed without a failure counted. */
   failWithoutCount(host: string): void {
     this.#failed.add(host);

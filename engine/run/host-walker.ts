@@ -44,7 +44,7 @@ async function runTask(env: WalkEnv, task: TaskNode, scope: ExecScope, position:
       if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result, out.outcome.sharedRunOnce !== true);
       return;
     case 'include': {
-      if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result);
+      if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result, true, true);
       let i = 0;
       for (const exp of out.expansions) await walkNodes(env, exp.nodes, exp.scope, [...position, i++]);
       return;
@@ -90,7 +90,8 @@ async function runBlockBody(env: WalkEnv, block: BlockNode, parent: ExecScope, p
     const facts = env.pc.run.state.host(env.host).setFacts;
     facts.ansible_failed_task = error.task ? { name: error.task.name ?? null, action: error.task.action } : {};
     facts.ansible_failed_result = error.result;
-    env.pc.run.ledger.rescue(env.host);
+    if (error.fromInclude) env.pc.run.ledger.countFailure(env.host);
+    else env.pc.run.ledger.rescue(env.host);
     error = undefined;
     try {
       await walkNodes(env, block.rescue, hasAlways ? { ...scope, rescuable: true } : scope, [...position, 1]);

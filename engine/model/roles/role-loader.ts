@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { ParseError } from '../../errors/index.js';
+import { ParseError, TsplayError } from '../../errors/index.js';
 import { findWithExtension, loadVarsEntry } from '../../source/vars-file.js';
 import type { SourceLoc } from '../../types/source.js';
 import { isKeyword } from '../keywords.js';
@@ -36,7 +36,8 @@ export function resolveRolePath(env: ParseEnv, name: string, where: SourceLoc, f
       ];
   const hit = candidates.find((c) => existsSync(c) && statSync(c).isDirectory());
   if (hit === undefined) {
-    throw new ParseError(`the role '${name}' was not found`, {
+    // like ansible: an AnsibleError, not a parser error: exit 1, and a failure of an include_role's host
+    throw new TsplayError('role', `the role '${name}' was not found`, {
       where,
       hint: `searched: ${candidates.join(', ')}; set roles_path in ansible.cfg or ANSIBLE_ROLES_PATH`,
     });
