@@ -98,12 +98,12 @@ function knownHost(pc: PlayContext, name: string): boolean {
 export function hostvarsView(pc: PlayContext): Record<string, unknown> {
   return new Proxy({} as Record<string, unknown>, {
     // like ansible's HostVars: the implicit localhost answers too, without being listed
-    get: (_t, key) => (typeof key === 'string' && knownHost(pc, key) ? varsObjectView(() => hostVars(pc, key), NOT_IN_HOSTVARS) : undefined),
+    get: (_t, key) => (typeof key === 'string' && knownHost(pc, key) ? varsObjectView(() => hostVars(pc, key), NOT_IN_HOSTVARS, true) : undefined),
     has: (_t, key) => typeof key === 'string' && knownHost(pc, key),
     ownKeys: () => [...pc.run.state.inventory.hosts.keys()],
     getOwnPropertyDescriptor: (_t, key) =>
       typeof key === 'string' && knownHost(pc, key)
-        ? { enumerable: true, configurable: true, value: varsObjectView(() => hostVars(pc, key), NOT_IN_HOSTVARS) }
+        ? { enumerable: true, configurable: true, value: varsObjectView(() => hostVars(pc, key), NOT_IN_HOSTVARS, true) }
         : undefined,
   });
 }
