@@ -109,15 +109,17 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     // like ansible's load_list_of_blocks(use_handlers=True)
     if (scope.isHandler) throw new ParseError('Using a block as a handler is not supported.', { where: loc, hint: 'list the handler tasks one by one; a handler may include_tasks a file of plain tasks' });
     checkKeys(d, scope, 'block', false);
+    // like ansible: a block's notify is inherited by its tasks that have none of their own
+    const inherit = (nodes: Node[]): Node[] => ('notify' in d && d.notify !== null ? withNotify(nodes, asStringList(d.notify)) : nodes);
     return {
       kind: 'block',
       loc,
       name: d.name === undefined || d.name === null ? undefined : String(d.name),
       kw: keywordsOf(d, 'Block', loc),
       role: scope.role,
-      block: parseList(d.block, scope, 'block', loc),
-      rescue: parseList(d.rescue, scope, 'rescue', loc),
-      always: parseList(d.always, scope, 'always', loc),
+      block: inherit(parseList(d.block, scope, 'block', loc)),
+      rescue: inherit(parseList(d.rescue, scope, 'rescue', loc)),
+      always: inherit(parseList(d.always, scope, 'always', loc)),
       implicit: false,
     };
   };

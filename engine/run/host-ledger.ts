@@ -21,6 +21,7 @@ export class HostLedger {
   readonly #unreachableSaved = new Set<string>();
   /** Per play: hosts that ran meta end_host; like ansible's play._removed_hosts. */
   readonly #ended = new Set<string>();
+  readonly #clears = new Map<string, number>();
   #playEnded = false;
   #aborted = false;
 
@@ -110,7 +111,13 @@ export class HostLedger {
     for (const h of hosts) {
       this.#failed.delete(h);
       this.#unreachable.delete(h);
+      this.#clears.set(h, this.clears(h) + 1);
     }
+  }
+
+  /** How many times clear_host_errors ran for `host`: a walker compares it around an `always`. */
+  clears(host: string): number {
+    return this.#clears.get(host) ?? 0;
   }
 
   /** meta end_host: the host leaves this play (not the playbook). */

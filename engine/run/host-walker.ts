@@ -101,11 +101,19 @@ async function runBlockBody(env: WalkEnv, block: BlockNode, parent: ExecScope, p
   }
   // An unreachable or ended host does not run `always`, like ansible.
   if (!(error instanceof HostUnreachable) && !(error instanceof HostEnded) && hasAlways) {
+    const ledger = env.pc.run.ledger;
+    const clears = ledger.clears(env.host);
     try {
       await walkNodes(env, block.always, scope, [...position, 2]);
     } catch (e) {
       // a host that failed before the play ended (another host's any_errors_fatal) stays failed
       if (!(error instanceof HostFailed && e instanceof HostEnded)) throw e;
+    }
+    // like ansible's iterator.clear_host_errors: a meta clear_host_errors in `always` resets the
+    // host's failed state, so it goes on after the block; the failure still counts in the recap
+    if (error instanceof HostFailed && ledger.clears(env.host) !== clears) {
+      if (error.counted) ledger.countFailure(env.host);
+      error = undefined;
     }
   }
   if (error !== undefined) throw error;

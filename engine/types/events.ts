@@ -21,7 +21,7 @@ export interface HostCounters {
 
 /** Everything a reporter can see (closed union; reporters switch exhaustively). */
 export type RunEvent =
-  | { readonly kind: 'playbook_start'; readonly file: string }
+  | { readonly kind: 'playbook_start'; readonly file: string; readonly plays?: number }
   | { readonly kind: 'play_start'; readonly name: string; readonly loc: SourceLoc; readonly hosts: readonly string[] }
   | { readonly kind: 'no_hosts'; readonly name: string }
   | { readonly kind: 'task_start'; readonly task: TaskInfo }
