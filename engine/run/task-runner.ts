@@ -19,7 +19,7 @@ import { taskKeywords, type ExecScope } from './scope.js';
 import { resolveTaskAction } from './task-action.js';
 import { ansibleLocation, ConditionalError, isUndefinedError, undefinedText } from './task-errors.js';
 import { toBool } from '../python/boolean.js';
-import { hostVars } from './vars-builder.js';
+import { hostVars, hostvarsView } from './vars-builder.js';
 
 export interface HostTaskOutcome {
   readonly status: TaskStatus;
@@ -104,9 +104,18 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
   }
 }
 
+/** like ansible's TaskExecutor: a delegated task sees `ansible_delegated_vars` (the delegate's hostvars by name). */
+function withDelegatedVars(pc: PlayContext, vars: LazyVars, tgt: TaskTarget): LazyVars {
+  const d = tgt.delegatedTo;
+  if (d === undefined) return vars;
+  const hv = hostvarsView(pc)[d] ?? { inventory_hostname: d, ansible_host: d };
+  return vars.with([{ layer: 'loop', source: 'delegation', vars: { ansible_delegated_vars: { [d]: hv } }, final: true }]);
+}
+
 /** until/retries, changed_when, failed_when around one module execution (ansible's TaskExecutor._execute). */
-async function runWithRetries(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, tgt: TaskTarget): Promise<Result> {
+async function runWithRetries(run: TaskRun, kw: Readonly<Record<string, unknown>>, taskVars: LazyVars, tgt: TaskTarget): Promise<Result> {
   const { task, pc } = run;
+  const vars = withDelegatedVars(pc, taskVars, tgt);
   const retriesRaw = task.until ? keywordInt(pc, 'retries', task.retries, vars, 3) : 0;
   const attemptsMax = Math.max(retriesRaw, 0) + 1;
   const delaySec = keywordInt(pc, 'delay', task.delay, vars, 5);

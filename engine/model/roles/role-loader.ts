@@ -47,6 +47,8 @@ export function resolveRolePath(env: ParseEnv, name: string, where: SourceLoc, f
 
 /** Splits a role entry ({role: x, when: ..., a: 1}) into keywords, entry vars and params. */
 export function roleRequestFromEntry(entry: unknown, loc: SourceLoc): RoleRequest {
+  // like ansible's RoleDefinition: "name,version" is the pre-2.0 requirement syntax
+  if (typeof entry === 'string' && entry.includes(',')) throw new ParseError(`Invalid old style role requirement: ${entry}`, { where: loc, hint: 'write one role name per entry' });
   if (typeof entry === 'string') return { name: entry, params: {}, entryVars: {}, kw: {}, public: true, loc };
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
     throw new ParseError('a role entry must be a name or a mapping with "role:"', { where: loc });
