@@ -54,8 +54,9 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise
   const marker = `@@TSPLAY-SKIP-${randomBytes(6).toString('hex')}`;
   const decide = decideScript(args, marker);
   const chdir = str(args.chdir);
-  // like ansible: a chdir that fails fails the task before the command runs
-  const body = chdir === undefined ? spec.shellText : sh`{ cd ${chdir} 2>/dev/null || { echo ${`${marker}-D`}; exit 1; }; } && ${verbatim(spec.shellText)}`;
+  // like ansible: a chdir that fails fails the task before the command runs; `-P` because the
+  // module's os.chdir() resolves symlinks, so the command's $PWD is the physical directory
+  const body = chdir === undefined ? spec.shellText : sh`{ cd -P ${chdir} 2>/dev/null || { echo ${`${marker}-D`}; exit 1; }; } && ${verbatim(spec.shellText)}`;
   const stdinText = str(args.stdin);
   const stdin = stdinText === undefined ? undefined : stdinText + (bool(args.stdin_add_newline, true) ? '\n' : '');
   if (ctx.async !== undefined) return (await runAsync(ctx, spec, { before: decide, body, marker, stdin })) ?? checkModeResult(ctx, spec, decide, marker);

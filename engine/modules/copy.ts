@@ -5,7 +5,7 @@ import { ModuleArgsError } from '../errors/index.js';
 import { sh, verbatim } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, FILE_ATTR_PROPS, MODE, STR, str } from './remote-file/args.js';
-import { readAttrArgs } from './remote-file/attrs.js';
+import { readAttrArgs, withPreservedMode } from './remote-file/attrs.js';
 import { basename, probe, runScript } from './remote-file/exec.js';
 import { resolveMode, formatMode } from './remote-file/mode.js';
 import { placeContent, type PlaceOptions } from './remote-file/place.js';
@@ -98,6 +98,7 @@ export const copy: ModuleDef = {
     const local = ctx.findFile('files', src);
     const isDir = (await stat(local)).isDirectory();
     if (isDir) return copyTree(ctx, src.endsWith('/') ? `${local}/` : local, dest);
-    return placeContent(ctx, { ...baseOptions(ctx), dest, basename: basename(local), data: readControllerFile(await readFile(local), local, decrypts(ctx)), srcLabel: local });
+    const attrs = withPreservedMode(readAttrArgs(a), local);
+    return placeContent(ctx, { ...baseOptions(ctx), attrs, dest, basename: basename(local), data: readControllerFile(await readFile(local), local, decrypts(ctx)), srcLabel: local });
   },
 };

@@ -139,7 +139,10 @@ export class TextReporter implements Reporter {
     const c = this.#c;
     switch (e.kind) {
       case 'playbook_start':
-        if (this.#o.verbosity > 1) this.#banner(`PLAYBOOK: ${basename(e.file)}`); // ansible: a banner from -vv
+        if (this.#o.verbosity > 1) {
+          this.#banner(`PLAYBOOK: ${basename(e.file)}`); // ansible: a banner from -vv
+          if (e.plays !== undefined) this.#line(`${e.plays} plays in ${e.file}`); // like ansible's PlaybookExecutor
+        }
         return;
       case 'play_start':
         // like ansible: _last_task_banner survives the play (a serial batch does not repeat a free task's banner)

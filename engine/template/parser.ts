@@ -266,15 +266,38 @@ function patchStrings(tok: NjTokenizer, escapeBackslashes: boolean): void {
   };
 }
 
+/** like Jinja2's lexer: trim_blocks also drops the one newline right after a comment's end. */
+function trimAfterComments(tok: NjTokenizer): void {
+  const next = tok.nextToken.bind(tok);
+  tok.nextToken = () => {
+    const t = next();
+    if (t?.type === 'comment' && !tok.isFinished() && tok.current() === '\n') tok.forward();
+    return t;
+  };
+}
+
 export interface ParseOptions {
   readonly trimBlocks: boolean;
   readonly lstripBlocks: boolean;
   readonly escapeBackslashes: boolean;
+  /** The template module's block/variable/comment_start/end_string (nunjucks' lexer `tags`). */
+  readonly delimiters?: Delimiters;
+}
+
+/** Jinja2's delimiter settings; a missing one keeps its default. */
+export interface Delimiters {
+  readonly blockStart?: string;
+  readonly blockEnd?: string;
+  readonly variableStart?: string;
+  readonly variableEnd?: string;
+  readonly commentStart?: string;
+  readonly commentEnd?: string;
 }
 
 export function parseTemplate(src: string, opts: ParseOptions): unknown {
-  const tokens = njLexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks });
+  const tokens = njLexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.delimiters });
   patchStrings(tokens, opts.escapeBackslashes);
+  if (opts.trimBlocks) trimAfterComments(tokens);
   const p = new JinjaParser(tokens);
   return p.parseAsRoot();
 }

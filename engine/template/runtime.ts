@@ -24,7 +24,8 @@ export interface RenderContextLike {
 }
 
 /** Filters that must see an undefined value instead of failing on it. */
-const UNDEFINED_OK_FILTERS = new Set(['default', 'd', 'mandatory', 'ternary']);
+// extract: like ansible's, container[item] on an undefined container stays undefined (then | default)
+const UNDEFINED_OK_FILTERS = new Set(['default', 'd', 'mandatory', 'ternary', 'extract']);
 /** Tests that inspect a value's kind: an undefined value just answers false. */
 const UNDEFINED_OK_TESTS = new Set([
   'defined', 'undefined', 'none', 'string', 'number', 'integer', 'float', 'mapping', 'iterable', 'sequence', 'boolean', 'sameas', 'callable',

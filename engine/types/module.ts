@@ -35,9 +35,17 @@ export interface ModuleResult {
   [field: string]: unknown;
 }
 
+/** The template module's Jinja2 environment overrides. */
+export interface TemplateFileOptions {
+  readonly trimBlocks?: boolean;
+  readonly lstripBlocks?: boolean;
+  /** block/variable/comment _start_string/_end_string; unset ones keep Jinja2's defaults */
+  readonly delimiters?: Readonly<Partial<Record<'blockStart' | 'blockEnd' | 'variableStart' | 'variableEnd' | 'commentStart' | 'commentEnd', string>>>;
+}
+
 /** Renders Jinja2 for modules that need it (template, lookups); bound to the task's vars. */
 export interface ModuleTemplating {
-  renderFile(text: string, extraVars?: Readonly<Record<string, unknown>>, opts?: { trimBlocks?: boolean; lstripBlocks?: boolean }): string;
+  renderFile(text: string, extraVars?: Readonly<Record<string, unknown>>, opts?: TemplateFileOptions): string;
   /** A bare Jinja2 expression's native value (debug `var:`). */
   evaluate(expr: string): unknown;
   /** A conditional like `when:` (assert `that:`), with extra variables on top. */

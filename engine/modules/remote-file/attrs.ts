@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { sh, verbatim } from '../../transport/shell.js';
 import type { RemoteStat } from './probe.js';
 import { formatMode, resolveMode } from './mode.js';
@@ -22,6 +23,12 @@ export function readAttrArgs(args: Readonly<Record<string, unknown>>): AttrArgs 
     owner: args.owner === undefined || args.owner === null ? undefined : String(args.owner),
     group: args.group === undefined || args.group === null ? undefined : String(args.group),
   };
+}
+
+/** like ansible's copy/template actions: mode=preserve takes the controller source file's mode. */
+export function withPreservedMode(attrs: AttrArgs, srcPath: string): AttrArgs {
+  if (attrs.mode !== 'preserve') return attrs;
+  return { ...attrs, mode: `0${(statSync(srcPath).mode & 0o7777).toString(8).padStart(3, '0')}` };
 }
 
 function sameId(want: string, name: string, id: number): boolean {
