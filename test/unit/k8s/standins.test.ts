@@ -72,6 +72,8 @@ describe('k8s recording stand-ins', () => {
     const nodes = JSON.parse(h.run('kubectl', 'get', 'nodes', '-o', 'json').out);
     expect(nodes.items[0].spec.taints).toEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
     expect(h.run('kubeadm', 'init', 'phase', 'upload-certs', '--upload-certs', '--certificate-key', 'a'.repeat(64)).out.trim().split('\n').pop()).toBe('a'.repeat(64));
+    writeFileSync(h.file('/init.yaml'), INIT.replace('localAPIEndpoint:', `certificateKey: ${'c'.repeat(64)}\nlocalAPIEndpoint:`));
+    expect(h.run('kubeadm', 'init', 'phase', 'upload-certs', '--upload-certs', '--config', h.file('/init.yaml')).out.trim().split('\n').pop()).toBe('c'.repeat(64));
   });
 
   it('kubeadm join checks token, CA hash and certificate key, and refuses a joined node', () => {
@@ -80,7 +82,10 @@ describe('k8s recording stand-ins', () => {
     writeFileSync(h.file('/bad.yaml'), join(''));
     expect(h.run('kubeadm', 'join', '--config', h.file('/bad.yaml')).err).toContain('caCertHashes');
     writeFileSync(h.file('/join.yaml'), join(`    caCertHashes:\n      - sha256:${'b'.repeat(64)}\n`));
-    expect(h.run('kubeadm', 'join', '--config', h.file('/join.yaml'), '--control-plane').err).toContain('certificate key');
+    // like kubeadm: flags that the config can say are refused beside --config
+    expect(h.run('kubeadm', 'join', '--config', h.file('/join.yaml'), '--control-plane').err).toContain("can not mix '--config' with arguments [control-plane]");
+    writeFileSync(h.file('/cp.yaml'), join(`    caCertHashes:\n      - sha256:${'b'.repeat(64)}\n`) + 'controlPlane:\n  localAPIEndpoint:\n    advertiseAddress: 10.0.0.12\n');
+    expect(h.run('kubeadm', 'join', '--config', h.file('/cp.yaml')).err).toContain('certificate key');
     expect(h.run('kubeadm', 'join', '--config', h.file('/join.yaml')).code).toBe(0);
     expect(existsSync(h.file('/etc/kubernetes/kubelet.conf'))).toBe(true);
     expect(h.run('kubeadm', 'join', '--config', h.file('/join.yaml')).err).toContain('[ERROR FileAvailable--etc-kubernetes-kubelet.conf]');
