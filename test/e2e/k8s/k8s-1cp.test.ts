@@ -7,7 +7,7 @@ import type { LabState } from '../../../engine/lab/index.js';
 import { KubeConfigChecker } from '../../../engine/cluster/schemas/index.js';
 import { serveStandins } from '../../fixtures/k8s-standins/standins.js';
 import { recap, ssh, tsplay } from '../cluster/cluster-helpers.js';
-import { calls, credentials, ipOf, kubeadmCalls, opensslCaHash, writeInventory, yamlValue } from './k8s-helpers.js';
+import { calls, changedTasks, credentials, ipOf, kubeadmCalls, opensslCaHash, profileOf, writeInventory, yamlValue } from './k8s-helpers.js';
 
 // cluster.yml with 1 control plane + 2 workers on an air-gapped lab, then scale.yml adding a
 // 4th host. etcd, containerd, the mirror and the PKI are real; kubeadm, kubelet and kubectl
@@ -98,7 +98,7 @@ describe('cluster.yml: 1 control plane + 2 workers', () => {
     const r = tsplay(['playbooks/cluster.yml', '-i', inventory], work);
     console.log(`cluster.yml (1+2) converged run: ${r.seconds.toFixed(1)} s`);
     expect(r.code, r.out.slice(-3000)).toBe(0);
-    for (const [host, row] of Object.entries(recap(r.out))) expect([host, row.changed, row.failed]).toEqual([host, 0, 0]);
+    for (const [host, row] of Object.entries(recap(r.out))) expect([host, row.changed, row.failed], changedTasks(r.out)).toEqual([host, 0, 0]);
     expect(['node1', 'node2', 'node3'].map((h) => calls(state, h).length)).toEqual(before);
   }, 600_000);
 });
@@ -107,8 +107,8 @@ describe('scale.yml adds a 4th host', () => {
   it('--limit node4 joins node4 and touches no other node (only a token on the first control plane)', () => {
     const scaled = writeInventory(state, 'k8s-1cp-scaled.ini', { hosts: ['node1', 'node2', 'node3', 'node4'], ...BASE, workers: ['node2', 'node3', 'node4'] });
     const before = ['node1', 'node2', 'node3'].map((h) => calls(state, h));
-    const r = tsplay(['playbooks/scale.yml', '-i', scaled, '--limit', 'node4'], work);
-    console.log(`scale.yml --limit node4: ${r.seconds.toFixed(1)} s`);
+    const r = tsplay(['playbooks/scale.yml', '-i', scaled, '--limit', 'node4', '--profile'], work);
+    console.log(`scale.yml --limit node4: ${r.seconds.toFixed(1)} s\n${profileOf(r.out)}`);
     expect(r.code, r.out.slice(-4000)).toBe(0);
     expect(Object.keys(recap(r.out))).toEqual(['node4']);
     const joins = kubeadmCalls(state, 'node4', 'join');
@@ -120,12 +120,14 @@ describe('scale.yml adds a 4th host', () => {
     expect(added.map((c) => c.argv.slice(0, 2))).toEqual([['token', 'create']]);
   }, 600_000);
 
-  it('without --limit, every existing node reports changed=0', () => {
+  it('run again without --limit: nothing is reconfigured; existing nodes only learn the new host in /etc/hosts', () => {
     const scaled = join(state.stateDir, 'k8s-1cp-scaled.ini');
+    const before = ['node1', 'node2', 'node3', 'node4'].map((h) => calls(state, h).length);
     const r = tsplay(['playbooks/scale.yml', '-i', scaled], work);
     expect(r.code, r.out.slice(-3000)).toBe(0);
-    const rows = recap(r.out);
-    expect(Object.keys(rows).sort()).toEqual(['node1', 'node2', 'node3', 'node4']);
-    for (const [host, row] of Object.entries(rows)) expect([host, row.changed, row.failed]).toEqual([host, 0, 0]);
+    expect(Object.keys(recap(r.out)).sort()).toEqual(['node1', 'node2', 'node3', 'node4']);
+    // with --limit the others were not contacted, so their /etc/hosts lacks node4 until a run reaches them
+    expect(changedTasks(r.out).split('\n').sort()).toEqual(['node2', 'node3'].map((h) => `kubernetes/preinstall : Every node in /etc/hosts: ${h}`));
+    expect(['node1', 'node2', 'node3', 'node4'].map((h) => calls(state, h).length)).toEqual(before);
   }, 600_000);
 });

@@ -62,3 +62,22 @@ export function credentials(state: LabState): { token: string; certificateKey: s
     modes: [dir, ...files.map((f) => join(dir, f))].map((p) => (statSync(p).mode & 0o777).toString(8)),
   };
 }
+
+/** "TASK name: host" for every changed result of a run's text output (the assertion message of changed=0 checks). */
+export function changedTasks(out: string): string {
+  const lines: string[] = [];
+  let task = '';
+  for (const line of out.split('\n')) {
+    const t = /^TASK \[(.*)\]/.exec(line);
+    if (t) task = t[1]!;
+    const c = /^changed: \[([^\]]+)\]/.exec(line);
+    if (c) lines.push(`${task}: ${c[1]}`);
+  }
+  return lines.join('\n');
+}
+
+/** The --profile block after the recap (slowest tasks), for the suite's log. */
+export function profileOf(out: string): string {
+  const i = out.indexOf('PLAY RECAP');
+  return i < 0 ? '' : out.slice(i).split('\n').slice(0, 40).join('\n');
+}
