@@ -86,6 +86,10 @@ describe('k8s recording stand-ins', () => {
     expect(h.run('kubeadm', 'join', '--config', h.file('/join.yaml'), '--control-plane').err).toContain("can not mix '--config' with arguments [control-plane]");
     writeFileSync(h.file('/cp.yaml'), join(`    caCertHashes:\n      - sha256:${'b'.repeat(64)}\n`) + 'controlPlane:\n  localAPIEndpoint:\n    advertiseAddress: 10.0.0.12\n');
     expect(h.run('kubeadm', 'join', '--config', h.file('/cp.yaml')).err).toContain('certificate key');
+    mkdirSync(h.file('/etc/kubernetes/manifests'), { recursive: true });
+    writeFileSync(h.file('/etc/kubernetes/manifests/nginx-proxy.yml'), 'kind: Pod\n');
+    expect(h.run('kubeadm', 'join', '--config', h.file('/join.yaml')).err).toContain('[ERROR DirAvailable--etc-kubernetes-manifests]: ');
+    writeFileSync(h.file('/join.yaml'), join(`    caCertHashes:\n      - sha256:${'b'.repeat(64)}\n`) + '  ignorePreflightErrors:\n    - DirAvailable--etc-kubernetes-manifests\n');
     expect(h.run('kubeadm', 'join', '--config', h.file('/join.yaml')).code).toBe(0);
     expect(existsSync(h.file('/etc/kubernetes/kubelet.conf'))).toBe(true);
     expect(h.run('kubeadm', 'join', '--config', h.file('/join.yaml')).err).toContain('[ERROR FileAvailable--etc-kubernetes-kubelet.conf]');
