@@ -52,7 +52,7 @@ function generate(t: PasswordTerm): string {
 
 /**
  * Like ansible's password lookup: the first use generates a random password and stores it in
- * the file (folder 0700, file 0600, on the controller); later uses read it back. Kubespray
+ * the file (file 0600, its folder 0700 when created, on the controller); later uses read it back. Kubespray
  * keeps its cluster secrets this way under the inventory's credentials/ folder.
  */
 function passwordLookup(terms: unknown[], kw: Record<string, unknown>, info: RenderInfo): unknown[] {
@@ -70,6 +70,8 @@ function passwordLookup(terms: unknown[], kw: Record<string, unknown>, info: Ren
     // like ansible: the stored value is the first line, without a ' salt=...' part
     if (existing !== undefined) return existing.split('\n')[0].replace(/ salt=.*$/, '');
     const value = generate(t);
+    // like python's os.makedirs(mode=0o700) in ansible: only the last folder gets 0700
+    mkdirSync(dirname(dirname(path)), { recursive: true });
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const tmp = `${path}.tsplay-${process.pid}`;
     writeFileSync(tmp, `${value}\n`, { mode: 0o600 });

@@ -73,6 +73,10 @@ describe('cluster.yml: 1 control plane + 2 workers', () => {
     expect(files).toContain('600\nkube-apiserver.yaml\nkube-controller-manager.yaml\nkube-scheduler.yaml\nsame\n');
     expect(files).toContain(`Client Version: ${VERSION}`);
     expect(files.trim().endsWith('active')).toBe(true);
+    // the control plane registered with kubeadm's label and the taint of its nodeRegistration (stand-in kubectl reads the state)
+    const node = JSON.parse(ssh(state, ipOf(state, 'node1'), 'kubectl get node node1 -o json').out);
+    expect(node.spec.taints).toEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
+    expect(node.metadata.labels).toHaveProperty(['node-role.kubernetes.io/control-plane'], '');
   });
 
   it('workers join once with the token and the CA pin that openssl computes from the cluster CA', () => {
