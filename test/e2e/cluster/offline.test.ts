@@ -44,6 +44,8 @@ describe('tsplay offline list', () => {
       'github.com/containernetworking/plugins/releases/download/v1.8.0/cni-plugins-linux-amd64-v1.8.0.tgz',
       'github.com/kubernetes-sigs/cri-tools/releases/download/v1.34.0/crictl-v1.34.0-linux-amd64.tar.gz',
       'dl.k8s.io/release/v1.34.4/bin/linux/amd64/kubectl',
+      'dl.k8s.io/release/v1.34.4/bin/linux/amd64/kubeadm',
+      'dl.k8s.io/release/v1.34.4/bin/linux/amd64/kubelet',
     ]);
     for (const [url, path, sum] of files) {
       expect(url).toBe(`https://${path}`);
