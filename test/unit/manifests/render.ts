@@ -52,7 +52,8 @@ export async function renderCluster(spec: ClusterSpec): Promise<Rendered> {
   mkdirSync(join(dir, 'group_vars', 'all'), { recursive: true });
   writeFileSync(join(dir, 'group_vars', 'all', 'render.yml'), stringify({
     kube_config_dir: `${host}/etc/kubernetes`, cni_conf_dir: `${host}/etc/cni/net.d`,
-    nginx_config_dir: `${host}/etc/nginx`, bin_dir: `${host}/usr/local/bin`, ...spec.vars,
+    nginx_config_dir: `${host}/etc/nginx`, bin_dir: `${host}/usr/local/bin`,
+    local_release_dir: `${host}/tmp/releases`, tsplay_installed_dir: `${host}/var/lib/tsplay/installed`, ...spec.vars,
   }));
   mkdirSync(join(dir, 'hosts'));
   spec.prepare?.(join(dir, 'hosts'));
