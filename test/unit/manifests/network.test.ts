@@ -167,6 +167,27 @@ describe('calico, 3 control planes and a worker, air-gapped', () => {
   });
 });
 
+describe('calico with BGP (bird) and IP-in-IP', () => {
+  it('renders the bird probes, the bird backend and an IPIP pool, all valid', async () => {
+    const r = await renderCluster({
+      controlPlanes: { cp1: '10.25.0.11' }, nodes: { w1: '10.25.0.21' },
+      vars: { kube_network_plugin: 'calico', calico_network_backend: 'bird', calico_ipip_mode: 'Always', calico_vxlan_mode: 'Never' },
+    });
+    try {
+      expect(r.code, r.out).toBe(0);
+      const docs = allDocs(r, 'cp1', CALICO);
+      expectValid(docs);
+      expect((find(docs, 'ConfigMap', 'calico-config').data as Obj).calico_backend).toBe('bird');
+      expect(r.docs('cp1', CALICO[5]!)[0]!.spec).toMatchObject({ ipipMode: 'Always', vxlanMode: 'Never' });
+      const node = (podSpec(find(docs, 'DaemonSet', 'calico-node'))!.containers as Obj[])[0]!;
+      expect((node.livenessProbe as { exec: { command: string[] } }).exec.command).toEqual(['/bin/calico-node', '-felix-live', '-bird-live']);
+      expect(imagesOf(find(docs, 'DaemonSet', 'calico-node'))).toEqual(['quay.io/calico/cni:v3.30.1', 'quay.io/calico/node:v3.30.1']);
+    } finally {
+      r.cleanup();
+    }
+  }, 120_000);
+});
+
 describe('inventory mistakes stop the run with the reason', () => {
   it('calico ipip without BGP', async () => {
     const r = await renderCluster({ controlPlanes: { cp1: '10.30.0.11' }, nodes: {}, vars: { kube_network_plugin: 'calico', calico_ipip_mode: 'Always' } });
