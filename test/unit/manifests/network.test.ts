@@ -199,6 +199,19 @@ describe('inventory mistakes stop the run with the reason', () => {
     }
   }, 120_000);
 
+  it("nginx-proxy reaches a control plane at its access_ip when it has one, like Kubespray", async () => {
+    const r = await renderCluster({
+      controlPlanes: { cp1: '10.30.0.11', cp2: '10.30.0.12' }, nodes: { w1: '10.30.0.21' }, vars: {},
+      hostVars: { cp2: { access_ip: '192.0.2.12' } },
+    });
+    try {
+      expect(r.code, r.out).toBe(0);
+      expect([...r.text('w1', '/etc/nginx/nginx.conf').matchAll(/^\s*server (\S+);$/gm)].map((m) => m[1])).toEqual(['10.30.0.11:6443', '192.0.2.12:6443']);
+    } finally {
+      r.cleanup();
+    }
+  }, 120_000);
+
   it('an external load balancer means no nginx-proxy', async () => {
     const r = await renderCluster({ controlPlanes: { cp1: '10.30.0.11' }, nodes: { w1: '10.30.0.21' }, vars: { loadbalancer_apiserver: { address: '10.30.0.100', port: 8443 } } });
     try {

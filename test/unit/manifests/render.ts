@@ -16,6 +16,8 @@ export interface ClusterSpec {
   readonly vars: Readonly<Record<string, unknown>>;
   /** called with the folder holding one root per host before the first run */
   readonly prepare?: (hostsDir: string) => void;
+  /** extra inventory host variables (access_ip ...) */
+  readonly hostVars?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly check?: boolean;
 }
 
@@ -41,7 +43,8 @@ export interface Rendered {
  */
 export async function renderCluster(spec: ClusterSpec): Promise<Rendered> {
   const dir = mkdtempSync(join(tmpdir(), 'tsplay-manifests-'));
-  const line = (h: string, ip: string) => `${h} ansible_connection=local ip=${ip}`;
+  const extra = (h: string) => Object.entries(spec.hostVars?.[h] ?? {}).map(([k, v]) => ` ${k}=${v}`).join('');
+  const line = (h: string, ip: string) => `${h} ansible_connection=local ip=${ip}${extra(h)}`;
   writeFileSync(join(dir, 'inventory.ini'), [
     '[kube_control_plane]', ...Object.entries(spec.controlPlanes).map(([h, ip]) => line(h, ip)),
     '[etcd:children]', 'kube_control_plane',
