@@ -62,7 +62,7 @@ describe('network and apps on the lab', () => {
     const images = on('node1', "grep -h 'image:' /etc/kubernetes/addons/*/*.yml").out.trim().split('\n').map((l) => l.trim());
     expect(images).toEqual([
       `image: "${registry}/coredns/coredns:${coredns}"`,
-      `image: "${registry}/flannel/flannel-cni-plugin:v1.6.2-flannel1"`, `image: "${registry}/flannel/flannel:v0.26.7"`,
+      `image: "${registry}/flannel/flannel-cni-plugin:v1.6.2-flannel1"`, `image: "${registry}/flannel/flannel:v0.26.7"`, `image: "${registry}/flannel/flannel:v0.26.7"`,
       `image: "${registry}/metrics-server/metrics-server:v0.7.2"`,
     ]);
     for (const w of ['node2', 'node3']) expect(on(w, 'test -e /etc/kubernetes/addons && echo present; true').out.trim()).toBe('');

@@ -49,11 +49,13 @@ describe('flannel, defaults (1 control plane, 2 workers, no mirror)', () => {
 
   it('images are the upstream ones without a mirror', () => {
     const ds = find(r.docs('cp1', FLANNEL[1]!), 'DaemonSet', 'kube-flannel');
-    expect(imagesOf(ds)).toEqual(['docker.io/flannel/flannel-cni-plugin:v1.6.2-flannel1', 'docker.io/flannel/flannel:v0.26.7']);
+    expect(imagesOf(ds)).toEqual(['docker.io/flannel/flannel-cni-plugin:v1.6.2-flannel1', 'docker.io/flannel/flannel:v0.26.7', 'docker.io/flannel/flannel:v0.26.7']);
   });
 
-  it('every node gets the same CNI configuration', () => {
+  it('every node gets the same CNI configuration, byte for byte what the DaemonSet would copy', () => {
+    const cm = find(r.docs('cp1', FLANNEL[1]!), 'ConfigMap', 'kube-flannel-cfg');
     for (const h of ['cp1', 'w1', 'w2']) {
+      expect(r.text(h, '/etc/cni/net.d/10-flannel.conflist')).toBe((cm.data as Record<string, string>)['cni-conf.json']);
       expect(JSON.parse(r.text(h, '/etc/cni/net.d/10-flannel.conflist'))).toEqual({
         name: 'cbr0', cniVersion: '0.3.1',
         plugins: [{ type: 'flannel', delegate: { hairpinMode: true, isDefaultGateway: true } }, { type: 'portmap', capabilities: { portMappings: true } }],
@@ -97,7 +99,7 @@ describe('flannel, air-gapped with its own ranges, MTU and interface', () => {
     expect(r.code, r.out).toBe(0);
     const docs = allDocs(r, 'cp1', FLANNEL);
     expectValid(docs);
-    expect(imagesOf(find(docs, 'DaemonSet', 'kube-flannel'))).toEqual([`${MIRROR}/flannel/flannel-cni-plugin:v1.6.2-flannel1`, `${MIRROR}/flannel/flannel:v0.26.7`]);
+    expect(imagesOf(find(docs, 'DaemonSet', 'kube-flannel'))).toEqual([`${MIRROR}/flannel/flannel-cni-plugin:v1.6.2-flannel1`, `${MIRROR}/flannel/flannel:v0.26.7`, `${MIRROR}/flannel/flannel:v0.26.7`]);
     expect(imagesOf(r.docs('w1', '/etc/kubernetes/manifests/nginx-proxy.yml')[0]!)).toEqual([`${MIRROR}/library/nginx:1.28.0-alpine`]);
   });
 
