@@ -1,4 +1,4 @@
-import { quote } from '../../transport/shell.js';
+import { sh, verbatim } from '../../transport/shell.js';
 import type { RemoteStat } from './probe.js';
 import { formatMode, resolveMode } from './mode.js';
 
@@ -48,12 +48,11 @@ export function hasChanges(c: AttrChanges): boolean {
 
 /** Shell commands applying the changes to PATH (chown before chmod: chown clears setuid). */
 export function attrCommands(path: string, c: AttrChanges, noFollow = false): string[] {
-  const p = quote(path);
-  const h = noFollow ? '-h ' : '';
+  const h = verbatim(noFollow ? '-h ' : '');
   const out: string[] = [];
-  if (c.owner !== undefined) out.push(`chown ${h}${quote(c.owner)} -- ${p}`);
-  if (c.group !== undefined) out.push(`chgrp ${h}${quote(c.group)} -- ${p}`);
-  if (c.mode !== undefined && !noFollow) out.push(`chmod ${formatMode(c.mode)} -- ${p}`);
+  if (c.owner !== undefined) out.push(sh`chown ${h}${c.owner} -- ${path}`);
+  if (c.group !== undefined) out.push(sh`chgrp ${h}${c.group} -- ${path}`);
+  if (c.mode !== undefined && !noFollow) out.push(sh`chmod ${formatMode(c.mode)} -- ${path}`);
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { quote } from '../../transport/shell.js';
+import { sh, verbatim } from '../../transport/shell.js';
 
 /** What one probed path looked like on the host (absent paths have exists=false only). */
 export interface RemoteStat {
@@ -55,22 +55,22 @@ const MARK = '@@TSPLAY-PROBE';
 
 /** Shell text probing one path: stat line, link text, checksum and content, each tagged. */
 function probeOne(item: ProbeItem, index: number): string {
-  const p = quote(item.path);
-  const follow = item.follow === true ? '-L ' : '';
+  const p = item.path;
+  const follow = verbatim(item.follow === true ? '-L ' : '');
   const parts = [
-    `echo ${MARK} ${index}`,
-    `if [ -e ${p} ] || [ -L ${p} ]; then`,
+    sh`echo ${MARK} ${index}`,
+    sh`if [ -e ${p} ] || [ -L ${p} ]; then`,
     // a dangling link under follow falls back to the link itself
-    ` printf 'S '; stat ${follow}-c '${STAT_FMT}' -- ${p} 2>/dev/null || stat -c '${STAT_FMT}' -- ${p}`,
-    ` if [ -L ${p} ]; then printf 'L '; readlink -- ${p}; printf 'R '; realpath -m -- ${p}; fi`,
+    sh` printf 'S '; stat ${follow}-c ${STAT_FMT} -- ${p} 2>/dev/null || stat -c ${STAT_FMT} -- ${p}`,
+    sh` if [ -L ${p} ]; then printf 'L '; readlink -- ${p}; printf 'R '; realpath -m -- ${p}; fi`,
   ];
-  if (item.access === true) parts.push(` printf 'A '; [ -r ${p} ] && printf r; [ -w ${p} ] && printf w; [ -x ${p} ] && printf x; echo`);
-  if (item.mime === true) parts.push(` command -v file >/dev/null && { printf 'M '; file -b --mime-type --mime-encoding -- ${p} 2>/dev/null || echo; }`);
+  if (item.access === true) parts.push(sh` printf 'A '; [ -r ${p} ] && printf r; [ -w ${p} ] && printf w; [ -x ${p} ] && printf x; echo`);
+  if (item.mime === true) parts.push(sh` command -v file >/dev/null && { printf 'M '; file -b --mime-type --mime-encoding -- ${p} 2>/dev/null || echo; }`);
   const fileParts: string[] = [];
   // parameter expansion instead of `| cut`: one program fewer per probe on the host
-  if (item.checksum !== undefined) fileParts.push(`printf 'C '; tsplay_sum=$(${item.checksum}sum < ${p}); echo "\${tsplay_sum%% *}";`);
-  if (item.content === true) fileParts.push(`printf 'B '; base64 -w0 < ${p}; echo;`);
-  if (fileParts.length > 0) parts.push(` if [ -f ${p} ] && [ -r ${p} ]; then ${fileParts.join(' ')} fi`);
+  if (item.checksum !== undefined) fileParts.push(sh`printf 'C '; tsplay_sum=$(${verbatim(item.checksum)}sum < ${p}); echo "\${tsplay_sum%% *}";`);
+  if (item.content === true) fileParts.push(sh`printf 'B '; base64 -w0 < ${p}; echo;`);
+  if (fileParts.length > 0) parts.push(sh` if [ -f ${p} ] && [ -r ${p} ]; then ${verbatim(fileParts.join(' '))} fi`);
   parts.push('else echo N; fi');
   return parts.join('\n');
 }
