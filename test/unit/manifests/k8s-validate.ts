@@ -98,8 +98,55 @@ function tracked(value: unknown, path: string, seen: Map<object, Visit>): unknow
   return visit.proxy;
 }
 
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** RBAC objects and APIServices are named by path segments (system:coredns, v1beta1.metrics.k8s.io). */
+const PATH_SEGMENT_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
+
+function nameProblem(kind: string, name: unknown): string | undefined {
+  const n = String(name ?? '');
+  if (PATH_SEGMENT_KINDS.has(kind)) return n === '' || n === '.' || n === '..' || /[/%]/.test(n) ? `metadata.name '${n}' is not a valid path segment name` : undefined;
+  if (kind === 'Service') return DNS_1035.test(n) && n.length <= 63 ? undefined : `metadata.name '${n}' is not a DNS-1035 label`;
+  return DNS_SUBDOMAIN.test(n) && n.length <= 253 ? undefined : `metadata.name '${n}' is not a DNS-1123 subdomain`;
+}
+
+/**
+ * What the API server's validation rejects beyond the OpenAPI types, for the objects shipped
+ * here: object names, a workload selector that does not select its own pods, container
+ * names, volume mounts of undeclared volumes, port names longer than 15 characters.
+ */
+function apiServerProblems(doc: Obj): string[] {
+  const problems: string[] = [];
+  const kind = String(doc.kind);
+  const name = nameProblem(kind, (doc.metadata as Obj | undefined)?.name);
+  if (name) problems.push(name);
+  const spec = podSpec(doc);
+  if (!spec) return problems;
+  if (kind !== 'Pod') {
+    const selector = (((doc.spec as Obj).selector as Obj | undefined)?.matchLabels ?? {}) as Record<string, string>;
+    const labels = ((((doc.spec as Obj).template as Obj).metadata as Obj | undefined)?.labels ?? {}) as Record<string, string>;
+    if (Object.keys(selector).length === 0 || Object.entries(selector).some(([k, v]) => labels[k] !== v)) problems.push('spec.selector does not match the template labels');
+  }
+  const volumes = new Set(((spec.volumes as Obj[] | undefined) ?? []).map((v) => String(v.name)));
+  const containers = [...((spec.initContainers as Obj[] | undefined) ?? []), ...((spec.containers as Obj[] | undefined) ?? [])];
+  const seen = new Set<string>();
+  for (const c of containers) {
+    const cname = String(c.name);
+    if (!DNS_LABEL.test(cname) || seen.has(cname)) problems.push(`container name '${cname}' is not a unique DNS-1123 label`);
+    seen.add(cname);
+    for (const m of (c.volumeMounts as Obj[] | undefined) ?? []) if (!volumes.has(String(m.name))) problems.push(`container ${cname} mounts undeclared volume '${String(m.name)}'`);
+    for (const p of (c.ports as Obj[] | undefined) ?? []) if (p.name !== undefined && String(p.name).length > 15) problems.push(`container ${cname} port name '${String(p.name)}' is longer than 15 characters`);
+  }
+  return problems;
+}
+
 /** Problems of one manifest document: schema errors and unknown fields (empty when valid). */
 export function manifestProblems(doc: Record<string, unknown>): string[] {
+  return [...typeProblems(doc), ...(doc.kind === 'IPPool' ? [] : apiServerProblems(doc))];
+}
+
+function typeProblems(doc: Record<string, unknown>): string[] {
   const id = `${String(doc.apiVersion)}/${String(doc.kind)}`;
   if (id === 'crd.projectcalico.org/v1/IPPool') {
     return ipPool(doc) ? [] : (ipPool.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`);

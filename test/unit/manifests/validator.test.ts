@@ -37,6 +37,19 @@ describe('manifest validation (kubernetes-models + unknown fields)', () => {
     expect(manifestProblems(noSelector).join('\n')).toContain('data/spec must have required property selector');
   });
 
+  it('rejects what the API server validates beyond the types: names, selectors, mounts, port names', () => {
+    expect(manifestProblems(deployment({}, { selector: { matchLabels: { app: 'other' } } }))).toEqual(['spec.selector does not match the template labels']);
+    expect(manifestProblems(deployment({ volumeMounts: [{ name: 'cfg', mountPath: '/etc/x' }] }))).toEqual(["container web mounts undeclared volume 'cfg'"]);
+    expect(manifestProblems(deployment({ name: 'Web' }))).toEqual(["container name 'Web' is not a unique DNS-1123 label"]);
+    expect(manifestProblems(deployment({ ports: [{ name: 'metrics-https-port', containerPort: 443 }] }))).toEqual(["container web port name 'metrics-https-port' is longer than 15 characters"]);
+    const svc = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 53 }] } });
+    expect(manifestProblems(svc('coredns'))).toEqual([]);
+    expect(manifestProblems(svc('1dns'))).toEqual(["metadata.name '1dns' is not a DNS-1035 label"]);
+    const role = (name: string) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: [] });
+    expect(manifestProblems(role('system:coredns'))).toEqual([]);
+    expect(manifestProblems(role('a/b'))).toEqual(["metadata.name 'a/b' is not a valid path segment name"]);
+  });
+
   it('rejects a kind it has no schema for rather than passing it', () => {
     expect(manifestProblems({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } })).toEqual(['no schema for apps/v1/Deploymnet']);
   });
