@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await labDown(lab);
+  rmSync(work, { recursive: true, force: true });
 }, 120_000);
 
 describe('network and apps on the lab', () => {
