@@ -14,18 +14,30 @@ export function parseKubeVersion(text: string): KubeVersion | undefined {
   return m ? { text: text.trim(), major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) } : undefined;
 }
 
-/** One node's kubelet as the API reports it (status.nodeInfo.kubeletVersion). */
+/** A node and a version (its kubelet's, status.nodeInfo.kubeletVersion, or its API server's). */
 export interface NodeVersion {
   readonly name: string;
-  readonly kubelet: string;
+  readonly version: string;
 }
 
 export interface UpgradeInput {
   /** kube_version: what upgrade-cluster.yml installs. */
   readonly target: string;
-  /** The API server's version now (serverVersion.gitVersion). */
-  readonly server: string;
+  /** Each control plane's API server version now (its static pod manifest's image tag). */
+  readonly controlPlanes: readonly NodeVersion[];
   readonly nodes: readonly NodeVersion[];
+}
+
+const order = (a: KubeVersion, b: KubeVersion): number => a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+
+/**
+ * The cluster's version: the oldest control plane's (a half-finished upgrade leaves some at the
+ * new version; the next step must start from the oldest).
+ */
+export function clusterVersion(controlPlanes: readonly NodeVersion[]): KubeVersion | undefined {
+  const parsed = controlPlanes.map((c) => parseKubeVersion(c.version));
+  if (parsed.length === 0 || parsed.some((v) => v === undefined)) return undefined;
+  return (parsed as KubeVersion[]).sort(order)[0];
 }
 
 /** Like kubeadm's upgrade policy (MaximumAllowedMinorVersionUpgradeSkew / ...KubeletSkew). */
@@ -56,9 +68,9 @@ function controlPlaneProblems(target: KubeVersion, server: KubeVersion): Problem
 
 function kubeletProblems(target: KubeVersion, nodes: readonly NodeVersion[]): Problem[] {
   const out: Problem[] = [];
-  const unreadable = nodes.filter((n) => !parseKubeVersion(n.kubelet));
-  if (unreadable.length > 0) out.push(problem('kube_version', `the kubelet version of ${unreadable.map((n) => `${n.name} ('${n.kubelet}')`).join(', ')} cannot be read`, 'check the node with `kubectl get node NAME -o yaml` (status.nodeInfo.kubeletVersion)'));
-  const parsed = nodes.flatMap((n) => { const v = parseKubeVersion(n.kubelet); return v ? [{ name: n.name, v }] : []; });
+  const unreadable = nodes.filter((n) => !parseKubeVersion(n.version));
+  if (unreadable.length > 0) out.push(problem('kube_version', `the kubelet version of ${unreadable.map((n) => `${n.name} ('${n.version}')`).join(', ')} cannot be read`, 'check the node with `kubectl get node NAME -o yaml` (status.nodeInfo.kubeletVersion)'));
+  const parsed = nodes.flatMap((n) => { const v = parseKubeVersion(n.version); return v ? [{ name: n.name, v }] : []; });
   const newer = parsed.filter((n) => n.v.major === target.major && n.v.minor > target.minor);
   if (newer.length > 0) {
     out.push(problem('kube_version', `kubelets newer than ${target.text}: ${newer.map((n) => `${n.name} ${n.v.text}`).join(', ')}`, 'a kubelet is never newer than the API server: set kube_version to their minor or newer'));
@@ -79,21 +91,24 @@ function kubeletProblems(target: KubeVersion, nodes: readonly NodeVersion[]): Pr
 export function upgradeProblems(input: UpgradeInput): Problem[] {
   const target = parseKubeVersion(input.target);
   if (!target) return [problem('kube_version', `'${input.target}' is not a Kubernetes version`, 'write it like v1.33.8')];
-  const server = parseKubeVersion(input.server);
+  const server = clusterVersion(input.controlPlanes);
   if (!server) {
-    return [problem('kube_version', `the cluster's current version ('${input.server}') cannot be read from the API server`, 'check `kubectl version -o json` on the first control plane (is the cluster up?)')];
+    const shown = input.controlPlanes.map((c) => `${c.name} '${c.version}'`).join(', ') || 'no control plane';
+    return [problem('kube_version', `the cluster's current version cannot be read (${shown})`,
+      'every control plane needs its API server manifest (/etc/kubernetes/manifests/kube-apiserver.yaml): is the cluster deployed (cluster.yml)?')];
   }
   // the control plane's step first: a wrong target makes every kubelet look skewed too
   const cp = controlPlaneProblems(target, server);
   return cp.length > 0 ? cp : kubeletProblems(target, input.nodes);
 }
 
-/** The versions upgradeProblems needs, from `kubectl version -o json` and `kubectl get nodes -o json`. */
-export function versionsFromKubectl(versionJson: string, nodesJson: string): { server: string; nodes: NodeVersion[] } {
-  const version = JSON.parse(versionJson) as { serverVersion?: { gitVersion?: unknown } };
+/** Nodes and kubelet versions from `kubectl get nodes -o json`. */
+export function kubeletsFromKubectl(nodesJson: string): NodeVersion[] {
   const list = JSON.parse(nodesJson) as { items?: { metadata?: { name?: unknown }; status?: { nodeInfo?: { kubeletVersion?: unknown } } }[] };
-  return {
-    server: String(version.serverVersion?.gitVersion ?? ''),
-    nodes: (list.items ?? []).map((n) => ({ name: String(n.metadata?.name ?? '?'), kubelet: String(n.status?.nodeInfo?.kubeletVersion ?? '') })),
-  };
+  return (list.items ?? []).map((n) => ({ name: String(n.metadata?.name ?? '?'), version: String(n.status?.nodeInfo?.kubeletVersion ?? '') }));
+}
+
+/** The version in an API server manifest's image (`image: registry.k8s.io/kube-apiserver:v1.32.5`). */
+export function apiserverImageVersion(manifest: string): string {
+  return /^\s*image:\s*\S*\/kube-apiserver:(v?\d+\.\d+\.\d+\S*)\s*$/m.exec(manifest)?.[1] ?? '';
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { blockingPdbs, selects } from '../../../engine/cluster/pdb.js';
-import { upgradeProblems, versionsFromKubectl } from '../../../engine/cluster/upgrade.js';
+import { apiserverImageVersion, kubeletsFromKubectl, upgradeProblems } from '../../../engine/cluster/upgrade.js';
 
-const NODES = [{ name: 'cp1', kubelet: 'v1.32.5' }, { name: 'w1', kubelet: 'v1.32.5' }];
-const messages = (target: string, server: string, nodes = NODES): string[] =>
-  upgradeProblems({ target, server, nodes }).map((p) => `${p.subject}: ${p.message}${p.hint ? ` | ${p.hint}` : ''}`);
+const NODES = [{ name: 'cp1', version: 'v1.32.5' }, { name: 'w1', version: 'v1.32.5' }];
+const cps = (...versions: string[]) => versions.map((version, i) => ({ name: `cp${i + 1}`, version }));
+const messages = (target: string, server: string | string[], nodes = NODES): string[] =>
+  upgradeProblems({ target, controlPlanes: cps(...(Array.isArray(server) ? server : [server])), nodes }).map((p) => `${p.subject}: ${p.message}${p.hint ? ` | ${p.hint}` : ''}`);
 
 describe('upgrade pre-flight (kubeadm upgrade policy)', () => {
   it.each([
@@ -29,26 +30,33 @@ describe('upgrade pre-flight (kubeadm upgrade policy)', () => {
     ['a patch downgrade', 'v1.32.4', 'v1.32.5', /a downgrade/],
     ['a major change', 'v2.0.0', 'v1.32.5', /changes the major version/],
     ['a target that is no version', '1.33', 'v1.32.5', /'1\.33' is not a Kubernetes version/],
-    ['a cluster whose version cannot be read', 'v1.33.8', '', /current version \(''\) cannot be read/],
+    ['a cluster whose version cannot be read', 'v1.33.8', ['v1.32.5', ''], /current version cannot be read \(cp1 'v1\.32\.5', cp2 ''\)/],
   ])('refuses %s', (_n, target, server, re) => {
     const found = messages(target, server);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(re);
   });
 
+  it('starts from the oldest control plane (a half-finished upgrade)', () => {
+    expect(messages('v1.34.4', ['v1.33.8', 'v1.32.5'])[0]).toMatch(/^kube_version: v1\.32\.5 → v1\.34\.4 skips 1 minor/);
+    expect(messages('v1.33.8', ['v1.33.8', 'v1.32.5'])).toEqual([]);
+  });
+
   it('refuses kubelets that would be newer than the API server or more than 3 minors older', () => {
-    const nodes = [{ name: 'cp1', kubelet: 'v1.33.1' }, { name: 'w1', kubelet: 'v1.34.0' }, { name: 'w2', kubelet: 'v1.29.9' }, { name: 'w3', kubelet: 'v1.30.0' }];
+    const nodes = [{ name: 'cp1', version: 'v1.33.1' }, { name: 'w1', version: 'v1.34.0' }, { name: 'w2', version: 'v1.29.9' }, { name: 'w3', version: 'v1.30.0' }];
     expect(messages('v1.33.8', 'v1.33.1', nodes)).toEqual([
       'kube_version: kubelets newer than v1.33.8: w1 v1.34.0 | a kubelet is never newer than the API server: set kube_version to their minor or newer',
       'kube_version: kubelets more than 3 minors older than v1.33: w2 v1.29.9 | upgrade those nodes step by step first (kubeadm rejects a kubelet skew above 3 minors)',
     ]);
   });
 
-  it('reads the versions from kubectl JSON', () => {
-    const v = versionsFromKubectl(JSON.stringify({ clientVersion: { gitVersion: 'v1.33.8' }, serverVersion: { gitVersion: 'v1.32.5' } }),
-      JSON.stringify({ items: [{ metadata: { name: 'cp1' }, status: { nodeInfo: { kubeletVersion: 'v1.32.5' } } }] }));
-    expect(v).toEqual({ server: 'v1.32.5', nodes: [{ name: 'cp1', kubelet: 'v1.32.5' }] });
-    expect(() => versionsFromKubectl('not json', '{}')).toThrow();
+  it('reads kubelet versions from kubectl JSON and the API server version from its manifest', () => {
+    const v = kubeletsFromKubectl(JSON.stringify({ items: [{ metadata: { name: 'cp1' }, status: { nodeInfo: { kubeletVersion: 'v1.32.5' } } }] }));
+    expect(v).toEqual([{ name: 'cp1', version: 'v1.32.5' }]);
+    expect(() => kubeletsFromKubectl('not json')).toThrow();
+    const manifest = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - command:\n    - kube-apiserver\n    image: 10.88.0.10:5000/kube-apiserver:v1.32.5\n    name: kube-apiserver\n';
+    expect(apiserverImageVersion(manifest)).toBe('v1.32.5');
+    expect(apiserverImageVersion('')).toBe('');
   });
 });
 
