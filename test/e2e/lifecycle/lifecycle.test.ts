@@ -1,0 +1,158 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labDown, labUp } from '../../../engine/lab/index.js';
+import type { LabState } from '../../../engine/lab/index.js';
+import { recap, ssh, tsplay } from '../cluster/cluster-helpers.js';
+import { etcdView, installIptables, NODE_LEFTOVERS, writeInventory, type Layout } from './lifecycle-helpers.js';
+
+// Day-2 playbooks on an air-gapped lab of 5 real systemd hosts (real etcd over TLS with 5
+// members, real containerd): recover-etcd.yml, remove-node.yml and reset.yml. Its own lab
+// name and subnet.
+const lab = { name: 'k8slc', subnet: '10.88.33', hosts: 5, containers: true, mirror: true, log: (l: string) => console.log(l) };
+const FULL: Layout = { kube_control_plane: ['node1', 'node2'], etcd: ['node1', 'node2', 'node3', 'node4', 'node5'], kube_node: ['node3', 'node4', 'node5'] };
+const AFTER_REMOVAL: Layout = { kube_control_plane: ['node1', 'node2'], etcd: ['node1', 'node2', 'node3'], kube_node: ['node3'] };
+let state: LabState;
+let work: string;
+let inventory: string;
+
+const ipOf = (name: string): string => state.hosts.find((h) => h.name === name)!.ip;
+const yes = ['-e', 'skip_confirmation=true'];
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'tsplay-lc-'));
+  await labDown(lab);
+  state = await labUp(lab);
+  inventory = writeInventory(state, FULL);
+  const r = tsplay(['playbooks/cluster.yml', '-i', inventory], work);
+  console.log(`cluster.yml (5 hosts): ${r.seconds.toFixed(1)} s`);
+  if (r.code !== 0) throw new Error(`cluster.yml failed:\n${r.out.slice(-3000)}`);
+}, 900_000);
+
+afterAll(async () => {
+  await labDown(lab);
+}, 120_000);
+
+describe('recover-etcd.yml', () => {
+  it('brings every member back to the newest snapshot, healthy', () => {
+    expect(ssh(state, ipOf('node1'), 'etcdctl.sh put lc-key in-snapshot').code).toBe(0);
+    expect(tsplay(['playbooks/etcd-backup.yml', '-i', inventory], work).code).toBe(0);
+    expect(ssh(state, ipOf('node2'), 'etcdctl.sh del lc-key && etcdctl.sh put lc-late after-snapshot').code).toBe(0);
+    const r = tsplay(['playbooks/recover-etcd.yml', '-i', inventory, ...yes], work);
+    console.log(`recover-etcd.yml (5 members): ${r.seconds.toFixed(1)} s`);
+    expect(r.code, r.out.slice(-3000)).toBe(0);
+    for (const h of FULL.etcd) {
+      const ip = ipOf(h);
+      expect(ssh(state, ip, 'etcdctl.sh get lc-key --print-value-only').out.trim(), h).toBe('in-snapshot');
+      expect(ssh(state, ip, 'etcdctl.sh get lc-late --print-value-only').out.trim(), h).toBe('');
+      // the data it replaced is kept aside, never deleted
+      expect(ssh(state, ip, 'ls -d /var/lib/etcd.before-restore-* | wc -l').out.trim(), h).toBe('1');
+    }
+    const view = etcdView(state, ipOf('node3'));
+    expect(view.members).toEqual(FULL.etcd);
+    expect(view.healthy, view.health).toHaveLength(5);
+    // no copy of the snapshot stays on the members
+    expect(ssh(state, ipOf('node4'), 'ls /var/lib/etcd.snapshot.db 2>&1').out).toMatch(/No such file/);
+  }, 300_000);
+
+  it('without a terminal and without skip_confirmation it stops before any host changes', () => {
+    const r = tsplay(['playbooks/recover-etcd.yml', '-i', inventory], work);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('recover-etcd.yml was not confirmed, no host was changed');
+    expect(r.out).not.toContain('Pick and check the snapshot');
+  }, 60_000);
+});
+
+describe('remove-node.yml', () => {
+  const refusals: [string, string[], RegExp][] = [
+    ['no node named', [], /remove-node\.yml needs the nodes to remove: -e node=NAME/],
+    ['an unknown node', ['-e', 'node=node9', ...yes], /not in the inventory: node9/],
+    ['the first control plane', ['-e', 'node=node4,node1', ...yes], /node1 is the first control plane/],
+    ['no confirmation and no terminal', ['-e', 'node=node4'], /remove-node\.yml was not confirmed, no node was changed: .*-e skip_confirmation=true/],
+  ];
+  it.each(refusals)('refuses %s before touching anything', (_n, args, message) => {
+    const r = tsplay(['playbooks/remove-node.yml', '-i', inventory, ...args], work);
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toMatch(message);
+    expect(r.out).not.toContain('PLAY [Remove the nodes]');
+    expect(etcdView(state, ipOf('node1')).members).toEqual(FULL.etcd);
+  }, 60_000);
+
+  it('refuses to remove the last etcd member', () => {
+    const inv = writeInventory(state, { kube_control_plane: ['node1'], etcd: ['node5'], kube_node: ['node2', 'node3', 'node4', 'node5'] });
+    const r = tsplay(['playbooks/remove-node.yml', '-i', inv, '-e', 'node=node5', ...yes], work);
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toMatch(/removing node5 would leave etcd without a member/);
+  }, 60_000);
+
+  it('removes an unreachable etcd worker from etcd without touching it (reset_nodes=false, allow_ungraceful_removal)', () => {
+    // node5 dies: etcd down, no ssh
+    expect(ssh(state, ipOf('node5'), 'systemctl stop etcd && systemctl stop ssh.socket ssh.service; true').code).toBe(0);
+    expect(ssh(state, ipOf('node5'), 'true').code).not.toBe(0);
+    const r = tsplay(['playbooks/remove-node.yml', '-i', inventory, '-e', 'node=node5', '-e', 'reset_nodes=false', '-e', 'allow_ungraceful_removal=true', ...yes], work);
+    expect(r.code, r.out.slice(-3000)).toBe(0);
+    expect(recap(r.out).node5).toMatchObject({ failed: 0, unreachable: 0 });
+    const view = etcdView(state, ipOf('node2'));
+    expect(view.members).toEqual(['node1', 'node2', 'node3', 'node4']);
+    expect(view.healthy, view.health).toHaveLength(4);
+  }, 120_000);
+
+  it('removes a reachable etcd worker: member removed, host reset, 3 healthy members left', () => {
+    const r = tsplay(['playbooks/remove-node.yml', '-i', inventory, '-e', 'node=node4', ...yes], work);
+    expect(r.code, r.out.slice(-3000)).toBe(0);
+    for (const h of AFTER_REMOVAL.etcd) {
+      const view = etcdView(state, ipOf(h));
+      expect(view.members).toEqual(AFTER_REMOVAL.etcd);
+      expect(view.healthy, view.health).toEqual(AFTER_REMOVAL.etcd.map((n) => `https://${ipOf(n)}:2379`).sort());
+    }
+    // node4 was reset: no etcd, no containerd, no data
+    expect(ssh(state, ipOf('node4'), 'systemctl is-active etcd containerd; ls /var/lib/etcd /etc/ssl/etcd /usr/local/bin/etcd 2>&1').out)
+      .toMatch(/^inactive\ninactive\n(.*No such file or directory\n){3}$/);
+  }, 120_000);
+});
+
+describe('reset.yml', () => {
+  let inv: string;
+  beforeAll(() => {
+    inv = writeInventory(state, AFTER_REMOVAL);
+  });
+
+  it('without a terminal and without reset_confirmation it stops before any host changes', () => {
+    const r = tsplay(['playbooks/reset.yml', '-i', inv], work);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('reset.yml was not confirmed, no host was changed');
+    expect(r.out).not.toContain('PLAY [Reset cluster]');
+    expect(etcdView(state, ipOf('node1')).healthy).toHaveLength(3);
+  }, 60_000);
+
+  it('removes what the cluster left (services, containers, mounts, data, links, its iptables chains) and keeps the rest', () => {
+    const ip = ipOf('node3');
+    installIptables(state, ip);
+    const made = ssh(state, ip, `${NODE_LEFTOVERS} && ctr -n k8s.io run -d ${state.mirror!.ip}:5000/pause:3.10 lc-pause && echo made`);
+    expect(made.out.trim().split('\n').pop(), made.out).toBe('made');
+    const r = tsplay(['playbooks/reset.yml', '-i', inv, '-e', 'reset_confirmation=yes'], work);
+    console.log(`reset.yml (3 hosts): ${r.seconds.toFixed(1)} s`);
+    expect(r.code, r.out.slice(-3000)).toBe(0);
+    for (const h of AFTER_REMOVAL.etcd) {
+      const left = ssh(state, ipOf(h), 'systemctl list-unit-files --no-legend etcd.service containerd.service kubelet.service | wc -l; '
+        + 'ls -A /var/lib/containerd; ls -d /var/lib/etcd /etc/etcd.env /etc/ssl/etcd /etc/containerd /etc/kubernetes /opt/cni/bin /usr/local/bin/etcd /usr/local/bin/containerd /var/lib/tsplay/installed 2>/dev/null; '
+        + 'pgrep -c -x "containerd.*|etcd|pause" || true; grep -c "tsplay inventory hosts" /etc/hosts || true');
+      expect(left.out.trim().split('\n'), h).toEqual(['0', '0', '0']);
+      // snapshots are the way back: reset keeps them
+      expect(ssh(state, ipOf(h), 'ls -d /var/backups/etcd-* | wc -l').out.trim()).not.toBe('0');
+    }
+    const net = ssh(state, ip, 'ip -br link | cut -d" " -f1; findmnt -rn -o TARGET | grep -c kubelet || true; iptables-save | grep -E "^[:-]"').out;
+    expect(net).not.toMatch(/cni0|flannel\.1|KUBE-|FLANNEL-|CNI-/);
+    expect(net).toContain('-A INPUT -p tcp -m tcp --dport 22 -j OPERATOR-ALLOW');
+    expect(net).toMatch(/^0$/m);
+  }, 300_000);
+
+  it('a second reset changes nothing', () => {
+    const r = tsplay(['playbooks/reset.yml', '-i', inv, '-e', 'reset_confirmation=yes'], work);
+    expect(r.code, r.out.slice(-3000)).toBe(0);
+    const rows = recap(r.out);
+    expect(Object.keys(rows).sort()).toEqual(AFTER_REMOVAL.etcd);
+    for (const [host, row] of Object.entries(rows)) expect([host, row.changed, row.failed]).toEqual([host, 0, 0]);
+  }, 120_000);
+});
