@@ -58,9 +58,15 @@ export function selects(selector: Selector | null | undefined, labels: Labels): 
 
 const done = (p: Pod): boolean => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 
-export function blockingPdbs(pdbJson: string, podsJson: string, nodes: readonly string[]): BlockingPdb[] {
-  const pdbs = ((JSON.parse(pdbJson) as { items?: Pdb[] }).items ?? []);
-  const pods = ((JSON.parse(podsJson) as { items?: Pod[] }).items ?? [])
+/** kubectl's `-o json` list: its text, or the object ansible-style templating made of it. */
+function items<T>(list: unknown): T[] {
+  const obj = (typeof list === 'string' ? JSON.parse(list) : list ?? {}) as { items?: T[] };
+  return obj.items ?? [];
+}
+
+export function blockingPdbs(pdbJson: unknown, podsJson: unknown, nodes: readonly string[]): BlockingPdb[] {
+  const pdbs = items<Pdb>(pdbJson);
+  const pods = items<Pod>(podsJson)
     .filter((p) => nodes.includes(p.spec?.nodeName ?? '') && !done(p));
   const out: BlockingPdb[] = [];
   for (const b of pdbs) {

@@ -103,8 +103,8 @@ export function upgradeProblems(input: UpgradeInput): Problem[] {
 }
 
 /** Nodes and kubelet versions from `kubectl get nodes -o json`. */
-export function kubeletsFromKubectl(nodesJson: string): NodeVersion[] {
-  const list = JSON.parse(nodesJson) as { items?: { metadata?: { name?: unknown }; status?: { nodeInfo?: { kubeletVersion?: unknown } } }[] };
+export function kubeletsFromKubectl(nodesJson: unknown): NodeVersion[] {
+  const list = (typeof nodesJson === 'string' ? JSON.parse(nodesJson) : nodesJson ?? {}) as { items?: { metadata?: { name?: unknown }; status?: { nodeInfo?: { kubeletVersion?: unknown } } }[] };
   return (list.items ?? []).map((n) => ({ name: String(n.metadata?.name ?? '?'), version: String(n.status?.nodeInfo?.kubeletVersion ?? '') }));
 }
 

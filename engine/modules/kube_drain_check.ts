@@ -13,8 +13,9 @@ const SCHEMA = {
   required: ['nodes', 'pdb_json', 'pods_json'],
   properties: {
     nodes: { type: 'array', items: { type: 'string' } },
-    pdb_json: { type: 'string' },
-    pods_json: { type: 'string' },
+    /** kubectl's JSON lists: their text, or the objects (templating turns the text into one, like ansible) */
+    pdb_json: { type: ['string', 'object'] },
+    pods_json: { type: ['string', 'object'] },
   },
 } as const;
 
@@ -23,7 +24,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const nodes = a.nodes as string[];
   let blocking: ReturnType<typeof blockingPdbs>;
   try {
-    blocking = blockingPdbs(String(a.pdb_json), String(a.pods_json), nodes);
+    blocking = blockingPdbs(a.pdb_json, a.pods_json, nodes);
   } catch (e) {
     return { changed: false, failed: true, msg: `cannot read kubectl's JSON for the PodDisruptionBudget check (${(e as Error).message})` };
   }

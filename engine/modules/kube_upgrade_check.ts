@@ -17,7 +17,8 @@ const SCHEMA = {
     target: { type: 'string' },
     /** {control plane: text of its kube-apiserver.yaml ('' when missing)} */
     apiserver_manifests: { type: 'object', additionalProperties: { type: 'string' } },
-    nodes_json: { type: 'string' },
+    /** `kubectl get nodes -o json`: its text, or the object (templating turns the text into one, like ansible) */
+    nodes_json: { type: ['string', 'object'] },
   },
 } as const;
 
@@ -27,7 +28,7 @@ async function run(ctx: ModuleContext): Promise<ModuleResult> {
   const controlPlanes = Object.entries(a.apiserver_manifests as Record<string, string>).map(([name, text]) => ({ name, version: apiserverImageVersion(text) }));
   let nodes: ReturnType<typeof kubeletsFromKubectl>;
   try {
-    nodes = kubeletsFromKubectl(String(a.nodes_json));
+    nodes = kubeletsFromKubectl(a.nodes_json);
   } catch (e) {
     return { changed: false, failed: true, msg: `cannot read \`kubectl get nodes -o json\` (${(e as Error).message}); no host was changed` };
   }
