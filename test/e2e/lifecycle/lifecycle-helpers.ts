@@ -61,44 +61,6 @@ export const NODE_LEFTOVERS = [
   'mount -t tmpfs tmpfs /var/lib/kubelet/pods/p1/volumes/kubernetes.io~empty-dir/cache',
 ].join(' && ');
 
-const TOKEN = 'lcseed.0123456789abcdef';
-const CA_HASH = `sha256:${'0'.repeat(64)}`;
-
-/**
- * The starting cluster for the upgrade: kubeadm/kubelet/kubectl STAND-INS (test fixtures,
- * never the real tools) of `version` fetched from the lab mirror, a kubelet unit, `kubeadm
- * init` on the first control plane, control-plane and worker joins, every node known to the
- * first control plane's API (stand-in state). What cluster.yml's control plane and node plays
- * do on a real cluster, done here by the test so this suite only depends on the stand-ins.
- */
-export function seedCluster(state: LabState, layout: Layout, version: string): void {
-  const mirror = `http://${state.mirror!.ip}/dl.k8s.io/release/${version}/bin/linux/amd64`;
-  const cp0 = layout.kube_control_plane[0]!;
-  const ipOf = (n: string): string => state.hosts.find((h) => h.name === n)!.ip;
-  const endpoint = `${ipOf(cp0)}:6443`;
-  const hosts = [...new Set([...layout.kube_control_plane, ...layout.kube_node])];
-  const join = (n: string, cp: boolean): string => [
-    'apiVersion: kubeadm.k8s.io/v1beta4', 'kind: JoinConfiguration', 'discovery:', '  bootstrapToken:', `    apiServerEndpoint: ${endpoint}`,
-    `    token: ${TOKEN}`, `    caCertHashes: ["${CA_HASH}"]`, 'nodeRegistration:', `  name: ${n}`,
-    ...(cp ? ['controlPlane:', `  certificateKey: ${'ab'.repeat(32)}`] : []),
-  ].join('\n');
-  const init = ['apiVersion: kubeadm.k8s.io/v1beta4', 'kind: InitConfiguration', 'bootstrapTokens:', `- token: ${TOKEN}`, 'nodeRegistration:', `  name: ${cp0}`,
-    '---', 'apiVersion: kubeadm.k8s.io/v1beta4', 'kind: ClusterConfiguration', `kubernetesVersion: ${version}`, `controlPlaneEndpoint: ${endpoint}`].join('\n');
-  for (const n of hosts) {
-    const cp = layout.kube_control_plane.includes(n);
-    const install = ['kubeadm', 'kubelet', 'kubectl'].map((t) => `curl -fsSo /usr/local/bin/${t} ${mirror}/${t} && chmod 0755 /usr/local/bin/${t}`).join(' && ');
-    const unit = '[Unit]\\nDescription=kubelet (lifecycle e2e seed, TEST STAND-IN)\\n[Service]\\nExecStart=/usr/local/bin/kubelet\\nRestart=always\\n[Install]\\nWantedBy=multi-user.target\\n';
-    const kubeadm = n === cp0 ? `kubeadm init --config /tmp/seed.yaml` : `kubeadm join --config /tmp/seed.yaml --ignore-preflight-errors=FileAvailable--etc-kubernetes-kubelet.conf`;
-    const r = ssh(state, ipOf(n), `set -e; ${install}; printf '${unit}' > /etc/systemd/system/kubelet.service; systemctl daemon-reload; systemctl enable --now kubelet 2>/dev/null; `
-      + `cat > /tmp/seed.yaml; ${kubeadm} >/dev/null; rm /tmp/seed.yaml; echo seeded`, n === cp0 ? init : join(n, cp));
-    if (!r.out.trim().endsWith('seeded')) throw new Error(`seeding ${n}: ${r.out}`);
-  }
-  const register = hosts.filter((n) => n !== cp0).map((n) => `kubectl --kubeconfig /etc/kubernetes/admin.conf label node ${n} lifecycle-e2e=seed >/dev/null`
-    + (layout.kube_control_plane.includes(n) ? ` && kubectl --kubeconfig /etc/kubernetes/admin.conf label node ${n} node-role.kubernetes.io/control-plane= >/dev/null` : '')).join(' && ');
-  const r = ssh(state, ipOf(cp0), `${register} && echo registered`);
-  if (!r.out.trim().endsWith('registered')) throw new Error(`registering nodes on ${cp0}: ${r.out}`);
-}
-
 /** (task, host) in the order tsplay printed their results: the run's own order across hosts. */
 export function resultOrder(out: string): { task: string; host: string; status: string }[] {
   const events: { task: string; host: string; status: string }[] = [];

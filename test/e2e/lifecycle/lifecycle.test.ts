@@ -6,7 +6,7 @@ import { labDown, labUp } from '../../../engine/lab/index.js';
 import type { LabState } from '../../../engine/lab/index.js';
 import { recap, ssh, tsplay } from '../cluster/cluster-helpers.js';
 import { parseCalls, serveStandins, STANDIN_LOG, STANDIN_STATE_DIR, type StandinCall } from '../../fixtures/k8s-standins/standins.js';
-import { etcdView, firstRun, installIptables, NODE_LEFTOVERS, resultOrder, seedCluster, writeInventory, type Layout } from './lifecycle-helpers.js';
+import { etcdView, firstRun, installIptables, NODE_LEFTOVERS, resultOrder, writeInventory, type Layout } from './lifecycle-helpers.js';
 
 // Day-2 playbooks on an air-gapped lab of 5 real systemd hosts (real etcd over TLS with 5
 // members, real containerd) with RECORDING STAND-INS of kubeadm/kubelet/kubectl (test
@@ -52,7 +52,6 @@ beforeAll(async () => {
   const r = tsplay(['playbooks/cluster.yml', '-i', inventory], work);
   console.log(`cluster.yml (5 hosts): ${r.seconds.toFixed(1)} s`);
   if (r.code !== 0) throw new Error(`cluster.yml failed:\n${r.out.slice(-3000)}`);
-  seedCluster(state, FULL, V132);
 }, 900_000);
 
 afterAll(async () => {
