@@ -110,5 +110,5 @@ export function kubeletsFromKubectl(nodesJson: unknown): NodeVersion[] {
 
 /** The version in an API server manifest's image (`image: registry.k8s.io/kube-apiserver:v1.32.5`). */
 export function apiserverImageVersion(manifest: string): string {
-  return /^\s*image:\s*\S*\/kube-apiserver:(v?\d+\.\d+\.\d+\S*)\s*$/m.exec(manifest)?.[1] ?? '';
+  return /^\s*(?:-\s+)?image:\s*\S*\/kube-apiserver:(v?\d+\.\d+\.\d+\S*)\s*$/m.exec(manifest)?.[1] ?? '';
 }
