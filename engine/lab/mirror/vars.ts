@@ -36,6 +36,9 @@ export function renderLabMirrorVars(v: LabMirrorVars): string {
   }
   Object.assign(data, {
     pod_infra_version: PAUSE_IMAGE.tag,
+    // kubeadm, kubelet and the kube-* servers cannot be obtained on the machines the lab runs
+    // on: cluster.yml builds the foundation here (tests that serve stand-ins set it true).
+    deploy_kubernetes: false,
     // The lab's registry serves only the pause image: the download role pre-pulls only that
     // one (no kubelet runs here to pull the network and add-on images).
     download_prepull_images: ['pod_infra'],
