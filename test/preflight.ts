@@ -36,6 +36,7 @@ const NEEDS: readonly Need[] = [
   { what: 'a static busybox (the lab pause image\'s binary)', pkg: 'busybox-static', present: () => existsSync('/bin/busybox') },
   { what: 'curl', pkg: 'curl', present: onPath('curl') },
   { what: 'tmux', pkg: 'tmux', present: onPath('tmux') },
+  { what: "iptables (copied into a lifecycle lab host for reset.yml's chains)", pkg: 'iptables', present: () => existsSync('/usr/sbin/xtables-nft-multi') },
 ];
 
 export default function setup(): void {
