@@ -22,8 +22,13 @@ interface RoleRuns {
   readonly completed: Set<string>;
 }
 
+/**
+ * The lockstep key: hosts wait for each other at the same position of the same task. The
+ * task's source location is part of it because an include can expand to different files per
+ * host (include_role: "{{ host_var }}"), whose tasks then sit at the same positions.
+ */
 function keyOf(node: Node, position: readonly number[]): string {
-  return `${position.join('.')}`;
+  return `${position.join('.')}@${node.loc.file}:${node.loc.line}:${node.loc.col}`;
 }
 
 async function runTask(env: WalkEnv, task: TaskNode, scope: ExecScope, position: readonly number[]): Promise<void> {

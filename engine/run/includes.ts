@@ -11,7 +11,8 @@ import { loopItems, loopItemVars, loopTemplating, templatedLoopControl } from '.
 import { searchDirs } from './module-context.js';
 import { isUndefinedError } from './task-errors.js';
 import { failedResult, skippedResult } from './results.js';
-import { enterInclude, type ExecScope } from './scope.js';
+import { enterInclude, taskKeywords, type ExecScope } from './scope.js';
+import { keywordBool } from './keyword-values.js';
 import type { StepOutcome } from './steps.js';
 import { toBool } from '../python/boolean.js';
 import { hostVars } from './vars-builder.js';
@@ -163,6 +164,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     // counts ok once per included file (each loop item is one) for include_tasks, never for
     // include_role (seen with ansible-core 2.14)
     if (task.dynamic !== 'include_role') pc.run.ledger.countOk(host, expansions.length);
+    if (task.register) pc.run.state.host(host).setFacts[task.register] = result;
     pc.run.emit({ kind: 'host_result', task: info, host, status: 'ok', result, ignored: false, noLog: false });
     return { kind: 'include', outcome: { status: 'ok', result, ignored: false }, expansions };
   } catch (e) {
@@ -171,7 +173,11 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     if (!(e instanceof TsplayError) || e instanceof ParseError) throw e;
     // like ansible: a file that cannot be loaded fails the host with a `reason`, not a `msg`
     const result = e.code === 'include' ? { failed: true, reason: e.message } : failedResult(e.message);
-    pc.run.emit({ kind: 'host_result', task: info, host, status: 'failed', result, ignored: false, noLog: false });
-    return { kind: 'include', outcome: { status: 'failed', result, ignored: false }, expansions: [] };
+    // like ansible: the include's own ignore_errors and register apply to its failure
+    const ignored = keywordBool(pc, 'ignore_errors', taskKeywords(scope, task).ignore_errors, vars, false);
+    if (task.register) pc.run.state.host(host).setFacts[task.register] = result;
+    if (ignored) pc.run.ledger.count(host, 'failed', { ignored: true, changed: false });
+    pc.run.emit({ kind: 'host_result', task: info, host, status: 'failed', result, ignored, noLog: false });
+    return { kind: 'include', outcome: { status: 'failed', result, ignored }, expansions: [] };
   }
 }
