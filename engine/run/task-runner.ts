@@ -17,7 +17,7 @@ import { keywordBool, keywordInt, taskTimeout } from './keyword-values.js';
 import { censored, failedResult, loopResult, removeOmit, skippedResult, statusOf, type Result } from './results.js';
 import { taskKeywords, type ExecScope } from './scope.js';
 import { resolveTaskAction } from './task-action.js';
-import { ansibleLocation, ConditionalError, isUndefinedError, undefinedText } from './task-errors.js';
+import { ansibleLocation, ConditionalError, conditionalError, isUndefinedError, undefinedText } from './task-errors.js';
 import { toBool } from '../python/boolean.js';
 import { hostVars, hostvarsView } from './vars-builder.js';
 
@@ -64,9 +64,8 @@ function evalConds(run: TaskRun, conds: readonly unknown[], vars: LazyVars): { o
     try {
       ok = run.pc.run.templar.evaluateConditional(c, vars, { where: run.task.loc });
     } catch (e) {
-      // like ansible: "The conditional check 'X' failed. The error was: error while evaluating conditional (X): ..."
       if (!isUndefinedError(e)) throw e;
-      throw new ConditionalError(`The conditional check '${String(c)}' failed. The error was: error while evaluating conditional (${String(c)}): ${undefinedText(e)}`, run.task.loc);
+      throw conditionalError(c, e, run.task.loc);
     }
     if (!ok) return { ok: false, failed: c };
   }
