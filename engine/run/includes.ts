@@ -82,7 +82,8 @@ function expand(pc: PlayContext, task: TaskNode, scope: ExecScope, vars: LazyVar
     const nodes = loadIncludedRole(pc, task, args);
     return { nodes, scope: enterInclude(scope, task, {}, loopVars, applyKeywords(args)), file: String(args.name) };
   }
-  const file = resolveIncludeFile(pc, task, String(args.file ?? args._raw_params ?? ''));
+  // split_args keeps a folded scalar's trailing newline; a file name never ends with one
+  const file = resolveIncludeFile(pc, task, String(args.file ?? args._raw_params ?? '').replace(/\n+$/, ''));
   // like ansible's legacy include: other arguments are variables of the included block (below set_fact)
   const { file: _f, _raw_params: _r, apply: _a, ...params } = task.args;
   const apply = applyKeywords(args);
