@@ -294,7 +294,8 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
   };
 
   const importTasks = (args: RawVars, kw: Keywords, d: Record<string, unknown>, loc: SourceLoc, scope: ParseScope): BlockNode => {
-    const raw = String(args.file ?? args._raw_params ?? '');
+    // split_args keeps a folded scalar's trailing newline; a file name never ends with one
+    const raw = String(args.file ?? args._raw_params ?? '').replace(/\n+$/, '');
     const staticVars = { ...scope.staticVars, ...(kw.vars ?? {}) };
     const name = env.templateStatic(raw, loc, staticVars);
     const file = resolveTaskFile(name, scope, loc);
