@@ -203,9 +203,11 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     // like ansible: a file that cannot be loaded fails the host with a `reason`, not a `msg`
     const msg = e instanceof ConditionalError ? `${e.message}${ansibleLocation(task.loc)}` : e.message;
     const result = e.code === 'include' ? { failed: true, reason: e.message } : failedResult(msg);
-    // like ansible: the include's own ignore_errors and register apply to its failure
-    const ignored = keywordBool(pc, 'ignore_errors', taskKeywords(scope, task).ignore_errors, vars, false);
-    if (task.register) pc.run.state.host(host).setFacts[task.register] = result;
+    // like ansible: the include task's own failure (its when or loop) honours ignore_errors and
+    // register; a file that cannot be loaded fails the host even with ignore_errors (strategy)
+    const ownFailure = e.code !== 'include';
+    const ignored = ownFailure && keywordBool(pc, 'ignore_errors', taskKeywords(scope, task).ignore_errors, vars, false);
+    if (ownFailure && task.register) pc.run.state.host(host).setFacts[task.register] = result;
     if (ignored) pc.run.ledger.count(host, 'failed', { ignored: true, changed: false });
     pc.run.emit({ kind: 'host_result', task: info, host, status: 'failed', result, ignored, noLog: false });
     return { kind: 'include', outcome: { status: 'failed', result, ignored }, expansions: [] };
