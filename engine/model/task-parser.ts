@@ -135,7 +135,8 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
       if (typeof v === 'string') {
         // like ansible's _split_module_string: split_args keeps "{{ mod }}" together
         const [mod, ...rest] = splitArgs(v.trim());
-        return { action: mod ?? '', value: rest.join(' '), key };
+        // like ansible's _split_module_string: split_args keeps runs of spaces on a word, strip them
+        return { action: (mod ?? '').trim(), value: rest.join(' '), key };
       }
       if (v && typeof v === 'object' && 'module' in (v as object)) {
         const { module, ...args } = v as Record<string, unknown>;
