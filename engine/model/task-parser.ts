@@ -135,7 +135,8 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
       if (typeof v === 'string') {
         // like ansible's _split_module_string: split_args keeps "{{ mod }}" together
         const [mod, ...rest] = splitArgs(v.trim());
-        return { action: mod ?? '', value: rest.join(' '), key };
+        // like ansible's _split_module_string: split_args keeps runs of spaces on a word, strip them
+        return { action: (mod ?? '').trim(), value: rest.join(' '), key };
       }
       if (v && typeof v === 'object' && 'module' in (v as object)) {
         const { module, ...args } = v as Record<string, unknown>;
@@ -216,6 +217,16 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     let args = argsOf(action, found.value, d, loc, scope);
     let kw = keywordsOf(d, scope.isHandler ? 'Handler' : 'Task', loc);
     if (action === 'include') ({ args, kw } = legacyInclude(args, kw));
+    // like ansible's IncludeRole.load: the *_from arguments are checked when the task loads
+    if (action === 'include_role' || action === 'import_role') {
+      for (const k of ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from']) {
+        const v = args[k];
+        if (v !== undefined && typeof v !== 'string') {
+          const type = Array.isArray(v) ? 'ansible.parsing.yaml.objects.AnsibleSequence' : v !== null && typeof v === 'object' ? 'ansible.parsing.yaml.objects.AnsibleMapping' : typeof v === 'number' ? 'int' : typeof v === 'boolean' ? 'bool' : 'NoneType';
+          throw new ParseError(`Expected a string for ${k} but got <class '${type}'> instead`, { where: loc, hint: `${k} names one file of the role` });
+        }
+      }
+    }
     // like ansible's load_list_of_tasks: a role cannot be a handler
     if (scope.isHandler && (action === 'include_role' || action === 'import_role')) {
       throw new ParseError(`Using '${found.key === 'action' || found.key === 'local_action' ? action : found.key}' as a handler is not supported.`, { where: loc, hint: 'notify a handler that uses include_tasks, or put the role in the play' });
@@ -231,6 +242,10 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
       throw new ParseError(`Invalid variable name in 'register' specified: '${String(d.register)}'`, { where: locOf(scope, d, 'register'), hint: 'a register name is a variable name: letters, digits and _' });
     }
     const kwWithLocal = found.key === 'local_action' ? { ...kw, delegate_to: 'localhost' } : kw;
+    // like ansible's TaskInclude/IncludeRole validation: `apply` is for the dynamic includes only
+    if ((action === 'import_tasks' || action === 'import_role') && 'apply' in args) {
+      throw new ParseError(`Invalid options for ${action}: apply`, { where: loc, hint: `use include_${action.slice(7)} for 'apply', or put the keywords on the ${action} task` });
+    }
     if (action === 'import_tasks') return [importTasks(args, kwWithLocal, d, loc, scope)];
     if (action === 'import_role') return importRole(args, kwWithLocal, loc, scope);
     const withKey = Object.keys(d).find((k) => k.startsWith('with_'));
@@ -280,7 +295,8 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
   };
 
   const importTasks = (args: RawVars, kw: Keywords, d: Record<string, unknown>, loc: SourceLoc, scope: ParseScope): BlockNode => {
-    const raw = String(args.file ?? args._raw_params ?? '');
+    // split_args keeps a folded scalar's trailing newline; a file name never ends with one
+    const raw = String(args.file ?? args._raw_params ?? '').replace(/\n+$/, '');
     const staticVars = { ...scope.staticVars, ...(kw.vars ?? {}) };
     const name = env.templateStatic(raw, loc, staticVars);
     const file = resolveTaskFile(name, scope, loc);

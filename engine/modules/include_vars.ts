@@ -82,7 +82,8 @@ function loadAll(ctx: ModuleContext): ModuleResult {
     const dir = ctx.findFile('vars', String(a.dir));
     files = filesIn(dir, Number(a.depth ?? 0), dirFilter(a));
   } else {
-    const name = String(a.file ?? a._raw_params ?? '');
+    // like ansible's include_vars action: free-form text loses its trailing newlines (`include_vars: >`)
+    const name = String(a.file ?? String(a._raw_params ?? '').replace(/\n+$/, ''));
     // like ansible's _find_needle on an empty name
     if (name === '') return { changed: false, failed: true, msg: 'Could not find file', message: 'Could not find file' };
     files = [ctx.findFile('vars', name)];

@@ -22,8 +22,13 @@ interface RoleRuns {
   readonly completed: Set<string>;
 }
 
+/**
+ * The lockstep key: hosts wait for each other at the same position of the same task. The
+ * task's source location is part of it because an include can expand to different files per
+ * host (include_role: "{{ host_var }}"), whose tasks then sit at the same positions.
+ */
 function keyOf(node: Node, position: readonly number[]): string {
-  return `${position.join('.')}`;
+  return `${position.join('.')}@${node.loc.file}:${node.loc.line}:${node.loc.col}`;
 }
 
 async function runTask(env: WalkEnv, task: TaskNode, scope: ExecScope, position: readonly number[]): Promise<void> {
@@ -44,7 +49,9 @@ async function runTask(env: WalkEnv, task: TaskNode, scope: ExecScope, position:
       if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result, out.outcome.sharedRunOnce !== true);
       return;
     case 'include': {
-      if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result, true, true);
+      // like ansible's linear strategy: an include_role that cannot load its role fails the host
+      // without a failure in the recap (include_tasks' missing file counts one)
+      if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result, task.dynamic !== 'include_role', true);
       let i = 0;
       for (const exp of out.expansions) await walkNodes(env, exp.nodes, exp.scope, [...position, i++]);
       return;
@@ -90,8 +97,8 @@ async function runBlockBody(env: WalkEnv, block: BlockNode, parent: ExecScope, p
     const facts = env.pc.run.state.host(env.host).setFacts;
     facts.ansible_failed_task = error.task ? { name: error.task.name ?? null, action: error.task.action } : {};
     facts.ansible_failed_result = error.result;
-    if (error.fromInclude) env.pc.run.ledger.countFailure(env.host);
-    else env.pc.run.ledger.rescue(env.host);
+    if (!error.fromInclude) env.pc.run.ledger.rescue(env.host);
+    else if (error.counted) env.pc.run.ledger.countFailure(env.host);
     error = undefined;
     try {
       await walkNodes(env, block.rescue, hasAlways ? { ...scope, rescuable: true } : scope, [...position, 1]);

@@ -9,9 +9,10 @@ import type { LazyVars } from '../vars/var-source.js';
 import type { PlayContext } from './context.js';
 import { loopItems, loopItemVars, loopTemplating, templatedLoopControl } from './loops.js';
 import { searchDirs } from './module-context.js';
-import { isUndefinedError } from './task-errors.js';
+import { ansibleLocation, conditionalError, ConditionalError, isUndefinedError } from './task-errors.js';
 import { failedResult, skippedResult } from './results.js';
-import { enterInclude, type ExecScope } from './scope.js';
+import { enterInclude, taskKeywords, type ExecScope } from './scope.js';
+import { keywordBool } from './keyword-values.js';
 import type { StepOutcome } from './steps.js';
 import { toBool } from '../python/boolean.js';
 import { hostVars } from './vars-builder.js';
@@ -81,12 +82,33 @@ function expand(pc: PlayContext, task: TaskNode, scope: ExecScope, vars: LazyVar
     const nodes = loadIncludedRole(pc, task, args);
     return { nodes, scope: enterInclude(scope, task, {}, loopVars, applyKeywords(args)), file: String(args.name) };
   }
-  const file = resolveIncludeFile(pc, task, String(args.file ?? args._raw_params ?? ''));
+  // split_args keeps a folded scalar's trailing newline; a file name never ends with one
+  const file = resolveIncludeFile(pc, task, String(args.file ?? args._raw_params ?? '').replace(/\n+$/, ''));
   // like ansible's legacy include: other arguments are variables of the included block (below set_fact)
   const { file: _f, _raw_params: _r, apply: _a, ...params } = task.args;
   const apply = applyKeywords(args);
   const applyKw = Object.keys(params).length === 0 ? apply : ({ ...apply, vars: { ...params, ...(apply?.vars ?? {}) } } as Keywords);
   return { nodes: loadIncludedTasks(pc, task, file), scope: enterInclude(scope, task, {}, loopVars, applyKw), file };
+}
+
+function conditionHolds(pc: PlayContext, c: unknown, vars: LazyVars, task: TaskNode): boolean {
+  try {
+    return pc.run.templar.evaluateConditional(c, vars, { where: task.loc });
+  } catch (e) {
+    if (isUndefinedError(e)) throw conditionalError(c, e, task.loc);
+    throw e;
+  }
+}
+
+/** expand, except that include_role's "role not found" is collected (ansible: an AnsibleError per item). */
+function expandOrRoleError(pc: PlayContext, task: TaskNode, scope: ExecScope, vars: LazyVars, loopVars: RawVars, errors: TsplayError[]): ReturnType<typeof expand> | undefined {
+  try {
+    return expand(pc, task, scope, vars, loopVars);
+  } catch (e) {
+    if (task.dynamic !== 'include_role' || !(e instanceof TsplayError) || e.code !== 'role') throw e;
+    errors.push(e);
+    return undefined;
+  }
 }
 
 /** Records "included: FILE for HOSTS" lines; like ansible, include_role has none. */
@@ -112,7 +134,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
   try {
     // like ansible: with a loop, the include's own `when` is evaluated per item (below)
     const conds = [...scope.whens, ...(task.loop === undefined ? task.kw.when ?? [] : [])];
-    const failed = conds.find((c) => !templar.evaluateConditional(c, vars, { where: task.loc }));
+    const failed = conds.find((c) => !conditionHolds(pc, c, vars, task));
     if (failed !== undefined) {
       const result = skippedResult(failed);
       pc.run.ledger.countSkipped(host);
@@ -120,12 +142,13 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
       return { kind: 'include', outcome: { status: 'skipped', result, ignored: false }, expansions: [] };
     }
     const expansions: { nodes: readonly Node[]; scope: ExecScope }[] = [];
+    const roleErrors: TsplayError[] = [];
     let result: Record<string, unknown> = { changed: false };
     if (task.loop === undefined) {
-      const e = expand(pc, task, scope, vars, {});
-      if (task.dynamic !== 'include_role') announce(e.file, host);
-      expansions.push(e);
-      result = { changed: false, include: e.file };
+      const e = expandOrRoleError(pc, task, scope, vars, {}, roleErrors);
+      if (e !== undefined && task.dynamic !== 'include_role') announce(e.file, host);
+      if (e !== undefined) expansions.push(e);
+      result = { changed: false, include: e?.file ?? String(task.args.name ?? '') };
     } else {
       const lc = templatedLoopControl(task.loopControl, (v) => templar.template(v, vars, { where: task.loc }));
       const loopVar = String(lc.loop_var ?? 'item');
@@ -146,12 +169,13 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
         const itemVars = vars.with([layer]);
         const no = (task.kw.when ?? []).find((c) => !templar.evaluateConditional(c, itemVars, { where: task.loc }));
         if (no !== undefined) return { ...skippedResult(no), [loopVar]: item, ansible_loop_var: loopVar };
-        const e = expand(pc, task, scope, itemVars, lv);
+        const e = expandOrRoleError(pc, task, scope, itemVars, lv, roleErrors);
+        if (e === undefined) return { changed: false, [loopVar]: item, ansible_loop_var: loopVar };
         if (task.dynamic !== 'include_role') announce(e.file, host, typeof item === 'string' ? item : pythonRepr(item));
         expansions.push(e);
         return { changed: false, [loopVar]: item, ansible_loop_var: loopVar };
       });
-      if (items.length > 0 && expansions.length === 0) {
+      if (items.length > 0 && expansions.length === 0 && roleErrors.length === 0) {
         const skipped = { changed: false, skipped: true, msg: 'All items skipped', results };
         pc.run.ledger.countSkipped(host);
         pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result: skipped, ignored: false, noLog: false });
@@ -163,15 +187,29 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     // counts ok once per included file (each loop item is one) for include_tasks, never for
     // include_role (seen with ansible-core 2.14)
     if (task.dynamic !== 'include_role') pc.run.ledger.countOk(host, expansions.length);
+    if (task.register) pc.run.state.host(host).setFacts[task.register] = result;
     pc.run.emit({ kind: 'host_result', task: info, host, status: 'ok', result, ignored: false, noLog: false });
+    // like ansible's linear strategy: the include reported ok, then a role it could not load
+    // fails the host (ansible prints the error; its rescue runs, its always too)
+    if (roleErrors.length > 0) {
+      for (const e of roleErrors) pc.run.emit({ kind: 'warning', message: `ERROR while loading the included role: ${e.message}` });
+      return { kind: 'include', outcome: { status: 'failed', result: failedResult(roleErrors[0]!.message), ignored: false }, expansions: [] };
+    }
     return { kind: 'include', outcome: { status: 'ok', result, ignored: false }, expansions };
   } catch (e) {
     // like ansible (_load_included_file re-raises AnsibleParserError): a parse error in an
     // included file ends the whole run with exit code 4
     if (!(e instanceof TsplayError) || e instanceof ParseError) throw e;
     // like ansible: a file that cannot be loaded fails the host with a `reason`, not a `msg`
-    const result = e.code === 'include' ? { failed: true, reason: e.message } : failedResult(e.message);
-    pc.run.emit({ kind: 'host_result', task: info, host, status: 'failed', result, ignored: false, noLog: false });
-    return { kind: 'include', outcome: { status: 'failed', result, ignored: false }, expansions: [] };
+    const msg = e instanceof ConditionalError ? `${e.message}${ansibleLocation(task.loc)}` : e.message;
+    const result = e.code === 'include' ? { failed: true, reason: e.message } : failedResult(msg);
+    // like ansible: the include task's own failure (its when or loop) honours ignore_errors and
+    // register; a file that cannot be loaded fails the host even with ignore_errors (strategy)
+    const ownFailure = e.code !== 'include';
+    const ignored = ownFailure && keywordBool(pc, 'ignore_errors', taskKeywords(scope, task).ignore_errors, vars, false);
+    if (ownFailure && task.register) pc.run.state.host(host).setFacts[task.register] = result;
+    if (ignored) pc.run.ledger.count(host, 'failed', { ignored: true, changed: false });
+    pc.run.emit({ kind: 'host_result', task: info, host, status: 'failed', result, ignored, noLog: false });
+    return { kind: 'include', outcome: { status: 'failed', result, ignored }, expansions: [] };
   }
 }

@@ -58,6 +58,8 @@ export interface TaskTarget {
   /** The host whose connection runs the module: the task host or its delegate. */
   readonly connectHost: string;
   readonly delegatedTo?: string;
+  /** delegate_to as templated, also when it names the task host itself (ansible_delegated_vars). */
+  readonly delegateName?: string;
 }
 
 /** Merges `environment:` entries (outermost first) into one map of strings. */

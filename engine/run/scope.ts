@@ -62,7 +62,8 @@ export function taskKeywords(scope: ExecScope, task: TaskNode): Readonly<Record<
 
 /** Entering an included task file: the include's keywords apply to it like a block. */
 export function enterInclude(scope: ExecScope, include: TaskNode, params: RawVars, loopVars: RawVars, applyKw?: Keywords): ExecScope {
-  const base = inherit(scope, { ...include.kw, tags: undefined, vars: undefined, when: undefined }, undefined, false);
+  // like ansible: run_once on a dynamic include only picks the host that processes the include
+  const base = inherit(scope, { ...include.kw, tags: undefined, vars: undefined, when: undefined, run_once: undefined }, undefined, false);
   const withApply = applyKw ? inherit(base, applyKw, 'include apply vars', true) : base;
   const notify = (applyKw as { notify?: unknown } | undefined)?.notify;
   return { ...withApply, ...(notify === undefined ? {} : { notifyParent: (Array.isArray(notify) ? notify : [notify]).map(String) }), includeParams: { ...scope.includeParams, ...params, ...(include.kw.vars ?? {}) }, loopVars: { ...scope.loopVars, ...loopVars } };

@@ -1,7 +1,8 @@
 import type { PlayContext } from './context.js';
 import { runIncludeOnHost } from './includes.js';
 import { runMeta } from './meta.js';
-import { rootScope, type ExecScope } from './scope.js';
+import { rootScope, taskKeywords, type ExecScope } from './scope.js';
+import { toBool } from '../python/boolean.js';
 import type { Node, TaskNode } from '../model/types.js';
 import type { HostTaskOutcome } from './task-runner.js';
 import type { StepOutcome } from './steps.js';
@@ -72,7 +73,10 @@ async function runIncludeGroup(pc: PlayContext, step: Extract<StepRequest['step'
     entry.hosts.push(host);
     included.set(key, entry);
   };
-  for (const h of hosts) m.set(h, await runIncludeOnHost(pc, h, step.task, step.scope, info, announce));
+  // like ansible: a run_once include is processed for the first host only, its tasks run there
+  const runOnce = toBool(taskKeywords(step.scope, step.task).run_once ?? false);
+  for (const h of runOnce ? hosts.slice(0, 1) : hosts) m.set(h, await runIncludeOnHost(pc, h, step.task, step.scope, info, announce));
+  for (const h of runOnce ? hosts.slice(1) : []) m.set(h, { kind: 'include', outcome: { status: 'ok', result: { changed: false }, ignored: false }, expansions: [] });
   for (const e of included.values()) pc.run.emit({ kind: 'included', file: e.file, hosts: e.hosts, ...(e.item !== undefined ? { item: e.item } : {}) });
   return m;
 }

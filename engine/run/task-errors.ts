@@ -21,6 +21,11 @@ export function undefinedText(e: TemplateError): string {
   return `${e.message}. ${e.message}`;
 }
 
+/** like ansible: "The conditional check 'X' failed. The error was: error while evaluating conditional (X): ..." */
+export function conditionalError(cond: unknown, e: TemplateError, where: SourceLoc): ConditionalError {
+  return new ConditionalError(`The conditional check '${String(cond)}' failed. The error was: error while evaluating conditional (${String(cond)}): ${undefinedText(e)}`, where);
+}
+
 /**
  * ansible's "The error appears to be in ..." suffix with the offending lines (errors/__init__.py
  * _get_extended_error: the line before, the task line, a caret under the column).

@@ -85,6 +85,14 @@ function shareRegister(pc: PlayContext, task: TaskNode, from: string, others: re
     if (task.register) pc.run.state.host(h).setFacts[task.register] = firstState.setFacts[task.register];
     if (task.action === 'set_fact' && !delegateFacts) Object.assign(pc.run.state.host(h).setFacts, firstState.setFacts);
   }
+  // like ansible's _process_pending_results (host_list = the play's hosts): hosts that are not in
+  // this group, e.g. after a run_once include processed for the first host only, get the
+  // register and the facts too
+  const facts = first.result.ansible_facts;
+  for (const h of pc.run.ledger.active(pc.batch).filter((x) => !hosts.includes(x))) {
+    if (task.register) pc.run.state.host(h).setFacts[task.register] = firstState.setFacts[task.register];
+    if (task.action === 'set_fact' && !delegateFacts && facts && typeof facts === 'object') Object.assign(pc.run.state.host(h).setFacts, facts);
+  }
 }
 
 /** like ansible's free strategy: what it does not support is a warning (once: the controller's Display), pause an error. */

@@ -17,7 +17,7 @@ import { keywordBool, keywordInt, taskTimeout } from './keyword-values.js';
 import { censored, failedResult, loopResult, removeOmit, skippedResult, statusOf, type Result } from './results.js';
 import { taskKeywords, type ExecScope } from './scope.js';
 import { resolveTaskAction } from './task-action.js';
-import { ansibleLocation, ConditionalError, isUndefinedError, undefinedText } from './task-errors.js';
+import { ansibleLocation, ConditionalError, conditionalError, isUndefinedError, undefinedText } from './task-errors.js';
 import { toBool } from '../python/boolean.js';
 import { hostVars, hostvarsView } from './vars-builder.js';
 
@@ -64,9 +64,8 @@ function evalConds(run: TaskRun, conds: readonly unknown[], vars: LazyVars): { o
     try {
       ok = run.pc.run.templar.evaluateConditional(c, vars, { where: run.task.loc });
     } catch (e) {
-      // like ansible: "The conditional check 'X' failed. The error was: error while evaluating conditional (X): ..."
       if (!isUndefinedError(e)) throw e;
-      throw new ConditionalError(`The conditional check '${String(c)}' failed. The error was: error while evaluating conditional (${String(c)}): ${undefinedText(e)}`, run.task.loc);
+      throw conditionalError(c, e, run.task.loc);
     }
     if (!ok) return { ok: false, failed: c };
   }
@@ -76,7 +75,7 @@ function evalConds(run: TaskRun, conds: readonly unknown[], vars: LazyVars): { o
 function target(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars): TaskTarget {
   if (kw.delegate_to === undefined || kw.delegate_to === null) return { connectHost: run.host };
   const d = String(run.pc.run.templar.template(kw.delegate_to, vars, { where: run.task.loc }));
-  return d === run.host ? { connectHost: run.host } : { connectHost: d, delegatedTo: d };
+  return d === run.host ? { connectHost: run.host, delegateName: d } : { connectHost: d, delegatedTo: d, delegateName: d };
 }
 
 async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, tgt: TaskTarget): Promise<Result> {
@@ -106,7 +105,7 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
 
 /** like ansible's TaskExecutor: a delegated task sees `ansible_delegated_vars` (the delegate's hostvars by name). */
 function withDelegatedVars(pc: PlayContext, vars: LazyVars, tgt: TaskTarget): LazyVars {
-  const d = tgt.delegatedTo;
+  const d = tgt.delegateName ?? tgt.delegatedTo;
   if (d === undefined) return vars;
   const hv = hostvarsView(pc)[d] ?? { inventory_hostname: d, ansible_host: d };
   return vars.with([{ layer: 'loop', source: 'delegation', vars: { ansible_delegated_vars: { [d]: hv } }, final: true }]);

@@ -93,6 +93,16 @@ function checkNoCycle(path: string, req: RoleRequest, parent: RoleRef | undefine
   }
 }
 
+/**
+ * like ansible: a role's handlers have the role as parent, so the role entry's keywords
+ * (delegate_to, become, environment ...) apply to them too; when and tags stay with the tasks.
+ */
+function withRoleKeywords(nodes: Node[], kw: Keywords): Node[] {
+  const { when: _w, tags: _t, ...inherited } = kw;
+  if (Object.keys(inherited).length === 0) return nodes;
+  return nodes.map((n) => (n.kind === 'task' ? { ...n, kw: { ...inherited, ...n.kw } } : { ...n, block: withRoleKeywords([...n.block], kw) }));
+}
+
 export interface RoleLoader {
   /** Expands a role into a block (dependencies first, then its tasks) and records its handlers. */
   load(req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef): Node[];
@@ -136,7 +146,7 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
     const spec = argSpecTask(role, req.tasksFrom ?? 'main');
     const own = [...(spec === undefined ? [] : [spec]), ...loadTaskList(role, 'tasks', req.tasksFrom ?? 'main', inner, req.loc, false)];
     // like ansible's ROLE_CACHE: one role instance, one set of handlers
-    if (firstTime) scope.collect.handlers.push(...loadTaskList(role, 'handlers', req.handlersFrom ?? 'main', inner, req.loc, true));
+    if (firstTime) scope.collect.handlers.push(...withRoleKeywords(loadTaskList(role, 'handlers', req.handlersFrom ?? 'main', inner, req.loc, true), req.kw));
     const block: BlockNode = {
       kind: 'block', loc: req.loc, name: undefined, kw: req.kw, role, block: [...deps, ...own], rescue: [], always: [], implicit: true, roleBoundary: role,
     };

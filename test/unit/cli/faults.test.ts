@@ -26,13 +26,22 @@ function processGone(pid: number): boolean {
 describe('typed keywords: literals fail at parse time with file:line:col', () => {
   const cases = [
     ['no_log', 'ture', 'an bool'], ['become', 'maybe', 'an bool'], ['ignore_errors', 'perhaps', 'an bool'],
-    ['delay', 'soon', 'an int'], ['retries', 'lots', 'an int'], ['timeout', 'soon', 'an int'],
   ] as const;
   it.each(cases)('%s: %s', (key, value, kind) => {
     const r = tsplay(`lit-${key}.yml`);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(`the field '${key}' has an invalid value (${value}), and could not be converted to ${kind}`);
     expect(r.stderr).toMatch(new RegExp(`lit-${key}\\.yml:6:7`));
+    expect(r.stdout + r.stderr).not.toContain('secret-value');
+  });
+});
+
+describe('typed keywords: display and retry literals (delay, retries, timeout) fail their task at run time, like ansible', () => {
+  const cases = [['delay', 'soon', 'an int'], ['retries', 'lots', 'an int'], ['timeout', 'soon', 'an int']] as const;
+  it.each(cases)('%s: %s', (key, value, kind) => {
+    const r = tsplay(`lit-${key}.yml`);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`the field '${key}' has an invalid value (${value}), and could not be converted to ${kind}`);
     expect(r.stdout + r.stderr).not.toContain('secret-value');
   });
 });

@@ -18,4 +18,14 @@ describe('k=v arguments', () => {
   it('splits like ansible: quotes and jinja keep words together', () => {
     expect(splitArgs(`a "b c" {{ d e }} 'f g'`)).toEqual(['a', '"b c"', '{{ d e }}', "'f g'"]);
   });
+
+  // expected values printed by ansible-core 2.14.18's own split_args / parse_kv(check_raw=True)
+  it.each([
+    ['echo a \\\nb "c\nd" |  x\necho 2\n', ['echo', 'a', 'b', '"c\nd"', '| ', 'x\n', 'echo', '2\n'], 'echo a b "c\nd" |  x\necho 2\n'],
+    ['a=1\nb="x y"\n', ['a=1\n', 'b="x y"\n'], 'a=1\nb="x y"\n'],
+    ['{{ a\n}} b', ['{{ a\n}}', 'b'], '{{ a\n}} b'],
+  ])('split_args/join_args keep lines like ansible: %j', (text, words, raw) => {
+    expect(splitArgs(text)).toEqual(words);
+    expect(parseKv(text, new Set(['chdir']))).toEqual({ _raw_params: raw });
+  });
 });

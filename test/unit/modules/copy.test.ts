@@ -144,7 +144,9 @@ describe('template', () => {
   it('schema requires src and dest', () => {
     expect(validArgs(template, { src: 'a', dest: 'b', trim_blocks: false })).toBe(true);
     expect(validArgs(template, { src: 'a' })).toBe(false);
-    expect(validArgs(template, { src: 'a', dest: 'b', output_encoding: 'latin-1' })).toBe(false);
+    // like ansible: any codec name is accepted here; an unknown one fails when the template renders
+    expect(validArgs(template, { src: 'a', dest: 'b', output_encoding: 'latin-1' })).toBe(true);
+    expect(validArgs(template, { src: 'a', dest: 'b', output_encoding: ['utf-8'] })).toBe(false);
   });
 });
 
