@@ -76,6 +76,15 @@ function shareRunOnce(pc: PlayContext, task: TaskNode, hosts: readonly string[],
   if (!first) return;
   for (const h of hosts.slice(1)) outcomes.set(h, { ...first, sharedRunOnce: true });
   shareRegister(pc, task, hosts[0]!, hosts.slice(1), delegateFacts);
+  // like ansible's _process_pending_results (host_list = the play's hosts): hosts that are not in
+  // this group, e.g. after a run_once include processed for the first host only, get the
+  // register and the facts too
+  const firstState = pc.run.state.host(hosts[0]!);
+  const facts = first.result.ansible_facts;
+  for (const h of pc.run.ledger.active(pc.batch).filter((x) => !hosts.includes(x))) {
+    if (task.register) pc.run.state.host(h).setFacts[task.register] = firstState.setFacts[task.register];
+    if (task.action === 'set_fact' && !delegateFacts && facts && typeof facts === 'object') Object.assign(pc.run.state.host(h).setFacts, facts);
+  }
 }
 
 /** A run_once task's register (and set_fact facts) copied from the host that ran it to `others`. */
@@ -84,14 +93,6 @@ function shareRegister(pc: PlayContext, task: TaskNode, from: string, others: re
   for (const h of others) {
     if (task.register) pc.run.state.host(h).setFacts[task.register] = firstState.setFacts[task.register];
     if (task.action === 'set_fact' && !delegateFacts) Object.assign(pc.run.state.host(h).setFacts, firstState.setFacts);
-  }
-  // like ansible's _process_pending_results (host_list = the play's hosts): hosts that are not in
-  // this group, e.g. after a run_once include processed for the first host only, get the
-  // register and the facts too
-  const facts = first.result.ansible_facts;
-  for (const h of pc.run.ledger.active(pc.batch).filter((x) => !hosts.includes(x))) {
-    if (task.register) pc.run.state.host(h).setFacts[task.register] = firstState.setFacts[task.register];
-    if (task.action === 'set_fact' && !delegateFacts && facts && typeof facts === 'object') Object.assign(pc.run.state.host(h).setFacts, facts);
   }
 }
 
