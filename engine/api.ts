@@ -80,6 +80,7 @@ function runOptions(req: RunRequest, s: AnsibleSettings, inventories: readonly s
     errorOnMissingHandler: s.errorOnMissingHandler,
     hashBehaviour: s.hashBehaviour,
     anyErrorsFatal: s.anyErrorsFatal,
+    strategy: s.strategy,
     inventoryDir: firstInv === undefined ? undefined : dirname(firstInv),
     inventoryFile: firstInv,
     configFile: s.configFile,

@@ -6,10 +6,13 @@ import { problem } from './problems.js';
 /**
  * What tsplay's roles deploy. Kubespray also knows container_manager crio/docker and
  * etcd_deployment_type docker; tsplay ships no roles for them yet, so it refuses them up
- * front instead of leaving a node without a runtime. Network plugins: Kubespray's names.
+ * front instead of leaving a node without a runtime. Network plugins: flannel and calico are
+ * deployed; `cni` and `none` (Kubespray's names) deploy none, for operators who bring their
+ * own; Kubespray's cilium, kube-ovn, kube-router, macvlan, custom_cni and cloud are refused
+ * rather than leaving the cluster without pod networking.
  */
 export const CONTAINER_MANAGERS = ['containerd'] as const;
-export const NETWORK_PLUGINS = ['calico', 'flannel', 'cloud', 'cilium', 'cni', 'kube-ovn', 'kube-router', 'macvlan', 'custom_cni', 'none'] as const;
+export const NETWORK_PLUGINS = ['flannel', 'calico', 'cni', 'none'] as const;
 export const ETCD_DEPLOYMENT_TYPES = ['host', 'kubeadm'] as const;
 
 const VERSION = '^v\\d+\\.\\d+\\.\\d+$';
@@ -42,7 +45,7 @@ const HINTS: Record<string, string> = {
   files_repo: 'an http(s) URL without a trailing slash, e.g. http://mirror.example:8080/files',
   registry_host: 'host[:port] only, e.g. mirror.example:5000 (no https://, no path)',
   container_manager: 'tsplay deploys containerd (crio and docker are not shipped yet)',
-  kube_network_plugin: `one of ${NETWORK_PLUGINS.join(', ')}`,
+  kube_network_plugin: 'flannel or calico; cni or none to deploy your own (cilium, kube-ovn, kube-router, macvlan, custom_cni and cloud are not shipped)',
   etcd_deployment_type: `one of ${ETCD_DEPLOYMENT_TYPES.join(', ')} (docker is not shipped)`,
 };
 

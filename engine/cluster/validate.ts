@@ -33,12 +33,12 @@ export async function clusterProblems(input: ClusterInput): Promise<Problem[]> {
 }
 
 /** One message for all problems, each naming the variable (or group) and where the inventory sets it. */
-export function renderProblems(problems: readonly Problem[], inventoryFile: string | undefined, inventoryDir: string | undefined): string {
+export function renderProblems(problems: readonly Problem[], inventoryFile: string | undefined, inventoryDir: string | undefined, heading = 'the inventory is not valid'): string {
   const lines = problems.map((p) => {
     const where = whereSet(p.subject, inventoryFile, inventoryDir);
     const at = where.length > 0 ? ` (${where.join(', ')})` : ' (not set in the inventory: the default applies)';
     return `  - ${p.subject}${at}: ${p.message}${p.hint ? `; ${p.hint}` : ''}`;
   });
   const n = problems.length;
-  return [`the inventory is not valid (${n} problem${n === 1 ? '' : 's'}); no host was changed:`, ...lines].join('\n');
+  return [`${heading} (${n} problem${n === 1 ? '' : 's'}); no host was changed:`, ...lines].join('\n');
 }

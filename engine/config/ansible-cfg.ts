@@ -22,6 +22,8 @@ export interface AnsibleSettings {
   readonly becomeMethod: string;
   readonly becomeFlags?: string;
   readonly anyErrorsFatal: boolean;
+  /** DEFAULT_STRATEGY: ANSIBLE_STRATEGY or [defaults] strategy, linear by default. */
+  readonly strategy: string;
   readonly forceHandlers: boolean;
   readonly errorOnMissingHandler: boolean;
   /** hash_behaviour: replace (default) or merge. */
@@ -144,6 +146,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string): AnsibleSettin
     becomeMethod: pick('ANSIBLE_BECOME_METHOD', pe.become_method) ?? 'sudo',
     becomeFlags: pick('ANSIBLE_BECOME_FLAGS', pe.become_flags),
     anyErrorsFatal: bool(pick('ANSIBLE_ANY_ERRORS_FATAL', d.any_errors_fatal), false),
+    strategy: pick('ANSIBLE_STRATEGY', d.strategy) ?? 'linear',
     forceHandlers: bool(pick('ANSIBLE_FORCE_HANDLERS', d.force_handlers), false),
     hashBehaviour: String(pick('ANSIBLE_HASH_BEHAVIOUR', d.hash_behaviour) ?? 'replace').trim().toLowerCase() === 'merge' ? 'merge' : 'replace',
     errorOnMissingHandler: bool(pick('ANSIBLE_ERROR_ON_MISSING_HANDLER', d.error_on_missing_handler), true),

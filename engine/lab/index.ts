@@ -9,3 +9,4 @@ export type { LabKind, LabOptions } from './options.js';
 export type { LabHostState, LabState } from './state.js';
 export { parseLabState, readLabState } from './state.js';
 export { renderLabInventory, labGroups } from './inventory.js';
+export { EXTRA_FILES_ROOT } from './mirror/index.js';

@@ -56,11 +56,19 @@ export function isTemplated(v: unknown): boolean {
   return typeof v === 'string' && (v.includes('{{') || v.includes('{%'));
 }
 
+/**
+ * Keywords whose bad literal fails its task at run time, like ansible (`diff: yes.`): they
+ * only change what is shown or how long/often a task is tried, and every reader converts them
+ * strictly. The others (no_log, become, check_mode, run_once ...) guard secrets, privileges or
+ * hosts, so tsplay refuses a bad literal at load time, before any host is touched.
+ */
+const RUN_TIME_CHECKED: ReadonlySet<string> = new Set(['diff', 'retries', 'delay', 'timeout']);
+
 /** Parse time: a literal that cannot be converted is an error at its file:line:col. */
 export function checkKeywordValues(d: Readonly<Record<string, unknown>>, locOfKey: (key: string) => SourceLoc): void {
   for (const [name, raw] of Object.entries(d)) {
     const kind = KEYWORD_KINDS[name];
-    if (kind === undefined || raw === undefined || isTemplated(raw)) continue;
+    if (kind === undefined || raw === undefined || isTemplated(raw) || RUN_TIME_CHECKED.has(name)) continue;
     const c = convertKeyword(kind, raw);
     if (c.ok) continue;
     throw new ParseError(invalidValueMessage(name, raw, kind, c.why), {

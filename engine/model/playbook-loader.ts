@@ -16,6 +16,30 @@ export interface PlaybookLoader {
   readonly roles: RoleLoader;
 }
 
+/** ansible's repr of a malformed section value and its Python type name. */
+function pyShape(v: unknown): string {
+  const type = typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'str' : 'dict';
+  return `${typeof v === 'string' ? `'${v}'` : typeof v === 'object' ? JSON.stringify(v) : String(v)} should be a list or None but is <class '${type}'>`;
+}
+
+/**
+ * Play-level shape checks with ansible's words (Play.load, _load_tasks, _load_roles,
+ * _validate_hosts), and the deprecated `user:` read as `remote_user:`.
+ */
+function playShapeChecked(given: Record<string, unknown>, keyLoc: (k: string) => SourceLoc): Record<string, unknown> {
+  const { user, ...d } = given;
+  if (user !== undefined && 'remote_user' in given) throw new ParseError("both 'user' and 'remote_user' are set for this play.", { where: keyLoc('user'), hint: "keep 'remote_user' ('user' is its old name)" });
+  if (user !== undefined) d.remote_user = user;
+  for (const k of ['pre_tasks', 'tasks', 'post_tasks', 'handlers']) {
+    const v = d[k];
+    if (v !== undefined && v !== null && !Array.isArray(v)) throw new ParseError(`A malformed block was encountered while loading ${k}: ${pyShape(v)}`, { where: keyLoc(k), hint: `'${k}' is a list of tasks` });
+  }
+  if (d.roles !== undefined && d.roles !== null && !Array.isArray(d.roles)) throw new ParseError('A malformed role declaration was encountered.', { where: keyLoc('roles'), hint: "'roles' is a list of role names or mappings" });
+  if (d.hosts === null) throw new ParseError('Hosts list cannot be None. Please check your playbook', { where: keyLoc('hosts') });
+  if (d.hosts !== undefined && (d.hosts === '' || (Array.isArray(d.hosts) && d.hosts.length === 0))) throw new ParseError('Hosts list cannot be empty. Please check your playbook', { where: keyLoc('hosts') });
+  return d;
+}
+
 export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
   // The two parsers call each other (import_role inside tasks, tasks inside roles).
   let tasks: TaskParser;
@@ -57,6 +81,7 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
     const where = { file, line: 1, col: 1 };
     if (top === null) return;
     if (!Array.isArray(top)) throw new ParseError('a playbook must be a list of plays', { where, hint: 'start each play with "- hosts: ..."' });
+    if (top.length === 0) throw new ParseError('A playbook must contain at least one play', { where, hint: 'start each play with "- hosts: ..."' });
     for (const entry of top) {
       if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new ParseError('a play must be a mapping', { where: loaded.origin(top)?.loc ?? where });
       const d = entry as Record<string, unknown>;
@@ -78,8 +103,9 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
     }
   };
 
-  const parsePlay = (d: Record<string, unknown>, file: LoadedYaml, loc: SourceLoc, extraVars: RawVars, importVars: RawVars, importTags: readonly unknown[], importWhen: readonly unknown[] = []): Play => {
-    const keyLoc = (k: string): SourceLoc => file.origin(d)?.keys.get(k) ?? loc;
+  const parsePlay = (given: Record<string, unknown>, file: LoadedYaml, loc: SourceLoc, extraVars: RawVars, importVars: RawVars, importTags: readonly unknown[], importWhen: readonly unknown[] = []): Play => {
+    const keyLoc = (k: string): SourceLoc => file.origin(given)?.keys.get(k) ?? loc;
+    const d = playShapeChecked(given, keyLoc);
     checkKeywordTypes(d, 'play', keyLoc);
     for (const k of Object.keys(d)) {
       if (!isKeyword(k, 'play')) {
@@ -117,7 +143,8 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
       gatherFacts: d.gather_facts,
       gatherSubset: d.gather_subset,
       serial: d.serial,
-      strategy: String(d.strategy ?? 'linear'),
+      strategy: d.strategy,
+      strategyLoc: keyLoc('strategy'),
       order: d.order === undefined ? undefined : String(d.order),
       maxFailPercentage: d.max_fail_percentage,
       forceHandlers: d.force_handlers,

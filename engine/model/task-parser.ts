@@ -106,16 +106,20 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
   };
 
   const parseBlock = (d: Record<string, unknown>, scope: ParseScope, loc: SourceLoc): BlockNode => {
+    // like ansible's load_list_of_blocks(use_handlers=True)
+    if (scope.isHandler) throw new ParseError('Using a block as a handler is not supported.', { where: loc, hint: 'list the handler tasks one by one; a handler may include_tasks a file of plain tasks' });
     checkKeys(d, scope, 'block', false);
+    // like ansible: a block's notify is inherited by its tasks that have none of their own
+    const inherit = (nodes: Node[]): Node[] => ('notify' in d && d.notify !== null ? withNotify(nodes, asStringList(d.notify)) : nodes);
     return {
       kind: 'block',
       loc,
       name: d.name === undefined || d.name === null ? undefined : String(d.name),
       kw: keywordsOf(d, 'Block', loc),
       role: scope.role,
-      block: parseList(d.block, scope, 'block', loc),
-      rescue: parseList(d.rescue, scope, 'rescue', loc),
-      always: parseList(d.always, scope, 'always', loc),
+      block: inherit(parseList(d.block, scope, 'block', loc)),
+      rescue: inherit(parseList(d.rescue, scope, 'rescue', loc)),
+      always: inherit(parseList(d.always, scope, 'always', loc)),
       implicit: false,
     };
   };
@@ -212,6 +216,10 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     let args = argsOf(action, found.value, d, loc, scope);
     let kw = keywordsOf(d, scope.isHandler ? 'Handler' : 'Task', loc);
     if (action === 'include') ({ args, kw } = legacyInclude(args, kw));
+    // like ansible's load_list_of_tasks: a role cannot be a handler
+    if (scope.isHandler && (action === 'include_role' || action === 'import_role')) {
+      throw new ParseError(`Using '${found.key === 'action' || found.key === 'local_action' ? action : found.key}' as a handler is not supported.`, { where: loc, hint: 'notify a handler that uses include_tasks, or put the role in the play' });
+    }
     // like ansible (handler includes are static by default): `include` of a fixed file under
     // handlers imports its tasks as handlers
     if (action === 'include' && scope.isHandler && !String(args._raw_params).includes('{{') && !('loop' in d) && !Object.keys(d).some((k) => k.startsWith('with_'))) {

@@ -111,7 +111,9 @@ export interface Play {
   readonly gatherFacts: unknown;
   readonly gatherSubset?: unknown;
   readonly serial?: unknown;
-  readonly strategy: string;
+  /** As written (may be templated); absent: ANSIBLE_STRATEGY / ansible.cfg, else linear. */
+  readonly strategy?: unknown;
+  readonly strategyLoc: SourceLoc;
   readonly forks?: number;
   readonly order?: string;
   readonly maxFailPercentage?: unknown;

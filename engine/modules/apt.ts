@@ -1,5 +1,5 @@
 import { ModuleArgsError } from '../errors/index.js';
-import { joinArgv, quote, sh } from '../transport/shell.js';
+import { joinArgv, sh, verbatim, type Verbatim } from '../transport/shell.js';
 import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, list, STR, STR_LIST, str } from './remote-file/args.js';
@@ -31,8 +31,8 @@ interface Probed {
   readonly deb?: { name: string; version: string; installed?: string };
 }
 
-function dpkgQuery(names: readonly string[]): string {
-  return names.length === 0 ? 'true' : `dpkg-query -W -f='\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\n' -- ${names.map(quote).join(' ')} 2>/dev/null; true`;
+function dpkgQuery(names: readonly (string | Verbatim)[]): string {
+  return names.length === 0 ? 'true' : sh`dpkg-query -W -f='\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\n' -- ${names} 2>/dev/null; true`;
 }
 
 /** `apt-cache policy` blocks: name -> candidate ('(none)' means no candidate). */
@@ -85,16 +85,16 @@ function probeScript(ctx: ModuleContext, names: readonly string[], deb: string |
   parts.push(section('dpkg', dpkgQuery(names)));
   // apt-cache loads the whole cache (seconds on a host without lists): ask only about packages
   // that are not installed, unless state=latest needs every candidate
-  if (names.length > 0 && latest) parts.push(section('policy', `apt-cache policy -- ${names.map(quote).join(' ')} 2>/dev/null; true`));
+  if (names.length > 0 && latest) parts.push(section('policy', sh`apt-cache policy -- ${names} 2>/dev/null; true`));
   else if (names.length > 0) {
     parts.push(section('policy', [
-      `need=''; for n in ${names.map(quote).join(' ')}; do dpkg-query -W -f='\${db:Status-Abbrev}' -- "$n" 2>/dev/null | grep -q '^.i' || need="$need $n"; done`,
+      sh`need=''; for n in ${names}; do dpkg-query -W -f='\${db:Status-Abbrev}' -- "$n" 2>/dev/null | grep -q '^.i' || need="$need $n"; done`,
       'if [ -n "$need" ]; then apt-cache policy -- $need 2>/dev/null; fi; true',
     ].join('\n')));
   }
   if (deb !== undefined) {
     parts.push(section('deb', sh`dpkg-deb -f ${deb} Package Version 2>&1 || echo "@@failed"`));
-    parts.push(section('debinst', `n=$(dpkg-deb -f ${quote(deb)} Package 2>/dev/null) && [ -n "$n" ] && ${dpkgQuery(['"$n"']).replace(`'"$n"'`, '"$n"')}`));
+    parts.push(section('debinst', sh`n=$(dpkg-deb -f ${deb} Package 2>/dev/null) && [ -n "$n" ] && ${verbatim(dpkgQuery([verbatim('"$n"')]))}`));
   }
   return parts.join('\n');
 }

@@ -1,5 +1,5 @@
 import type { ModuleDef } from '../types/module.js';
-import { quote } from '../transport/shell.js';
+import { sh } from '../transport/shell.js';
 import { dirWord } from './system/async-job.js';
 import { finishedJobResult, pollJob, runningJobResult } from './system/async-run.js';
 
@@ -22,7 +22,7 @@ export const asyncStatusModule: ModuleDef = {
     const jid = String(ctx.args.jid);
     const dir = String(ctx.vars.ansible_async_dir ?? '~/.ansible_async');
     if (ctx.args.mode === 'cleanup') {
-      const erase = await ctx.change('remove the async job files', `f=${dirWord(dir)}/${quote(jid)}; rm -f "$f" "$f".rc "$f".out "$f".err "$f".in "$f".pid "$f".killed; printf %s "$f"`);
+      const erase = await ctx.change('remove the async job files', sh`f=${dirWord(dir)}/${jid}; rm -f "$f" "$f".rc "$f".out "$f".err "$f".in "$f".pid "$f".killed; printf %s "$f"`);
       return { changed: false, ansible_job_id: jid, erased: erase.applied ? erase.value.stdout : '', started: 0, finished: 0, ...EMPTY_OUTPUT };
     }
     const p = await pollJob(ctx, dir, jid, false);

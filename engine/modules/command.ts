@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { joinArgv, quote } from '../transport/shell.js';
+import { expandingWord, globWord, sh, verbatim } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
 import { extractKv, splitModuleText } from './remote-file/shlex.js';
@@ -31,11 +31,6 @@ export function normalizeArgs(args: Readonly<Record<string, unknown>>): Record<s
   return { ...kv, ...args, _raw_params: rest };
 }
 
-/** A glob for the shell: metacharacters stay bare, everything else is quoted. */
-export function globWord(pattern: string): string {
-  return pattern.split(/([*?])/).map((p) => (p === '*' || p === '?' ? p : p === '' ? '' : quote(p))).join('') || "''";
-}
-
 /**
  * Shell text that prints MARKER-C (creates exists) or MARKER-R (removes missing) and stops
  * before the command; '' when neither argument is given. creates/removes may be globs.
@@ -59,8 +54,9 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise
   const marker = `@@TSPLAY-SKIP-${randomBytes(6).toString('hex')}`;
   const decide = decideScript(args, marker);
   const chdir = str(args.chdir);
-  // like ansible: a chdir that fails fails the task before the command runs
-  const body = chdir === undefined ? spec.shellText : `{ cd ${quote(chdir)} 2>/dev/null || { echo ${marker}-D; exit 1; }; } && ${spec.shellText}`;
+  // like ansible: a chdir that fails fails the task before the command runs; `-P` because the
+  // module's os.chdir() resolves symlinks, so the command's $PWD is the physical directory
+  const body = chdir === undefined ? spec.shellText : sh`{ cd -P ${chdir} 2>/dev/null || { echo ${`${marker}-D`}; exit 1; }; } && ${verbatim(spec.shellText)}`;
   const stdinText = str(args.stdin);
   const stdin = stdinText === undefined ? undefined : stdinText + (bool(args.stdin_add_newline, true) ? '\n' : '');
   if (ctx.async !== undefined) return (await runAsync(ctx, spec, { before: decide, body, marker, stdin })) ?? checkModeResult(ctx, spec, decide, marker);
@@ -83,29 +79,6 @@ async function checkModeResult(ctx: ModuleContext, spec: CommandSpec, decide: st
   const res = await ctx.probe(`${decide}true`);
   if (res.stdout.startsWith(marker)) return skippedResult(spec.args, spec.cmdField, res.stdout.startsWith(`${marker}-C`), true);
   return { ...base, changed: true };
-}
-
-/**
- * One argv word for the host's sh, expanded like ansible 2.14's command module does with
- * os.path.expanduser(os.path.expandvars(word)) on the host: $NAME / ${NAME} take the host's value
- * (an unset one stays as written) and a leading ~ is $HOME; everything else is quoted.
- */
-function expandingWord(word: string): string {
-  const parts: string[] = [];
-  let rest = word;
-  if (rest === '~' || rest.startsWith('~/')) {
-    parts.push('"$HOME"');
-    rest = rest.slice(1);
-  }
-  let last = 0;
-  for (const m of rest.matchAll(/\$(\w+)|\$\{([^}]*)\}/g)) {
-    if (m.index! > last) parts.push(quote(rest.slice(last, m.index)));
-    const name = m[1] ?? m[2]!;
-    parts.push(/^[A-Za-z_]\w*$/.test(name) ? `"\${${name}-${m[1] !== undefined ? '\\$' + name : '\\${' + name + '\\}'}}"` : quote(m[0]));
-    last = m.index! + m[0].length;
-  }
-  if (last < rest.length || parts.length === 0) parts.push(quote(rest.slice(last)));
-  return parts.join('');
 }
 
 /** like ansible's command module: argument problems fail the task with rc 256. */

@@ -2,10 +2,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { readControllerFile } from '../source/vault-text.js';
 import { join, relative } from 'node:path';
 import { ModuleArgsError } from '../errors/index.js';
-import { quote } from '../transport/shell.js';
+import { sh, verbatim } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, FILE_ATTR_PROPS, MODE, STR, str } from './remote-file/args.js';
-import { readAttrArgs } from './remote-file/attrs.js';
+import { readAttrArgs, withPreservedMode } from './remote-file/attrs.js';
 import { basename, probe, runScript } from './remote-file/exec.js';
 import { resolveMode, formatMode } from './remote-file/mode.js';
 import { placeContent, type PlaceOptions } from './remote-file/place.js';
@@ -61,7 +61,7 @@ async function copyTree(ctx: ModuleContext, src: string, dest: string): Promise<
   let dirsReady = true;
   if (missing.length > 0) {
     const dm = ctx.args.directory_mode === undefined ? '' : ` -m ${formatMode(resolveMode(ctx.args.directory_mode, 0o755, true))}`;
-    const done = await ctx.change(`create ${missing.length} folder(s)`, `mkdir -p${dm} -- ${missing.map(quote).join(' ')}`);
+    const done = await ctx.change(`create ${missing.length} folder(s)`, sh`mkdir -p${verbatim(dm)} -- ${missing}`);
     if (done.applied && done.value.rc !== 0) return { changed: false, failed: true, msg: done.value.stderr.trim() };
     dirsReady = done.applied;
   }
@@ -98,6 +98,7 @@ export const copy: ModuleDef = {
     const local = ctx.findFile('files', src);
     const isDir = (await stat(local)).isDirectory();
     if (isDir) return copyTree(ctx, src.endsWith('/') ? `${local}/` : local, dest);
-    return placeContent(ctx, { ...baseOptions(ctx), dest, basename: basename(local), data: readControllerFile(await readFile(local), local, decrypts(ctx)), srcLabel: local });
+    const attrs = withPreservedMode(readAttrArgs(a), local);
+    return placeContent(ctx, { ...baseOptions(ctx), attrs, dest, basename: basename(local), data: readControllerFile(await readFile(local), local, decrypts(ctx)), srcLabel: local });
   },
 };

@@ -1,4 +1,4 @@
-import { joinArgv, quote } from '../transport/shell.js';
+import { joinArgv, sh, verbatim } from '../transport/shell.js';
 import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, list, STR, STR_LIST, str } from './remote-file/args.js';
@@ -22,9 +22,8 @@ export const dnfSchema = {
  */
 export function dnfProbeScript(specs: readonly string[], latest: boolean): string {
   const lines = specs.map((s, i) => {
-    const q = quote(s);
-    const upd = latest ? `; dnf -q check-update ${q} >/dev/null 2>&1; echo "u$? ${i}"` : '';
-    return `rpm -q --whatprovides ${q} >/dev/null 2>&1 && echo "i ${i}" || echo "n ${i}"${upd}`;
+    const upd = latest ? sh`; dnf -q check-update ${s} >/dev/null 2>&1; echo "u$? ${i}"` : '';
+    return sh`rpm -q --whatprovides ${s} >/dev/null 2>&1 && echo "i ${i}" || echo "n ${i}"${verbatim(upd)}`;
   });
   return section('rpm', lines.join('\n') || 'true');
 }

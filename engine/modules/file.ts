@@ -1,13 +1,13 @@
 import { ModuleArgsError } from '../errors/index.js';
-import { quote, sh } from '../transport/shell.js';
+import { sh, verbatim } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { aliased, bool, BOOL, FILE_ATTR_PROPS, requireOneOf, STR, str } from './remote-file/args.js';
-import { attrChanges, attrCommands, fileResultFields, hasChanges, readAttrArgs, type AttrChanges } from './remote-file/attrs.js';
+import { attrChanges, attrCommands, fileResultFields, hasChanges, idLookupFailure, readAttrArgs, type AttrChanges } from './remote-file/attrs.js';
 import { attrDiff } from './remote-file/diff.js';
 import { probe, runScript } from './remote-file/exec.js';
 import { expandUser } from './remote-file/home.js';
 import { formatMode } from './remote-file/mode.js';
-import { parseProbe, probeScript, type ProbeResult, type RemoteStat } from './remote-file/probe.js';
+import { parseProbe, probeScript, type ProbeItem, type ProbeResult, type RemoteStat } from './remote-file/probe.js';
 
 const STATES = ['file', 'directory', 'link', 'hard', 'touch', 'absent'] as const;
 type State = (typeof STATES)[number];
@@ -54,12 +54,11 @@ function attrPlan(path: string, st: RemoteStat | undefined, changes: AttrChanges
 function touchCmds(path: string, a: Readonly<Record<string, unknown>>, existed: boolean): { cmds: string[]; changes: boolean } {
   const m = str(a.modification_time) ?? 'now';
   const at = str(a.access_time) ?? 'now';
-  const p = quote(path);
   if (m === 'preserve' && at === 'preserve' && existed) return { cmds: [], changes: false };
-  const cmds = existed ? [] : [`touch -- ${p}`];
+  const cmds = existed ? [] : [sh`touch -- ${path}`];
   const stamp = (v: string, flag: string): void => {
-    if (v === 'now') cmds.push(`touch ${flag} -- ${p}`);
-    else if (v !== 'preserve') cmds.push(`touch ${flag} -t ${quote(v)} -- ${p}`);
+    if (v === 'now') cmds.push(sh`touch ${flag} -- ${path}`);
+    else if (v !== 'preserve') cmds.push(sh`touch ${flag} -t ${v} -- ${path}`);
   };
   stamp(m, '-m');
   stamp(at, '-a');
@@ -90,15 +89,14 @@ function planLink(path: string, st: ProbeResult, srcSt: ProbeResult | undefined,
 
 function planFor(state: State, path: string, st: ProbeResult, srcSt: ProbeResult | undefined, ctx: ModuleContext): Plan {
   const a = ctx.args;
-  const p = quote(path);
   const fail = (msg: string): Plan => ({ cmds: [], before: {}, after: {}, fail: { changed: false, failed: true, msg, path, state: stateOf(st) } });
   const have = st.exists ? st : undefined;
   switch (state) {
     case 'absent':
-      return st.exists ? { cmds: [`rm -rf -- ${p}`], before: { path, state: stateOf(st) }, after: { path, state: 'absent' } } : { cmds: [], before: {}, after: {} };
+      return st.exists ? { cmds: [sh`rm -rf -- ${path}`], before: { path, state: stateOf(st) }, after: { path, state: 'absent' } } : { cmds: [], before: {}, after: {} };
     case 'directory': {
       if (st.exists && st.type !== 'directory') return fail(`${path} already exists as a ${st.type}`);
-      const base = st.exists ? { cmds: [], before: { path }, after: { path } } : { cmds: [`mkdir -p -- ${p}`], before: { path, state: 'absent' }, after: { path, state: 'directory' } };
+      const base = st.exists ? { cmds: [], before: { path }, after: { path } } : { cmds: [sh`mkdir -p -- ${path}`], before: { path, state: 'absent' }, after: { path, state: 'directory' } };
       return attrPlan(path, have, attrChanges(readAttrArgs(a), have, true, 0o755), false, base);
     }
     case 'file':
@@ -137,11 +135,10 @@ function result(state: State, path: string, after: ProbeResult, changed: boolean
 
 function recurseCmds(path: string, ctx: ModuleContext): string[] {
   const a = readAttrArgs(ctx.args);
-  const p = quote(path);
   const out: string[] = [];
-  if (a.owner !== undefined) out.push(`chown -R ${quote(a.owner)} -- ${p}`);
-  if (a.group !== undefined) out.push(`chgrp -R ${quote(a.group)} -- ${p}`);
-  if (a.mode !== undefined) out.push(`chmod -R ${typeof a.mode === 'number' ? formatMode(a.mode) : quote(String(a.mode))} -- ${p}`);
+  if (a.owner !== undefined) out.push(sh`chown -R ${a.owner} -- ${path}`);
+  if (a.group !== undefined) out.push(sh`chgrp -R ${a.group} -- ${path}`);
+  if (a.mode !== undefined) out.push(sh`chmod -R ${typeof a.mode === 'number' ? formatMode(a.mode) : String(a.mode)} -- ${path}`);
   return out;
 }
 
@@ -154,7 +151,8 @@ export const file: ModuleDef = {
     const a = ctx.args;
     const path = await expandUser(ctx, aliased(a, ['path', 'dest', 'name'])!);
     const src = str(a.src);
-    const items = [{ path, follow: bool(a.follow, true) && a.state !== 'link' && a.state !== 'absent' && a.state !== 'hard' }];
+    const ids = a.state === 'absent' ? undefined : readAttrArgs(a);
+    const items: ProbeItem[] = [{ path, follow: bool(a.follow, true) && a.state !== 'link' && a.state !== 'absent' && a.state !== 'hard', ids }];
     const recurse = bool(a.recurse, false);
     // like ansible: a relative src is relative to the link's folder; os.path.exists follows links for state=link
     if ((a.state === 'hard' || a.state === 'link') && src !== undefined) items.push({ path: src.startsWith('/') ? src : `${path.replace(/[^/]*$/, '')}${src}`, follow: a.state === 'link' });
@@ -166,9 +164,11 @@ export const file: ModuleDef = {
     if (recurse && state !== 'directory') throw new ModuleArgsError('recurse option requires state to be directory', { where: ctx.loc });
     const plan = planFor(state, path, st!, srcSt, ctx);
     if (plan.fail !== undefined) return plan.fail;
+    const idFail = st!.exists && ids !== undefined ? idLookupFailure(ids, st!) : undefined;
+    if (idFail !== undefined && st!.exists) return { changed: false, failed: true, msg: idFail, path, ...fileResultFields(st!) };
     const extra = recurse ? await recurseDrift(ctx, path) : [];
     const changed = plan.cmds.length > 0 || extra.length > 0 || plan.forceChanged === true;
-    const diff = ctx.diff ? { diff: attrDiff(plan.before, plan.after) } : {};
+    const diff = ctx.diffs.of(() => attrDiff(plan.before, plan.after));
     if (!changed) return { ...result(state, path, st!, changed, a), ...diff };
     const done = await ctx.change(`make ${path} ${state}`, ['set -e', ...plan.cmds, ...extra, probeScript([{ path, follow: state !== 'link' }])].join('\n'));
     if (!done.applied) return { ...result(state, path, predicted(st!, state, path), changed, a), ...diff };
@@ -194,6 +194,6 @@ async function recurseDrift(ctx: ModuleContext, path: string): Promise<string[]>
   if (typeof a.mode === 'number' || /^[0-7]+$/.test(String(a.mode ?? 'x'))) tests.push(`! -perm ${typeof a.mode === 'number' ? formatMode(a.mode) : String(a.mode)}`);
   else if (a.mode !== undefined) tests.push(sh`! -perm ${String(a.mode)}`);
   if (tests.length === 0) return [];
-  const res = await runScript(ctx, `find ${quote(path)} -mindepth 1 \\( ${tests.join(' -o ')} \\) -print -quit`);
+  const res = await runScript(ctx, sh`find ${path} -mindepth 1 \\( ${verbatim(tests.join(' -o '))} \\) -print -quit`);
   return res.stdout.trim() === '' ? [] : recurseCmds(path, ctx);
 }

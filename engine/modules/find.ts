@@ -1,6 +1,6 @@
 import { ModuleFailure } from '../errors/index.js';
 import type { ModuleDef } from '../types/module.js';
-import { quote } from '../transport/shell.js';
+import { sh, verbatim } from '../transport/shell.js';
 import { aliased, bool, BOOL, list, STR, STR_LIST, str } from './remote-file/args.js';
 import { runScript } from './remote-file/exec.js';
 import type { RemoteStat } from './remote-file/probe.js';
@@ -64,7 +64,7 @@ function buildFilters(a: Readonly<Record<string, unknown>>): Filters {
  * start); with read_whole_file the whole content is re.search'ed (grep -z: one record per file).
  */
 function containsGrep(pattern: string, wholeFile: boolean): string {
-  return wholeFile ? `grep -lsZzP -e ${quote(pattern)}` : `grep -lsZP -e ${quote(`^(?:${pattern})`)}`;
+  return wholeFile ? sh`grep -lsZzP -e ${pattern}` : sh`grep -lsZP -e ${`^(?:${pattern})`}`;
 }
 
 /** ansible.builtin.find: one `find -printf` (plus `grep -l` for contains) in one exec. */
@@ -86,9 +86,10 @@ export const find: ModuleDef = {
     const depth = bool(a.recurse, false) ? (a.depth === undefined ? '' : `-maxdepth ${Number(a.depth)} `) : '-maxdepth 1 ';
     const follow = bool(a.follow, false) ? '-L ' : '';
     const contains = str(a.contains);
-    const lines = [`find ${follow}${paths.map(quote).join(' ')} -mindepth 1 ${depth}-printf '${PRINTF}' 2>/dev/null`];
-    if (contains !== undefined) lines.push(`printf '\\0@@CONTAINS\\0'; find ${follow}${paths.map(quote).join(' ')} -mindepth 1 ${depth}-type f -exec ${containsGrep(contains, bool(a.read_whole_file, false))} {} + 2>/dev/null`);
-    if (bool(a.get_checksum, false)) lines.push(`printf '\\0@@SUMS\\0'; find ${follow}${paths.map(quote).join(' ')} -mindepth 1 ${depth}-type f -exec sha1sum -z {} + 2>/dev/null`);
+    const find = sh`find ${verbatim(follow)}${paths} -mindepth 1 ${verbatim(depth)}`;
+    const lines = [`${find}-printf '${PRINTF}' 2>/dev/null`];
+    if (contains !== undefined) lines.push(`printf '\\0@@CONTAINS\\0'; ${find}-type f -exec ${containsGrep(contains, bool(a.read_whole_file, false))} {} + 2>/dev/null`);
+    if (bool(a.get_checksum, false)) lines.push(`printf '\\0@@SUMS\\0'; ${find}-type f -exec sha1sum -z {} + 2>/dev/null`);
     const res = await runScript(ctx, lines.join('; '));
     const sections = res.stdout.split(/\0@@(?:CONTAINS|SUMS)\0/);
     const entries = sections[0]!.split('\0').filter((r) => r !== '').map(parseEntry).filter((e): e is RemoteStat => e !== undefined);

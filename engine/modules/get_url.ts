@@ -1,7 +1,7 @@
 import { runScript } from './remote-file/exec.js';
 import { randomBytes } from 'node:crypto';
 import { ModuleArgsError } from '../errors/index.js';
-import { quote, sh } from '../transport/shell.js';
+import { sh } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, FILE_ATTR_PROPS, STR, str } from './remote-file/args.js';
 import { attrChanges, attrCommands, fileResultFields, hasChanges, readAttrArgs, type AttrChanges } from './remote-file/attrs.js';
@@ -62,24 +62,23 @@ const RC = { curl: 91, notModified: 92, mismatch: 93, same: 94, tmp: 90, wouldCh
 
 /** The download as one script: temp file in dest's directory, verify, compare, rename. */
 function downloadScript(p: Plan, changes: AttrChanges, opts: { retries: number; backup: boolean; force: boolean; http: boolean; checkOnly: boolean }): string {
-  const dest = quote(p.dest);
   const tmpPath = `${dirname(p.dest)}/.${basename(p.dest)}.tsplay-${randomBytes(6).toString('hex')}`;
   const existing = p.st.exists && p.st.type === 'file' ? p.st : undefined;
   const keep = existing === undefined
     ? ['chmod "$(printf %o $(( 0666 & ~$(umask) )))" -- "$tmp"']
     : [`chown ${existing.uid}:${existing.gid} -- "$tmp" 2>/dev/null || true`, `chmod ${(existing.mode & 0o7777).toString(8)} -- "$tmp"`];
   // If-Modified-Since only means something to HTTP; for file:// curl would write 0 bytes.
-  const timeCond = existing !== undefined && !opts.force && opts.http ? ` -z ${dest}` : '';
+  const timeCond = existing !== undefined && !opts.force && opts.http ? sh` -z ${p.dest}` : '';
   const retry = opts.retries > 0 ? ` --retry ${opts.retries} --retry-connrefused` : '';
   const verify = p.digest === undefined ? [] : [
     `sum=$(${p.algorithm}sum < "$tmp" | cut -d' ' -f1); echo "sum=$sum"`,
-    `[ "$sum" = ${quote(p.digest)} ] || exit ${RC.mismatch}`,
+    sh`[ "$sum" = ${p.digest} ] || exit ${RC.mismatch}`,
   ];
   return [
     sh`tmp=${tmpPath}`,
     `trap 'rm -f -- "$tmp"' EXIT`,
     `: > "$tmp" || exit ${RC.tmp}`,
-    `[ -f ${dest} ] && echo "dsha1=$(sha1sum < ${dest} | cut -d' ' -f1)"`,
+    sh`[ -f ${p.dest} ] && echo "dsha1=$(sha1sum < ${p.dest} | cut -d' ' -f1)"`,
     `start=$(date +%s%N)`,
     `code=$(curl -K - -fsS -o "$tmp" -w '%{http_code} %{size_download}'${retry}${timeCond}); rc=$?`,
     `echo "code=$code"; echo "elapsed=$(( ($(date +%s%N) - start) / 1000000000 ))"`,
@@ -89,12 +88,12 @@ function downloadScript(p: Plan, changes: AttrChanges, opts: { retries: number; 
     ...verify,
     ...(opts.checkOnly
       // like ansible's check mode: download to compare, change nothing
-      ? [`if [ -f ${dest} ] && cmp -s -- "$tmp" ${dest}; then exit ${RC.same}; fi`, `exit ${RC.wouldChange}`]
+      ? [sh`if [ -f ${p.dest} ] && cmp -s -- "$tmp" ${p.dest}; then exit ${RC.same}; fi`, `exit ${RC.wouldChange}`]
       : []),
-    `if [ -f ${dest} ] && cmp -s -- "$tmp" ${dest}; then`, ...attrCommands(p.dest, changes), `${probeScript([{ path: p.dest, checksum: 'md5' }])}; exit ${RC.same}; fi`,
-    ...(opts.backup && existing !== undefined ? [`cp -p -- ${dest} ${quote(backupName(p.dest))} && echo "backup=${backupName(p.dest)}"`] : []),
+    sh`if [ -f ${p.dest} ] && cmp -s -- "$tmp" ${p.dest}; then`, ...attrCommands(p.dest, changes), `${probeScript([{ path: p.dest, checksum: 'md5' }])}; exit ${RC.same}; fi`,
+    ...(opts.backup && existing !== undefined ? [sh`cp -p -- ${p.dest} ${backupName(p.dest)} && echo ${`backup=${backupName(p.dest)}`}`] : []),
     ...keep, ...attrCommands(tmpPath, changes),
-    `mv -f -- "$tmp" ${dest}`, probeScript([{ path: p.dest, checksum: 'md5' }]),
+    sh`mv -f -- "$tmp" ${p.dest}`, probeScript([{ path: p.dest, checksum: 'md5' }]),
   ].join('\n');
 }
 

@@ -1,4 +1,4 @@
-import { joinArgv, quote, sh } from '../transport/shell.js';
+import { sh } from '../transport/shell.js';
 import { runScript } from './remote-file/exec.js';
 import type { ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, STR_OR_NUM, str } from './remote-file/args.js';
@@ -33,7 +33,7 @@ export const group: ModuleDef = {
       ? { changed: cmd !== undefined, name, state: 'present', gid: gid === undefined ? cur?.gid : Number(gid), system }
       : { changed: cmd !== undefined, name, state: 'absent' };
     if (cmd === undefined) return out;
-    const done = await ctx.change(`${cmd[0]!} ${name}`, `${joinArgv(cmd)} && (getent group -- ${quote(name)} || true)`);
+    const done = await ctx.change(`${cmd[0]!} ${name}`, sh`${cmd} && (getent group -- ${name} || true)`);
     if (!done.applied) return out;
     const r = done.value;
     if (r.rc !== 0) return failed(errText(r), { name });

@@ -1,5 +1,5 @@
 import { splitModuleText } from './remote-file/shlex.js';
-import { joinArgv, quote } from '../transport/shell.js';
+import { joinArgv, sh, verbatim } from '../transport/shell.js';
 import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { STR, str } from './remote-file/args.js';
@@ -50,21 +50,20 @@ function ere(name: string): string {
 
 /** ONE round trip: /proc/modules, /sys/module (built-in modules), both config folders. */
 async function probe(ctx: ModuleContext, name: string): Promise<Probed> {
-  const n = quote(name);
-  const modRe = quote(`^ *${ere(name)} *([#;].*)?$`);
-  const optRe = quote(`^options ${ere(name)} [A-Za-z0-9_]+=[^ ]+ *([#;].*)?$`);
+  const modRe = `^ *${ere(name)} *([#;].*)?$`;
+  const optRe = `^options ${ere(name)} [A-Za-z0-9_]+=[^ ]+ *([#;].*)?$`;
   const script = [
     // like the kernel: '-' and '_' are the same in module names
     section('loaded', [
-      `m=$(printf %s ${n} | tr - _); b="/lib/modules/$(uname -r)/modules.builtin"`,
+      sh`m=$(printf %s ${name} | tr - _); b="/lib/modules/$(uname -r)/modules.builtin"`,
       'if grep -q "^$m " /proc/modules 2>/dev/null; then echo module',
       'elif [ -d "/sys/module/$m" ]; then echo builtin',
       'elif [ -r "$b" ] && tr - _ < "$b" | grep -q "/$m\\.ko"; then echo builtin',
       ...evidence(name),
       'else echo no; fi',
     ].join('\n')),
-    section('persist', `for f in ${LOAD_DIR}/*; do [ -f "$f" ] && grep -qE ${modRe} "$f" && echo "$f"; done; true`),
-    section('params', `for f in ${PARAMS_DIR}/*; do [ -f "$f" ] && grep -E ${optRe} "$f" | sed "s|^|$f\\t|"; done; true`),
+    section('persist', sh`for f in ${verbatim(LOAD_DIR)}/*; do [ -f "$f" ] && grep -qE ${modRe} "$f" && echo "$f"; done; true`),
+    section('params', sh`for f in ${verbatim(PARAMS_DIR)}/*; do [ -f "$f" ] && grep -E ${optRe} "$f" | sed "s|^|$f\\t|"; done; true`),
   ].join('\n');
   const sec = parseSections((await runScript(ctx, script)).stdout);
   const params = new Set<string>();
@@ -87,12 +86,12 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 
 /** Writes a small file atomically from shell (temp name in the same directory, then mv). */
 function writeFileCmd(path: string, text: string): string {
-  const tmp = quote(`${path}.tsplay-tmp`);
-  return `mkdir -p ${quote(path.slice(0, path.lastIndexOf('/')))} && printf %s ${quote(text)} > ${tmp} && chmod 0644 ${tmp} && mv -f ${tmp} ${quote(path)}`;
+  const tmp = `${path}.tsplay-tmp`;
+  return sh`mkdir -p ${path.slice(0, path.lastIndexOf('/'))} && printf %s ${text} > ${tmp} && chmod 0644 ${tmp} && mv -f ${tmp} ${path}`;
 }
 
 function commentOut(files: readonly string[], re: string): string[] {
-  return files.map((f) => `sed -i -E ${quote(`s/${re.replace(/\//g, '\\/')}/#&/`)} ${quote(f)}`);
+  return files.map((f) => sh`sed -i -E ${`s/${re.replace(/\//g, '\\/')}/#&/`} ${f}`);
 }
 
 /** Decides and builds the apply script; '' when nothing changes. */

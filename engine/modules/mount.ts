@@ -103,7 +103,7 @@ export const mount: ModuleDef = {
     const out: ModuleResult = { changed: pl.changed, name: path, opts: e.opts, dump: e.dump, passno: e.passno, fstab, boot: bool(a.boot, true) ? 'yes' : 'no', backup_file: '' };
     if (a.src !== undefined) out.src = e.src;
     if (a.fstype !== undefined) out.fstype = e.fstype;
-    if (ctx.diff && pl.newText !== undefined) out.diff = contentDiff(fstab, p.text, pl.newText);
+    Object.assign(out, ctx.diffs.of(() => (pl.newText === undefined ? undefined : contentDiff(fstab, p.text, pl.newText))));
     if (!pl.changed) return out;
     const done = await ctx.change(`${state} ${path}`, async (host): Promise<ModuleResult> => {
       if (pl.newText !== undefined) {

@@ -25,6 +25,9 @@ import { fetch } from './fetch.js';
 import { find } from './find.js';
 import { kube_pki } from './kube_pki.js';
 import { cluster_validate } from './cluster_validate.js';
+import { kube_upgrade_check } from './kube_upgrade_check.js';
+import { kube_drain_check } from './kube_drain_check.js';
+import { kube_config_check } from './kube_config_check.js';
 import { get_url } from './get_url.js';
 import { unarchive } from './unarchive.js';
 import { packageModule } from './package.js';
@@ -75,6 +78,9 @@ const MODULES: readonly ModuleDef[] = [
   find,
   kube_pki,
   cluster_validate,
+  kube_upgrade_check,
+  kube_drain_check,
+  kube_config_check,
   get_url,
   unarchive,
   packageModule,

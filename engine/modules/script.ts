@@ -2,10 +2,10 @@ import { splitModuleText } from './remote-file/shlex.js';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ModuleArgsError } from '../errors/index.js';
-import { joinArgv, quote } from '../transport/shell.js';
+import { globWord, sh, verbatim } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { STR, BOOL, str } from './remote-file/args.js';
-import { globWord, normalizeArgs, splitLines } from './command.js';
+import { normalizeArgs, splitLines } from './command.js';
 
 /** creates/removes test as one shell snippet; answers 'C' or 'R' when the script must not run. */
 function decide(args: Readonly<Record<string, unknown>>): string {
@@ -53,8 +53,8 @@ export const script: ModuleDef = {
     const tmp = `/tmp/.tsplay-script-${randomBytes(6).toString('hex')}`;
     const exe = str(args.executable);
     const argv = exe === undefined ? [tmp, ...parts.slice(1)] : [exe, tmp, ...parts.slice(1)];
-    const run = `${chdir === undefined ? '' : `cd ${quote(chdir)} && `}${joinArgv(argv)}`;
-    const cmd = `trap 'rm -f ${quote(tmp)}' EXIT; ${test}echo @@TSPLAY-RUN; ${run}`;
+    const run = chdir === undefined ? sh`${argv}` : sh`cd ${chdir} && ${argv}`;
+    const cmd = sh`trap ${`rm -f ${tmp}`} EXIT; ${verbatim(test)}echo @@TSPLAY-RUN; ${verbatim(run)}`;
     const done = await ctx.change(`run script ${parts[0]!}`, async (host) => {
       await host.connection.putFile(tmp, data, 0o755);
       return host.exec(cmd);

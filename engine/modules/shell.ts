@@ -1,6 +1,5 @@
 import { ModuleArgsError } from '../errors/index.js';
 import { sh } from '../transport/shell.js';
-import { quote } from '../transport/shell.js';
 import type { ModuleDef } from '../types/module.js';
 import { str } from './remote-file/args.js';
 import { commandSchema, normalizeArgs, runCommand } from './command.js';

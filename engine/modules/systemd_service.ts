@@ -1,5 +1,5 @@
 import { ModuleArgsError } from '../errors/index.js';
-import { quote } from '../transport/shell.js';
+import { sh, verbatim } from '../transport/shell.js';
 import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
@@ -50,15 +50,15 @@ function systemctl(s: SystemdArgs): string {
  */
 function probeScript(ctx: ModuleContext, s: SystemdArgs): string {
   const sc = systemctl(s);
-  const u = quote(s.unit ?? '');
+  const unit = s.unit ?? '';
   const parts = [section('systemd', '[ -d /run/systemd/system ] && echo yes || echo no')];
   // daemon-reload/-reexec ride in the probe's round trip: the gate says whether they may run
   if (s.daemonReload && ctx.mayChange('systemctl daemon-reload')) parts.push(section('reload', `${sc} daemon-reload 2>&1; echo "rc=$?"`));
   if (s.daemonReexec && ctx.mayChange('systemctl daemon-reexec')) parts.push(section('reexec', `${sc} daemon-reexec 2>&1; echo "rc=$?"`));
   if (s.unit !== undefined) {
-    parts.push(section('show', `${sc} show ${u} 2>/dev/null; echo "@@rc=$?"`));
-    parts.push(section('enabled', `${sc} is-enabled ${u} -l 2>/dev/null; echo "@@rc=$?"`));
-    parts.push(section('initd', `[ -x /etc/init.d/${u} ] && echo yes || echo no`));
+    parts.push(section('show', sh`${verbatim(sc)} show ${unit} 2>/dev/null; echo "@@rc=$?"`));
+    parts.push(section('enabled', sh`${verbatim(sc)} is-enabled ${unit} -l 2>/dev/null; echo "@@rc=$?"`));
+    parts.push(section('initd', sh`[ -x ${`/etc/init.d/${unit}`} ] && echo yes || echo no`));
   }
   return parts.join('\n');
 }
@@ -130,7 +130,7 @@ export function planSystemd(s: SystemdArgs, p: SystemdProbe): { actions: string[
 /** The actions in one exec; the first failing one stops the script and names itself. */
 function applyScript(s: SystemdArgs, actions: readonly string[]): string {
   const sc = systemctl(s);
-  return actions.map((a) => `${sc} ${a} ${quote(s.unit!)} || { echo "@@failed ${a}" >&2; exit 1; }`).join('\n');
+  return actions.map((a) => sh`${verbatim(sc)} ${a} ${s.unit!} || { echo ${`@@failed ${a}`} >&2; exit 1; }`).join('\n');
 }
 
 /** requireSystemd: the service module without facts fails cleanly on a host without systemd. */

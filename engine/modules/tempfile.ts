@@ -1,4 +1,4 @@
-import { quote } from '../transport/shell.js';
+import { sh, verbatim } from '../transport/shell.js';
 import type { ModuleDef } from '../types/module.js';
 import { fileResultFields } from './remote-file/attrs.js';
 import { runScript } from './remote-file/exec.js';
@@ -19,10 +19,10 @@ export const tempfile: ModuleDef = {
   supportsCheck: false,
   async run(ctx) {
     const a = ctx.args;
-    const dir = str(a.path) ?? '${TMPDIR:-/tmp}';
     const template = `${str(a.prefix) ?? 'ansible.'}XXXXXXXX${str(a.suffix) ?? ''}`;
-    const where = str(a.path) === undefined ? `"${dir}"` : quote(dir);
-    const made = `p=$(mktemp ${a.state === 'directory' ? '-d ' : ''}-p ${where} ${quote(template)}) || exit 1; printf '@@TSPLAY-TEMP %s\\n' "$p"`;
+    // like ansible: without `path` the host's TMPDIR (expanded there), else /tmp
+    const where = str(a.path) ?? verbatim('"${TMPDIR:-/tmp}"');
+    const made = sh`p=$(mktemp ${verbatim(a.state === 'directory' ? '-d ' : '')}-p ${where} ${template}) || exit 1; printf '@@TSPLAY-TEMP %s\\n' "$p"`;
     const res = await runScript(ctx, made);
     const path = /@@TSPLAY-TEMP (.*)/.exec(res.stdout)?.[1];
     if (res.rc !== 0 || path === undefined) return { changed: false, failed: true, msg: `tempfile failed: ${res.stderr.trim()}` };

@@ -3,7 +3,7 @@ import { ModuleArgsError } from '../errors/index.js';
 import { execFile } from 'node:child_process';
 import { open, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { joinArgv, quote, sh } from '../transport/shell.js';
+import { joinArgv, sh, verbatim } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, FILE_ATTR_PROPS, list, STR, STR_LIST, str } from './remote-file/args.js';
 import { fileResultFields } from './remote-file/attrs.js';
@@ -58,7 +58,7 @@ async function listLocal(path: string, o: Opts): Promise<ArchiveMember[]> {
 function statMembers(dest: string, members: readonly ArchiveMember[]): string {
   if (members.length === 0) return 'true';
   const names = members.map((m) => m.path).join('\n');
-  return `cd ${quote(dest)} 2>/dev/null && xargs -r -d '\\n' stat -c '%s|%Y|%F|%U|%G|%a|%n' -- 2>/dev/null <<'@@TSPLAY-EOF'\n${names}\n@@TSPLAY-EOF\ntrue`;
+  return sh`cd ${dest} 2>/dev/null && xargs -r -d '\\n' stat -c '%s|%Y|%F|%U|%G|%a|%n' -- 2>/dev/null <<'@@TSPLAY-EOF'\n${verbatim(names)}\n@@TSPLAY-EOF\ntrue`;
 }
 
 /** Shell: list a host-side archive (remote_src) in the same round trip. */
@@ -98,14 +98,14 @@ async function probe(ctx: ModuleContext, o: Opts, local: ArchiveMember[] | undef
   const creates = str(ctx.args.creates);
   const remote = local === undefined;
   const parts = [
-    creates === undefined ? '' : `if [ -e ${quote(creates)} ]; then ${section('skip', 'echo yes')}\nexit 0; fi`,
+    creates === undefined ? '' : sh`if [ -e ${creates} ]; then ${verbatim(section('skip', 'echo yes'))}\nexit 0; fi`,
     section('dest', probeScript([{ path: o.dest, follow: true }])),
     remote ? section('src', sh`[ -e ${o.src} ] && echo yes || echo no`) : '',
     remote ? section('list', listRemote(o)) : '',
     // for remote_src the member names are only known after the listing: stat them by name from it
     remote ? section('stat', formatOf(o.handler) === 'zip'
       ? sh`cd ${o.dest} 2>/dev/null && unzip -Z1 ${o.src} 2>/dev/null | sed 's|/$||' | xargs -r -d '\\n' stat -c '%s|%Y|%F|%U|%G|%a|%n' -- 2>/dev/null; true`
-      : `cd ${quote(o.dest)} 2>/dev/null && tar -tf ${quote(o.src)} 2>/dev/null | sed -e 's|^\\./||' -e 's|/$||' | ${o.strip > 0 ? `cut -s -d/ -f${o.strip + 1}- | ` : ''} grep -v '^$' | xargs -r -d '\\n' stat -c '%s|%Y|%F|%U|%G|%a|%n' -- 2>/dev/null; true`)
+      : sh`cd ${o.dest} 2>/dev/null && tar -tf ${o.src} 2>/dev/null | sed -e 's|^\\./||' -e 's|/$||' | ${verbatim(o.strip > 0 ? `cut -s -d/ -f${o.strip + 1}- | ` : '')} grep -v '^$' | xargs -r -d '\\n' stat -c '%s|%Y|%F|%U|%G|%a|%n' -- 2>/dev/null; true`)
       : section('stat', statMembers(o.dest, filterMembers(local, o.include, o.exclude, fnmatch))),
   ].filter((p) => p !== '');
   const res = await runScript(ctx, parts.join('\n'));

@@ -1,5 +1,5 @@
 import { ModuleArgsError } from '../errors/index.js';
-import { quote } from '../transport/shell.js';
+import { sh, verbatim } from '../transport/shell.js';
 import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
@@ -45,8 +45,8 @@ function guard(a: Readonly<Record<string, unknown>>): string {
   const c = str(a.creates);
   const r = str(a.removes);
   let out = '';
-  if (c !== undefined) out += `if [ -e ${quote(c)} ]; then ${section('skip', `echo ${quote(`${c} exists`)}`)}\nexit 0; fi\n`;
-  if (r !== undefined) out += `if [ ! -e ${quote(r)} ]; then ${section('skip', `echo ${quote(`${r} does not exist`)}`)}\nexit 0; fi\n`;
+  if (c !== undefined) out += sh`if [ -e ${c} ]; then ${verbatim(section('skip', sh`echo ${`${c} exists`}`))}\nexit 0; fi\n`;
+  if (r !== undefined) out += sh`if [ ! -e ${r} ]; then ${verbatim(section('skip', sh`echo ${`${r} does not exist`}`))}\nexit 0; fi\n`;
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { joinArgv, quote, sh } from '../transport/shell.js';
+import { joinArgv, sh, verbatim } from '../transport/shell.js';
 import { runScript } from './remote-file/exec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, list, STR, STR_LIST, STR_OR_NUM, str } from './remote-file/args.js';
@@ -34,9 +34,9 @@ interface Probed {
 /** Shell printing the key file, public key and fingerprint (sections keyfile/keypub/keyfp). */
 function keyInfo(ctx: ModuleContext, name: string): string {
   const a = ctx.args;
-  const file = quote(str(a.ssh_key_file) ?? `.ssh/id_${str(a.ssh_key_type) ?? 'rsa'}`);
+  const file = str(a.ssh_key_file) ?? `.ssh/id_${str(a.ssh_key_type) ?? 'rsa'}`;
   return [
-    `h=$(getent passwd -- ${quote(name)} | cut -d: -f6); f=${file}; case "$f" in /*) ;; *) f="$h/$f";; esac`,
+    sh`h=$(getent passwd -- ${name} | cut -d: -f6); f=${file}; case "$f" in /*) ;; *) f="$h/$f";; esac`,
     `if [ -n "$h" ] && [ -e "$f" ]; then`,
     section('keyfile', 'echo "$f"'), section('keypub', 'cat -- "$f.pub" 2>/dev/null'), section('keyfp', 'ssh-keygen -lf "$f.pub" 2>/dev/null'),
     'fi',
@@ -53,11 +53,10 @@ function keyFields(sec: ReadonlyMap<string, string>): Record<string, unknown> {
 /** ONE round trip: passwd, shadow hash, memberships, the wanted groups, the ssh key. */
 async function probe(ctx: ModuleContext, name: string, want: string[]): Promise<Probed> {
   const a = ctx.args;
-  const n = quote(name);
   const g = str(a.group);
   const parts = [
-    section('passwd', `getent passwd -- ${n} || true`),
-    section('hash', a.password === undefined ? 'true' : `getent shadow -- ${n} | cut -d: -f2 || true`),
+    section('passwd', sh`getent passwd -- ${name} || true`),
+    section('hash', a.password === undefined ? 'true' : sh`getent shadow -- ${name} | cut -d: -f2 || true`),
     section('member', 'getent group || true'),
     section('primary', g === undefined ? 'true' : sh`getent group -- ${g} || true`),
     section('missing', want.map((x) => sh`getent group -- ${x} >/dev/null || echo ${x}`).join('\n') || 'true'),
@@ -121,11 +120,11 @@ function sshKeyCmd(ctx: ModuleContext, name: string): string {
   const bits = str(a.ssh_key_bits) ?? (type === 'rsa' ? '4096' : undefined);
   const base = joinArgv(['ssh-keygen', '-q', '-t', type, ...(bits !== undefined && type !== 'ed25519' ? ['-b', bits] : [])]);
   // like ansible: the default comment names the host
-  const comment = str(a.ssh_key_comment) === undefined ? '"ansible-generated on $(hostname)"' : quote(str(a.ssh_key_comment)!);
+  const comment = str(a.ssh_key_comment) ?? verbatim('"ansible-generated on $(hostname)"');
   return [
-    `h=$(getent passwd -- ${quote(name)} | cut -d: -f6); f=${quote(str(a.ssh_key_file) ?? `.ssh/id_${type}`)}; case "$f" in /*) ;; *) f="$h/$f";; esac`,
+    sh`h=$(getent passwd -- ${name} | cut -d: -f6); f=${str(a.ssh_key_file) ?? `.ssh/id_${type}`}; case "$f" in /*) ;; *) f="$h/$f";; esac`,
     sh`mkdir -p -- "$(dirname -- "$f")" && chmod 0700 -- "$(dirname -- "$f")" && chown ${name}: -- "$(dirname -- "$f")"`,
-    `${base} -C ${comment} -N ${quote(str(a.ssh_key_passphrase) ?? '')} -f "$f" </dev/null && chown ${quote(name)}: -- "$f" "$f.pub"`,
+    sh`${verbatim(base)} -C ${comment} -N ${str(a.ssh_key_passphrase) ?? ''} -f "$f" </dev/null && chown ${name}: -- "$f" "$f.pub"`,
   ].join(' &&\n');
 }
 
@@ -193,7 +192,7 @@ export const user: ModuleDef = {
     const planned = { ...resultOf(ctx, name, p.user, pl.script !== '', want, p.user === undefined), ...p.key };
     if (pl.script === '') return planned;
     const keyText = bool(a.generate_ssh_key, false) ? `\n${keyInfo(ctx, name)}` : '';
-    const done = await ctx.change(`${p.user === undefined ? 'create' : 'update'} user ${name}`, `${pl.script}\n${section('after', `getent passwd -- ${quote(name)}`)}${keyText}`, pl.stdin);
+    const done = await ctx.change(`${p.user === undefined ? 'create' : 'update'} user ${name}`, `${pl.script}\n${section('after', sh`getent passwd -- ${name}`)}${keyText}`, pl.stdin);
     if (!done.applied) return planned;
     const r = done.value;
     if (r.rc !== 0) return failed(errText(r), { name, rc: r.rc });

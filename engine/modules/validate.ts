@@ -38,6 +38,24 @@ export const AJV_OPTIONS = { allErrors: false, strict: false, coerceTypes: false
 
 const requireCjs = createRequire(import.meta.url);
 
+function isStringProp(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && (schema as { type?: unknown }).type === 'string';
+}
+
+/** Python's str() of a scalar YAML gave where a string was expected. */
+function pyScalarStr(v: boolean | number): string {
+  return typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+}
+
+function convertStrings(mod: ModuleDef, given: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const props = (mod.schema as { properties?: Record<string, unknown> }).properties ?? {};
+  const args: Record<string, unknown> = { ...given };
+  for (const [k, v] of Object.entries(given)) {
+    if ((typeof v === 'boolean' || typeof v === 'number') && isStringProp(props[k])) args[k] = pyScalarStr(v);
+  }
+  return args;
+}
+
 /**
  * Checks module arguments against each module's JSON schema. The bundled CLI has them compiled
  * at build time; otherwise each is compiled once per run on its module's first use (ajv itself
@@ -63,9 +81,14 @@ export class ModuleArgValidator {
     return fn;
   }
 
-  check(mod: ModuleDef, args: Readonly<Record<string, unknown>>, where?: SourceLoc): void {
+  /**
+   * Validates, after converting booleans and numbers given to string arguments like ansible's
+   * check_type_str (allow_conversion: `creates: yes` becomes 'True', silently).
+   */
+  check(mod: ModuleDef, given: Readonly<Record<string, unknown>>, where?: SourceLoc): Record<string, unknown> {
+    const args = convertStrings(mod, given);
     const fn = this.#validator(mod);
-    if (fn(args)) return;
+    if (fn(args)) return args;
     const err = fn.errors![0] as ErrorObject;
     throw new ModuleArgsError(describe(mod, err, args), { where, hint: `valid arguments of ${mod.name}: ${validNames(mod).join(', ')}` });
   }

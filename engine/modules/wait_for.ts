@@ -1,5 +1,5 @@
 import { ModuleArgsError } from '../errors/index.js';
-import { quote } from '../transport/shell.js';
+import { sh } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { STR, STR_LIST, str } from './remote-file/args.js';
 import { parseProbe, probeScript } from './remote-file/probe.js';
@@ -67,7 +67,7 @@ export const wait_for: ModuleDef = {
     const t = target(ctx);
     const o = { delay: Number(a.delay ?? 0), timeout: Number(a.timeout ?? 300), sleep: Number(a.sleep ?? 1) };
     const extra = t.kind === 'path' && t.state === 'present'
-      ? '\n' + section('after', `${t.regex === undefined ? '' : `grep -m1 -P -- ${quote(t.regex)} ${quote(t.path)} | head -c 65536; echo`}`) + '\n' + section('stat', probeScript([{ path: t.path, follow: true }]))
+      ? '\n' + section('after', t.regex === undefined ? '' : sh`grep -m1 -P -- ${t.regex} ${t.path} | head -c 65536; echo`) + '\n' + section('stat', probeScript([{ path: t.path, follow: true }]))
       : '';
     // waiting only reads the host: a probe
     const res = await ctx.probe((host) => host.exec(`${waitScript(t, o)}${extra ? ` && { ${extra}\n}` : ''}`, { timeoutMs: (o.timeout + o.delay + 60) * 1000 }));

@@ -19,7 +19,7 @@ function internalArgs(ctx: ModuleContext, name: string, check: boolean): Record<
     _ansible_check_mode: check,
     _ansible_no_log: false,
     _ansible_debug: false,
-    _ansible_diff: ctx.diff,
+    _ansible_diff: ctx.diffs.readsBefore,
     _ansible_verbosity: Number(ctx.vars.ansible_verbosity ?? 0),
     _ansible_version: ANSIBLE_VERSION,
     _ansible_module_name: name,

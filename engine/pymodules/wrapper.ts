@@ -1,5 +1,5 @@
 import { deflateSync } from 'node:zlib';
-import { quote } from '../transport/shell.js';
+import { sh } from '../transport/shell.js';
 import type { PackedFiles } from './packer.js';
 
 /** The payload's files, compressed once per module and run (base64 of zlib'd JSON). */
@@ -84,6 +84,6 @@ _tsplay_main()
  * ansible_python_interpreter, else the first of ansible's usual candidates that exists.
  */
 export function interpreterCommand(interpreter: string | undefined): string {
-  if (interpreter !== undefined && interpreter !== '' && interpreter !== 'auto' && !interpreter.startsWith('auto_')) return `exec ${interpreter.trim().split(/\s+/).map(quote).join(' ')} -`;
+  if (interpreter !== undefined && interpreter !== '' && interpreter !== 'auto' && !interpreter.startsWith('auto_')) return sh`exec ${interpreter.trim().split(/\s+/)} -`;
   return 'for p in /usr/bin/python3 python3 /usr/libexec/platform-python /usr/bin/python; do if command -v "$p" >/dev/null 2>&1; then exec "$p" -; fi; done; echo "tsplay: no python interpreter found" >&2; exit 127';
 }

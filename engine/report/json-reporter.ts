@@ -13,6 +13,8 @@ interface JsonPlay { play: { name: string }; tasks: JsonTask[] }
 export class JsonReporter implements Reporter {
   readonly #plays: JsonPlay[] = [];
   readonly #write: (text: string) => void;
+  /** like ansible's json callback: a play not in LOCKSTEP_CALLBACKS gets a task entry per host result. */
+  #lockstep = true;
 
   constructor(write: (text: string) => void) {
     this.#write = write;
@@ -27,12 +29,14 @@ export class JsonReporter implements Reporter {
     switch (e.kind) {
       case 'play_start':
         this.#plays.push({ play: { name: e.name }, tasks: [] });
+        this.#lockstep = e.strategy === undefined || e.strategy === 'linear';
         return;
       case 'task_start':
-        this.#currentPlay().tasks.push({ task: { name: e.task.name, path: `${e.task.loc.file}:${e.task.loc.line}` }, hosts: {} });
+        if (this.#lockstep) this.#currentPlay().tasks.push({ task: { name: e.task.name, path: `${e.task.loc.file}:${e.task.loc.line}` }, hosts: {} });
         return;
       case 'host_result': {
         const tasks = this.#currentPlay().tasks;
+        if (!this.#lockstep) tasks.push({ task: { name: e.task.name, path: `${e.task.loc.file}:${e.task.loc.line}` }, hosts: {} });
         const t = tasks[tasks.length - 1];
         if (t) t.hosts[e.host] = { ...visibleResult(e.result), action: actionOf(e), ...(e.ignored ? { _ansible_ignored: true } : {}) };
         return;

@@ -36,6 +36,9 @@ export class ProgressDisplay implements Reporter {
   #play = '';
   #playIndex = -1;
   #taskIndex = 0;
+  /** free / host_pinned: task_start comes once per host; a task counts once (by its place). */
+  #lockstep = true;
+  readonly #seenTasks = new Set<string>();
   #task = '';
   #taskStarted = 0;
   #hosts: string[] = [];
@@ -64,16 +67,22 @@ export class ProgressDisplay implements Reporter {
         this.#play = e.name;
         this.#playIndex += 1;
         this.#taskIndex = 0;
+        this.#lockstep = e.strategy === undefined || e.strategy === 'linear';
+        this.#seenTasks.clear();
         this.#hosts = [...e.hosts];
         this.#out.clear();
         this.#task = '';
         break;
-      case 'task_start':
+      case 'task_start': {
+        const where = `${e.task.loc.file}:${e.task.loc.line}:${e.task.loc.col}`;
+        if (!this.#lockstep && this.#seenTasks.has(where)) break;
+        this.#seenTasks.add(where);
         this.#taskIndex += e.task.isHandler ? 0 : 1;
         this.#task = e.task.isHandler ? `handler: ${e.task.name}` : e.task.name;
         this.#taskStarted = this.#o.now();
         this.#done.clear();
         break;
+      }
       case 'host_result':
         this.#done.set(e.host, e.status);
         if ((e.status === 'failed' && !e.ignored) || e.status === 'unreachable') this.#out.add(e.host);

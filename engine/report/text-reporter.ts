@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { assertNever, type TaskStatus } from '../types/outcome.js';
-import type { HostCounters, RunEvent } from '../types/events.js';
+import type { HostCounters, RunEvent, TaskInfo } from '../types/events.js';
 import type { Reporter } from './reporter.js';
 import { actionOf, resultJson } from './result-json.js';
 import { renderDiff } from './diff-text.js';
@@ -16,6 +16,11 @@ export interface TextReporterOptions {
 
 const DEBUG_ALLOWED_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
 const DEBUG_HIDDEN_KEYS = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason'];
+
+/** A task's identity for banners (ansible compares task uuids). */
+function bannerKey(task: TaskInfo): string {
+  return `${task.isHandler ? 'H' : 'T'}:${task.loc.file}:${task.loc.line}:${task.loc.col}:${task.name}`;
+}
 
 /** Python's textwrap.wrap(text, width) joined with newlines: greedy, on spaces, long words split. */
 function wrapText(text: string, width: number): string {
@@ -42,6 +47,12 @@ function wrapText(text: string, width: number): string {
 export class TextReporter implements Reporter {
   readonly #o: TextReporterOptions;
   readonly #c: ChalkInstance;
+  /** like ansible's default callback: free and host_pinned plays print a task's banner with its results. */
+  #lockstep = true;
+  /** ansible's _last_task_banner: the task whose banner was printed last. */
+  #lastBanner: string | undefined;
+  /** Controller warnings already printed (ansible's Display dedups them). */
+  readonly #warned = new Set<string>();
 
   constructor(opts: TextReporterOptions) {
     this.#o = opts;
@@ -51,6 +62,17 @@ export class TextReporter implements Reporter {
   #banner(msg: string): void {
     const cols = this.#o.columns ?? 80;
     this.#o.write(`\n${msg} ${'*'.repeat(Math.max(3, cols - msg.length - 1))}\n`);
+  }
+
+  #taskBanner(task: TaskInfo): void {
+    this.#banner(`${task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${task.name}]`);
+    if (this.#o.verbosity >= 2) this.#line(`task path: ${task.loc.file}:${task.loc.line}`); // ansible: no column
+    this.#lastBanner = bannerKey(task);
+  }
+
+  /** like ansible's `if self._last_task_banner != result._task._uuid: self._print_task_banner(...)`. */
+  #bannerFor(task: TaskInfo): void {
+    if (!this.#lockstep && this.#lastBanner !== bannerKey(task)) this.#taskBanner(task);
   }
 
   #line(text: string): void {
@@ -117,9 +139,14 @@ export class TextReporter implements Reporter {
     const c = this.#c;
     switch (e.kind) {
       case 'playbook_start':
-        if (this.#o.verbosity > 1) this.#banner(`PLAYBOOK: ${basename(e.file)}`); // ansible: a banner from -vv
+        if (this.#o.verbosity > 1) {
+          this.#banner(`PLAYBOOK: ${basename(e.file)}`); // ansible: a banner from -vv
+          if (e.plays !== undefined) this.#line(`${e.plays} plays in ${e.file}`); // like ansible's PlaybookExecutor
+        }
         return;
       case 'play_start':
+        // like ansible: _last_task_banner survives the play (a serial batch does not repeat a free task's banner)
+        this.#lockstep = e.strategy === undefined || e.strategy === 'linear';
         this.#banner(`PLAY [${e.name}]`);
         return;
       case 'no_hosts':
@@ -127,10 +154,11 @@ export class TextReporter implements Reporter {
         return;
       case 'task_start':
         // like ansible's default callback (display_skipped_hosts=true): every task shows its banner
-        this.#banner(`${e.task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${e.task.name}]`);
-        if (this.#o.verbosity >= 2) this.#line(`task path: ${e.task.loc.file}:${e.task.loc.line}`); // ansible: no column
+        // at once, except under free/host_pinned where a banner comes with each host's results
+        if (this.#lockstep) this.#taskBanner(e.task);
         return;
       case 'host_result': {
+        this.#bannerFor(e.task);
         // like ansible's default callback: an include's ok result shows only as its "included:" line
         if (e.status === 'ok' && (e.task.action === 'include_tasks' || e.task.action === 'include_role')) return;
         // like ansible: a loop's items were printed one by one; only an all-skipped loop gets a host line
@@ -153,6 +181,7 @@ export class TextReporter implements Reporter {
         return;
       }
       case 'item_result': {
+        this.#bannerFor(e.task);
         // like ansible: a no_log item is shown as (item=None)
         const line = this.#resultLine(e.status, e.host, e.result, { delegatedTo: e.delegatedTo, label: e.noLog ? 'None' : e.label, action: actionOf(e) });
         this.#line(this.#colorFor(e.status)(line));
@@ -166,7 +195,10 @@ export class TextReporter implements Reporter {
         return;
       case 'warning':
         // like ansible's Display.warning: wrapped to 79 columns; not deduplicated, as warnings
-        // raised while running tasks come from forked workers that do not share the seen-set
+        // raised while running tasks come from forked workers that do not share the seen-set,
+        // except those of the controller itself
+        if (e.once === true && this.#warned.has(e.message)) return;
+        if (e.once === true) this.#warned.add(e.message);
         this.#o.write(`${c.magentaBright(wrapText(`[WARNING]: ${e.message}`, 79))}\n`);
         return;
       case 'debug_log':

@@ -2,6 +2,7 @@ import type { Inventory, VarsFolders } from '../inventory/index.js';
 import type { PlaybookLoader } from '../model/playbook-loader.js';
 import type { Node, Play, RawVars, RoleRef } from '../model/types.js';
 import type { NotificationBook } from './notifications.js';
+import type { StrategyName } from '../types/strategy-name.js';
 import type { Templar } from '../template/index.js';
 import type { RunEvent } from '../types/events.js';
 import type { ConnectionPool } from './connection-pool.js';
@@ -44,6 +45,8 @@ export interface RunOptions {
   /** ANSIBLE_HASH_BEHAVIOUR=merge: mappings from several variable layers are merged. */
   readonly hashBehaviour?: 'replace' | 'merge';
   readonly anyErrorsFatal: boolean;
+  /** The strategy of plays that name none (ANSIBLE_STRATEGY, ansible.cfg); linear when unset. */
+  readonly strategy?: string;
   readonly inventoryDir?: string;
   readonly inventoryFile?: string;
   readonly configFile?: string;
@@ -79,6 +82,8 @@ export interface RunContext {
 export interface PlayContext {
   readonly run: RunContext;
   readonly play: Play;
+  /** The play's strategy plugin by name (templated, checked): linear, free or host_pinned. */
+  readonly strategy: StrategyName;
   /** The loader of the playbook file this play came from: run-time includes resolve against it. */
   readonly loader: PlaybookLoader;
   readonly playbookVars?: VarsFolders;

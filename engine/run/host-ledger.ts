@@ -21,6 +21,7 @@ export class HostLedger {
   readonly #unreachableSaved = new Set<string>();
   /** Per play: hosts that ran meta end_host; like ansible's play._removed_hosts. */
   readonly #ended = new Set<string>();
+  readonly #clears = new Map<string, number>();
   #playEnded = false;
   #aborted = false;
   /** Bumped whenever a host joins or leaves the game: play-level views (ansible_play_hosts) are cached on it. */
@@ -90,6 +91,11 @@ export class HostLedger {
     this.#c(host).failures++;
   }
 
+  /** A failure counted in the recap while the host goes on (an include failure a rescue handled). */
+  countFailure(host: string): void {
+    this.#c(host).failures++;
+  }
+
   /** like ansible's any_errors_fatal: the other hosts stop as failed without a failure counted. */
   failWithoutCount(host: string): void {
     this.#standing++;
@@ -117,7 +123,13 @@ export class HostLedger {
     for (const h of hosts) {
       this.#failed.delete(h);
       this.#unreachable.delete(h);
+      this.#clears.set(h, this.clears(h) + 1);
     }
+  }
+
+  /** How many times clear_host_errors ran for `host`: a walker compares it around an `always`. */
+  clears(host: string): number {
+    return this.#clears.get(host) ?? 0;
   }
 
   /** meta end_host: the host leaves this play (not the playbook). */

@@ -44,7 +44,7 @@ async function runTask(env: WalkEnv, task: TaskNode, scope: ExecScope, position:
       if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result, out.outcome.sharedRunOnce !== true);
       return;
     case 'include': {
-      if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result);
+      if (out.outcome.status === 'failed' && !out.outcome.ignored) throw new HostFailed(task, out.outcome.result, true, true);
       let i = 0;
       for (const exp of out.expansions) await walkNodes(env, exp.nodes, exp.scope, [...position, i++]);
       return;
@@ -90,7 +90,8 @@ async function runBlockBody(env: WalkEnv, block: BlockNode, parent: ExecScope, p
     const facts = env.pc.run.state.host(env.host).setFacts;
     facts.ansible_failed_task = error.task ? { name: error.task.name ?? null, action: error.task.action } : {};
     facts.ansible_failed_result = error.result;
-    env.pc.run.ledger.rescue(env.host);
+    if (error.fromInclude) env.pc.run.ledger.countFailure(env.host);
+    else env.pc.run.ledger.rescue(env.host);
     error = undefined;
     try {
       await walkNodes(env, block.rescue, hasAlways ? { ...scope, rescuable: true } : scope, [...position, 1]);
@@ -100,11 +101,19 @@ async function runBlockBody(env: WalkEnv, block: BlockNode, parent: ExecScope, p
   }
   // An unreachable or ended host does not run `always`, like ansible.
   if (!(error instanceof HostUnreachable) && !(error instanceof HostEnded) && hasAlways) {
+    const ledger = env.pc.run.ledger;
+    const clears = ledger.clears(env.host);
     try {
       await walkNodes(env, block.always, scope, [...position, 2]);
     } catch (e) {
       // a host that failed before the play ended (another host's any_errors_fatal) stays failed
       if (!(error instanceof HostFailed && e instanceof HostEnded)) throw e;
+    }
+    // like ansible's iterator.clear_host_errors: a meta clear_host_errors in `always` resets the
+    // host's failed state, so it goes on after the block; the failure still counts in the recap
+    if (error instanceof HostFailed && ledger.clears(env.host) !== clears) {
+      if (error.counted) ledger.countFailure(env.host);
+      error = undefined;
     }
   }
   if (error !== undefined) throw error;

@@ -19,7 +19,9 @@ import { asList, asTags } from '../model/normalize.js';
 
 function resolveIncludeFile(pc: PlayContext, task: TaskNode, name: string): string {
   if (isAbsolute(name)) return name;
-  const dirs = [...(task.role ? [join(task.role.path, task.isHandler ? 'handlers' : 'tasks')] : []), dirname(task.loc.file), pc.play.playbookDir];
+  // like ansible: a role's handler includes look in its handlers/, then its tasks/
+  const roleDirs = task.role ? [...(task.isHandler ? [join(task.role.path, 'handlers')] : []), join(task.role.path, 'tasks')] : [];
+  const dirs = [...roleDirs, dirname(task.loc.file), pc.play.playbookDir];
   const hit = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
   if (hit === undefined) {
     throw new TsplayError('include', `Could not find or access '${join(dirs[0]!, name)}' on the Ansible Controller.`, { where: task.loc, hint: `searched: ${dirs.join(', ')}` });

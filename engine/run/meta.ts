@@ -29,6 +29,26 @@ function skipWording(action: string, host: string): { msg: string; skip_reason: 
   }
 }
 
+/** ansible's _execute_meta `msg` of an action that ran. */
+function doneWording(action: string, host: string): string {
+  switch (action) {
+    case 'flush_handlers': return `triggered running handlers for ${host}`;
+    case 'refresh_inventory': return 'inventory successfully refreshed';
+    case 'clear_facts': return 'facts cleared';
+    case 'clear_host_errors': return 'cleared host errors';
+    case 'end_batch': return 'ending batch';
+    case 'end_play': return 'ending play';
+    case 'end_host': return `ending play for ${host}`;
+    case 'reset_connection': return 'reset connection';
+    default: return action;
+  }
+}
+
+/** like ansible: `META: <msg or skip_reason>` at -vv for every meta the user wrote. */
+function announce(pc: PlayContext, host: string, header: string): void {
+  if (pc.run.options.verbosity >= 2) pc.run.emit({ kind: 'debug_log', level: 2, host, message: `META: ${header}` });
+}
+
 /** What a meta action does once its `when` held on `host`. */
 async function apply(pc: PlayContext, action: string, host: string, hosts: readonly string[], out: Outcomes): Promise<void> {
   switch (action) {
@@ -84,8 +104,12 @@ export async function runMeta(
     if (!conds.every((c) => pc.run.templar.evaluateConditional(c, vars, { where: task.loc }))) {
       const result = { ...skipWording(action, h), skipped: true };
       pc.run.emit({ kind: 'host_result', task: info, host: h, status: 'skipped', result, ignored: false, noLog: false });
+      announce(pc, h, result.skip_reason);
       continue;
     }
+    announce(pc, h, doneWording(action, h));
+    // like ansible's _execute_meta: a run-time error that ends the run
+    if (action === 'flush_handlers' && task.isHandler) throw new TsplayError('meta', 'flush_handlers cannot be used as a handler', { where: task.loc });
     if (action === 'flush_handlers') flushing.push(h);
     else await apply(pc, action, h, hosts, out);
   }

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { TsplayError } from '../errors/index.js';
 import type { TaskNode } from '../model/types.js';
 import type { BecomeSpec } from '../types/connection.js';
-import type { Change, HostAccess, ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
+import type { Change, DiffGate, FileDiff, HostAccess, ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import type { Connection, ExecResult } from '../types/connection.js';
 import type { LazyVars } from '../vars/var-source.js';
 import { varsObjectView } from '../vars/var-source.js';
@@ -96,11 +96,24 @@ export function hostAccess(connection: Connection, become: BecomeSpec | undefine
 
 type HostStep<T> = string | ((host: HostAccess) => Promise<T>);
 
+/** The diff half of the gate: diffs are described by modules, produced only in diff mode. */
+export function diffGate(diff: boolean): DiffGate {
+  return {
+    readsBefore: diff,
+    of: <D extends FileDiff | FileDiff[]>(describe: () => D | undefined): { diff?: D } => {
+      if (!diff) return {};
+      const d = describe();
+      return d === undefined ? {} : { diff: d };
+    },
+  };
+}
+
 /**
- * The gate (design.md §4): the one place that knows check mode. probe always runs; change runs
- * or, in check mode, is recorded (shown at -vv) and skipped.
+ * The gate (design.md §4): the one place that knows check mode and diff mode. probe always runs;
+ * change runs or, in check mode, is recorded (shown at -vv) and skipped; diffs.of describes a
+ * diff only in diff mode.
  */
-export function hostGate(check: boolean, open: () => Promise<HostAccess>, log: (level: number, message: string) => void): Pick<ModuleContext, 'probe' | 'change' | 'mayChange'> {
+export function hostGate(check: boolean, open: () => Promise<HostAccess>, log: (level: number, message: string) => void, diff = false): Pick<ModuleContext, 'probe' | 'change' | 'mayChange' | 'diffs'> {
   const run = async <T>(step: HostStep<T>, stdin?: Buffer | string): Promise<T | ExecResult> => {
     const host = await open();
     return typeof step === 'string' ? host.exec(step, { stdin }) : step(host);
@@ -111,7 +124,7 @@ export function hostGate(check: boolean, open: () => Promise<HostAccess>, log: (
   };
   const change = async <T>(what: string, step: HostStep<T>, stdin?: Buffer | string): Promise<Change<T | ExecResult>> =>
     mayChange(what) ? { applied: true, value: await run(step, stdin) } : { applied: false };
-  return { probe: run as ModuleContext['probe'], change: change as ModuleContext['change'], mayChange };
+  return { probe: run as ModuleContext['probe'], change: change as ModuleContext['change'], mayChange, diffs: diffGate(diff) };
 }
 
 /** like ansible: a module without check-mode support is skipped in check mode, with this result. */
@@ -151,12 +164,11 @@ export function buildModuleContext(
   const log = (level: number, message: string): void => {
     if (run.options.verbosity >= level) run.emit({ kind: 'debug_log', level, host, message: run.redactor.text(message) });
   };
-  const gate = hostGate(check, open, log);
+  const gate = hostGate(check, open, log, diff);
   return {
     host,
     args,
     loc: task.loc,
-    diff,
     ...gate,
     findFile: (kind, name) => findControllerFile(pc, scope, kind, name, task.loc),
     vault: pc.run.vault,

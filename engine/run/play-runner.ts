@@ -11,7 +11,8 @@ import { walkPlay } from './host-walker.js';
 import { NotificationBook } from './notifications.js';
 import { rootScope } from './scope.js';
 import { executeGroup } from './step-executor.js';
-import { strategyFor } from './strategies.js';
+import { checkStrategy, isLockstep, strategyFor } from './strategies.js';
+import type { StrategyName } from './strategy.js';
 import { runTaskGroup } from './task-group.js';
 import { isUndefinedError, undefinedText } from './task-errors.js';
 import { toBool } from '../python/boolean.js';
@@ -139,9 +140,20 @@ async function runBatch(pc: PlayContext, batch: string[]): Promise<void> {
     }
   }
   const live = activeHosts(pc, batch);
-  const strategy = strategyFor(pc.play.strategy)(live, (group) => executeGroup(pc, group));
+  if (!isLockstep(pc.strategy) && pc.play.maxFailPercentage !== undefined && pc.play.maxFailPercentage !== null) {
+    // like ansible's free strategy (the controller's Display: each warning once per run)
+    pc.run.emit({ kind: 'warning', message: 'Using max_fail_percentage with the free strategy is not supported, as tasks are executed independently on each host', once: true });
+  }
+  const strategy = strategyFor(pc.strategy)(live, (group) => executeGroup(pc, group), { forks: pc.run.options.forks });
   const startAt = { found: pc.run.options.startAtTask === undefined, name: pc.run.options.startAtTask };
   await Promise.all(live.map((host) => walkPlay({ pc, strategy, host, startAt })));
+}
+
+/** like ansible's Play.post_validate: `strategy` is templated with the play's vars, then looked up. */
+function playStrategy(run: RunContext, play: Play, promptVars: RawVars): StrategyName {
+  const raw = play.strategy ?? run.options.strategy ?? 'linear';
+  const value = run.templar.template(raw, playLevelVars(run, play, promptVars), { where: play.strategyLoc });
+  return checkStrategy(value, play.strategy === undefined ? play.loc : play.strategyLoc, play.strategy === undefined);
 }
 
 export async function runPlay(run: RunContext, play: Play, loader: PlaybookLoader, playbookVars: VarsFolders | undefined): Promise<void> {
@@ -150,29 +162,32 @@ export async function runPlay(run: RunContext, play: Play, loader: PlaybookLoade
   const promptVars = await answerPrompts(run, play, playLevelVars(run, play), run.templar);
   const all = patternHosts(run, play, promptVars);
   const title = playTitle(run, play, promptVars);
-  const hosts = inPlayOrder(play, all).filter((h) => run.ledger.inGame(h));
-  if (hosts.length === 0) {
-    run.emit({ kind: 'play_start', name: title, loc: play.loc, hosts });
+  // like ansible's PlaybookExecutor: serial batches are cut from every host the pattern matches,
+  // hosts failed in earlier plays included (their batch is announced and runs nothing)
+  const ordered = inPlayOrder(play, all);
+  const strategy = playStrategy(run, play, promptVars);
+  if (ordered.length === 0) {
+    run.emit({ kind: 'play_start', name: title, loc: play.loc, hosts: [], strategy });
     run.emit({ kind: 'no_hosts', name: title });
     return;
   }
   const pc: PlayContext = {
-    run, play, loader, playbookVars, promptVars, playHostsAll: all, batch: hosts, varsFiles: new Map(),
+    run, play, strategy, loader, playbookVars, promptVars, playHostsAll: all, batch: ordered.filter((h) => run.ledger.inGame(h)), varsFiles: new Map(),
     caches: { inventoryLayers: new Map(), factLayers: new WeakMap() }, book: new NotificationBook(play.handlers, missingHandler(run), handlerNames(run, play)), includeCache: new Map(), publicIncludedRoles: [],
   };
   run.ledger.beginPlay();
   // like ansible: serial may be templated with play vars and extra vars
   const serial = run.templar.template(play.serial, playLevelVars(run, play, promptVars), { where: play.loc });
-  for (const batch of serialBatches(hosts, serial, play.loc)) {
+  for (const batch of serialBatches(ordered, serial, play.loc)) {
     const live = batch.filter((h) => run.ledger.inGame(h));
-    if (live.length === 0) continue;
     // like ansible: each serial batch is announced as its own play (PLAY header, json play entry)
-    run.emit({ kind: 'play_start', name: title, loc: play.loc, hosts: live });
+    run.emit({ kind: 'play_start', name: title, loc: play.loc, hosts: live, strategy });
+    if (live.length === 0) continue;
     await runBatch(pc, live);
     run.ledger.endBatch();
     if (run.ledger.playEnded) break;
-    // like ansible: when every host of a batch failed, the play and the rest of the playbook stop
-    if (live.every((h) => !run.ledger.inGame(h))) {
+    // like ansible: when every host of a batch failed (in this batch), the play and the rest of the playbook stop
+    if (live.length === batch.length && live.every((h) => !run.ledger.inGame(h))) {
       run.ledger.abortPlaybook();
       break;
     }

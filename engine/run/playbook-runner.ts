@@ -53,7 +53,7 @@ export async function runPlaybooks(run: RunContext, playbooks: readonly LoadedPl
   await loadCachedFacts(run);
   try {
     for (const { playbook: pb, loader } of playbooks) {
-      run.emit({ kind: 'playbook_start', file: pb.file });
+      run.emit({ kind: 'playbook_start', file: pb.file, plays: pb.plays.length });
       for (const play of pb.plays) {
         if (run.ledger.aborted || run.signal?.aborted) break;
         // like ansible: failed hosts sit out later plays but stay in ansible_play_hosts_all

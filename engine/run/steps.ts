@@ -21,7 +21,11 @@ export type StepOutcome =
 /** Control flow inside a host walker: a failed task unwinds to the nearest rescue. */
 export class HostFailed extends Error {
   /** counted: false for hosts failed by another host's run_once failure (ansible counts it once). */
-  constructor(readonly task: TaskNode | undefined, readonly result: Readonly<Record<string, unknown>>, readonly counted = true) {
+  /**
+   * fromInclude: an include that could not load its file or role; like ansible's linear strategy
+   * (failed_includes_hosts), a rescue still runs but the recap counts a failure, not a rescue.
+   */
+  constructor(readonly task: TaskNode | undefined, readonly result: Readonly<Record<string, unknown>>, readonly counted = true, readonly fromInclude = false) {
     super('host failed');
   }
 }

@@ -18,8 +18,8 @@ export type GroupExecutor = (group: StepRequest[]) => Promise<void>;
 /**
  * How host walkers are scheduled: ansible's strategy plugins. Walkers are plain recursive
  * async functions that ask the strategy for each step; the strategy decides when a step runs
- * and with which hosts. Each strategy is one file (linear.ts; free and host_pinned would be one
- * file each) registered in strategies.ts.
+ * and with which hosts. Each strategy is one file (linear.ts, free.ts, host-pinned.ts) registered
+ * in strategies.ts.
  */
 export interface Strategy {
   request(host: string, position: readonly number[], key: string, step: Step): Promise<StepOutcome>;
@@ -27,4 +27,11 @@ export interface Strategy {
   leave(host: string): void;
 }
 
-export type StrategyFactory = (hostOrder: readonly string[], execute: GroupExecutor) => Strategy;
+export type { StrategyName } from '../types/strategy-name.js';
+
+export interface StrategyOptions {
+  /** Steps (free) or hosts (host_pinned) running at once; linear leaves forks to the task group. */
+  readonly forks: number;
+}
+
+export type StrategyFactory = (hostOrder: readonly string[], execute: GroupExecutor, opts: StrategyOptions) => Strategy;

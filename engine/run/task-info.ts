@@ -6,7 +6,7 @@ import type { ExecScope } from './scope.js';
 import { hostVars } from './vars-builder.js';
 
 /**
- * ansible's task title: "role : name", the action as written when unnamed; like the linear
+ * ansible's task title: "role : name" (not for include_role), the action as written when unnamed; like the linear
  * strategy it is templated with the first host's vars (shown as written when that fails).
  */
 export function taskInfo(pc: PlayContext, task: TaskNode, host?: string, scope?: ExecScope): TaskInfo {
@@ -22,7 +22,9 @@ export function taskInfo(pc: PlayContext, task: TaskNode, host?: string, scope?:
     }
   }
   const role = task.role?.name;
-  return { name: role ? `${role} : ${name}` : name, action: task.action, loc: task.loc, isHandler: task.isHandler, role };
+  // like ansible's IncludeRole.get_name(): an include_role task inside a role has no "role : " prefix
+  const prefixed = role !== undefined && task.dynamic !== 'include_role';
+  return { name: prefixed ? `${role} : ${name}` : name, action: task.action, loc: task.loc, isHandler: task.isHandler, role };
 }
 
 function playLevelVars(pc: PlayContext): LazyVars {

@@ -1,4 +1,4 @@
-import { ModuleArgsError, ModuleFailure, TsplayError, UnreachableError, UndefinedVariableError } from '../errors/index.js';
+import { ModuleArgsError, ModuleFailure, TemplateError, TsplayError, UnreachableError, UndefinedVariableError } from '../errors/index.js';
 import { lookupModule } from '../modules/registry.js';
 import { pythonRepr } from '../template/index.js';
 import type { TaskNode } from '../model/types.js';
@@ -19,7 +19,7 @@ import { taskKeywords, type ExecScope } from './scope.js';
 import { resolveTaskAction } from './task-action.js';
 import { ansibleLocation, ConditionalError, isUndefinedError, undefinedText } from './task-errors.js';
 import { toBool } from '../python/boolean.js';
-import { hostVars } from './vars-builder.js';
+import { hostVars, hostvarsView } from './vars-builder.js';
 
 export interface HostTaskOutcome {
   readonly status: TaskStatus;
@@ -49,6 +49,8 @@ function errorResult(e: unknown, task: TaskNode): Result {
   }
   // like ansible: a module's own failure message is the task's msg as is (tests compare it)
   if (e instanceof ModuleArgsError) return failedResult(e.message);
+  // like ansible: a filter's or lookup's error (AnsibleFilterError, no `obj`) is the msg as is
+  if (e instanceof TemplateError) return failedResult(e.message);
   if (e instanceof TsplayError) return failedResult(e.where ? `${e.message} (${formatLoc(e.where)})` : e.message);
   throw e;
 }
@@ -84,8 +86,7 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
   const written = resolved.action === task.action ? (task.actionWritten ?? task.action) : resolved.action;
   const mod = lookupModule(resolved.action) ?? pc.run.pyModules?.moduleDef(written, libraryDirs(pc, run.scope));
   if (mod === undefined) return failedResult(`couldn't resolve module/action '${resolved.action}'`);
-  const args = removeOmit(resolved.args, pc.run.omit) as Record<string, unknown>;
-  pc.run.moduleArgs.check(mod, args, task.loc);
+  const args = pc.run.moduleArgs.check(mod, removeOmit(resolved.args, pc.run.omit) as Record<string, unknown>, task.loc);
   if (keywordBool(pc, 'no_log', kw.no_log, vars, false)) rememberSecrets(pc, args);
   const deadline = taskDeadline(taskTimeout(pc, kw, vars, task), pc.run.signal);
   const ctx = buildModuleContext(pc, run.host, task, run.scope, kw, vars, args, tgt, deadline.signal);
@@ -103,9 +104,18 @@ async function runModuleOnce(run: TaskRun, kw: Readonly<Record<string, unknown>>
   }
 }
 
+/** like ansible's TaskExecutor: a delegated task sees `ansible_delegated_vars` (the delegate's hostvars by name). */
+function withDelegatedVars(pc: PlayContext, vars: LazyVars, tgt: TaskTarget): LazyVars {
+  const d = tgt.delegatedTo;
+  if (d === undefined) return vars;
+  const hv = hostvarsView(pc)[d] ?? { inventory_hostname: d, ansible_host: d };
+  return vars.with([{ layer: 'loop', source: 'delegation', vars: { ansible_delegated_vars: { [d]: hv } }, final: true }]);
+}
+
 /** until/retries, changed_when, failed_when around one module execution (ansible's TaskExecutor._execute). */
-async function runWithRetries(run: TaskRun, kw: Readonly<Record<string, unknown>>, vars: LazyVars, tgt: TaskTarget): Promise<Result> {
+async function runWithRetries(run: TaskRun, kw: Readonly<Record<string, unknown>>, taskVars: LazyVars, tgt: TaskTarget): Promise<Result> {
   const { task, pc } = run;
+  const vars = withDelegatedVars(pc, taskVars, tgt);
   const retriesRaw = task.until ? keywordInt(pc, 'retries', task.retries, vars, 3) : 0;
   const attemptsMax = Math.max(retriesRaw, 0) + 1;
   const delaySec = keywordInt(pc, 'delay', task.delay, vars, 5);

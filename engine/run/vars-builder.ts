@@ -141,7 +141,7 @@ function knownHost(pc: PlayContext, name: string): boolean {
  */
 function hostEntry(pc: PlayContext, host: string): Record<string, unknown> {
   let vars: LazyVars | undefined;
-  return varsObjectView(() => (vars ??= hostVars(pc, host)), NOT_IN_HOSTVARS);
+  return varsObjectView(() => (vars ??= hostVars(pc, host)), NOT_IN_HOSTVARS, true);
 }
 
 /** hostvars: every inventory host's variables in play context, resolved lazily on access. */

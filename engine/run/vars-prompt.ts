@@ -23,7 +23,7 @@ function specs(play: Play): PromptSpec[] {
   return play.varsPrompt.map((raw) => {
     const r = raw as Record<string, unknown>;
     if (r === null || typeof r !== 'object' || typeof r.name !== 'string' || r.name === '') {
-      throw new TsplayError('vars_prompt', 'each vars_prompt entry needs a name', { where: play.loc, hint: 'vars_prompt:\n  - name: answer\n    prompt: What is it?' });
+      throw new TsplayError('vars_prompt', "Invalid vars_prompt data structure, missing 'name' key", { where: play.loc, hint: 'vars_prompt:\n  - name: answer\n    prompt: What is it?' });
     }
     return {
       name: r.name,

@@ -66,8 +66,29 @@ class JinjaCompiler extends njCompiler.Compiler {
 
   /** `(a, b)` is a Python tuple: an array here (nunjucks would emit JS's comma operator). */
   compileGroup(node: AstNode, frame: Frame): void {
-    if (node.children.length > 1) this._compileAggregate(node, frame, 'runtime.tuple([', '])');
+    if (node.children.length !== 1 || node.trailingComma) this._compileAggregate(node, frame, 'runtime.tuple([', '])');
     else super.compileGroup(node, frame);
+  }
+
+  /**
+   * A dict literal's keys are expressions evaluated like Jinja's (`{k: 1}` uses k's value) and
+   * made Python keys; nunjucks would take a bare name as the key. Keyword arguments are names.
+   */
+  compileDict(node: AstNode, frame: Frame): void {
+    if (node.typename === 'KeywordArgs') {
+      super.compileDict(node, frame);
+      return;
+    }
+    this._emit('runtime.pyDict([');
+    node.children.forEach((pair: AstNode, i: number) => {
+      if (i) this._emit(', ');
+      this._emit('[');
+      this.compile(pair.key, frame);
+      this._emit(', ');
+      this._compileExpression(pair.value, frame);
+      this._emit(']');
+    });
+    this._emit('])');
   }
 
   compileOr(n: AstNode, f: Frame): void { this.shortCircuit(n, f, true); }

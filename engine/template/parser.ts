@@ -18,6 +18,8 @@ export const NS_SET_FN = '__tsplay_ns_set';
 /** Tokens that start a test's single unparenthesized argument (Jinja's parse_test). */
 const TEST_ARG_START = new Set(['symbol', 'string', 'int', 'float', 'boolean', 'none', 'left-bracket', 'left-curly']);
 const NOT_TEST_ARG = new Set(['else', 'or', 'and', 'if', 'is']);
+const AGGREGATES: Record<string, string> = { 'left-paren': 'Group', 'left-bracket': 'Array', 'left-curly': 'Dict' };
+const CLOSERS = new Set(['right-paren', 'right-bracket', 'right-curly']);
 
 class JinjaParser extends Parser {
   /**
@@ -35,12 +37,30 @@ class JinjaParser extends Parser {
   }
 
   /**
+   * Like Jinja's parse_filter_expr, `is` tests sit with filters after a primary, not above
+   * comparisons as in nunjucks: `x is string | ternary(a, b)` filters the test's result and
+   * `a == b is defined` compares a with the test.
+   */
+  parseIs(): Node {
+    return this.parseCompare();
+  }
+
+  parseFilter(start: Node): Node {
+    let node = start;
+    for (let tok = this.peekToken(); tok; tok = this.peekToken()) {
+      if (tok.type === 'pipe') node = super.parseFilter(node);
+      else if (tok.type === 'symbol' && tok.value === 'is') node = this.parseTest(node);
+      else break;
+    }
+    return node;
+  }
+
+  /**
    * Jinja's tests: `x is name`, `x is name(args)`, `x is name arg` (one argument without
    * parentheses: `is divisibleby 3`, `is sameas true`), `x is in list`, dotted names.
    */
-  parseIs(): Node {
-    const left = this.parseCompare();
-    if (!this.skipSymbol('is')) return left;
+  parseTest(left: Node): Node {
+    this.nextToken();
     const not = this.skipSymbol('not');
     const tok = this.nextToken();
     let name = String(tok.value);
@@ -85,6 +105,55 @@ class JinjaParser extends Parser {
     }
     if (kwargs.children.length) args.addChild(kwargs);
     return args;
+  }
+
+  /**
+   * Jinja's parse_condexpr: the else branch is itself a conditional expression, so
+   * `a if c else b if d else e` chains (nunjucks stops after one `else`).
+   */
+  parseInlineIf(): Node {
+    let node = this.parseOr() as Node;
+    while (this.skipSymbol('if')) {
+      const cond = this.parseOr();
+      const elseNode = this.skipSymbol('else') ? this.parseInlineIf() : null;
+      const ifNode = new N.InlineIf(node.lineno, node.colno) as Node & Record<string, unknown>;
+      Object.assign(ifNode, { body: node, cond, else_: elseNode });
+      node = ifNode;
+    }
+    return node;
+  }
+
+  /**
+   * Lists, dicts and parenthesized tuples as Jinja parses them: a trailing comma is allowed,
+   * `(a,)` and `()` are tuples while `(a)` is just `a`, and a dict key is any expression
+   * (`{item.key: 1}`; the compiler evaluates it, so `{k: 1}` uses k's value like Jinja).
+   */
+  parseAggregate(): Node | null {
+    const open = this.nextToken();
+    const kind = AGGREGATES[open.type];
+    if (!kind) return null;
+    const node = new N[kind](open.lineno, open.colno) as Node & { children: Node[]; addChild(n: Node): void; trailingComma?: boolean };
+    for (;;) {
+      const tok = this.peekToken();
+      if (CLOSERS.has(tok.type)) {
+        this.nextToken();
+        break;
+      }
+      if (node.children.length > 0) {
+        if (!this.skip('comma')) this.fail('parseAggregate: expected comma after expression', tok.lineno, tok.colno);
+        node.trailingComma = true;
+        if (CLOSERS.has(this.peekToken().type)) continue;
+      }
+      node.trailingComma = false;
+      if (kind !== 'Dict') {
+        node.addChild(this.parseExpression());
+        continue;
+      }
+      const key = this.parseExpression();
+      if (!this.skip('colon')) this.fail('parseAggregate: expected colon after dict key', tok.lineno, tok.colno);
+      node.addChild(new N.Pair(key.lineno, key.colno, key, this.parseExpression()));
+    }
+    return node;
   }
 
   /** Adds `x[a:b:c]` slices and Jinja's integer attributes (`item.0.name`). */
@@ -197,15 +266,38 @@ function patchStrings(tok: NjTokenizer, escapeBackslashes: boolean): void {
   };
 }
 
+/** like Jinja2's lexer: trim_blocks also drops the one newline right after a comment's end. */
+function trimAfterComments(tok: NjTokenizer): void {
+  const next = tok.nextToken.bind(tok);
+  tok.nextToken = () => {
+    const t = next();
+    if (t?.type === 'comment' && !tok.isFinished() && tok.current() === '\n') tok.forward();
+    return t;
+  };
+}
+
 export interface ParseOptions {
   readonly trimBlocks: boolean;
   readonly lstripBlocks: boolean;
   readonly escapeBackslashes: boolean;
+  /** The template module's block/variable/comment_start/end_string (nunjucks' lexer `tags`). */
+  readonly delimiters?: Delimiters;
+}
+
+/** Jinja2's delimiter settings; a missing one keeps its default. */
+export interface Delimiters {
+  readonly blockStart?: string;
+  readonly blockEnd?: string;
+  readonly variableStart?: string;
+  readonly variableEnd?: string;
+  readonly commentStart?: string;
+  readonly commentEnd?: string;
 }
 
 export function parseTemplate(src: string, opts: ParseOptions): unknown {
-  const tokens = njLexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks });
+  const tokens = njLexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.delimiters });
   patchStrings(tokens, opts.escapeBackslashes);
+  if (opts.trimBlocks) trimAfterComments(tokens);
   const p = new JinjaParser(tokens);
   return p.parseAsRoot();
 }

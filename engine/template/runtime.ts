@@ -24,7 +24,8 @@ export interface RenderContextLike {
 }
 
 /** Filters that must see an undefined value instead of failing on it. */
-const UNDEFINED_OK_FILTERS = new Set(['default', 'd', 'mandatory', 'ternary']);
+// extract: like ansible's, container[item] on an undefined container stays undefined (then | default)
+const UNDEFINED_OK_FILTERS = new Set(['default', 'd', 'mandatory', 'ternary', 'extract']);
 /** Tests that inspect a value's kind: an undefined value just answers false. */
 const UNDEFINED_OK_TESTS = new Set([
   'defined', 'undefined', 'none', 'string', 'number', 'integer', 'float', 'mapping', 'iterable', 'sequence', 'boolean', 'sameas', 'callable',
@@ -201,6 +202,7 @@ export function makeRuntime(tables: RuntimeTables): Runtime {
     pyCompare: ops.compareChain,
     pyFilter,
     pyTest,
+    pyDict: (pairs: readonly (readonly [unknown, unknown])[]) => Object.fromEntries(pairs.map(([k, v]) => [ops.pyKey(isUndefined(k) ? k.fail() : k), v])),
     missingElse: () => new Undefined('', 'the inline if-expression on line evaluated to false and no else section was defined.'),
   };
 }

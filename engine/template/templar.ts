@@ -12,7 +12,7 @@ import { buildTests } from './tests/index.js';
 import { buildGlobals } from './globals.js';
 import { includeEnv } from './include-env.js';
 import { buildLookups, type LookupFn } from './lookups/index.js';
-import type { ParseOptions } from './parser.js';
+import type { Delimiters, ParseOptions } from './parser.js';
 
 const CACHE_LIMIT = 4000;
 /** ansible's SINGLE_VAR: "{{ name }}" returns a bool/number/None variable as it is. */
@@ -76,8 +76,8 @@ export class Templar {
     return fn(Array.isArray(terms) ? terms : [terms], {}, this.renderInfo(vars, opts));
   }
 
-  renderText(text: string, vars: VarSource, opts: TemplateCallOptions & { trimBlocks?: boolean; lstripBlocks?: boolean } = {}): string {
-    const popts = { trimBlocks: opts.trimBlocks ?? true, lstripBlocks: opts.lstripBlocks ?? false, escapeBackslashes: false };
+  renderText(text: string, vars: VarSource, opts: TemplateCallOptions & { trimBlocks?: boolean; lstripBlocks?: boolean; delimiters?: Delimiters } = {}): string {
+    const popts = { trimBlocks: opts.trimBlocks ?? true, lstripBlocks: opts.lstripBlocks ?? false, escapeBackslashes: false, delimiters: opts.delimiters };
     return this.render(text, popts, vars, opts);
   }
 
@@ -131,7 +131,7 @@ export class Templar {
   }
 
   private compiled(src: string, popts: ParseOptions, opts: TemplateCallOptions): CompiledTemplate {
-    const key = `${+popts.trimBlocks}${+popts.lstripBlocks}${+popts.escapeBackslashes}${src}`;
+    const key = `${+popts.trimBlocks}${+popts.lstripBlocks}${+popts.escapeBackslashes}${popts.delimiters ? JSON.stringify(popts.delimiters) : ''}${src}`;
     let c = this.cache.get(key);
     if (c) return c;
     try {

@@ -34,7 +34,10 @@ export function createConnectionFactory(opts: ConnectionFactoryOptions = {}): Co
   const gate = new HandshakeGate(opts.handshakesPerServer);
   return {
     async connect(params: ConnectionParams): Promise<Connection> {
-      if (params.connection === 'local') return new LocalConnection(params.inventoryHostname);
+      if (params.connection === 'local') {
+        const log = redactingSink(opts.log ?? (() => undefined), opts.redactor ?? new Redactor());
+        return new LocalConnection(params.inventoryHostname, (opts.verbosity ?? 0) >= 3 ? log : undefined);
+      }
       return connectSsh(params, opts, gate);
     },
   };

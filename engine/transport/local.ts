@@ -3,16 +3,19 @@ import { mkdir, readFile, rename, writeFile, chmod } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Connection, ExecRequest, ExecResult } from '../types/connection.js';
 import { BecomeGate, becomeFailure, wrapBecome } from './become.js';
-import { withCwdAndEnv } from './shell.js';
+import { quote, withCwdAndEnv } from './shell.js';
+import type { LogSink } from './redact.js';
 import { abortReason } from './ssh-exec.js';
 import { CancelledError } from '../errors/index.js';
 
 /** ansible_connection=local: commands run on the controller through /bin/sh. */
 export class LocalConnection implements Connection {
-  constructor(readonly hostName: string) {}
+  /** `log`: given at -vvv, receives ansible's `<host> EXEC /bin/sh -c '...'` line per command. */
+  constructor(readonly hostName: string, private readonly log?: LogSink) {}
 
   exec(req: ExecRequest): Promise<ExecResult> {
     const wrapped = wrapBecome(withCwdAndEnv(req.command, req.cwd, req.env), req.become);
+    this.log?.(`<${this.hostName}> EXEC /bin/sh -c ${quote(wrapped.command)}`);
     return new Promise((resolve, reject) => {
       // Its own process group, so a timeout or Ctrl-C stops the command's children too.
       const child = spawn('/bin/sh', ['-c', wrapped.command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });

@@ -59,3 +59,39 @@ function part(v: unknown): string {
   if (typeof v === 'string') return quote(v);
   throw new TypeError(`sh\`\`: cannot put ${typeof v} into a command`);
 }
+
+/**
+ * A value as one word inside a double-quoted string that `eval` splits again later (a list of
+ * paths collected in a shell variable): quoted, then escaped for the double quotes.
+ */
+export function evalWord(value: string): string {
+  return quote(value).replace(/[\\"$`]/g, (c) => `\\${c}`);
+}
+
+/** A glob for the shell: metacharacters stay bare, everything else is quoted. */
+export function globWord(pattern: string): string {
+  return pattern.split(/([*?])/).map((p) => (p === '*' || p === '?' ? p : p === '' ? '' : quote(p))).join('') || "''";
+}
+
+/**
+ * One argv word for the host's sh, expanded like ansible 2.14's command module does with
+ * os.path.expanduser(os.path.expandvars(word)) on the host: $NAME / ${NAME} take the host's value
+ * (an unset one stays as written) and a leading ~ is $HOME; everything else is quoted.
+ */
+export function expandingWord(word: string): string {
+  const parts: string[] = [];
+  let rest = word;
+  if (rest === '~' || rest.startsWith('~/')) {
+    parts.push('"$HOME"');
+    rest = rest.slice(1);
+  }
+  let last = 0;
+  for (const m of rest.matchAll(/\$(\w+)|\$\{([^}]*)\}/g)) {
+    if (m.index! > last) parts.push(quote(rest.slice(last, m.index)));
+    const name = m[1] ?? m[2]!;
+    parts.push(/^[A-Za-z_]\w*$/.test(name) ? `"\${${name}-${m[1] !== undefined ? '\\$' + name : '\\${' + name + '\\}'}}"` : quote(m[0]));
+    last = m.index! + m[0].length;
+  }
+  if (last < rest.length || parts.length === 0) parts.push(quote(rest.slice(last)));
+  return parts.join('');
+}

@@ -21,8 +21,9 @@ export interface HostCounters {
 
 /** Everything a reporter can see (closed union; reporters switch exhaustively). */
 export type RunEvent =
-  | { readonly kind: 'playbook_start'; readonly file: string }
-  | { readonly kind: 'play_start'; readonly name: string; readonly loc: SourceLoc; readonly hosts: readonly string[] }
+  | { readonly kind: 'playbook_start'; readonly file: string; readonly plays?: number }
+  /** strategy: the play's strategy plugin (absent: linear); ansible's callbacks print free plays differently. */
+  | { readonly kind: 'play_start'; readonly name: string; readonly loc: SourceLoc; readonly hosts: readonly string[]; readonly strategy?: string }
   | { readonly kind: 'no_hosts'; readonly name: string }
   | { readonly kind: 'task_start'; readonly task: TaskInfo }
   | {
@@ -47,7 +48,8 @@ export type RunEvent =
     }
   | { readonly kind: 'included'; readonly file: string; readonly hosts: readonly string[]; readonly item?: string }
   | { readonly kind: 'retry'; readonly task: TaskInfo; readonly host: string; readonly attempt: number; readonly retries: number; readonly result: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'warning'; readonly message: string }
+  /** once: from the controller itself (ansible's Display.warning dedups those per run), not from a task. */
+  | { readonly kind: 'warning'; readonly message: string; readonly once?: boolean }
   | { readonly kind: 'retry_file'; readonly path: string }
   | { readonly kind: 'debug_log'; readonly level: number; readonly host: string; readonly message: string }
   | { readonly kind: 'recap'; readonly stats: ReadonlyMap<string, HostCounters> };

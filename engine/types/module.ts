@@ -35,9 +35,17 @@ export interface ModuleResult {
   [field: string]: unknown;
 }
 
+/** The template module's Jinja2 environment overrides. */
+export interface TemplateFileOptions {
+  readonly trimBlocks?: boolean;
+  readonly lstripBlocks?: boolean;
+  /** block/variable/comment _start_string/_end_string; unset ones keep Jinja2's defaults */
+  readonly delimiters?: Readonly<Partial<Record<'blockStart' | 'blockEnd' | 'variableStart' | 'variableEnd' | 'commentStart' | 'commentEnd', string>>>;
+}
+
 /** Renders Jinja2 for modules that need it (template, lookups); bound to the task's vars. */
 export interface ModuleTemplating {
-  renderFile(text: string, extraVars?: Readonly<Record<string, unknown>>, opts?: { trimBlocks?: boolean; lstripBlocks?: boolean }): string;
+  renderFile(text: string, extraVars?: Readonly<Record<string, unknown>>, opts?: TemplateFileOptions): string;
   /** A bare Jinja2 expression's native value (debug `var:`). */
   evaluate(expr: string): unknown;
   /** A conditional like `when:` (assert `that:`), with extra variables on top. */
@@ -57,11 +65,25 @@ export interface HostAccess {
 /** What ctx.change gives back: the apply step's value, or nothing when check mode held it back. */
 export type Change<T> = { readonly applied: true; readonly value: T } | { readonly applied: false; readonly value?: undefined };
 
+/**
+ * The gate for diffs (design.md §4), beside the one for changes: modules describe before and
+ * after, the gate decides whether the task shows a diff (-D or its `diff:` keyword).
+ */
+export interface DiffGate {
+  /** `{ diff }` for the result, or `{}` when the task shows no diff (then `describe` never runs). */
+  of<D extends FileDiff | FileDiff[]>(describe: () => D | undefined): { diff?: D };
+  /**
+   * A probe reads what a diff shows (the old content) only when a diff is shown; otherwise
+   * those bytes stay on the host. Also what a Python module is told (`_ansible_diff`).
+   */
+  readonly readsBefore: boolean;
+}
+
 export interface ModuleContext {
   readonly host: string;
   readonly args: Readonly<Record<string, unknown>>;
   readonly loc: SourceLoc;
-  readonly diff: boolean;
+  readonly diffs: DiffGate;
   /**
    * The first way to the host: a read-only step (stat, checksum, status). It always runs, also
    * in check mode, with become and the task's environment applied. Opened on first use.

@@ -102,6 +102,33 @@ export class LazyVars {
     }
   }
 
+  /**
+   * Like ansible's HostVarsVars (templar.template(..., fail_on_undefined=False)): a value that
+   * needs an undefined variable comes back untemplated, string by string, instead of failing.
+   */
+  getLenient(name: string): unknown {
+    try {
+      return this.get(name);
+    } catch (e) {
+      if (!(e instanceof UndefinedVariableError)) throw e;
+      return this.#lenient(this.raw(name));
+    }
+  }
+
+  #lenient(v: unknown): unknown {
+    if (typeof v === 'string') {
+      try {
+        return this.#renderer.template(v, this, { where: this.#where });
+      } catch (e) {
+        if (isUndefinedLike(e)) return v;
+        throw e;
+      }
+    }
+    if (Array.isArray(v)) return v.map((x) => this.#lenient(x));
+    if (isPlainMapping(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.#lenient(x)]));
+    return v;
+  }
+
   /** hash_behaviour=merge: the layers' values of `name`, lowest first, deep-merged while they are mappings. */
   #merged(name: string): unknown {
     let out: unknown;
@@ -143,15 +170,16 @@ export class LazyVars {
  * A read-only object view over LazyVars for templates (`vars['x']`, `hostvars[h].x`): property
  * reads resolve lazily, `in` and key listing work.
  */
-export function varsObjectView(source: () => LazyVars, hidden: ReadonlySet<string> = new Set()): Record<string, unknown> {
+export function varsObjectView(source: () => LazyVars, hidden: ReadonlySet<string> = new Set(), lenient = false): Record<string, unknown> {
   const has = (key: string | symbol): key is string => typeof key === 'string' && !hidden.has(key) && source().has(key);
+  const read = (key: string): unknown => (lenient ? source().getLenient(key) : source().get(key));
   return new Proxy({} as Record<string, unknown>, {
-    get: (_t, key) => (has(key) ? source().get(key) : undefined),
+    get: (_t, key) => (has(key) ? read(key) : undefined),
     has: (_t, key) => has(key),
     ownKeys: () => [...source().names()].filter((k) => !hidden.has(k)),
     getOwnPropertyDescriptor: (_t, key) =>
       has(key)
-        ? { enumerable: true, configurable: true, writable: false, value: source().get(key) }
+        ? { enumerable: true, configurable: true, writable: false, value: read(key) }
         : undefined,
   });
 }

@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import { describe, expect, it, vi } from 'vitest';
 import { ansibleAvailable, CASES_DIR, listCases, runCase, tsplayBuilt } from './harness.js';
 import { join } from 'node:path';
-import { normalizeRun } from './normalize.js';
+import { normalizeRun, perHostOrder } from './normalize.js';
 
 // 2 cores: two cases at a time, each running its two engines concurrently.
 vi.setConfig({ maxConcurrency: 2 });
@@ -35,6 +35,14 @@ describe('normalize (sanity: the comparison can fail)', () => {
   it('a different exit code is a mismatch, also without json output', () => {
     expect(normalizeRun({ exitCode: 4, stdout: '' })).not.toEqual(normalizeRun({ exitCode: 1, stdout: '' }));
   });
+  it("per-host order: the interleaving of hosts does not count, one host's order does", () => {
+    const task = (name: string, host: string, msg: string) => ({ task: { name }, hosts: { [host]: { action: 'debug', msg } } });
+    const run = (...tasks: unknown[]) => perHostOrder(normalizeRun({ exitCode: 0, stdout: JSON.stringify({ plays: [{ play: { name: 'p' }, tasks }], stats: {} }) }));
+    const a1 = task('a', 'h1', 'x'), b1 = task('b', 'h1', 'y'), a2 = task('a', 'h2', 'x');
+    expect(run(a1, a2, b1)).toEqual(run(a1, b1, a2));
+    expect(run(a1, b1, a2)).not.toEqual(run(b1, a1, a2));
+    expect(run(a1, b1, a2)).not.toEqual(run(a1, a2));
+  });
   it('the temp dir is replaced, timings and paths are ignored', () => {
     const a = normalizeRun({ exitCode: 0, stdout: doc('/tmp/x1/f', false, 1), tmp: '/tmp/x1' });
     const b = normalizeRun({ exitCode: 0, stdout: doc('/tmp/y2/f', false, 1), tmp: '/tmp/y2' });
@@ -55,6 +63,10 @@ describe('conformance cases (ansible-core vs tsplay)', () => {
       const context = `${name}${r.spec.description ? ` — ${r.spec.description}` : ''}\n` +
         `ansible stderr:\n${r.raw.ansible.stderr.slice(-1500)}\ntsplay stderr:\n${r.raw.tsplay.stderr.slice(-1500)}`;
       expect(r.tsplay, context).toEqual(r.ansible);
+      if (r.spec.stderr !== undefined) {
+        expect(r.raw.ansible.stderr, `${name}: ansible's stderr`).toMatch(new RegExp(r.spec.stderr));
+        expect(r.raw.tsplay.stderr, `${name}: tsplay's stderr`).toMatch(new RegExp(r.spec.stderr));
+      }
     }, 120_000);
   }
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isolatedEnv } from '../fixtures/oracle/env.js';
-import { normalizeRun, type NormalizedRun } from './normalize.js';
+import { normalizeRun, perHostOrder, type NormalizedRun } from './normalize.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(HERE, '..', '..');
@@ -29,6 +29,12 @@ export interface CaseSpec {
   inventory: string;
   args: string[];
   description?: string;
+  /** "per-host": compare each host's sequence of results, not the interleaving (free, host_pinned) */
+  order?: 'per-host';
+  /** a pattern both engines' stderr must match (error cases: the same message) */
+  stderr?: string;
+  /** extra environment for both engines (e.g. ANSIBLE_STRATEGY) */
+  env?: Record<string, string>;
 }
 
 export interface EngineRun {
@@ -67,6 +73,9 @@ export function loadCase(dir: string): CaseSpec {
   const args = Array.isArray(meta['args']) ? meta['args'].map(String) : [];
   const spec: CaseSpec = { name: abs.split('/').pop()!, dir: abs, inventory, args };
   if (typeof meta['description'] === 'string') spec.description = meta['description'];
+  if (meta['order'] === 'per-host') spec.order = 'per-host';
+  if (typeof meta['stderr'] === 'string') spec.stderr = meta['stderr'];
+  if (meta['env'] !== null && typeof meta['env'] === 'object') spec.env = Object.fromEntries(Object.entries(meta['env']).map(([k, v]) => [k, String(v)]));
   return spec;
 }
 
@@ -85,9 +94,10 @@ export function tsplayBuilt(): boolean {
  * The same environment for both engines: ANSIBLE_* / TSPLAY_* of the caller removed first, and no
  * ansible.cfg but the case's own (a case folder may hold one, like a user's project).
  */
-function engineEnv(caseDir: string): NodeJS.ProcessEnv {
+function engineEnv(caseDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const own = join(caseDir, 'ansible.cfg');
   return isolatedEnv({
+    ...extra,
     ...(existsSync(own) ? { ANSIBLE_CONFIG: own } : {}),
     ANSIBLE_STDOUT_CALLBACK: 'json',
     ANSIBLE_NOCOLOR: '1',
@@ -124,7 +134,7 @@ export function runEngine(engine: EngineName, spec: CaseSpec): Promise<EngineRun
   const [cmd, argv] = engineArgv(engine, spec, tmp);
   const started = Date.now();
   return new Promise<EngineRun>((done, fail) => {
-    const child = spawn(cmd, argv, { cwd: spec.dir, env: engineEnv(spec.dir), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, argv, { cwd: spec.dir, env: engineEnv(spec.dir, spec.env), stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
@@ -156,10 +166,11 @@ export async function runCase(dir: string): Promise<CaseResult> {
   for (const r of [a, t]) {
     if (r.timedOut) throw new Error(`${spec.name}: ${r.engine} timed out after ${ENGINE_TIMEOUT_MS} ms\n${r.stderr}`);
   }
+  const order = spec.order === 'per-host' ? perHostOrder : (n: NormalizedRun) => n;
   return {
     spec,
-    ansible: normalizeRun({ exitCode: a.exitCode, stdout: a.stdout, tmp: a.tmp }),
-    tsplay: normalizeRun({ exitCode: t.exitCode, stdout: t.stdout, tmp: t.tmp }),
+    ansible: order(normalizeRun({ exitCode: a.exitCode, stdout: a.stdout, tmp: a.tmp })),
+    tsplay: order(normalizeRun({ exitCode: t.exitCode, stdout: t.stdout, tmp: t.tmp })),
     raw: { ansible: a, tsplay: t },
   };
 }

@@ -16,7 +16,10 @@ import type { HostCounters } from '../../engine/types/events.js';
  *   excerpt, and a trailing " (/abs/file.yml:LINE:COL)" (tsplay appends where the error
  *   was found) is removed: locations are worded differently by the engines, not compared;
  * - the json callback cannot tell an ignored failure from a fatal one per task, so
- *   ignore_errors is compared through the stats (`ignored`) and the `failed` status.
+ *   ignore_errors is compared through the stats (`ignored`) and the `failed` status;
+ * - a case with `"order": "per-host"` (free / host_pinned plays: the interleaving of hosts
+ *   depends on timing) compares, per play, each host's sequence of task results instead of
+ *   the task list: what ansible guarantees under those strategies (`perHostOrder`).
  */
 
 export type Status = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
@@ -45,6 +48,8 @@ export interface NormalizedTask {
 export interface NormalizedPlay {
   name: string;
   tasks: NormalizedTask[];
+  /** per-host order only: each host's results in the order that host ran its tasks */
+  byHost?: Record<string, { task: string; result: NormalizedHostResult }[]>;
 }
 
 /** The recap counters, the same names in ansible's json callback and tsplay's. */
@@ -198,4 +203,22 @@ export function replaceTmp(value: unknown, tmp: string | undefined): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * Per play, each host's task results in order (tasks emptied): under free and host_pinned
+ * ansible fixes only the order of one host's results, not how hosts interleave, and its json
+ * callback then writes an entry per host and task. Plays are kept apart (and in order).
+ */
+export function perHostOrder(run: NormalizedRun): NormalizedRun {
+  if (run.plays === null) return run;
+  const plays = run.plays.map((p): NormalizedPlay => {
+    const byHost: Record<string, { task: string; result: NormalizedHostResult }[]> = {};
+    for (const t of p.tasks) {
+      for (const [host, result] of Object.entries(t.hosts)) (byHost[host] ??= []).push({ task: t.name, result });
+    }
+    const sorted = Object.fromEntries(Object.keys(byHost).sort().map((h) => [h, byHost[h]!]));
+    return { name: p.name, tasks: [], byHost: sorted };
+  });
+  return { ...run, plays };
 }

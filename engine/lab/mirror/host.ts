@@ -15,6 +15,12 @@ export const REGISTRY_PORT = 5000;
 export const FILES_PORT = 80;
 /** Where the mirror host sees the file tree (a read-only bind of the controller's cache). */
 const FILES_ROOT = '/srv/mirror/files';
+/**
+ * Extra files: a writable tree in the mirror host's own root, served under the same URLs
+ * when the cache has no such file. Operators (and tests) add artifacts this machine cannot
+ * package there, e.g. through <rootDir>/srv/mirror/extra or scp to the mirror host.
+ */
+export const EXTRA_FILES_ROOT = '/srv/mirror/extra';
 export const REGISTRY_UNIT = 'tsplay-mirror-registry.service';
 export const FILES_UNIT = 'tsplay-mirror-files.service';
 
@@ -37,6 +43,8 @@ http {
     listen ${ip}:${FILES_PORT};
     root ${FILES_ROOT};
     autoindex on;
+    location / { try_files $uri $uri/ @extra; }
+    location @extra { root ${EXTRA_FILES_ROOT}; }
   }
 }
 `;
@@ -99,7 +107,7 @@ export async function startMirror(o: ResolvedLabOptions, all: readonly LabHostPl
   const { rootDir, hostKeys } = await prepareSystemdHost(plain, h, all, publicKey);
   await installServers(cache, h.dir, rootDir);
   const etc = join(rootDir, 'etc', 'tsplay-mirror');
-  await Promise.all([etc, join(rootDir, 'var', 'log', 'tsplay-mirror'), join(rootDir, 'var', 'lib', 'tsplay-mirror', 'registry'), join(rootDir, FILES_ROOT),
+  await Promise.all([etc, join(rootDir, 'var', 'log', 'tsplay-mirror'), join(rootDir, 'var', 'lib', 'tsplay-mirror', 'registry'), join(rootDir, FILES_ROOT), join(rootDir, EXTRA_FILES_ROOT),
     // nginx's compiled-in temp paths live there (Debian's nginx-common would make it)
     join(rootDir, 'var', 'lib', 'nginx')]
     .map((d) => mkdir(d, { recursive: true })));

@@ -11,7 +11,7 @@ import { pushPauseImage } from './image.js';
 import { ensureMirrorTls, type MirrorTls } from './tls.js';
 import { renderLabMirrorVars } from './vars.js';
 
-export { mirrorPlan, REGISTRY_UNIT, FILES_UNIT, REGISTRY_PORT } from './host.js';
+export { mirrorPlan, REGISTRY_UNIT, FILES_UNIT, REGISTRY_PORT, EXTRA_FILES_ROOT } from './host.js';
 export { renderLabMirrorVars } from './vars.js';
 export type { MirrorFile } from './files.js';
 

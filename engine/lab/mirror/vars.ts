@@ -36,6 +36,9 @@ export function renderLabMirrorVars(v: LabMirrorVars): string {
   }
   Object.assign(data, {
     pod_infra_version: PAUSE_IMAGE.tag,
+    // The lab's registry serves only the pause image: the download role pre-pulls only that
+    // one (no kubelet runs here to pull the network and add-on images).
+    download_prepull_images: ['pod_infra'],
     // Debian ships no crictl here: the lab installs none (/etc/crictl.yaml is still written).
     crictl_enabled: false,
     containerd_registries_mirrors: [

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { ParseError } from '../../errors/index.js';
+import { ParseError, TsplayError } from '../../errors/index.js';
 import { findWithExtension, loadVarsEntry } from '../../source/vars-file.js';
 import type { SourceLoc } from '../../types/source.js';
 import { isKeyword } from '../keywords.js';
@@ -36,7 +36,8 @@ export function resolveRolePath(env: ParseEnv, name: string, where: SourceLoc, f
       ];
   const hit = candidates.find((c) => existsSync(c) && statSync(c).isDirectory());
   if (hit === undefined) {
-    throw new ParseError(`the role '${name}' was not found`, {
+    // like ansible: an AnsibleError, not a parser error: exit 1, and a failure of an include_role's host
+    throw new TsplayError('role', `the role '${name}' was not found`, {
       where,
       hint: `searched: ${candidates.join(', ')}; set roles_path in ansible.cfg or ANSIBLE_ROLES_PATH`,
     });
@@ -46,6 +47,8 @@ export function resolveRolePath(env: ParseEnv, name: string, where: SourceLoc, f
 
 /** Splits a role entry ({role: x, when: ..., a: 1}) into keywords, entry vars and params. */
 export function roleRequestFromEntry(entry: unknown, loc: SourceLoc): RoleRequest {
+  // like ansible's RoleDefinition: "name,version" is the pre-2.0 requirement syntax
+  if (typeof entry === 'string' && entry.includes(',')) throw new ParseError(`Invalid old style role requirement: ${entry}`, { where: loc, hint: 'write one role name per entry' });
   if (typeof entry === 'string') return { name: entry, params: {}, entryVars: {}, kw: {}, public: true, loc };
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
     throw new ParseError('a role entry must be a name or a mapping with "role:"', { where: loc });

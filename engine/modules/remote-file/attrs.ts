@@ -1,4 +1,5 @@
-import { quote } from '../../transport/shell.js';
+import { statSync } from 'node:fs';
+import { sh, verbatim } from '../../transport/shell.js';
 import type { RemoteStat } from './probe.js';
 import { formatMode, resolveMode } from './mode.js';
 
@@ -24,6 +25,12 @@ export function readAttrArgs(args: Readonly<Record<string, unknown>>): AttrArgs 
   };
 }
 
+/** like ansible's copy/template actions: mode=preserve takes the controller source file's mode. */
+export function withPreservedMode(attrs: AttrArgs, srcPath: string): AttrArgs {
+  if (attrs.mode !== 'preserve') return attrs;
+  return { ...attrs, mode: `0${(statSync(srcPath).mode & 0o7777).toString(8).padStart(3, '0')}` };
+}
+
 function sameId(want: string, name: string, id: number): boolean {
   return /^\d+$/.test(want) ? Number(want) === id : want === name;
 }
@@ -42,18 +49,27 @@ export function attrChanges(want: AttrArgs, st: RemoteStat | undefined, isDir: b
   };
 }
 
+/**
+ * Like ansible's set_owner_if_different / set_group_if_different on an existing path: a name
+ * the host does not know fails the task, in check mode too (owner first).
+ */
+export function idLookupFailure(want: AttrArgs, st: RemoteStat): string | undefined {
+  if (st.unknownIds?.includes('owner')) return `chown failed: failed to look up user ${want.owner}`;
+  if (st.unknownIds?.includes('group')) return `chgrp failed: failed to look up group ${want.group}`;
+  return undefined;
+}
+
 export function hasChanges(c: AttrChanges): boolean {
   return c.mode !== undefined || c.owner !== undefined || c.group !== undefined;
 }
 
 /** Shell commands applying the changes to PATH (chown before chmod: chown clears setuid). */
 export function attrCommands(path: string, c: AttrChanges, noFollow = false): string[] {
-  const p = quote(path);
-  const h = noFollow ? '-h ' : '';
+  const h = verbatim(noFollow ? '-h ' : '');
   const out: string[] = [];
-  if (c.owner !== undefined) out.push(`chown ${h}${quote(c.owner)} -- ${p}`);
-  if (c.group !== undefined) out.push(`chgrp ${h}${quote(c.group)} -- ${p}`);
-  if (c.mode !== undefined && !noFollow) out.push(`chmod ${formatMode(c.mode)} -- ${p}`);
+  if (c.owner !== undefined) out.push(sh`chown ${h}${c.owner} -- ${path}`);
+  if (c.group !== undefined) out.push(sh`chgrp ${h}${c.group} -- ${path}`);
+  if (c.mode !== undefined && !noFollow) out.push(sh`chmod ${formatMode(c.mode)} -- ${path}`);
   return out;
 }
 

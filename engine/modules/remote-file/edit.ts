@@ -63,8 +63,7 @@ export async function editFile(ctx: ModuleContext, spec: EditSpec): Promise<Modu
   const attrsChanged = hasChanges(changes);
   const msg = attrsChanged ? (spec.attrMsg ?? attrMessage)(out.msg) : out.msg;
   const changed = out.changed || attrsChanged;
-  const base: ModuleResult = { changed, msg, ...out.extra };
-  if (ctx.diff) base.diff = diffOf(spec, before, out.changed ? out.text : before, existing, changes);
+  const base: ModuleResult = { changed, msg, ...out.extra, ...ctx.diffs.of(() => diffOf(spec, before, out.changed ? out.text : before, existing, changes)) };
   if (!changed) return base;
   const done = await ctx.change(`edit ${spec.path}`, async (host): Promise<ModuleResult> => {
     if (!out.changed) {

@@ -35,8 +35,8 @@ type Target =
 async function resolveTarget(ctx: ModuleContext, o: PlaceOptions): Promise<Target> {
   const dest = o.dest;
   const inner = o.basename === undefined ? undefined : `${dest.replace(/\/+$/, '')}/${o.basename}`;
-  const items = [{ path: dest, checksum: 'sha1' as const, content: ctx.diff, follow: true }, { path: dirname(dest) }];
-  if (inner !== undefined) items.push({ path: inner, checksum: 'sha1', content: ctx.diff, follow: true });
+  const items = [{ path: dest, checksum: 'sha1' as const, content: ctx.diffs.readsBefore, follow: true }, { path: dirname(dest) }];
+  if (inner !== undefined) items.push({ path: inner, checksum: 'sha1', content: ctx.diffs.readsBefore, follow: true });
   const [d, parent, innerSt] = await probe(ctx, items);
   const isDir = dest.endsWith('/') || (d!.exists && d!.type === 'directory');
   if (isDir) {
@@ -49,8 +49,7 @@ async function resolveTarget(ctx: ModuleContext, o: PlaceOptions): Promise<Targe
   return { kind: 'target', path: dest, st: d!, mkdir: false };
 }
 
-function textDiff(ctx: ModuleContext, path: string, st: ProbeResult, o: PlaceOptions): FileDiff[] | undefined {
-  if (!ctx.diff) return undefined;
+function textDiff(path: string, st: ProbeResult, o: PlaceOptions): FileDiff[] {
   // like ansible's copy action: a NUL byte marks content as binary, and binary is not diffed
   const dstBinary = st.exists && st.content !== undefined && st.content.includes(0);
   const srcBinary = o.data.includes(0);
@@ -98,17 +97,14 @@ export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise
       const after = await fixAttrs(host, path, attrCommands(path, changes));
       if (typeof after === 'string') return { changed: false, failed: true, msg: after, dest: path };
       const out: ModuleResult = { changed: true, ...finalFields(path, after, checksum), path };
-      if (ctx.diff) out.diff = attrsOnlyDiff(path, st as RemoteStat, after);
-      return out;
+      return { ...out, ...ctx.diffs.of(() => attrsOnlyDiff(path, st as RemoteStat, after)) };
     }
     if (t.mkdir) await host.exec(sh`mkdir -p -- ${dirname(path)}`);
     const w = await atomicWrite(host, { dest: path, data: o.data, existing, changes, validate: o.validate, backup: o.backup });
     if (!w.ok) return { changed: false, failed: true, msg: w.msg, rc: w.rc, stdout: w.stdout, stderr: w.stderr, exit_status: w.rc };
     const out: ModuleResult = { changed: true, ...finalFields(path, w.after, checksum), md5sum: md5(o.data), src: o.srcLabel };
     if (w.backupFile !== undefined) out.backup_file = w.backupFile;
-    const diff = textDiff(ctx, path, st, o);
-    if (diff !== undefined) out.diff = diff;
-    return out;
+    return { ...out, ...ctx.diffs.of(() => textDiff(path, st, o)) };
   });
   if (done.applied) return done.value;
   // Check mode, like ansible's copy action: content to transfer reports only `changed` (and the
@@ -116,9 +112,7 @@ export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise
   if (same) {
     const out: ModuleResult = { changed: true, ...finalFields(path, st, checksum), path };
     const predicted: RemoteStat = { ...(st as RemoteStat), mode: changes.mode ?? (st as RemoteStat).mode, owner: changes.owner ?? (st as RemoteStat).owner, group: changes.group ?? (st as RemoteStat).group };
-    if (ctx.diff) out.diff = attrsOnlyDiff(path, st as RemoteStat, predicted);
-    return out;
+    return { ...out, ...ctx.diffs.of(() => attrsOnlyDiff(path, st as RemoteStat, predicted)) };
   }
-  const diff = textDiff(ctx, path, st, o);
-  return diff === undefined ? { changed: true } : { changed: true, diff };
+  return { changed: true, ...ctx.diffs.of(() => textDiff(path, st, o)) };
 }

@@ -1,4 +1,4 @@
-import { quote } from '../../transport/shell.js';
+import { evalWord, sh, verbatim } from '../../transport/shell.js';
 
 /** What one probed path looked like on the host (absent paths have exists=false only). */
 export interface RemoteStat {
@@ -30,6 +30,8 @@ export interface RemoteStat {
   readonly access?: string;
   /** `file --mime-type --mime-encoding` output ("text/plain; charset=us-ascii"), when asked. */
   readonly mime?: string;
+  /** Which of the item's `ids` names the host's user/group database does not know. */
+  readonly unknownIds?: readonly ('owner' | 'group')[];
 }
 
 export type ProbeResult = RemoteStat | { readonly exists: false; readonly path: string };
@@ -48,6 +50,19 @@ export interface ProbeItem {
   readonly access?: boolean;
   /** Report the MIME type and charset (ansible stat's get_mime). */
   readonly mime?: boolean;
+  /** Owner/group names to look up on the host (numbers need no lookup), when the path exists. */
+  readonly ids?: { readonly owner?: string; readonly group?: string };
+}
+
+/** Shell lines printing `X owner` / `X group` for names the host does not know (like pwd/grp lookups). */
+function idLookups(ids: ProbeItem['ids']): string[] {
+  const out: string[] = [];
+  const name = (v: string | undefined) => (v !== undefined && !/^\d+$/.test(v) ? v : undefined);
+  const owner = name(ids?.owner);
+  const group = name(ids?.group);
+  if (owner !== undefined) out.push(sh` { getent passwd -- ${owner} || id -u -- ${owner}; } >/dev/null 2>&1 || echo 'X owner'`);
+  if (group !== undefined) out.push(sh` getent group -- ${group} >/dev/null 2>&1 || echo 'X group'`);
+  return out;
 }
 
 const STAT_FMT = '%f|%u|%g|%U|%G|%s|%.9X|%.9Y|%.9Z|%i|%h|%d|%b|%B';
@@ -64,29 +79,25 @@ const RESTAT_MARK = '@@TSPLAY-PROBE-RESTAT';
  * stat, readlink and realpath.
  */
 function probeOne(item: ProbeItem, index: number): string {
-  const p = quote(item.path);
-  const follow = item.follow === true ? '-L ' : '';
+  const p = item.path;
+  const follow = verbatim(item.follow === true ? '-L ' : '');
   const parts = [
-    `echo ${MARK} ${index}`,
-    `if [ -e ${p} ] || [ -L ${p} ]; then`,
+    sh`echo ${MARK} ${index}`,
+    sh`if [ -e ${p} ] || [ -L ${p} ]; then`,
     // a dangling link under follow falls back to the link itself
-    ` if [ -L ${p} ]; then printf 'S '; stat ${follow}-c '${STAT_FMT}' -- ${p} 2>/dev/null || stat -c '${STAT_FMT}' -- ${p};` +
-      ` printf 'L '; readlink -- ${p}; printf 'R '; realpath -m -- ${p}; else echo P; tsplay_batch="$tsplay_batch ${shellWord(p)}"; fi`,
+    sh` if [ -L ${p} ]; then printf 'S '; stat ${follow}-c ${STAT_FMT} -- ${p} 2>/dev/null || stat -c ${STAT_FMT} -- ${p};` +
+      sh` printf 'L '; readlink -- ${p}; printf 'R '; realpath -m -- ${p}; else echo P; tsplay_batch="$tsplay_batch ${verbatim(evalWord(p))}"; fi`,
   ];
-  if (item.access === true) parts.push(` printf 'A '; [ -r ${p} ] && printf r; [ -w ${p} ] && printf w; [ -x ${p} ] && printf x; echo`);
-  if (item.mime === true) parts.push(` command -v file >/dev/null && { printf 'M '; file -b --mime-type --mime-encoding -- ${p} 2>/dev/null || echo; }`);
+  if (item.access === true) parts.push(sh` printf 'A '; [ -r ${p} ] && printf r; [ -w ${p} ] && printf w; [ -x ${p} ] && printf x; echo`);
+  parts.push(...idLookups(item.ids));
+  if (item.mime === true) parts.push(sh` command -v file >/dev/null && { printf 'M '; file -b --mime-type --mime-encoding -- ${p} 2>/dev/null || echo; }`);
   const fileParts: string[] = [];
   // the hash program writes "HASH  -" itself: no subshell, no `| cut` (the parser takes the first word)
-  if (item.checksum !== undefined) fileParts.push(`printf 'C '; ${item.checksum}sum < ${p};`);
-  if (item.content === true) fileParts.push(`printf 'B '; base64 -w0 < ${p}; echo;`);
-  if (fileParts.length > 0) parts.push(` if [ -f ${p} ] && [ -r ${p} ]; then ${fileParts.join(' ')} fi`);
+  if (item.checksum !== undefined) fileParts.push(sh`printf 'C '; ${verbatim(item.checksum)}sum < ${p};`);
+  if (item.content === true) fileParts.push(sh`printf 'B '; base64 -w0 < ${p}; echo;`);
+  if (fileParts.length > 0) parts.push(sh` if [ -f ${p} ] && [ -r ${p} ]; then ${verbatim(fileParts.join(' '))} fi`);
   parts.push('else echo N; fi');
   return parts.join('\n');
-}
-
-/** A quoted path as it must appear inside double quotes, to be split again by eval. */
-function shellWord(quoted: string): string {
-  return quoted.replace(/[\\"$`]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -139,6 +150,7 @@ function parseSection(path: string, lines: readonly string[], batched: () => str
     else if (tag === 'B ') st.content = Buffer.from(rest, 'base64');
     else if (tag === 'A ' || line === 'A') st.access = rest;
     else if (tag === 'M ') st.mime = rest.trim();
+    else if (tag === 'X ') st.unknownIds = [...((st.unknownIds as string[] | undefined) ?? []), rest.trim()];
   }
   if (st.exists !== true) return { exists: false, path };
   return st as unknown as RemoteStat;

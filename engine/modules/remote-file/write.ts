@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { HostAccess } from '../../types/module.js';
-import { quote } from '../../transport/shell.js';
+import { sh, verbatim } from '../../transport/shell.js';
 import { attrCommands, type AttrChanges } from './attrs.js';
 import { backupName, basename, dirname } from './exec.js';
 import { formatMode } from './mode.js';
@@ -40,10 +40,11 @@ export async function atomicWrite(host: HostAccess, spec: WriteSpec): Promise<Wr
   const backupFile = spec.backup === true && spec.existing !== undefined ? backupName(spec.dest) : undefined;
   const lines = [...receiveLines(tmp, spec.data), ...keepAttrs(tmp, spec.existing), ...newFileMode(tmp, spec), ...attrCommands(tmp, spec.changes)];
   if (spec.validate !== undefined) {
-    lines.push(`if ! ${spec.validate.split('%s').join(quote(tmp))}; then exit ${VALIDATE_RC}; fi`);
+    // the user's validate command is shell text as written; only the temp file is put in, quoted
+    lines.push(sh`if ! ${verbatim(spec.validate.split('%s').join(sh`${tmp}`))}; then exit ${VALIDATE_RC}; fi`);
   }
-  if (backupFile !== undefined) lines.push(`cp -p -- ${quote(spec.dest)} ${quote(backupFile)}`);
-  lines.push(`mv -f -- ${quote(tmp)} ${quote(spec.dest)}`, probeScript([{ path: spec.dest }]));
+  if (backupFile !== undefined) lines.push(sh`cp -p -- ${spec.dest} ${backupFile}`);
+  lines.push(sh`mv -f -- ${tmp} ${spec.dest}`, probeScript([{ path: spec.dest }]));
   const res = await host.exec(lines.join('\n'), { stdin: spec.data });
   if (res.rc !== 0) {
     const msg = res.rc === VALIDATE_RC ? `failed to validate` : `failed to write ${spec.dest}: ${res.stderr.trim()}`;
@@ -60,30 +61,28 @@ export async function atomicWrite(host: HostAccess, spec: WriteSpec): Promise<Wr
  * and exiting runs the EXIT trap (dash skips EXIT traps on an untrapped signal's death).
  */
 export function receiveLines(tmp: string, data: Buffer): string[] {
-  const q = quote(tmp);
   const sum = createHash('sha1').update(data).digest('hex');
   return [
     'set -e',
-    `trap ${quote(`rm -f -- ${q}`)} EXIT`,
+    sh`trap ${sh`rm -f -- ${tmp}`} EXIT`,
     "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM",
     'tsplay_umask=$(umask); umask 077',
-    `cat > ${q}`,
-    `tsplay_size=$(wc -c < ${q})`,
+    sh`cat > ${tmp}`,
+    sh`tsplay_size=$(wc -c < ${tmp})`,
     `if [ "$tsplay_size" -ne ${data.length} ]; then echo "incomplete upload: received $tsplay_size of ${data.length} bytes" >&2; exit 1; fi`,
-    `tsplay_sum=$(sha1sum < ${q}); if [ "\${tsplay_sum%% *}" != ${sum} ]; then echo 'corrupt upload: sha1 mismatch' >&2; exit 1; fi`,
+    sh`tsplay_sum=$(sha1sum < ${tmp}); if [ "\${tsplay_sum%% *}" != ${sum} ]; then echo 'corrupt upload: sha1 mismatch' >&2; exit 1; fi`,
   ];
 }
 
 /** Like ansible's atomic_move: the replacement keeps the old file's mode and ownership. */
 function keepAttrs(tmp: string, existing: RemoteStat | undefined): string[] {
   if (existing === undefined || existing.type !== 'file') return [];
-  const q = quote(tmp);
   // chown may be refused to a non-root login user; the file then keeps the writer's ids
-  return [`chown ${existing.uid}:${existing.gid} -- ${q} 2>/dev/null || true`, `chmod ${formatMode(existing.mode)} -- ${q}`];
+  return [sh`chown ${existing.uid}:${existing.gid} -- ${tmp} 2>/dev/null || true`, sh`chmod ${formatMode(existing.mode)} -- ${tmp}`];
 }
 
 /** A new file without a `mode` gets what the session's umask gives (0644 under 022), like a plain create. */
 function newFileMode(tmp: string, spec: WriteSpec): string[] {
   if ((spec.existing !== undefined && spec.existing.type === 'file') || spec.changes.mode !== undefined) return [];
-  return [`chmod "$(printf '%o' $((0666 & ~0$tsplay_umask)))" -- ${quote(tmp)}`];
+  return [sh`chmod "$(printf '%o' $((0666 & ~0$tsplay_umask)))" -- ${tmp}`];
 }

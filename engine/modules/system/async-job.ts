@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { quote } from '../../transport/shell.js';
+import { sh, verbatim, type Verbatim } from '../../transport/shell.js';
 import type { AsyncSpec } from '../../types/module.js';
 
 /**
@@ -16,10 +16,10 @@ export function newJobId(): string {
   return `j${randomInt(1e11, 1e12 - 1)}.${randomInt(1000, 99999)}`;
 }
 
-/** The async dir as shell text: ~/ expands to the (become) user's $HOME on the host. */
-export function dirWord(dir: string): string {
-  if (dir === '~') return '"$HOME"';
-  return dir.startsWith('~/') ? `"$HOME"/${quote(dir.slice(2))}` : quote(dir);
+/** The async dir as a shell word (for sh``): ~/ expands to the (become) user's $HOME on the host. */
+export function dirWord(dir: string): Verbatim {
+  if (dir === '~') return verbatim('"$HOME"');
+  return verbatim(dir.startsWith('~/') ? sh`"$HOME"/${dir.slice(2)}` : sh`${dir}`);
 }
 
 // $1 = job file prefix, $2 = seconds, $3 = the job's shell text.
@@ -44,12 +44,12 @@ export function startScript(spec: AsyncSpec, jid: string, before: string, body: 
   return [
     before,
     'umask 077',
-    `d=${dirWord(spec.dir)}`,
+    sh`d=${dirWord(spec.dir)}`,
     'mkdir -p "$d" || exit 97',
-    `f="$d"/${quote(jid)}`,
+    sh`f="$d"/${jid}`,
     hasStdin ? 'cat >"$f.in"' : ': >"$f.in"',
-    `printf '%s\\n' ${quote(status)} >"$f.tmp" && mv "$f.tmp" "$f"`,
-    `setsid /bin/sh -c ${quote(WRAPPER)} tsplay-async "$f" ${String(spec.seconds)} ${quote(body)} </dev/null >/dev/null 2>&1 &`,
+    sh`printf '%s\\n' ${status} >"$f.tmp" && mv "$f.tmp" "$f"`,
+    sh`setsid /bin/sh -c ${WRAPPER} tsplay-async "$f" ${spec.seconds} ${body} </dev/null >/dev/null 2>&1 &`,
     'printf "%s" "$f"',
   ].join('\n');
 }
@@ -69,8 +69,8 @@ export interface JobPoll {
 /** One round trip: the status, and once finished the rc line and the outputs (and, with cleanup, removes them). */
 export function pollScript(dir: string, jid: string, sep: string, cleanup: boolean): string {
   return [
-    `d=${dirWord(dir)}`,
-    `f="$d"/${quote(jid)}`,
+    sh`d=${dirWord(dir)}`,
+    sh`f="$d"/${jid}`,
     'printf "%s\\n" "$f"',
     `[ -e "$f" ] || { echo ${sep}-missing; exit 0; }`,
     'cat "$f"',

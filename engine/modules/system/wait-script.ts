@@ -1,4 +1,4 @@
-import { quote, sh } from '../../transport/shell.js';
+import { sh } from '../../transport/shell.js';
 
 /** What wait_for waits for, decided on the controller; the polling runs on the host. */
 export type WaitTarget =
@@ -15,13 +15,13 @@ function readyFn(t: WaitTarget): string {
     case 'sleep':
       return 'ready() { return 1; }';
     case 'path': {
-      const p = quote(t.path);
-      if (t.state === 'absent') return `ready() { ! [ -e ${p} ]; }`;
-      return t.regex === undefined ? `ready() { [ -e ${p} ]; }` : `ready() { [ -r ${p} ] && grep -qP -- ${quote(t.regex)} ${p}; }`;
+      const p = t.path;
+      if (t.state === 'absent') return sh`ready() { ! [ -e ${p} ]; }`;
+      return t.regex === undefined ? sh`ready() { [ -e ${p} ]; }` : sh`ready() { [ -r ${p} ] && grep -qP -- ${t.regex} ${p}; }`;
     }
     case 'port': {
-      const dev = quote(`/dev/tcp/${t.host}/${t.port}`);
-      const connect = `timeout ${t.connectTimeout} bash -c ${quote(`exec 3<>${dev}`)} 2>/dev/null`;
+      const dev = `/dev/tcp/${t.host}/${t.port}`;
+      const connect = sh`timeout ${t.connectTimeout} bash -c ${sh`exec 3<>${dev}`} 2>/dev/null`;
       if (t.state === 'stopped') return `ready() { ! ${connect}; }`;
       if (t.state === 'drained') {
         // ESTABLISHED (01) connections whose local port is PORT, from /proc like ss would show
@@ -29,8 +29,8 @@ function readyFn(t: WaitTarget): string {
         return `ready() { [ "$(cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$2 ~ /:${hex}$/ && $4 == "01"' | wc -l)" = 0 ]; }`;
       }
       if (t.regex === undefined) return `ready() { ${connect}; }`;
-      const read = `exec 3<>${dev}; timeout ${t.connectTimeout} cat <&3`;
-      return `ready() { timeout ${t.connectTimeout} bash -c ${quote(read)} 2>/dev/null | grep -qP -- ${quote(t.regex)}; }`;
+      const read = sh`exec 3<>${dev}; timeout ${t.connectTimeout} cat <&3`;
+      return sh`ready() { timeout ${t.connectTimeout} bash -c ${read} 2>/dev/null | grep -qP -- ${t.regex}; }`;
     }
   }
 }

@@ -4,6 +4,7 @@ import { cmp, truthy, pyKey } from '../python/ops.js';
 import { tuple, isMapping, isDict, mappingKeys, mappingGet, toDict, typeName } from '../python/values.js';
 import { fromIterator, memberLookup } from '../runtime.js';
 import type { FilterTable } from './types.js';
+import { flatten } from './lists.js';
 
 function dict2items(value: unknown, ...args: unknown[]): unknown[] {
   const a = bind('dict2items', args, ['key_name', 'value_name'], { key_name: 'key', value_name: 'value' });
@@ -47,14 +48,19 @@ export function mergeHash(x: Record<string, unknown>, y: Record<string, unknown>
   return out;
 }
 
-function combine(...args: unknown[]): Record<string, unknown> {
+/** like ansible's combine: flatten(terms, levels=1) (None dropped), one term comes back as it is. */
+function combine(...args: unknown[]): unknown {
   const { pos, kw } = splitArgs(args);
+  if (Object.keys(kw).some((k) => k !== 'recursive' && k !== 'list_merge')) {
+    throw new TemplateError("'recursive' and 'list_merge' are the only valid keyword arguments");
+  }
   const recursive = truthy(kw.recursive ?? false);
   const how = String(kw.list_merge ?? 'replace') as ListMerge;
   if (!['replace', 'keep', 'append', 'prepend', 'append_rp', 'prepend_rp'].includes(how)) {
     throw new TemplateError(`'${how}' is not a valid list_merge value`);
   }
-  const dicts = pos.flatMap((d) => (Array.isArray(d) ? d : [d]));
+  const dicts = flatten(pos, 1);
+  if (dicts.length <= 1) return dicts.length === 0 ? {} : dicts[0];
   return dicts.reduce<Record<string, unknown>>((acc, d) => {
     if (!isMapping(d)) throw new TemplateError(`failed to combine variables, expected dicts but got a '${typeName(d)}'`);
     return mergeHash(acc, toDict(d), recursive, how);

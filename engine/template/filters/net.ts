@@ -75,6 +75,19 @@ function parseValue(value: unknown): { v: IpNet; vtype: VType; text: string } | 
   return v && { v, vtype: v.hasPrefix ? 'network' : 'address', text };
 }
 
+/** netaddr's `v in IPSet([net])`: the whole of v lies inside net (same IP version). */
+function contains(net: IpNet, v: IpNet): boolean {
+  if (net.version !== v.version) return false;
+  const first = networkOf(net);
+  const last = first + sizeOf(net) - 1n;
+  const vFirst = networkOf(v);
+  return vFirst >= first && vFirst + sizeOf(v) - 1n <= last;
+}
+
+/**
+ * Like ansible.utils' ipaddr: a query that is not a query name but an address or network is a
+ * cidr_lookup, answering the value when it lies inside that network and None otherwise.
+ */
 export function ipaddr(value: unknown, query: unknown = '', version: number | false = false): unknown {
   if (Array.isArray(value)) return value.map((x) => ipaddr(x, query, version)).filter((x) => x !== null && x !== false && x !== '');
   if (value === null || value === undefined || value === true || value === false || value === '') return false;
@@ -82,8 +95,10 @@ export function ipaddr(value: unknown, query: unknown = '', version: number | fa
   if (!p) return false;
   if (version && p.v.version !== version) return false;
   const q = pyStr(query);
-  const fn = QUERIES[q];
+  const fn = Object.hasOwn(QUERIES, q) ? QUERIES[q] : undefined;
   if (fn) return fn(p.v, p.vtype, p.text) ?? null;
+  const within = q && !/^\d+$/.test(q) ? parseValue(q) : undefined;
+  if (within) return contains(within.v, p.v) ? p.text : null;
   if (isNumber(query) || /^-?\d+$/.test(q)) {
     if (size(p.v) === 1n) return p.vtype === 'address' ? ipOf(p.v) : str(p.v);
     const h = nth(p.v, isNumber(query) ? num(query) : Number(q));

@@ -6,13 +6,14 @@ import { PlainLookupError, type LookupFn } from './lookup-fn.js';
 import { fileLookups } from './files.js';
 import { dataLookups } from './data.js';
 import { loopLookups } from './loops.js';
+import { passwordLookups } from './password.js';
 
 // the types live in their own file so that the lookup families do not import this index (no cycle)
 export { PlainLookupError, type LookupFn } from './lookup-fn.js';
 
 export function buildLookups(): Map<string, LookupFn> {
   const table = new Map<string, LookupFn>();
-  for (const [name, fn] of Object.entries({ ...fileLookups, ...dataLookups, ...loopLookups })) {
+  for (const [name, fn] of Object.entries({ ...fileLookups, ...dataLookups, ...loopLookups, ...passwordLookups })) {
     table.set(name, fn);
     table.set(`ansible.builtin.${name}`, fn);
   }
@@ -27,7 +28,7 @@ export function runLookup(table: ReadonlyMap<string, LookupFn>, info: RenderInfo
   const { pos, kw } = splitArgs(args);
   const name = String(pos[0]);
   const fn = table.get(name);
-  if (!fn) throw new TemplateError(`lookup plugin (${name}) not found`, { hint: 'tsplay implements env, file, template, vars, first_found, items, lines, indexed_items, dict, sequence' });
+  if (!fn) throw new TemplateError(`lookup plugin (${name}) not found`, { hint: 'tsplay implements env, file, template, vars, first_found, items, lines, indexed_items, dict, sequence, password' });
   const { wantlist, errors, ...rest } = kw;
   let ran: unknown[];
   try {

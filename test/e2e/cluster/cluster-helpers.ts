@@ -14,11 +14,11 @@ export interface Ran {
 }
 
 /** The CLI as a user runs it, with its own fact cache (no facts from other labs). */
-export function tsplay(args: readonly string[], work: string): Ran {
+export function tsplay(args: readonly string[], work: string, timeoutMs = 600_000): Ran {
   // The checkout's ansible.cfg (roles_path, like Kubespray's), facts cached in the suite's own folder.
   const env = isolatedEnv({ NO_COLOR: '1', ANSIBLE_CONFIG: join(ROOT, 'ansible.cfg'), ANSIBLE_CACHE_PLUGIN_CONNECTION: join(work, 'facts') });
   const started = Date.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'tsplay.js'), ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: 600_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'tsplay.js'), ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: timeoutMs });
   return { code: r.status, out: r.stdout + r.stderr, seconds: (Date.now() - started) / 1000 };
 }
 

@@ -8,6 +8,8 @@ import { ROOT, tsplay } from './cluster-helpers.js';
 // No lab: these runs render on the controller only (the sample's hosts do not exist).
 const FILES_REPO = 'http://files.mirror.internal:8080/k8s';
 const REGISTRY = 'registry.mirror.internal:5000';
+const IMAGES = ['docker.io/flannel/flannel:v0.26.7', 'docker.io/flannel/flannel-cni-plugin:v1.6.2-flannel1',
+  'registry.k8s.io/coredns/coredns:v1.12.1', 'docker.io/library/nginx:1.28.0-alpine', 'registry.k8s.io/pause:3.10'];
 let work: string;
 let offline: string;
 let online: string;
@@ -21,7 +23,8 @@ function sampleCopy(extra: string): string {
 
 /** Every variable of the defaults that names where something is fetched from. */
 function sourceVariables(): string[] {
-  const defaults = parse(readFileSync(join(ROOT, 'roles', 'kubespray_defaults', 'defaults', 'main', 'download.yml'), 'utf8')) as Record<string, unknown>;
+  const dir = join(ROOT, 'roles', 'kubespray_defaults', 'defaults', 'main');
+  const defaults = Object.assign({}, ...['download.yml', 'network.yml', 'apps.yml'].map((f) => parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>));
   return Object.keys(defaults).filter((k) => /(_download_url|_url|_image_repo|_repo)$/.test(k) && k !== 'files_repo');
 }
 
@@ -44,12 +47,15 @@ describe('tsplay offline list', () => {
       'github.com/containernetworking/plugins/releases/download/v1.8.0/cni-plugins-linux-amd64-v1.8.0.tgz',
       'github.com/kubernetes-sigs/cri-tools/releases/download/v1.34.0/crictl-v1.34.0-linux-amd64.tar.gz',
       'dl.k8s.io/release/v1.34.4/bin/linux/amd64/kubectl',
+      'dl.k8s.io/release/v1.34.4/bin/linux/amd64/kubeadm',
+      'dl.k8s.io/release/v1.34.4/bin/linux/amd64/kubelet',
     ]);
     for (const [url, path, sum] of files) {
       expect(url).toBe(`https://${path}`);
       expect(sum).toMatch(/^sha256:[0-9a-f]{64}$/);
     }
-    expect(readFileSync(join(out, 'images.list'), 'utf8')).toBe('registry.k8s.io/pause:3.10 registry.k8s.io/pause:3.10\n');
+    // the sample's network plugin (flannel), CoreDNS, the workers' nginx-proxy and the sandbox
+    expect(readFileSync(join(out, 'images.list'), 'utf8')).toBe(IMAGES.map((i) => `${i} ${i}`).join('\n') + '\n');
   }, 120_000);
 
   it('follows the versions the inventory pins', () => {
@@ -64,7 +70,8 @@ describe('tsplay offline list', () => {
     expect(tsplay(['offline', 'list', '-i', offline, '--out', out], work).code).toBe(0);
     const paths = readFileSync(join(out, 'files.list'), 'utf8').trim().split('\n').map((l) => l.split(' ')[1]);
     expect(paths.every((p) => /^(github\.com|dl\.k8s\.io)\//.test(p!))).toBe(true);
-    expect(readFileSync(join(out, 'images.list'), 'utf8')).toBe(`${REGISTRY}/pause:3.10 registry.k8s.io/pause:3.10\n`);
+    const mirrored = IMAGES.map((i) => `${i.replace(/^[^/]+/, REGISTRY)} ${i}`);
+    expect(readFileSync(join(out, 'images.list'), 'utf8')).toBe(mirrored.join('\n') + '\n');
   }, 120_000);
 });
 

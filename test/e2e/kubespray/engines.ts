@@ -23,6 +23,8 @@ interface HostResult {
 /** The json callback's shape (tsplay's --output json is the same). */
 export interface Report {
   readonly plays: readonly { play: { name: string }; tasks: readonly { task: { name: string }; hosts: Readonly<Record<string, HostResult>> }[] }[];
+  /** The recap: per host ok/changed/failures/skipped/... counts. */
+  readonly stats?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** One task as both engines report it: per host a status (and a message where asked). */

@@ -34,8 +34,8 @@ export async function openLabHost(): Promise<LabHost> {
   const run: LabHost['run'] = async (mod, args, opts = {}) => {
     validator.check(mod, args);
     const ctx: ModuleContext = {
-      host: h.name, args, loc: { file: 'e2e.yml', line: 1, col: 1 }, diff: opts.diff ?? false,
-      ...gateOf(conn, opts.check ?? false),
+      host: h.name, args, loc: { file: 'e2e.yml', line: 1, col: 1 },
+      ...gateOf(conn, opts.check ?? false, undefined, opts.diff ?? false),
       findFile: opts.findFile ?? ((_k, name) => name),
       templating: { renderFile: (t) => t, evaluate: () => undefined, conditional: () => true },
       vars: opts.vars ?? {}, log: () => undefined,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -9,7 +9,8 @@ import type { LabState } from '../../../engine/lab/index.js';
 import { isolatedEnv } from '../../fixtures/oracle/env.js';
 
 // The operator's comforts on real systemd lab hosts over real SSH: `tsplay plan`, the event
-// stream and its schema, --profile, and the live progress line on a real pseudo-terminal (tmux).
+// stream and its schema, --profile, the live progress line on a real pseudo-terminal (tmux), and
+// the retry file with `--limit @file`.
 const root = join(__dirname, '..', '..', '..');
 const lab = { name: 'tsplayop', subnet: '10.88.18', hosts: 2, kind: 'systemd' as const, stateDir: join(root, '.tsplay', 'lab', 'tsplayop') };
 const SECRET = 'op-secret-7f3a9c';
@@ -169,5 +170,64 @@ describe('live progress', () => {
     const piped = tsplay(['site.yml', '-i', state.inventory]);
     expect(piped.code).toBe(0);
     expect(piped.out).not.toMatch(/\x1b/);
+  });
+});
+
+describe('retry file', () => {
+  // node1 fails, node2 is fine, ghost is unreachable (node2's address, a port nothing listens on)
+  const RETRY_PLAYBOOK = `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: Reach the host
+      command: "true"
+      changed_when: false
+    - name: node1 fails
+      fail: { msg: "node1 is broken" }
+      when: inventory_hostname == 'node1'
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: A later play
+      command: "true"
+      changed_when: false
+`;
+  const recapHosts = (out: string) => [...out.split('PLAY RECAP')[1]!.matchAll(/^(\S+)\s+: ok=/gm)].map((m) => m[1]);
+
+  beforeAll(() => {
+    const node2 = state.hosts.find((h) => h.name === 'node2')!;
+    const inv = readFileSync(state.inventory, 'utf8').replace('[all]\n', `[all]\nghost ansible_host=${node2.ip} ansible_port=1 ansible_user=root\n`);
+    writeFileSync(join(work, 'retry.ini'), inv);
+    writeFileSync(join(work, 'retry.yml'), RETRY_PLAYBOOK);
+  });
+
+  it('lists exactly the failed and unreachable hosts (retry_files_save_path), and --limit @file re-runs only them', () => {
+    const saveDir = join(work, 'retries');
+    const env = { ANSIBLE_RETRY_FILES_ENABLED: '1', ANSIBLE_RETRY_FILES_SAVE_PATH: saveDir };
+    const first = tsplay(['retry.yml', '-i', 'retry.ini', '-T', '5'], env);
+    expect(first.code, first.err).toBe(4); // like ansible: unreachable beats failed
+    expect(recapHosts(first.out)).toEqual(['ghost', 'node1', 'node2']);
+    const file = join(saveDir, 'retry.retry');
+    expect(readFileSync(file, 'utf8')).toBe('ghost\nnode1\n');
+    expect(first.out).toContain(`\tto retry, use: --limit @${file}\n`);
+
+    const again = tsplay(['retry.yml', '-i', 'retry.ini', '-T', '5', '--limit', `@${file}`], env);
+    expect(again.code, again.err).toBe(4);
+    expect(recapHosts(again.out)).toEqual(['ghost', 'node1']);
+    expect(again.out).not.toMatch(/\[node2\]/);
+    expect(again.out).toMatch(/^fatal: \[node1\]: FAILED!.*node1 is broken/m);
+    expect(again.out).toMatch(/^fatal: \[ghost\]: UNREACHABLE!/m);
+    expect(readFileSync(file, 'utf8')).toBe('ghost\nnode1\n');
+  });
+
+  it('is written next to the playbook without a save path, and not at all unless enabled (ansible 2.14 default)', () => {
+    const beside = join(work, 'retry.retry');
+    const off = tsplay(['retry.yml', '-i', 'retry.ini', '-T', '5']);
+    expect(off.code).toBe(4);
+    expect(existsSync(beside)).toBe(false);
+    expect(off.out).not.toContain('to retry, use');
+    const on = tsplay(['retry.yml', '-i', 'retry.ini', '-T', '5'], { ANSIBLE_RETRY_FILES_ENABLED: 'true' });
+    expect(on.code).toBe(4);
+    expect(readFileSync(beside, 'utf8')).toBe('ghost\nnode1\n');
   });
 });

@@ -30,7 +30,7 @@ function counting(): { conn: Connection; execs: ExecRequest[] } {
 
 function ctxFor(conn: Connection, args: Record<string, unknown>, asyncSpec?: AsyncSpec, vars: Record<string, unknown> = {}): ModuleContext {
   return {
-    host: 'h1', args, loc: { file: 't.yml', line: 1, col: 1 }, diff: false,
+    host: 'h1', args, loc: { file: 't.yml', line: 1, col: 1 },
     ...gateOf(conn, false),
     findFile: () => { throw new Error('no files'); },
     templating: { renderFile: () => '', evaluate: () => undefined, conditional: () => true },
@@ -80,7 +80,7 @@ describe('async jobs', () => {
         const { hostAccess, hostGate } = await import('${join(__dirname, '..', '..', '..', 'dist', 'engine', 'run', 'module-context.js')}');
         const conn = new LocalConnection('h1');
         const gate = hostGate(false, async () => hostAccess(conn, undefined, {}), () => undefined);
-        const r = await command.run({ host: 'h1', args: { _raw_params: 'sh -c "sleep 1; echo survived"' }, loc: { file: 'x', line: 1, col: 1 }, diff: false,
+        const r = await command.run({ host: 'h1', args: { _raw_params: 'sh -c "sleep 1; echo survived"' }, loc: { file: 'x', line: 1, col: 1 },
           ...gate, vars: {}, log: () => {}, async: { seconds: 30, poll: 0, dir: ${JSON.stringify(dir)} } });
         process.stdout.write(String(r.ansible_job_id));
         process.exit(0);

@@ -27,6 +27,7 @@ describe('cluster_validate checks', () => {
     ['an unknown container_manager', { container_manager: 'rkt' }, /^container_manager: has the value "rkt", which is not supported$/],
     ['a container_manager tsplay does not ship yet', { container_manager: 'crio' }, /^container_manager: has the value "crio", which is not supported$/],
     ['an unknown network plugin', { kube_network_plugin: 'weave' }, /^kube_network_plugin: .*"weave".*not supported/],
+    ['a Kubespray network plugin tsplay does not ship', { kube_network_plugin: 'cilium' }, /^kube_network_plugin: has the value "cilium", which is not supported$/],
     ['an unknown etcd_deployment_type', { etcd_deployment_type: 'pod' }, /^etcd_deployment_type: .*not supported/],
     ['a version without v', { kube_version: '1.33.8' }, /^kube_version: has the value "1\.33\.8", which is malformed/],
     ['a version too old', { kube_version: 'v1.31.9' }, /^kube_version: v1\.31\.9 is outside the supported range v1\.32\.0 to v1\.34\.x/],

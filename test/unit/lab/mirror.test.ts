@@ -54,4 +54,8 @@ describe('lab-mirror.yml', () => {
     expect(vars.custom_ca_certs).toEqual([{ name: 'tsplay-lab-demo', content: '-----BEGIN CERTIFICATE-----\nAAA\n-----END CERTIFICATE-----\n' }]);
     expect(vars.kube_global_sysctls).toEqual({});
   });
+
+  it('pre-pulls only the image the mirror serves (the network and add-on images are pulled by the kubelet)', () => {
+    expect(vars.download_prepull_images).toEqual(['pod_infra']);
+  });
 });

@@ -19,7 +19,9 @@ import { wait_for } from '../../../engine/modules/wait_for.js';
 import type { ModuleDef } from '../../../engine/types/module.js';
 
 const v = new ModuleArgValidator();
-const ok = (m: ModuleDef, a: Record<string, unknown>): void => v.check(m, a);
+const ok = (m: ModuleDef, a: Record<string, unknown>): void => {
+  v.check(m, a);
+};
 
 describe('argument schemas: good args pass, a typo or a bad choice is one clear error', () => {
   it.each([

@@ -11,8 +11,8 @@ import type { BecomeSpec, Connection, ExecRequest } from '../../../engine/types/
 import type { ModuleContext, ModuleDef, ModuleResult, ModuleTemplating } from '../../../engine/types/module.js';
 
 /** The engine's own gate (probe/change) over a test connection, as the runner builds it. */
-export function gateOf(conn: Connection, check: boolean, become?: BecomeSpec): Pick<ModuleContext, 'probe' | 'change' | 'mayChange'> {
-  return hostGate(check, async () => hostAccess(conn, become, {}), () => undefined);
+export function gateOf(conn: Connection, check: boolean, become?: BecomeSpec, diff = false): Pick<ModuleContext, 'probe' | 'change' | 'mayChange' | 'diffs'> {
+  return hostGate(check, async () => hostAccess(conn, become, {}), () => undefined, diff);
 }
 
 /** Runs a module like the task runner: one without check-mode support is skipped in check mode. */
@@ -60,7 +60,7 @@ export function harness(vars: Record<string, unknown> = {}): Harness {
     run(mod, args, opts = {}) {
       const ctx: ModuleContext = {
         host: 'localhost', args, loc: { file: 'test.yml', line: 1, col: 1 },
-        diff: opts.diff ?? false, ...gateOf(conn, opts.check ?? false, opts.become),
+        ...gateOf(conn, opts.check ?? false, opts.become, opts.diff ?? false),
         findFile: (kind, name) => {
           if (isAbsolute(name)) return name;
           const p = join(FIXTURES, kind, name);

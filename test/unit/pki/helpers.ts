@@ -26,7 +26,7 @@ export function runKubePki(args: Record<string, unknown>, opts: { check?: boolea
   const host = opts.host ?? 'cp1';
   const conn = opts.conn ?? new LocalConnection(host);
   const ctx: ModuleContext = {
-    host, args, loc: { file: 'test.yml', line: 1, col: 1 }, diff: false,
+    host, args, loc: { file: 'test.yml', line: 1, col: 1 },
     ...gateOf(conn, opts.check ?? false),
     findFile: () => { throw new Error('no files'); },
     // kube_pki renders nothing: any use of templating here is a bug the test should see

@@ -9,7 +9,7 @@ import { tempDir } from './helpers.js';
  * The auto-renewal units (auto_renew_certificates: true) render as Jinja2 with the template
  * module's settings (trim_blocks on), give systemd a valid calendar, and a script bash accepts.
  */
-const TEMPLATES = join(import.meta.dirname, '../../../roles/control-plane/templates');
+const TEMPLATES = join(import.meta.dirname, '../../../roles/kubernetes/control-plane/templates');
 const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATES), { autoescape: false, trimBlocks: true, throwOnUndefined: false });
 const tmp = tempDir('tsplay-pki-timer-');
 afterAll(() => tmp.cleanup());

@@ -33,6 +33,18 @@ describe('progress line', () => {
     expect(d.status()).toBe('[web] task 2 of 3: second | hosts 0/1 changed 0 failed 0 unreachable 0 | 0:00:02 | running: a (0.0s)');
   });
 
+  it('under free a task starts once per host but counts once', () => {
+    const d = display();
+    const at = (name: string, line: number): TaskInfo => ({ ...task(name), loc: { file: 'site.yml', line, col: 5 } });
+    d.p.handle({ kind: 'play_start', name: 'web', loc: { file: 'site.yml', line: 1, col: 3 }, hosts: ['a', 'b'], strategy: 'free' });
+    d.p.handle({ kind: 'task_start', task: at('first', 3) });
+    d.p.handle({ kind: 'task_start', task: at('first', 3) });
+    expect(d.status()).toMatch(/^\[web\] task 1 of 3: first /);
+    d.p.handle({ kind: 'task_start', task: at('second', 5) });
+    d.p.handle({ kind: 'task_start', task: at('first', 3) });
+    expect(d.status()).toMatch(/^\[web\] task 2 of 3: second /);
+  });
+
   it('prints ordinary lines above the status line and leaves the screen clean at the end', () => {
     const d = display();
     d.p.handle({ kind: 'play_start', name: 'p', loc: { file: 'x', line: 1, col: 1 }, hosts: ['a'] });
