@@ -72,7 +72,9 @@ export class ModuleArgValidator {
     const pre = precompiledValidator(mod.name);
     if (pre !== undefined && pre.schema === JSON.stringify(mod.schema)) fn = pre.fn;
     else {
-      this.#ajv ??= new (requireCjs('ajv') as { Ajv: new (o: typeof AJV_OPTIONS) => AjvType }).Ajv(AJV_OPTIONS);
+      // no `new (x as T).Ajv()`: tsc's output drops those parentheses and calls `new x` instead
+      const { Ajv } = requireCjs('ajv') as { Ajv: new (o: typeof AJV_OPTIONS) => AjvType };
+      this.#ajv ??= new Ajv(AJV_OPTIONS);
       fn = this.#ajv.compile(mod.schema);
     }
     this.#compiled.set(mod, fn);
