@@ -1,4 +1,5 @@
 import { njParser, njNodes, njLexer, type NjTokenizer, type AnyCtor } from './nunjucks-internals.js';
+import { rewriteLinePrefixes } from './overrides.js';
 
 /* Nunjucks' parser with the Jinja2 syntax ansible content relies on and nunjucks lacks. */
 
@@ -282,6 +283,13 @@ export interface ParseOptions {
   readonly escapeBackslashes: boolean;
   /** The template module's block/variable/comment_start/end_string (nunjucks' lexer `tags`). */
   readonly delimiters?: Delimiters;
+  /** Jinja2's line_statement_prefix / line_comment_prefix (a `#jinja2:` header). */
+  readonly lineStatementPrefix?: string;
+  readonly lineCommentPrefix?: string;
+  /** Jinja2's newline_sequence: line ends in the template's own text become this. */
+  readonly newlineSequence?: '\n' | '\r' | '\r\n';
+  /** Jinja2's keep_trailing_newline: the source's last newline is not dropped. */
+  readonly keepTrailingNewline?: boolean;
 }
 
 /** Jinja2's delimiter settings; a missing one keeps its default. */
@@ -294,10 +302,22 @@ export interface Delimiters {
   readonly commentEnd?: string;
 }
 
+/** like Jinja2's lexer: newline_sequence replaces the line ends of template data (not of values). */
+function normalizeNewlines(tok: NjTokenizer, seq: string): void {
+  const next = tok.nextToken.bind(tok);
+  tok.nextToken = () => {
+    const t = next();
+    if (t?.type === 'data' && typeof t.value === 'string') t.value = t.value.replace(/\r\n|\r|\n/g, seq);
+    return t;
+  };
+}
+
 export function parseTemplate(src: string, opts: ParseOptions): unknown {
-  const tokens = njLexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.delimiters });
+  const text = opts.lineStatementPrefix !== undefined || opts.lineCommentPrefix !== undefined ? rewriteLinePrefixes(src, opts) : src;
+  const tokens = njLexer.lex(text, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.delimiters });
   patchStrings(tokens, opts.escapeBackslashes);
   if (opts.trimBlocks) trimAfterComments(tokens);
+  if (opts.newlineSequence !== undefined && opts.newlineSequence !== '\n') normalizeNewlines(tokens, opts.newlineSequence);
   const p = new JinjaParser(tokens);
   return p.parseAsRoot();
 }
