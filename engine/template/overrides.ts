@@ -1,6 +1,6 @@
 import { TemplateError } from '../errors/index.js';
 import { literalEval } from '../python/literal-eval.js';
-import type { Delimiters, ParseOptions } from './parser.js';
+import type { Delimiters, ParseOptions } from './parse-options.js';
 
 /*
  * ansible's `#jinja2:` header: a first line like `#jinja2: trim_blocks: False, lstrip_blocks: True`

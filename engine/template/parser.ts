@@ -1,5 +1,6 @@
 import { njParser, njNodes, njLexer, type NjTokenizer, type AnyCtor } from './nunjucks-internals.js';
 import { rewriteLinePrefixes } from './overrides.js';
+import type { ParseOptions } from './parse-options.js';
 
 /* Nunjucks' parser with the Jinja2 syntax ansible content relies on and nunjucks lacks. */
 
@@ -277,30 +278,7 @@ function trimAfterComments(tok: NjTokenizer): void {
   };
 }
 
-export interface ParseOptions {
-  readonly trimBlocks: boolean;
-  readonly lstripBlocks: boolean;
-  readonly escapeBackslashes: boolean;
-  /** The template module's block/variable/comment_start/end_string (nunjucks' lexer `tags`). */
-  readonly delimiters?: Delimiters;
-  /** Jinja2's line_statement_prefix / line_comment_prefix (a `#jinja2:` header). */
-  readonly lineStatementPrefix?: string;
-  readonly lineCommentPrefix?: string;
-  /** Jinja2's newline_sequence: line ends in the template's own text become this. */
-  readonly newlineSequence?: '\n' | '\r' | '\r\n';
-  /** Jinja2's keep_trailing_newline: the source's last newline is not dropped. */
-  readonly keepTrailingNewline?: boolean;
-}
-
-/** Jinja2's delimiter settings; a missing one keeps its default. */
-export interface Delimiters {
-  readonly blockStart?: string;
-  readonly blockEnd?: string;
-  readonly variableStart?: string;
-  readonly variableEnd?: string;
-  readonly commentStart?: string;
-  readonly commentEnd?: string;
-}
+export type { ParseOptions, Delimiters } from './parse-options.js';
 
 /** like Jinja2's lexer: newline_sequence replaces the line ends of template data (not of values). */
 function normalizeNewlines(tok: NjTokenizer, seq: string): void {
