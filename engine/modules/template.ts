@@ -1,7 +1,6 @@
 import { decodeUtf8 } from '../source/utf8.js';
 import { readFile } from 'node:fs/promises';
 import { readControllerFile } from '../source/vault-text.js';
-import { hostname } from 'node:os';
 import type { ModuleDef, TemplateFileOptions } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
 import { readAttrArgs, withPreservedMode } from './remote-file/attrs.js';
@@ -46,15 +45,13 @@ export const template: ModuleDef = {
     const srcPath = ctx.findFile('templates', str(a.src)!);
     const dest = str(a.dest)!;
     const text = decodeUtf8(readControllerFile(await readFile(srcPath), srcPath, ctx.vault), srcPath);
-    // like ansible's template action: these vars are visible inside the template
-    const extra = {
-      template_path: srcPath, template_fullpath: srcPath, template_destpath: dest,
-      template_host: hostname(), template_uid: String(process.getuid?.() ?? ''), template_run_date: new Date().toISOString(),
-    };
-    // defaults like ansible: trim_blocks on, lstrip_blocks off
-    let out = ctx.templating.renderFile(text, extra, { trimBlocks: bool(a.trim_blocks, true), lstripBlocks: bool(a.lstrip_blocks, false), delimiters: delimiters(a) });
-    const nl = (str(a.newline_sequence) ?? '\n').replace(/\\([rn])/g, (_m, c: string) => (c === 'r' ? '\r' : '\n'));
-    if (nl !== '\n') out = out.replace(/\r\n|\r|\n/g, nl);
+    // defaults like ansible: trim_blocks on, lstrip_blocks off; the template_* vars describe this file
+    const out = ctx.templating.renderFile(text, undefined, {
+      trimBlocks: bool(a.trim_blocks, true), lstripBlocks: bool(a.lstrip_blocks, false), delimiters: delimiters(a),
+      file: { src: str(a.src)!, path: srcPath, dest },
+      // like ansible's template action: the Jinja2 environment's newline_sequence (template text only)
+      newlineSequence: (str(a.newline_sequence) ?? '\n').replace(/\\([rn])/g, (_m, c: string) => (c === 'r' ? '\r' : '\n')) as '\n' | '\r' | '\r\n',
+    });
     const encoded = encodeText(out, str(a.output_encoding) || 'utf-8');
     if (!encoded.ok) throw new ModuleFailure(encoded.message);
     return placeContent(ctx, {

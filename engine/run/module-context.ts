@@ -15,6 +15,7 @@ import { hostVars } from './vars-builder.js';
 import { toBool } from '../python/boolean.js';
 import { keywordBool, keywordValue } from './keyword-values.js';
 import { asyncSpec } from './async-spec.js';
+import { ansibleTemplateVars } from '../template/index.js';
 
 /** Where ansible looks for a controller file: the role chain's folder, then the play's. */
 export function searchDirs(pc: PlayContext, scope: ExecScope, kind: string): string[] {
@@ -178,12 +179,13 @@ export function buildModuleContext(
     async: asyncSpec(pc, task, vars),
     templating: {
       renderFile: (text, extraVars, opts) => {
-        // like ansible's template action: ansible_managed is defined for templates only
-        const templateVars = { ...(vars.has('ansible_managed') ? {} : { ansible_managed: 'Ansible managed' }), ...(extraVars ?? {}) };
+        // like ansible's template action: ansible_managed and the template_* vars are defined for templates only
+        const fileVars = opts?.file ? ansibleTemplateVars(opts.file.src, opts.file.path, opts.file.dest) : {};
+        const templateVars = { ...(vars.has('ansible_managed') ? {} : { ansible_managed: 'Ansible managed' }), ...fileVars, ...(extraVars ?? {}) };
         return run.templar.renderText(text, vars.with([{ layer: 'loop', source: 'template vars', vars: templateVars, final: true }]), {
           where: task.loc,
           searchPaths: searchDirs(pc, scope, 'templates'),
-          ...opts,
+          trimBlocks: opts?.trimBlocks, lstripBlocks: opts?.lstripBlocks, delimiters: opts?.delimiters, newlineSequence: opts?.newlineSequence,
         });
       },
       evaluate: (expr) => run.templar.evaluateExpression(expr, vars, { where: task.loc }),

@@ -2,6 +2,7 @@ import { TemplateError, UndefinedVariableError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
 import { Undefined, type VarSource } from './python/values.js';
 import type { RenderScope } from './runtime.js';
+import type { Delimiters } from './parser.js';
 
 /** Per-call options of the Templar API. */
 export interface TemplateCallOptions {
@@ -13,8 +14,13 @@ export interface TemplateCallOptions {
 export interface RenderInfo {
   readonly vars: VarSource;
   readonly opts: TemplateCallOptions;
-  /** Renders a whole file like the template module (for lookup('template')). */
-  renderText(text: string, vars: VarSource): string;
+  /** Renders a whole file like the template module (for lookup('template')), with its delimiters. */
+  renderText(text: string, vars: VarSource, fileOpts?: { readonly delimiters?: Delimiters }): string;
+  /**
+   * Marks a lookup result as ansible's NativeJinjaText (lookup('template', convert_data=False)):
+   * a template whose whole output is this text returns it as a string, not literal_eval'd.
+   */
+  keepAsText(text: string): void;
   /** Templates a value like Templar.template (lookup results, nested strings). */
   template(value: unknown): unknown;
 }

@@ -4,7 +4,8 @@ import { splitArgs } from './python/args.js';
 import { isMapping, num, toDict } from './python/values.js';
 import { fromIterator, slice, StarArgs } from './runtime.js';
 import { truthy } from './python/ops.js';
-import { datetimeStr, strftime } from './python/strftime.js';
+import { strftime } from './python/strftime.js';
+import { PyDatetime } from './python/datetime.js';
 import { DSTAR_FN, NS_SET_FN, SLICE_FN, STAR_FN } from './parser.js';
 import { runLookup, type LookupFn } from './lookups/index.js';
 
@@ -38,14 +39,18 @@ function dict(...args: unknown[]): Record<string, unknown> {
   return Object.assign(out, kw);
 }
 
-/** ansible's now(utc=False, fmt=None): the current time, as str(datetime) or formatted. */
-function now(...args: unknown[]): string {
+/** ansible's now(utc=False, fmt=None): a (naive) Python datetime of the current time, or it formatted. */
+function now(...args: unknown[]): string | PyDatetime {
   const { pos, kw } = splitArgs(args);
   const utc = truthy(kw.utc ?? pos[0] ?? false);
   const fmt = kw.fmt ?? pos[1] ?? null;
   const d = new Date();
   const micros = d.getMilliseconds() * 1000;
-  return fmt === null ? datetimeStr(d, utc, micros) : strftime(String(fmt), d, { utc, micros });
+  if (fmt !== null) return strftime(String(fmt), d, { utc, micros });
+  const p = utc
+    ? { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() }
+    : { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds() };
+  return PyDatetime.fromParts({ ...p, micro: micros });
 }
 
 /** Jinja2's namespace(): a mutable mapping that `{% set ns.attr = x %}` writes into, even from inside a loop. */

@@ -1,4 +1,7 @@
-import { njParser, njNodes, njLexer, type NjTokenizer, type AnyCtor } from './nunjucks-internals.js';
+import { njParser, njNodes, njLexer, type AnyCtor } from './nunjucks-internals.js';
+import { normalizeNewlines, patchStrings, strayCommentEnds, trimAfterComments } from './lexer-patches.js';
+import { rewriteLinePrefixes } from './overrides.js';
+import type { ParseOptions } from './parse-options.js';
 
 /* Nunjucks' parser with the Jinja2 syntax ansible content relies on and nunjucks lacks. */
 
@@ -156,6 +159,23 @@ class JinjaParser extends Parser {
     return node;
   }
 
+  /**
+   * Jinja's `{% include name [ignore missing] [with context] %}`: `with context` is what an
+   * include does anyway; `without context` (only globals visible) is refused, not ignored.
+   */
+  parseInclude(): Node {
+    const tag = this.peekToken();
+    if (!this.skipSymbol('include')) this.fail('parseInclude: expected include');
+    const node = new N.Include(tag.lineno, tag.colno) as Node & { template: unknown; ignoreMissing?: boolean };
+    node.template = this.parseExpression();
+    if (this.skipSymbol('ignore') && this.skipSymbol('missing')) node.ignoreMissing = true;
+    const ctx = this.peekToken();
+    if (this.skipSymbol('with') && !this.skipSymbol('context')) this.fail('expected context after with', ctx.lineno, ctx.colno);
+    if (this.skipSymbol('without')) this.fail('{% include ... without context %} is not supported by tsplay', ctx.lineno, ctx.colno);
+    this.advanceAfterBlockEnd(tag.value);
+    return node;
+  }
+
   /** Adds `x[a:b:c]` slices and Jinja's integer attributes (`item.0.name`). */
   parsePostfix(start: Node): Node {
     let node = start;
@@ -218,86 +238,15 @@ class JinjaParser extends Parser {
   }
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' };
-
-/**
- * String literals read the way ansible reads them. With escapeBackslashes (ansible's default
- * for task/var strings) every backslash inside `{{ }}` stays literal: ansible doubles them
- * before Jinja sees the text, so '\s+' in a regex keeps its backslash. Elsewhere Python's
- * escapes apply and unknown ones keep the backslash (nunjucks would drop it).
- */
-function patchStrings(tok: NjTokenizer, escapeBackslashes: boolean): void {
-  let inVar = false;
-  let depth = 0;
-  const next = tok.nextToken.bind(tok);
-  tok.nextToken = () => {
-    // like Jinja's lexer: "}}" inside an open { ... } is two closing braces, not the tag end
-    if (depth > 0 && tok.in_code && tok.current() === '}') {
-      const t = { type: 'right-curly', value: '}', lineno: tok.lineno, colno: tok.colno };
-      tok.forward();
-      depth--;
-      return t;
-    }
-    const t = next();
-    if (t?.type === 'variable-start') [inVar, depth] = [true, 0];
-    else if (t?.type === 'variable-end') inVar = false;
-    else if (t?.type === 'block-start') depth = 0;
-    else if (t?.type === 'left-curly') depth++;
-    else if (t?.type === 'right-curly') depth = Math.max(0, depth - 1);
-    return t;
-  };
-  tok._parseString = (delimiter: string) => {
-    tok.forward();
-    let str = '';
-    while (!tok.isFinished() && tok.current() !== delimiter) {
-      const cur = tok.current();
-      tok.forward();
-      if (cur !== '\\') {
-        str += cur;
-        continue;
-      }
-      const n = tok.current();
-      tok.forward();
-      if (escapeBackslashes && inVar) str += '\\' + n;
-      else str += SIMPLE_ESCAPES[n] ?? '\\' + n;
-    }
-    tok.forward();
-    return str;
-  };
-}
-
-/** like Jinja2's lexer: trim_blocks also drops the one newline right after a comment's end. */
-function trimAfterComments(tok: NjTokenizer): void {
-  const next = tok.nextToken.bind(tok);
-  tok.nextToken = () => {
-    const t = next();
-    if (t?.type === 'comment' && !tok.isFinished() && tok.current() === '\n') tok.forward();
-    return t;
-  };
-}
-
-export interface ParseOptions {
-  readonly trimBlocks: boolean;
-  readonly lstripBlocks: boolean;
-  readonly escapeBackslashes: boolean;
-  /** The template module's block/variable/comment_start/end_string (nunjucks' lexer `tags`). */
-  readonly delimiters?: Delimiters;
-}
-
-/** Jinja2's delimiter settings; a missing one keeps its default. */
-export interface Delimiters {
-  readonly blockStart?: string;
-  readonly blockEnd?: string;
-  readonly variableStart?: string;
-  readonly variableEnd?: string;
-  readonly commentStart?: string;
-  readonly commentEnd?: string;
-}
+export type { ParseOptions, Delimiters } from './parse-options.js';
 
 export function parseTemplate(src: string, opts: ParseOptions): unknown {
-  const tokens = njLexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.delimiters });
+  const text = opts.lineStatementPrefix !== undefined || opts.lineCommentPrefix !== undefined ? rewriteLinePrefixes(src, opts) : src;
+  const tokens = njLexer.lex(text, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.delimiters });
   patchStrings(tokens, opts.escapeBackslashes);
+  strayCommentEnds(tokens, opts.delimiters?.commentEnd ?? '#}');
   if (opts.trimBlocks) trimAfterComments(tokens);
+  if (opts.newlineSequence !== undefined && opts.newlineSequence !== '\n') normalizeNewlines(tokens, opts.newlineSequence);
   const p = new JinjaParser(tokens);
   return p.parseAsRoot();
 }

@@ -3,7 +3,7 @@ import { njRuntime } from './nunjucks-internals.js';
 import { compileTemplate, type CompiledTemplate } from './compiler.js';
 import { makeRuntime, type Runtime, type FilterFn, type TestFn } from './runtime.js';
 import { RenderContext, type RenderInfo, type TemplateCallOptions, type GlobalFn } from './context.js';
-import { literalEval } from '../python/literal-eval.js';
+import { convertData } from './concat.js';
 import { pyStr } from './python/repr.js';
 import { truthy } from './python/ops.js';
 import { isDict, toPlain, PyFloat, type VarSource } from './python/values.js';
@@ -12,9 +12,12 @@ import { buildTests } from './tests/index.js';
 import { buildGlobals } from './globals.js';
 import { includeEnv } from './include-env.js';
 import { buildLookups, type LookupFn } from './lookups/index.js';
-import type { Delimiters, ParseOptions } from './parser.js';
+import type { ParseOptions } from './parser.js';
+import { applyHeaderOverrides } from './overrides.js';
 
 const CACHE_LIMIT = 4000;
+/** The template module's and lookup's Jinja2 environment settings (see ParseOptions). */
+type FileOptions = Partial<Pick<ParseOptions, 'trimBlocks' | 'lstripBlocks' | 'delimiters' | 'newlineSequence'>>;
 /** ansible's SINGLE_VAR: "{{ name }}" returns a bool/number/None variable as it is. */
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
 const VAR_TEXT: ParseOptions = { trimBlocks: true, lstripBlocks: false, escapeBackslashes: true };
@@ -76,8 +79,11 @@ export class Templar {
     return fn(Array.isArray(terms) ? terms : [terms], {}, this.renderInfo(vars, opts));
   }
 
-  renderText(text: string, vars: VarSource, opts: TemplateCallOptions & { trimBlocks?: boolean; lstripBlocks?: boolean; delimiters?: Delimiters } = {}): string {
-    const popts = { trimBlocks: opts.trimBlocks ?? true, lstripBlocks: opts.lstripBlocks ?? false, escapeBackslashes: false, delimiters: opts.delimiters };
+  renderText(text: string, vars: VarSource, opts: TemplateCallOptions & FileOptions = {}): string {
+    const popts: ParseOptions = {
+      trimBlocks: opts.trimBlocks ?? true, lstripBlocks: opts.lstripBlocks ?? false, escapeBackslashes: false,
+      delimiters: opts.delimiters, newlineSequence: opts.newlineSequence,
+    };
     return this.render(text, popts, vars, opts);
   }
 
@@ -121,17 +127,13 @@ export class Templar {
       const v = vars.get(single[1] as string);
       if (v === null || typeof v === 'boolean' || typeof v === 'number' || v instanceof PyFloat) return toPlain(v);
     }
-    const { text: out, nativeText } = this.renderWith(s, VAR_TEXT, vars, opts);
-    if (nativeText) return out;
-    if (out.startsWith('{') || out.startsWith('[') || out === 'True' || out === 'False') {
-      const r = literalEval(out, { jsonNames: true });
-      if (r.ok) return r.value;
-    }
-    return out;
+    const { text: out, nativeText, keptTexts } = this.renderWith(s, VAR_TEXT, vars, opts);
+    if (nativeText || keptTexts.has(out)) return out;
+    return convertData(out);
   }
 
   private compiled(src: string, popts: ParseOptions, opts: TemplateCallOptions): CompiledTemplate {
-    const key = `${+popts.trimBlocks}${+popts.lstripBlocks}${+popts.escapeBackslashes}${popts.delimiters ? JSON.stringify(popts.delimiters) : ''}${src}`;
+    const key = `${+popts.trimBlocks}${+popts.lstripBlocks}${+popts.escapeBackslashes}${popts.delimiters || popts.lineStatementPrefix !== undefined || popts.lineCommentPrefix !== undefined || popts.newlineSequence ? JSON.stringify(popts) : ''}${src}`;
     let c = this.cache.get(key);
     if (c) return c;
     try {
@@ -153,11 +155,14 @@ export class Templar {
     return this.renderWith(src, popts, vars, opts).text;
   }
 
-  private renderWith(src: string, popts: ParseOptions, vars: VarSource, opts: TemplateCallOptions): { text: string; nativeText: boolean } {
+  private renderWith(src: string, base: ParseOptions, vars: VarSource, opts: TemplateCallOptions): { text: string; nativeText: boolean; keptTexts: ReadonlySet<string> } {
+    // like ansible's do_template: a `#jinja2:` first line sets this template's Jinja2 options
+    const { body: text, opts: popts } = this.headerOverrides(src, base, opts);
     // Jinja drops one trailing newline of the source; ansible then restores the source's count
-    const body = src.endsWith('\n') ? src.slice(0, -1) : src;
+    const body = text.endsWith('\n') && !popts.keepTrailingNewline ? text.slice(0, -1) : text;
     const tmpl = this.compiled(body, popts, opts);
-    const info = this.renderInfo(vars, opts);
+    const keptTexts = new Set<string>();
+    const info = this.renderInfo(vars, opts, keptTexts);
     const context = new RenderContext(info, this.globals);
     const frame = new njRuntime.Frame();
     frame.topLevel = true;
@@ -170,14 +175,25 @@ export class Templar {
     });
     if (error) throw withWhere(error, src, opts);
     const missing = trailingNewlines(src) - trailingNewlines(result);
-    return { text: missing > 0 ? result + '\n'.repeat(missing) : result, nativeText: tmpl.nativeText };
+    // like ansible: the restored newlines are the environment's newline_sequence
+    const restored = missing > 0 ? result + (popts.newlineSequence ?? '\n').repeat(missing) : result;
+    return { text: restored, nativeText: tmpl.nativeText, keptTexts };
   }
 
-  private renderInfo(vars: VarSource, opts: TemplateCallOptions): RenderInfo {
+  private headerOverrides(src: string, base: ParseOptions, opts: TemplateCallOptions): { body: string; opts: ParseOptions } {
+    try {
+      return applyHeaderOverrides(src, base);
+    } catch (e) {
+      throw e instanceof TemplateError ? new TemplateError(e.message, { where: opts.where, hint: e.hint, cause: e }) : e;
+    }
+  }
+
+  private renderInfo(vars: VarSource, opts: TemplateCallOptions, keptTexts = new Set<string>()): RenderInfo {
     return {
       vars,
       opts,
-      renderText: (text, v) => this.renderText(text, v, opts),
+      renderText: (text, v, fileOpts) => this.renderText(text, v, { ...opts, ...fileOpts }),
+      keepAsText: (text) => keptTexts.add(text),
       template: (value) => this.template(value, vars, opts),
     };
   }

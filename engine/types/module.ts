@@ -41,6 +41,10 @@ export interface TemplateFileOptions {
   readonly lstripBlocks?: boolean;
   /** block/variable/comment _start_string/_end_string; unset ones keep Jinja2's defaults */
   readonly delimiters?: Readonly<Partial<Record<'blockStart' | 'blockEnd' | 'variableStart' | 'variableEnd' | 'commentStart' | 'commentEnd', string>>>;
+  /** Jinja2's newline_sequence: the template's own line ends become this. */
+  readonly newlineSequence?: '\n' | '\r' | '\r\n';
+  /** The template file (src as written, the path found, dest): its template_* variables. */
+  readonly file?: { readonly src: string; readonly path: string; readonly dest?: string };
 }
 
 /** Renders Jinja2 for modules that need it (template, lookups); bound to the task's vars. */

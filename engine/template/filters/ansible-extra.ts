@@ -91,8 +91,6 @@ export const ansibleExtraFilters: FilterTable = {
   urlsplit,
   expandvars: (v) => pyStr(v).replace(/\$(\w+)|\$\{(\w+)\}/g, (m, a: string | undefined, b: string | undefined) => process.env[(a ?? b)!] ?? m),
   json_query: (data, expr) => jmesSearch(toPlain(data) as never, lenientLiterals(pyStr(expr))),
-  to_datetime: notSupported('to_datetime', 'compare the strings, or use strftime with epoch seconds'),
   vault: notSupported('vault', 'tsplay does not read or write vault data'),
   unvault: notSupported('unvault', 'tsplay does not read or write vault data'),
-  comment: notSupported('comment', 'write the comment characters in the template'),
 };

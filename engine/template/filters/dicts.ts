@@ -1,6 +1,7 @@
 import { TemplateError } from '../../errors/index.js';
 import { bind, splitArgs } from '../python/args.js';
 import { cmp, truthy, pyKey } from '../python/ops.js';
+import { pyStr, pythonRepr } from '../python/repr.js';
 import { tuple, isMapping, isDict, mappingKeys, mappingGet, toDict, typeName } from '../python/values.js';
 import { fromIterator, memberLookup } from '../runtime.js';
 import type { FilterTable } from './types.js';
@@ -12,14 +13,44 @@ function dict2items(value: unknown, ...args: unknown[]): unknown[] {
   return mappingKeys(value).map((k) => ({ [String(a.key_name)]: k, [String(a.value_name)]: mappingGet(value, k).value }));
 }
 
+/** ansible's items2dict: a list of {key, value} mappings back into a dict, with ansible's messages. */
 function items2dict(value: unknown, ...args: unknown[]): Record<string, unknown> {
   const a = bind('items2dict', args, ['key_name', 'value_name'], { key_name: 'key', value_name: 'value' });
+  if (!Array.isArray(value)) throw new TemplateError(`items2dict requires a list, got <class '${typeName(value)}'> instead.`);
+  const [k, v] = [String(a.key_name), String(a.value_name)];
   const out: Record<string, unknown> = {};
-  for (const item of fromIterator(value)) {
-    if (!isMapping(item)) throw new TemplateError(`items2dict requires a list of dictionaries, got ${typeName(item)} instead.`);
-    out[pyKey(memberLookup(item, a.key_name))] = mappingGet(item, String(a.value_name)).value;
+  for (const item of value) {
+    if (!isMapping(item)) throw new TemplateError(`items2dict requires a list of dictionaries, got ${pythonRepr(value)} instead.`);
+    const [key, val] = [mappingGet(item, k), mappingGet(item, v)];
+    if (!key.found || !val.found) {
+      throw new TemplateError(`items2dict requires each dictionary in the list to contain the keys '${k}' and '${v}', got ${pythonRepr(value)} instead.`);
+    }
+    out[pyKey(key.value)] = val.value;
   }
   return out;
+}
+
+/** ansible's subelements(obj, subelements, skip_missing=False): (element, sub-item) pairs. */
+function subelements(value: unknown, ...args: unknown[]): unknown[] {
+  const a = bind('subelements', args, ['subelements', 'skip_missing'], { skip_missing: false });
+  const elements = isMapping(value) ? mappingKeys(value).map((k) => mappingGet(value, k).value) : Array.isArray(value) ? value : undefined;
+  if (!elements) throw new TemplateError('obj must be a list of dicts or a nested dict');
+  const path = Array.isArray(a.subelements) ? a.subelements : typeof a.subelements === 'string' ? a.subelements.split('.') : undefined;
+  if (!path) throw new TemplateError('subelements must be a list or a string');
+  return elements.flatMap((element) => {
+    let values: unknown = element;
+    for (const sub of path) {
+      if (!isMapping(values)) throw new TemplateError(`the key ${pyStr(sub)} should point to a dictionary, got '${pyStr(values)}'`);
+      const got = mappingGet(values, pyStr(sub));
+      if (!got.found) {
+        if (truthy(a.skip_missing)) return [];
+        throw new TemplateError(`could not find ${pythonRepr(sub)} key in iterated item ${pythonRepr(values)}`);
+      }
+      values = got.value;
+    }
+    if (!Array.isArray(values)) throw new TemplateError(`the key ${pythonRepr(path[path.length - 1])} should point to a list, got ${pythonRepr(values)}`);
+    return values.map((s) => tuple([element, s]));
+  });
 }
 
 type ListMerge = 'replace' | 'keep' | 'append' | 'prepend' | 'append_rp' | 'prepend_rp';
@@ -90,16 +121,5 @@ export const dictFilters: FilterTable = {
   dictsort,
   extract,
   items: (v) => (isMapping(v) ? mappingKeys(v).map((k) => tuple([k, mappingGet(v, k).value])) : fromIterator(v)),
-  subelements: (value, subkey, skip?: unknown) => {
-    const skipMissing = isDict(skip) ? truthy(skip.skip_missing) : truthy(skip ?? false);
-    const get = (x: unknown) => String(subkey).split('.').reduce((o, p) => memberLookup(o, p), x);
-    return fromIterator(value).flatMap((x) => {
-      const sub = get(x);
-      if (!Array.isArray(sub)) {
-        if (skipMissing) return [];
-        throw new TemplateError(`could not find '${String(subkey)}' key in iterated item`);
-      }
-      return sub.map((s) => tuple([x, s]));
-    });
-  },
+  subelements,
 };

@@ -15,6 +15,7 @@ import { jinjaExtraFilters } from './jinja-extra.js';
 import { ansibleExtraFilters } from './ansible-extra.js';
 import { passwordHashFilters } from './password-hash.js';
 import { x509Filters } from './x509.js';
+import { commentFilters } from './comment.js';
 import type { FilterHelpers } from './types.js';
 
 /** Collection prefixes ansible accepts for the same filters (FQCN names in roles). */
@@ -23,7 +24,7 @@ const PREFIXES = ['ansible.builtin.', 'ansible.utils.', 'ansible.netcommon.', 'c
 export function buildFilters(h: FilterHelpers): Map<string, FilterFn> {
   const all = {
     ...coreFilters, ...stringFilters, ...regexFilters, ...listFilters, ...selectFilters(h),
-    ...dictFilters, ...serializeFilters, ...encodeFilters, ...pathFilters, ...netFilters, ...mathFilters, ...timeFilters, ...jinjaExtraFilters, ...ansibleExtraFilters, ...passwordHashFilters, ...x509Filters,
+    ...dictFilters, ...serializeFilters, ...encodeFilters, ...pathFilters, ...netFilters, ...mathFilters, ...timeFilters, ...jinjaExtraFilters, ...ansibleExtraFilters, ...passwordHashFilters, ...x509Filters, ...commentFilters,
   };
   const table = new Map<string, FilterFn>();
   for (const [name, fn] of Object.entries(all)) {

@@ -1,9 +1,32 @@
+import { randomInt } from 'node:crypto';
 import { TemplateError } from '../../errors/index.js';
 import { bind } from '../python/args.js';
 import { eq, cmp, truthy, add } from '../python/ops.js';
 import { num, Undefined, tuple } from '../python/values.js';
 import { fromIterator, memberLookup } from '../runtime.js';
 import type { FilterTable } from './types.js';
+import { PyRandom } from '../python/py-random.js';
+
+/**
+ * ansible's shuffle (randomize_list): a shuffled copy; with a seed Python's Random(seed) order,
+ * so a seeded shuffle is the same on every run and the same as ansible's. A value that is not a
+ * list comes back as it is (ansible swallows the error).
+ */
+function randomizeList(v: unknown, ...args: unknown[]): unknown {
+  const a = bind('shuffle', args, ['seed'], { seed: null });
+  let items: unknown[];
+  try {
+    items = [...fromIterator(v)];
+  } catch {
+    return v;
+  }
+  if (truthy(a.seed)) return new PyRandom(a.seed).shuffle(items);
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
 
 function uniq(items: unknown[]): unknown[] {
   const out: unknown[] = [];
@@ -134,7 +157,5 @@ export const listFilters: FilterTable = {
     return out;
   },
   product: (...lists) => lists.map(fromIterator).reduce<unknown[][]>((acc, l) => acc.flatMap((p) => l.map((x) => [...p, x])), [[]]).map((p) => tuple(p)),
-  shuffle: () => {
-    throw new TemplateError('shuffle is not supported: tsplay runs are deterministic');
-  },
+  shuffle: randomizeList,
 };

@@ -5,6 +5,7 @@ import { truthy } from '../python/ops.js';
 import { isMapping, mappingGet, mappingKeys, mkFloat, PyFloat, toDict, typeName } from '../python/values.js';
 import { pyStr } from '../python/repr.js';
 import { fromIterator } from '../runtime.js';
+import { PyRandom } from '../python/py-random.js';
 import type { FilterTable } from './types.js';
 
 /** A Python number (int, float or bool) as a JS number, or the TypeError text ansible wraps. */
@@ -95,17 +96,26 @@ function permutations(v: unknown, r?: unknown): unknown[][] {
   return out;
 }
 
-/** ansible's random filter: an item of a sequence, or a number below an end (start/step; no seed). */
+/**
+ * ansible's random filter: an item of a sequence, or randrange(start, end, step) of an integer;
+ * with `seed` it draws from Python's Random(seed), so seeded picks match ansible's.
+ */
 function random(v: unknown, ...args: unknown[]): unknown {
-  const a = bind('random', args, ['start', 'step', 'seed'], { start: 0, step: 1, seed: null });
-  if (a.seed !== null) throw new TemplateError('random(seed=...) is not supported by tsplay: its sequence would differ from Python\'s', { hint: 'drop seed, or use hash-based values' });
-  if (typeof v === 'number') {
-    const [start, step] = [Number(a.start), Number(a.step)];
+  const a = bind('random', args, ['start', 'step', 'seed'], { start: null, step: null, seed: null });
+  const r = a.seed === null ? undefined : new PyRandom(a.seed);
+  if (typeof v === 'number' && Number.isInteger(v)) {
+    const [start, step] = [truthy(a.start) ? Number(a.start) : 0, truthy(a.step) ? Number(a.step) : 1];
+    if (r) return r.randrange(start, v, step);
     const count = Math.ceil((v - start) / step);
-    if (count <= 0) throw new TemplateError('random() empty range');
+    if (count <= 0) throw new TemplateError(`empty range for randrange() (${start}, ${v}, ${v - start})`);
     return start + randomInt(count) * step;
   }
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat) {
+    throw new TemplateError('random can only be used on sequences and integers');
+  }
+  if (truthy(a.start) || truthy(a.step)) throw new TemplateError('start and step can only be used with integer values');
   const items = fromIterator(v);
+  if (r) return r.choice(items);
   if (items.length === 0) throw new TemplateError('Cannot choose from an empty sequence');
   return items[randomInt(items.length)];
 }

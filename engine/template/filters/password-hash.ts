@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { TemplateError } from '../../errors/index.js';
 import { bind } from '../python/args.js';
 import { pyStr } from '../python/repr.js';
+import { typeName } from '../python/values.js';
 import type { FilterTable } from './types.js';
 
 /**
@@ -91,6 +92,10 @@ export const passwordHashFilters: FilterTable = {
   password_hash: (v, ...rest) => {
     const a = bind('password_hash', rest, ['hashtype', 'salt', 'salt_size', 'rounds', 'ident'], { hashtype: 'sha512', salt: null, salt_size: null, rounds: null, ident: null });
     const rounds = opt(a.rounds);
+    // like Python's random_salt(salt_size): anything but an integer is a TypeError
+    if (a.salt_size !== null && !(typeof a.salt_size === 'number' && Number.isInteger(a.salt_size))) {
+      throw new TemplateError(`'${typeName(a.salt_size)}' object cannot be interpreted as an integer`);
+    }
     return cryptHash(pyStr(v), String(a.hashtype), opt(a.salt), a.salt_size === null ? 16 : Number(a.salt_size), rounds === undefined ? undefined : Number(rounds));
   },
 };

@@ -3,7 +3,8 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { pyStr } from '../python/repr.js';
 import { fromIterator } from '../runtime.js';
-import { tuple } from '../python/values.js';
+import { tuple, typeName } from '../python/values.js';
+import { TemplateError } from '../../errors/index.js';
 import type { FilterTable } from './types.js';
 
 /** os.path.basename: the part after the last slash ('' for a trailing slash). */
@@ -41,7 +42,10 @@ export const pathFilters: FilterTable = {
   },
   expanduser: (v) => pyStr(v).replace(/^~(?=\/|$)/, homedir()),
   path_join: (v) => {
-    const parts = fromIterator(v).map(pyStr);
+    // like ansible: a string is one path, a sequence is joined, anything else is refused
+    if (typeof v === 'string') return v;
+    if (!Array.isArray(v)) throw new TemplateError(`|path_join expects string or sequence, got <class '${typeName(v)}'> instead.`);
+    const parts = v.map(pyStr);
     return parts.reduce((acc, p) => (p.startsWith('/') || acc === '' ? p : acc.endsWith('/') ? acc + p : `${acc}/${p}`), '');
   },
 };

@@ -92,8 +92,12 @@ export const regexFilters: FilterTable = {
   regex_replace: regexReplace,
   regex_search: regexSearch,
   regex_findall: regexFindall,
-  regex_escape: (v, reType?: unknown) => {
+  regex_escape: (v, ...args: unknown[]) => {
+    const { re_type: reType } = bind('regex_escape', args, ['re_type'], { re_type: 'python' });
+    // like ansible 2.14: posix_extended is refused with its own message
+    if (reType === 'python') return regexEscape(v);
     if (reType === 'posix_basic') return pyStr(v).replace(/[.[\]\\*^$]/g, (c) => '\\' + c);
-    return regexEscape(v);
+    if (reType === 'posix_extended') throw new TemplateError(`Regex type (${pyStr(reType)}) not yet implemented`);
+    throw new TemplateError(`Invalid regex type (${pyStr(reType)})`);
   },
 };

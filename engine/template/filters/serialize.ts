@@ -1,9 +1,10 @@
+import { PyDatetime } from '../python/datetime.js';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { TemplateError } from '../../errors/index.js';
 import { bind } from '../python/args.js';
 import { truthy } from '../python/ops.js';
 import { floatRepr, pyStr } from '../python/repr.js';
-import { PyFloat, isMapping, mappingKeys, mappingGet, num } from '../python/values.js';
+import { PyFloat, PyObject, isMapping, mappingKeys, mappingGet, num } from '../python/values.js';
 import { yamlDump } from './yaml-dump.js';
 import type { FilterTable } from './types.js';
 
@@ -39,6 +40,9 @@ export function pyJson(v: unknown, o: JsonOpts, depth = 0): string {
     const parts = keys.map((k) => `${jsonString(k, o.ensureAscii)}: ${pyJson(mappingGet(v, k).value, o, depth + 1)}`);
     return `{${nl}${parts.join(sep + nl)}${end}}`;
   }
+  // like ansible's AnsibleJSONEncoder: a datetime is its isoformat(), a timedelta is refused
+  if (v instanceof PyDatetime) return jsonString(v.isoformat(), o.ensureAscii);
+  if (v instanceof PyObject) throw new TemplateError(`Object of type ${v.pyType} is not JSON serializable`);
   return jsonString(pyStr(v), o.ensureAscii);
 }
 
@@ -82,5 +86,6 @@ export const serializeFilters: FilterTable = {
     return yamlDump(v, { indent: num(a.indent), flow: false });
   },
   from_yaml: fromYaml,
-  from_yaml_all: (v) => parseAllDocuments(pyStr(v), { version: '1.1' }).map((d) => (Array.isArray(d) ? null : d.toJS())),
+  // like ansible 2.14: a value that is not a string comes back as it is
+  from_yaml_all: (v) => typeof v !== 'string' ? v : parseAllDocuments(pyStr(v), { version: '1.1' }).map((d) => (Array.isArray(d) ? null : d.toJS())),
 };

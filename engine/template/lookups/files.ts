@@ -5,7 +5,9 @@ import { TemplateError } from '../../errors/index.js';
 import type { RenderInfo } from '../context.js';
 import { truthy } from '../python/ops.js';
 import { pyStr } from '../python/repr.js';
-import { isMapping, mappingGet } from '../python/values.js';
+import { isMapping, mappingGet, toDict, type VarSource } from '../python/values.js';
+import { ansibleTemplateVars } from '../template-vars.js';
+import { convertData } from '../concat.js';
 import { PlainLookupError, type LookupFn } from './lookup-fn.js';
 import { searchCandidates } from './search-path.js';
 
@@ -44,11 +46,49 @@ function fileLookup(terms: unknown[], kw: Record<string, unknown>, info: RenderI
   });
 }
 
-function templateLookup(terms: unknown[], _kw: Record<string, unknown>, info: RenderInfo): unknown[] {
+/**
+ * lookup('template') options with ansible 2.14's defaults (jinja2_native: tsplay renders text
+ * only). Like ansible, other keywords are accepted and have no effect.
+ */
+const TEMPLATE_OPTIONS: Readonly<Record<string, unknown>> = {
+  convert_data: true, template_vars: {}, jinja2_native: false,
+  variable_start_string: '{{', variable_end_string: '}}', comment_start_string: '{#', comment_end_string: '#}',
+};
+
+/** The caller's variables with more on top (template_vars over the template's own). */
+function withVars(base: VarSource, extra: Readonly<Record<string, unknown>>): VarSource {
+  const own = (n: string) => Object.prototype.hasOwnProperty.call(extra, n);
+  return { has: (n) => own(n) || base.has(n), get: (n) => (own(n) ? extra[n] : base.get(n)), names: () => [...new Set([...Object.keys(extra), ...base.names()])] };
+}
+
+/**
+ * ansible's template lookup: each term's file rendered with the caller's variables, the
+ * template_* variables and template_vars, under the given delimiters; with convert_data=False
+ * the text is never turned into data (NativeJinjaText).
+ */
+function templateLookup(terms: unknown[], kw: Record<string, unknown>, info: RenderInfo): unknown[] {
+  const o = { ...TEMPLATE_OPTIONS, ...kw };
+  if (!isMapping(o.template_vars)) throw new TemplateError(`Invalid type for configuration option plugin_type: lookup plugin: template setting: template_vars : '${pyStr(o.template_vars)}' is not a dictionary`);
+  const delimiters = {
+    variableStart: pyStr(o.variable_start_string), variableEnd: pyStr(o.variable_end_string),
+    commentStart: pyStr(o.comment_start_string), commentEnd: pyStr(o.comment_end_string),
+  };
   return terms.flat().map((t) => {
     const path = findInSearchPath(pyStr(t), 'templates', info);
     if (!path) throw new TemplateError(`the template file ${pyStr(t)} could not be found for the lookup`);
-    return info.renderText(readFileSync(path, 'utf8'), info.vars);
+    const vars = withVars(info.vars, { ...ansibleTemplateVars(pyStr(t), path), ...toDict(o.template_vars) });
+    const source = readFileSync(path, 'utf8');
+    // like ansible's Templar.template: text with no template syntax at all is returned as it is
+    // (not even a `#jinja2:` header is read)
+    if (![delimiters.variableStart, '{%', delimiters.commentStart].some((d) => source.includes(d))) return source;
+    const text = info.renderText(source, vars, { delimiters });
+    if (!truthy(o.convert_data)) {
+      info.keepAsText(text);
+      return text;
+    }
+    // like ansible: the render itself converts (before the trailing newlines are restored)
+    const data = convertData(text.replace(/\n+$/, ''));
+    return typeof data === 'string' ? text : data;
   });
 }
 

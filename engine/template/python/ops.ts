@@ -2,7 +2,7 @@ import { TemplateError } from '../../errors/index.js';
 import { pyStr } from './repr.js';
 import { format as percentFormat } from './percent-format.js';
 import {
-  PyFloat, isUndefined, isMapping, isNumber, isFloat, num, mkFloat, typeName, mappingKeys, mappingGet, isVarSource,
+  PyFloat, PyObject, isUndefined, isMapping, isNumber, isFloat, num, mkFloat, typeName, mappingKeys, mappingGet, isVarSource,
 } from './values.js';
 
 /** Python truthiness; an undefined value fails like ansible's StrictUndefined. */
@@ -15,7 +15,15 @@ export function truthy(v: unknown): boolean {
   if (isUndefined(v)) return v.fail();
   if (v instanceof Map) return v.size > 0;
   if (isMapping(v)) return mappingKeys(v).length > 0;
+  if (v instanceof PyObject) return v.truthy();
   return true;
+}
+
+/** Python's a.__op__(b), then b.__rop__(a), for PyObject operands; undefined when neither applies. */
+function objectBinop(op: string, a: unknown, b: unknown): unknown {
+  const r = a instanceof PyObject ? a.binop(op, b, false) : undefined;
+  if (r !== undefined || !(b instanceof PyObject)) return r;
+  return b.binop(op, a, true);
 }
 
 function typeError(op: string, a: unknown, b: unknown): TemplateError {
@@ -29,6 +37,11 @@ function bothNumbers(a: unknown, b: unknown): boolean {
 function arith(op: string, a: unknown, b: unknown, f: (x: number, y: number) => number): unknown {
   if (isUndefined(a)) a.fail();
   if (isUndefined(b)) b.fail();
+  if (a instanceof PyObject || b instanceof PyObject) {
+    const r = objectBinop(op, a, b);
+    if (r !== undefined) return r;
+    throw typeError(op, a, b);
+  }
   if (!bothNumbers(a, b)) throw typeError(op, a, b);
   const r = f(num(a), num(b));
   return isFloat(a) || isFloat(b) ? mkFloat(r) : r;
@@ -89,6 +102,10 @@ export function pow(a: unknown, b: unknown): unknown {
 
 export function neg(a: unknown): unknown {
   if (isUndefined(a)) a.fail();
+  if (a instanceof PyObject) {
+    const r = a.binop('neg', null, false);
+    if (r !== undefined) return r;
+  }
   if (!bothNumbers(a, 0)) throw new TemplateError(`bad operand type for unary -: '${typeName(a)}'`);
   return isFloat(a) ? mkFloat(-num(a)) : -num(a);
 }
@@ -103,6 +120,8 @@ export function eq(a: unknown, b: unknown): boolean {
   if (isUndefined(a)) a.fail();
   if (isUndefined(b)) b.fail();
   if (a === b) return true;
+  if (a instanceof PyObject) return a.compareTo(b) === 0;
+  if (b instanceof PyObject) return b.compareTo(a) === 0;
   if (bothNumbers(a, b)) return num(a) === num(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => eq(x, b[i]));
   if (isMapping(a) && isMapping(b)) {
@@ -121,6 +140,8 @@ export function cmp(a: unknown, b: unknown, op: string): number {
   if (isUndefined(a)) a.fail();
   if (isUndefined(b)) b.fail();
   if (bothNumbers(a, b)) return Math.sign(num(a) - num(b));
+  const o = a instanceof PyObject ? a.compareTo(b) : undefined;
+  if (o !== undefined) return o;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {

@@ -1,4 +1,4 @@
-import { PyFloat, PyTuple, isUndefined, isMapping, mappingKeys, mappingGet } from './values.js';
+import { PyFloat, PyObject, PyTuple, isUndefined, isMapping, mappingKeys, mappingGet } from './values.js';
 
 /** Python repr() of a float: shortest round-trip digits, exponent outside 1e-4..1e16. */
 export function floatRepr(n: number): string {
@@ -48,6 +48,7 @@ export function pythonRepr(v: unknown): string {
   if (v instanceof PyTuple) return v.length === 1 ? `(${pythonRepr(v[0])},)` : `(${[...v].map(pythonRepr).join(', ')})`;
   if (Array.isArray(v)) return `[${v.map(pythonRepr).join(', ')}]`;
   if (isUndefined(v)) return v.fail();
+  if (v instanceof PyObject) return v.repr();
   if (isMapping(v)) {
     const parts = mappingKeys(v).map((k) => `${stringRepr(k)}: ${pythonRepr(mappingGet(v, k).value)}`);
     return `{${parts.join(', ')}}`;

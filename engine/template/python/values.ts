@@ -16,6 +16,27 @@ export class PyFloat {
 }
 
 /** A Python tuple: an array that prints as (a, b). Built by tuple(), never with `new PyTuple(n)`. */
+/**
+ * A Python object with its own type behaviour (datetime, timedelta): the operators in ops.ts
+ * ask these hooks before their number/str/list rules, like Python's dunder methods.
+ * Lives only inside a render; the result of a template is its str().
+ */
+export abstract class PyObject {
+  abstract readonly pyType: string;
+  abstract repr(): string;
+  /** `self op other` (reflected: `other op self`); undefined is Python's NotImplemented. */
+  binop(_op: string, _other: unknown, _reflected: boolean): unknown {
+    return undefined;
+  }
+  /** Ordering against `other`: negative, 0, positive, or undefined when not comparable. */
+  compareTo(_other: unknown): number | undefined {
+    return undefined;
+  }
+  truthy(): boolean {
+    return true;
+  }
+}
+
 export class PyTuple<T = unknown> extends Array<T> {}
 
 export function tuple<T>(items: readonly T[]): PyTuple<T> {
@@ -106,6 +127,7 @@ export function typeName(v: unknown): string {
   if (v instanceof PyFloat) return 'float';
   if (Array.isArray(v)) return 'list';
   if (isUndefined(v)) return 'AnsibleUndefined';
+  if (v instanceof PyObject) return v.pyType;
   if (isMapping(v)) return 'dict';
   return 'object';
 }

@@ -1,0 +1,3 @@
+import { runFamily } from './family.js';
+
+runFamily('filters-datetime');
