@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   writeArgValidators(join(dist, 'engine', 'modules'), moduleTable.values());
   // a previous build's files (chunks of the ES module layout before) would stay behind
   rmSync(join(dist, 'cli'), { recursive: true, force: true });
-  await build({
+  const result = await build({
     entryPoints: [join(dist, 'engine', 'cli', 'main.js')],
     outfile: join(dist, 'cli', 'main.cjs'),
     bundle: true,
@@ -49,7 +49,11 @@ async function main(): Promise<void> {
     banner: { js: "const __tsplayBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     sourcemap: true,
     logLevel: 'warning',
+    metafile: true,
   });
+  const dynamic = Object.values(result.metafile.outputs).flatMap((o) => o.imports).filter((i) => i.kind === 'dynamic-import' && i.external === true);
+  // a script compiled with vm.Script has no loader for import(): lazy node: modules use createRequire
+  if (dynamic.length > 0) throw new Error(`the CLI bundle must not import() what it leaves out: ${dynamic.map((i) => i.path).join(', ')}`);
 }
 
 main().catch((e: unknown) => {
