@@ -44,9 +44,10 @@ async function main(): Promise<void> {
     target: 'node20',
     external: ['ssh2'],
     plugins: [validatorsOutside],
-    // the modules' createRequire(import.meta.url) and file lookups resolve from the bundle's place
+    // the modules' createRequire(import.meta.url) and file lookups resolve from the bundle's place; the
+    // banner begins with the strict-mode directive (ES modules are strict; after a statement it would not count)
     define: { 'import.meta.url': '__tsplayBundleUrl' },
-    banner: { js: "const __tsplayBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    banner: { js: "'use strict'; const __tsplayBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     sourcemap: true,
     logLevel: 'warning',
     metafile: true,
