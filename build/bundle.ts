@@ -52,6 +52,16 @@ async function main(): Promise<void> {
     logLevel: 'warning',
     metafile: true,
   });
+  // the launcher's part (bin/tsplay.js): CommonJS too, so a run never starts the ES module loader
+  await build({
+    entryPoints: [join(dist, 'engine', 'cli', 'code-cache.js')],
+    outfile: join(dist, 'cli', 'boot.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
   const dynamic = Object.values(result.metafile.outputs).flatMap((o) => o.imports).filter((i) => i.kind === 'dynamic-import' && i.external === true);
   // a script compiled with vm.Script has no loader for import(): lazy node: modules use createRequire
   if (dynamic.length > 0) throw new Error(`the CLI bundle must not import() what it leaves out: ${dynamic.map((i) => i.path).join(', ')}`);
