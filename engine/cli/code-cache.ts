@@ -13,7 +13,7 @@
  * failed run. TSPLAY_NO_CODE_CACHE=1 turns it off.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,6 +22,8 @@ import { Script } from 'node:vm';
 /** Format tag: a file of another layout is never read as this one. */
 const MAGIC = Buffer.from('tsplay-v8-code-cache 1\n');
 const DIGEST = 32;
+/** Caches of other installations, nodes or flags not written for this long are removed (see prune). */
+const UNUSED_MS = 30 * 24 * 3600 * 1000;
 
 /** What the bundle exports (engine/cli/main.ts). */
 export interface CliBundle {
@@ -72,15 +74,29 @@ export function readCache(file: string, key: Buffer): Buffer | undefined {
 }
 
 /** Writes the cache whole or not at all (temp file + rename); failures are ignored. */
-export function writeCache(file: string, key: Buffer, payload: Buffer): void {
+export function writeCache(file: string, key: Buffer, payload: Buffer, now = Date.now()): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     if (!ownedPrivately(dirname(file), true)) return;
     writeFileSync(tmp, Buffer.concat([MAGIC, key, sha256(payload), payload]), { mode: 0o600, flag: 'wx' });
     renameSync(tmp, file);
+    prune(dirname(file), now);
   } catch {
     rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Removes code caches (and temp files of interrupted writes) last written over 30 days ago: those
+ * of removed checkouts or older nodes would otherwise stay forever. One still in use is written
+ * again by its next run. Runs only when a cache is written, which is rare.
+ */
+function prune(dir: string, now: number): void {
+  for (const name of readdirSync(dir)) {
+    if (!/^[0-9a-f]{24}\.v8(\.[0-9]+\.tmp)?$/.test(name)) continue; // the directory holds other caches too
+    const path = join(dir, name);
+    if (now - lstatSync(path).mtimeMs > UNUSED_MS) rmSync(path, { force: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,20 @@ describe('cache file', () => {
     chmodSync(file, 0o600);
     chmodSync(join(file, '..'), 0o777);
     expect(readCache(file, KEY)).toBeUndefined();
+  });
+
+  it('writing one removes the caches not written for 30 days, and nothing else in the directory', () => {
+    const dir = freshDir('prune');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const old = join(dir, `${'a'.repeat(24)}.v8`);
+    const oldTmp = join(dir, `${'b'.repeat(24)}.v8.123.tmp`);
+    const recent = join(dir, `${'c'.repeat(24)}.v8`);
+    const other = join(dir, 'mirror-sha256.json');
+    for (const f of [old, oldTmp, recent, other]) writeFileSync(f, 'x');
+    const longAgo = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+    for (const f of [old, oldTmp, other]) utimesSync(f, longAgo, longAgo);
+    writeCache(join(dir, 'x.v8'), KEY, PAYLOAD);
+    expect(readdirSync(dir).sort()).toEqual([`${'c'.repeat(24)}.v8`, 'mirror-sha256.json', 'x.v8']);
   });
 
   it('is missing without an error', () => {
