@@ -1,21 +1,31 @@
 #!/usr/bin/env node
-// Thin launcher. `npm run build` compiles to dist/ and bundles the CLI into dist/cli/main.js
-// (one file loads far faster than ~330 modules: start-up, issue 17). A bundle older than the
-// compiled modules (tsc run alone after a build) is stale: the modules run instead.
-import { statSync } from 'node:fs';
+'use strict';
+// Thin launcher, CommonJS (bin/package.json): a run that takes the bundle never starts node's ES
+// module loader (start-up, issue 17). `npm run build` compiles to dist/ and bundles the CLI into
+// dist/cli/main.cjs, which dist/cli/boot.cjs (engine/cli/code-cache.ts) runs through a V8 code
+// cache. A bundle older than the compiled modules (tsc run alone after a build) is stale: the
+// modules run instead.
+const { statSync } = require('node:fs');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 
-const bundle = new URL('../dist/cli/main.js', import.meta.url);
-const modules = new URL('../dist/engine/cli/main.js', import.meta.url);
+const dist = join(__dirname, '..', 'dist');
+const bundle = join(dist, 'cli', 'main.cjs');
+const boot = join(dist, 'cli', 'boot.cjs');
+const modules = join(dist, 'engine', 'cli', 'main.js');
 
 function bundleIsFresh() {
   try {
-    return statSync(bundle).mtimeMs >= statSync(modules).mtimeMs;
+    return statSync(bundle).mtimeMs >= statSync(modules).mtimeMs && statSync(boot).isFile();
   } catch {
     return false;
   }
 }
 
-import(bundleIsFresh() ? bundle.href : modules.href).then((m) => m.main(process.argv.slice(2))).then(
+const cli = bundleIsFresh()
+  ? Promise.resolve().then(() => require(boot).loadBundle(bundle))
+  : import(pathToFileURL(modules).href);
+cli.then((m) => m.main(process.argv.slice(2))).then(
   (code) => { process.exitCode = code; },
   (err) => { console.error(err); process.exitCode = 250; },
 );

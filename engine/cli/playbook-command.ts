@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { Command, Option } from 'commander';
 import { parseExtraVars, runPlaybook, type RunDeps, type RunRequest } from '../api.js';
 import type { AnsibleSettings } from '../config/ansible-cfg.js';
@@ -124,7 +125,8 @@ export class HelpShown extends Error {}
 export function terminalDeps(settings: AnsibleSettings, cwd: string, prompter: TtyPrompter): RunDeps {
   return {
     write: (t) => process.stdout.write(t), settings, cwd, columns: () => process.stdout.columns ?? 80,
-    ask: process.stdin.isTTY === true ? prompter.ask : undefined, env: process.env,
+    // isatty(0), not process.stdin.isTTY: touching process.stdin builds a stream a run may never read (start-up)
+    ask: isatty(0) ? prompter.ask : undefined, env: process.env,
   };
 }
 

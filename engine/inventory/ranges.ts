@@ -21,6 +21,12 @@ export const IPV6 = new RegExp(
     `(?:0:){6}(?:${V6}\\.){3}${V6}`, `::(?:ffff:)?(?:${V6}\\.){3}${V6}`, `(?:0:){5}ffff:(?:${V6}\\.){3}${V6}`,
   ].join('|') + ')$', 'i');
 const HOSTNAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`, 'iu');
+/**
+ * A plain ASCII name (`localhost`, `node1.example.com`, `10.0.0.1`): every match is also an
+ * IPV4 or HOSTNAME match, and it spares the common case compiling the IPv6 and Unicode
+ * patterns, which costs milliseconds at start-up (issue 17).
+ */
+const PLAIN_NAME = /^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)*$/i;
 
 /** parse_address(address, allow_ranges=True): [host, port] or null when not a host identifier. */
 export function parseAddress(address: string): { host: string; port: number | undefined } | null {
@@ -34,7 +40,7 @@ export function parseAddress(address: string): { host: string; port: number | un
       port = Number(m[2]);
     }
   }
-  if (IPV4.test(addr) || IPV6.test(addr) || HOSTNAME.test(addr)) return { host: addr, port };
+  if (PLAIN_NAME.test(addr) || IPV4.test(addr) || IPV6.test(addr) || HOSTNAME.test(addr)) return { host: addr, port };
   return null;
 }
 

@@ -180,7 +180,9 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     let args: Record<string, unknown>;
     if (value === null || value === undefined) args = {};
     else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      const shape = env.moduleShape(action);
+      // import_tasks/include_tasks/meta take free-form text whatever a module search would say: asking
+      // would probe the controller's python for its sys.path (a process) on every such task file
+      const shape = SPECIAL_ACTIONS.has(action) ? undefined : env.moduleShape(action);
       const freeKeys = FREE_FORM_KEYS[action];
       args = parseKv(String(value), shape?.freeForm || SPECIAL_ACTIONS.has(action) ? freeKeys ?? new Set() : undefined, loc);
       if (!(shape?.freeForm || SPECIAL_ACTIONS.has(action)) && '_raw_params' in args) {

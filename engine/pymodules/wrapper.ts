@@ -1,9 +1,13 @@
-import { deflateSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { sh } from '../transport/shell.js';
 import type { PackedFiles } from './packer.js';
 
+// node:zlib is loaded by the first python module run, not at every start (issue 17)
+const requireCjs = createRequire(import.meta.url);
+
 /** The payload's files, compressed once per module and run (base64 of zlib'd JSON). */
 export function encodeFiles(files: PackedFiles): string {
+  const { deflateSync } = requireCjs('node:zlib') as typeof import('node:zlib');
   return deflateSync(Buffer.from(JSON.stringify(Object.fromEntries(files)), 'utf8'), { level: 6 }).toString('base64');
 }
 

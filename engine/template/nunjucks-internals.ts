@@ -1,11 +1,18 @@
-import { createRequire } from 'node:module';
+// nunjucks/src/* are CommonJS without type declarations (nunjucks-src.d.ts): imported as plain
+// modules so the CLI bundle carries them and the code cache covers them (start-up, issue 17)
+import lexer from 'nunjucks/src/lexer.js';
+import parser from 'nunjucks/src/parser.js';
+import compiler from 'nunjucks/src/compiler.js';
+import transformer from 'nunjucks/src/transformer.js';
+import nodes from 'nunjucks/src/nodes.js';
+import runtime from 'nunjucks/src/runtime.js';
+import lib from 'nunjucks/src/lib.js';
 
 /**
  * Typed handles on the nunjucks internals tsplay builds on: the lexer, parser, compiler and
  * runtime. Jinja2 semantics (Python operators, slices, `item.0`, undefined handling) need
  * subclasses of the parser and compiler; nunjucks does not expose hooks for them.
  */
-const requireCjs = createRequire(import.meta.url);
 
 export type AnyCtor = new (...args: any[]) => any;
 
@@ -33,15 +40,15 @@ export interface NjLexerModule {
   lex(src: string, opts: Record<string, unknown>): NjTokenizer;
 }
 
-export const njLexer = requireCjs('nunjucks/src/lexer.js') as NjLexerModule;
-export const njParser = requireCjs('nunjucks/src/parser.js') as { Parser: AnyCtor };
-export const njCompiler = requireCjs('nunjucks/src/compiler.js') as { Compiler: AnyCtor };
-export const njTransformer = requireCjs('nunjucks/src/transformer.js') as {
+export const njLexer = lexer as NjLexerModule;
+export const njParser = parser as { Parser: AnyCtor };
+export const njCompiler = compiler as { Compiler: AnyCtor };
+export const njTransformer = transformer as {
   transform(ast: unknown, asyncFilters: string[], name?: string): unknown;
 };
-export const njNodes = requireCjs('nunjucks/src/nodes.js') as Record<string, AnyCtor>;
-export const njRuntime = requireCjs('nunjucks/src/runtime.js') as Record<string, any> & {
+export const njNodes = nodes as Record<string, AnyCtor>;
+export const njRuntime = runtime as Record<string, any> & {
   Frame: AnyCtor;
   SafeString: AnyCtor;
 };
-export const njLib = requireCjs('nunjucks/src/lib.js') as { TemplateError: AnyCtor };
+export const njLib = lib as { TemplateError: AnyCtor };

@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvType, ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import type { Schema } from './dsl.js';
 import { KUBEADM_SCHEMAS } from './kubeadm.js';
@@ -13,6 +14,8 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
+const requireCjs = createRequire(import.meta.url);
+
 const ALL: readonly Schema[] = [...KUBEADM_SCHEMAS, ...KUBELET_SCHEMAS, ...KUBEPROXY_SCHEMAS];
 
 function keyOf(s: Schema): string {
@@ -25,6 +28,8 @@ export class KubeConfigChecker {
   readonly #validators = new Map<string, ValidateFunction>();
 
   constructor() {
+    // ajv is loaded here, by kube_config_check, not at every start (issue 17)
+    const { Ajv } = requireCjs('ajv') as { Ajv: new (o: object) => AjvType };
     const ajv = new Ajv({ allErrors: true, strict: false });
     for (const s of ALL) this.#validators.set(keyOf(s), ajv.compile(s));
   }
