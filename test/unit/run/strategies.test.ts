@@ -11,13 +11,16 @@ import type { RunEvent, TaskInfo } from '../../../engine/types/events.js';
 const flush: Step = { kind: 'flush' };
 const where = { file: '/p/site.yml', line: 7, col: 5 };
 
-/** Steps take `slow` ms on host b and no time elsewhere; returns the order steps ran in. */
-function harness(make: (execute: GroupExecutor) => Strategy, slow = 20) {
+/**
+ * Steps on host b wait for `bWaits` (20 ms when not given), steps elsewhere take no time;
+ * returns the order steps ran in.
+ */
+function harness(make: (execute: GroupExecutor) => Strategy, bWaits: () => Promise<unknown> = () => new Promise((done) => setTimeout(done, 20))) {
   const ran: string[] = [];
   const strategy = make(async (group) => {
     expect(group).toHaveLength(1); // free strategies run one host's step at a time
     const r = group[0]!;
-    if (r.host === 'b') await new Promise((done) => setTimeout(done, slow));
+    if (r.host === 'b') await bWaits();
     ran.push(`${r.host}:${r.key}`);
     r.resolve({ kind: 'done' });
   });
@@ -33,8 +36,13 @@ function harness(make: (execute: GroupExecutor) => Strategy, slow = 20) {
 
 describe('free strategy', () => {
   it('lets a fast host run ahead of a slow one (no barrier between hosts)', async () => {
-    const { ran, walker } = harness((ex) => new Free(['a', 'b'], ex, { forks: 5 }));
-    await Promise.all([walker('a', ['t1', 't2', 't3']), walker('b', ['t1', 't2', 't3'])]);
+    // b's steps wait until a is done or 2 s passed: with a barrier between hosts a could not
+    // finish first, so the wait runs out and the order shows it (no timing race under load)
+    let aDone!: () => void;
+    const aFinished = new Promise<void>((done) => (aDone = done));
+    const bWaits = () => Promise.race([aFinished, new Promise((done) => setTimeout(done, 2000))]);
+    const { ran, walker } = harness((ex) => new Free(['a', 'b'], ex, { forks: 5 }), bWaits);
+    await Promise.all([walker('a', ['t1', 't2', 't3']).then(() => aDone()), walker('b', ['t1', 't2', 't3'])]);
     expect(ran.slice(0, 3)).toEqual(['a:t1', 'a:t2', 'a:t3']);
     expect(ran.filter((r) => r.startsWith('b:'))).toEqual(['b:t1', 'b:t2', 'b:t3']);
   });
