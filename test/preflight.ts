@@ -4,7 +4,9 @@
  * reason in .ci/run) instead of dozens of assertion diffs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 interface Need {
   readonly what: string;
@@ -39,7 +41,19 @@ const NEEDS: readonly Need[] = [
   { what: "iptables (copied into a lifecycle lab host for reset.yml's chains)", pkg: 'iptables', present: () => existsSync('/usr/sbin/xtables-nft-multi') },
 ];
 
-export default function setup(): void {
+/**
+ * Checks the machine's tools, then points every test's tsplay at a cache folder of this run
+ * ($XDG_CACHE_HOME: the code cache, the mirror's sha256 cache), removed at the end: the suites
+ * neither read what an earlier run or the user left in ~/.cache nor leave anything there.
+ */
+export default function setup(): () => void {
+  checkTools();
+  const cache = mkdtempSync(join(tmpdir(), 'tsplay-test-cache-'));
+  process.env.XDG_CACHE_HOME = cache;
+  return () => rmSync(cache, { recursive: true, force: true });
+}
+
+function checkTools(): void {
   const missing = NEEDS.filter((n) => !n.present());
   if (missing.length === 0) return;
   const lines = missing.map((n) => `  - ${n.what}: install the Debian package '${n.pkg}'`);
