@@ -1,0 +1,192 @@
+import { CancelledError } from '../errors/index.js';
+import type { ExecResult } from '../types/connection.js';
+import { BecomeGate, type WrappedCommand } from './become.js';
+import { PidReader } from './remote-pid.js';
+import { EndScanner, buildFrame, newEndWord, parseReady, readyFrame, type ShellCaps } from './shell-frame.js';
+import { abortReason, pidWithin } from './ssh-exec.js';
+
+/** The one channel a persistent shell lives on (an ssh2 exec channel, or a child process in tests). */
+export interface ShellChannel {
+  write(data: string | Buffer): void;
+  onStdout(cb: (d: Buffer) => void): void;
+  onStderr(cb: (d: Buffer) => void): void;
+  /** Called once when the channel is gone, with the remote exit status when one came. */
+  onClose(cb: (rc: number | undefined) => void): void;
+  close(): void;
+}
+
+/** What one framed command needs: the shell text (cwd/env already folded in), payload, limits. */
+export interface ShellRequest {
+  readonly command: string;
+  readonly stdin?: Buffer | string;
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface ShellHooks {
+  /** Stops the process tree of the command's subshell (on a channel of its own: this one is busy). */
+  killTree(pid: number): Promise<void>;
+  /** The error for a shell whose connection is gone; undefined while the connection lives. */
+  lost(): Error | undefined;
+}
+
+/** The shell could not start: its channel ended (rc, stderr) or it never said READY in time. */
+export class ShellStartError extends Error {
+  constructor(message: string, readonly rc: number | undefined, readonly stderr: string, readonly gate: BecomeGate) {
+    super(message);
+    this.name = 'ShellStartError';
+  }
+}
+
+/** How long a cancelled command's subshell may take to end before the shell is given up. */
+const DRAIN_MS = 5000;
+
+/**
+ * One `/bin/sh` on the host reading framed commands (shell-frame.ts) from its stdin, one at a
+ * time: a command costs a fork of that shell instead of an sshd session (fork, login shell,
+ * exec). Once the channel closes the shell is dead for good; callers then use a channel per
+ * command again.
+ */
+export class RemoteShell {
+  #busy = false;
+  #dead = false;
+  #onStdout: (d: Buffer) => void = () => undefined;
+  #onStderr: (d: Buffer) => void = () => undefined;
+  #onClose: () => void = () => undefined;
+
+  private constructor(private readonly ch: ShellChannel, readonly caps: ShellCaps) {
+    ch.onStdout((d) => this.#onStdout(d));
+    ch.onStderr((d) => this.#onStderr(d));
+    ch.onClose(() => {
+      this.#dead = true;
+      this.#onClose();
+    });
+  }
+
+  get available(): boolean {
+    return !this.#busy && !this.#dead;
+  }
+
+  get dead(): boolean {
+    return this.#dead;
+  }
+
+  close(): void {
+    this.#dead = true;
+    this.ch.close();
+  }
+
+  /**
+   * Starts the shell on an open channel that runs `wrapped` (plain `exec /bin/sh`, or sudo around
+   * it): answers sudo's prompt through the BecomeGate, then sends the READY frame only once
+   * privileges are gained, so no frame is ever typed into a password prompt.
+   */
+  static start(ch: ShellChannel, wrapped: WrappedCommand, timeoutMs: number): Promise<RemoteShell> {
+    return new Promise((resolve, reject) => {
+      const end = newEndWord();
+      const out = new EndScanner(end);
+      const err: Buffer[] = [];
+      let sent = false;
+      let settled = false;
+      const gate = new BecomeGate(wrapped, { write: (d) => ch.write(d), end: () => undefined }, undefined);
+      const fail = (msg: string, rc: number | undefined): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        ch.close();
+        reject(new ShellStartError(msg, rc, Buffer.concat(err).toString('utf8'), gate));
+      };
+      const timer = setTimeout(() => fail(`no READY from the shell within ${timeoutMs} ms`, undefined), timeoutMs);
+      const sendReady = (): void => {
+        if (sent || (wrapped.successMarker !== undefined && !gate.commandStarted)) return;
+        sent = true;
+        ch.write(readyFrame(end));
+      };
+      ch.onStderr((d) => {
+        if (!settled) err.push(gate.onStderr(d));
+      });
+      ch.onClose((rc) => fail(`the shell exited before it was ready (rc ${rc ?? 'unknown'})`, rc));
+      ch.onStdout((d) => {
+        if (settled) return;
+        const rest = gate.onStdout(d);
+        sendReady();
+        if (!out.push(rest)) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(new RemoteShell(ch, parseReady(out.tail)));
+      });
+      gate.start();
+      sendReady();
+    });
+  }
+
+  /** Runs one command; the caller checks `available` first (one command at a time). */
+  run(req: ShellRequest, hooks: ShellHooks): Promise<ExecResult> {
+    if (!this.available) throw new Error('internal: the persistent shell is busy or dead');
+    this.#busy = true;
+    const frame = buildFrame(req.command, req.stdin, this.caps);
+    const out = new EndScanner(frame.end);
+    const err = new EndScanner(frame.end);
+    let pidKnown: (pid: number) => void = () => undefined;
+    const known = new Promise<number>((r) => (pidKnown = r));
+    const reader = new PidReader((pid) => pidKnown(pid));
+    return new Promise<ExecResult>((resolve, reject) => {
+      let answered = false;
+      let drainTimer: NodeJS.Timeout | undefined;
+      const finish = (): void => {
+        clearTimeout(drainTimer);
+        this.#busy = false;
+        this.#onStdout = this.#onStderr = this.#onClose = () => undefined;
+      };
+      const cleanup = (): void => {
+        if (timer) clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+      };
+      const complete = (): void => {
+        if (!out.done || !err.done) return;
+        finish();
+        if (answered) return;
+        answered = true;
+        cleanup();
+        const rc = Number(out.tail.trim());
+        resolve({ rc: Number.isInteger(rc) ? rc : 255, stdout: out.body.toString('utf8'), stderr: Buffer.concat([err.body, reader.flush()]).toString('utf8') });
+      };
+      // Cancelled: kill the subshell's tree (on its own channel), answer now, and keep the
+      // shell busy until its frame ends; a shell that does not get there is given up.
+      const stop = async (answer: () => void): Promise<void> => {
+        if (answered) return;
+        answered = true;
+        cleanup();
+        const pid = await pidWithin(reader, known, 2000);
+        if (pid !== undefined) await hooks.killTree(pid).catch(() => undefined);
+        answer();
+        if (this.#busy) drainTimer = setTimeout(() => this.close(), DRAIN_MS);
+      };
+      const onTimeout = (): void =>
+        void stop(() => resolve({ rc: 137, stdout: out.body.toString('utf8'), stderr: `${err.body.toString('utf8')}command timed out after ${req.timeoutMs} ms\n` }));
+      const onAbort = (): void => void stop(() => reject(new CancelledError(abortReason(req.signal))));
+      const timer = req.timeoutMs === undefined ? undefined : setTimeout(onTimeout, req.timeoutMs);
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      this.#onStdout = (d) => {
+        out.push(d);
+        complete();
+      };
+      this.#onStderr = (d) => {
+        err.push(reader.onStderr(d));
+        complete();
+      };
+      this.#onClose = () => {
+        finish();
+        if (answered) return;
+        answered = true;
+        cleanup();
+        const lost = hooks.lost();
+        if (lost !== undefined) return reject(lost);
+        // the connection lives but the shell is gone: the command's outcome is unknown
+        resolve({ rc: 255, stdout: out.body.toString('utf8'), stderr: `${err.body.toString('utf8')}tsplay: the persistent shell on the host ended while the command ran; its outcome is unknown\n` });
+      };
+      if (req.signal?.aborted) return onAbort();
+      this.ch.write(frame.text);
+    });
+  }
+}
