@@ -11,6 +11,9 @@ export const MARKER = '@@tsplay-facts@@';
 const HEADER = `s() { printf '\\n${MARKER} %s\\n' "$1"; }
 exec 2>/dev/null`;
 
+/** `id` once (not five times): the effective uid is the euid= field when there is one, else uid=. */
+const USER = 's user; u=$(id); echo "$u"; case $u in *euid=*) u=${u#*euid=};; *) u=${u#uid=};; esac; u=${u%%[!0-9]*}; getent passwd "$u" || grep "^[^:]*:[^:]*:$u:" /etc/passwd';
+
 const MIN = String.raw`s platform; uname -s -n -r -m; uname -v
 s fqdn; set -- $(getent hosts "$(uname -n)"); [ -n "$1" ] && getent hosts "$1"
 s machine_id; cat /var/lib/dbus/machine-id || cat /etc/machine-id
@@ -18,7 +21,10 @@ s os_release; cat /etc/os-release || cat /usr/lib/os-release
 s debian_version; cat /etc/debian_version
 s redhat_release; cat /etc/redhat-release
 s lsb_release; cat /etc/lsb-release; command -v lsb_release >/dev/null && echo @lsb_release_present
-s python; for p in /usr/bin/python3 python3 /usr/libexec/platform-python python; do if command -v "$p" >/dev/null; then "$p" -c 'import sys,json
+s python; for p in /usr/bin/python3 python3 /usr/libexec/platform-python python; do if command -v "$p" >/dev/null; then "$p" -I -S -c 'import sys,json
+from importlib.util import find_spec
+v=sys.version_info
+print(json.dumps({"executable":sys.executable,"has_sslcontext":find_spec("_ssl") is not None,"type":sys.implementation.name,"version":{"major":v[0],"minor":v[1],"micro":v[2],"releaselevel":v[3],"serial":v[4]},"version_info":list(v)}))' || "$p" -c 'import sys,json
 try:
     import ssl; h=hasattr(ssl,"SSLContext")
 except Exception:
@@ -27,7 +33,7 @@ v=sys.version_info
 print(json.dumps({"executable":sys.executable,"has_sslcontext":h,"type":sys.implementation.name,"version":{"major":v[0],"minor":v[1],"micro":v[2],"releaselevel":v[3],"serial":v[4]},"version_info":list(v)}))'; break; fi; done
 s chroot; stat -c %d:%i / /proc/1/root/.
 s caps; command -v capsh >/dev/null && capsh --print
-s user; id -un; id -u; id -ru; id -g; id -rg; getent passwd "$(id -un)" || grep "^$(id -un):" /etc/passwd
+${USER}
 s date; date +'%s %N %z %Z'; date -d @1704067200 +'%z %Z'; date -d @1719792000 +'%z %Z'
 s dns; cat /etc/resolv.conf
 s selinux; if [ -d /sys/fs/selinux ]; then echo enabled; cat /sys/fs/selinux/enforce; echo; grep -E '^SELINUX(TYPE)?=' /etc/selinux/config; cat /sys/fs/selinux/policyvers; echo; fi; command -v getenforce >/dev/null && echo python_tools
