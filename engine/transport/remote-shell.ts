@@ -50,9 +50,17 @@ const DRAIN_MS = 5000;
 export class RemoteShell {
   #busy = false;
   #dead = false;
-  #onStdout: (d: Buffer) => void = () => undefined;
-  #onStderr: (d: Buffer) => void = () => undefined;
+  /**
+   * Output while no command runs comes from a background process a command left holding the
+   * shell's stdout/stderr (`nohup daemon &` without redirection): it would be mixed into later
+   * commands' output, so the shell is retired (a new one serves the next command).
+   */
+  readonly #idle = (): void => this.#retire();
+  #onStdout: (d: Buffer) => void = this.#idle;
+  #onStderr: (d: Buffer) => void = this.#idle;
   #onClose: () => void = () => undefined;
+  /** True when the shell was closed for stray output (not a crash). */
+  retired = false;
 
   private constructor(private readonly ch: ShellChannel, readonly caps: ShellCaps) {
     ch.onStdout((d) => this.#onStdout(d));
@@ -74,6 +82,12 @@ export class RemoteShell {
   close(): void {
     this.#dead = true;
     this.ch.close();
+  }
+
+  #retire(): void {
+    if (this.#dead) return;
+    this.retired = true;
+    this.close();
   }
 
   /**
@@ -136,7 +150,9 @@ export class RemoteShell {
       const finish = (): void => {
         clearTimeout(drainTimer);
         this.#busy = false;
-        this.#onStdout = this.#onStderr = this.#onClose = () => undefined;
+        this.#onStdout = this.#onStderr = this.#idle;
+        this.#onClose = () => undefined;
+        if (out.extra > 0 || err.extra > 0) this.#retire();
       };
       const cleanup = (): void => {
         if (timer) clearTimeout(timer);

@@ -19,6 +19,8 @@ export interface ShellPoolDeps {
 }
 
 const START_TIMEOUT_MS = 15_000;
+/** Shells of one identity replaced for stray output before its commands take channels for good. */
+const MAX_RETIRED = 3;
 
 /**
  * Persistent shells of one host: one for the login user and one per become identity (sudo
@@ -30,13 +32,31 @@ const START_TIMEOUT_MS = 15_000;
 export class ShellPool {
   /** undefined once the shell of that identity is known not to work: its commands use channels. */
   readonly #shells = new Map<string, Promise<RemoteShell | undefined>>();
+  readonly #retired = new Map<string, number>();
+  /** The login shell while it starts: commands meanwhile take channels instead of waiting. */
+  #warming: Promise<unknown> | undefined;
 
   constructor(private readonly deps: ShellPoolDeps) {}
+
+  /**
+   * Starts the login user's shell right after connecting, off the critical path: the first
+   * commands (facts) do not wait for it, they take channels until it is ready.
+   */
+  warm(): void {
+    const p = this.#shell('', undefined);
+    this.#warming = p;
+    p.then(() => (this.#warming = undefined), () => (this.#warming = undefined));
+  }
 
   async exec(req: ExecRequest): Promise<ExecResult | undefined> {
     if (req.become?.method === 'su') return undefined;
     const key = identity(req.become);
-    const shell = await this.#shell(key, req.become);
+    if (key === '' && this.#warming !== undefined) return undefined;
+    let shell = await this.#shell(key, req.become);
+    if (shell?.dead === true) {
+      this.#ended(key, shell);
+      shell = await this.#shell(key, req.become);
+    }
     if (shell === undefined || !shell.available || !framesPayload(req.stdin, shell.caps)) return undefined;
     const command = withCwdAndEnv(req.command, req.cwd, req.env);
     if (this.deps.verbosity >= 3) this.deps.log(`<${this.deps.host}> SSH: EXEC (persistent shell${req.become ? ` as ${req.become.user}` : ''}) /bin/sh -c ${quote(command)}`);
@@ -44,8 +64,20 @@ export class ShellPool {
       killTree: (pid) => this.deps.killTree(pid, req.become),
       lost: () => this.deps.lost(),
     });
-    if (shell.dead) this.#gone(key, 'the persistent shell ended');
+    if (shell.dead) this.#ended(key, shell);
     return res;
+  }
+
+  /** A retired shell (stray output from a background process) is replaced, a few times at most. */
+  #ended(key: string, shell: RemoteShell): void {
+    const n = (this.#retired.get(key) ?? 0) + 1;
+    this.#retired.set(key, n);
+    if (shell.retired && n <= MAX_RETIRED) {
+      this.#shells.delete(key);
+      if (this.deps.verbosity >= 1) this.deps.log(`<${this.deps.host}> a background process writes to the persistent shell's output; starting a new shell`);
+      return;
+    }
+    this.#gone(key, 'the persistent shell ended');
   }
 
   #gone(key: string, why: string): void {

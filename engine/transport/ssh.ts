@@ -62,6 +62,7 @@ export class SshConnection implements Connection {
       verbosity: opts.verbosity,
       log: opts.log,
     });
+    this.#shells?.warm();
   }
 
   #unreachable(detail: string, cause?: unknown): UnreachableError {

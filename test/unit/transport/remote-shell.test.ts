@@ -126,6 +126,15 @@ describe('the persistent shell protocol', () => {
     expect(await shell.run({ command: `kill -9 ${ch.pid}; sleep 1` }, hooks)).toMatchObject({ rc: 255, stderr: expect.stringContaining('outcome is unknown') });
     expect(shell.dead).toBe(true);
   });
+
+  it('a background process still writing to the shell after its command ends retires the shell', async () => {
+    const { shell } = await startShell();
+    expect(await shell.run({ command: '(sleep 0.3; echo late) &' }, hooks)).toMatchObject({ rc: 0, stdout: '' });
+    expect(shell.available).toBe(true);
+    await new Promise((res) => setTimeout(res, 800));
+    expect(shell.dead).toBe(true);
+    expect(shell.retired).toBe(true);
+  });
 });
 
 describe('the end word scanner', () => {
