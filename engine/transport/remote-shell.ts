@@ -102,7 +102,9 @@ export class RemoteShell {
       const err: Buffer[] = [];
       let sent = false;
       let settled = false;
-      const gate = new BecomeGate(wrapped, { write: (d) => ch.write(d), end: () => undefined }, undefined);
+      // the gate ends stdin once privileges are gained (no stdin here: the shell reads frames
+      // from it) and when sudo asks again after a wrong password: then the start fails at once
+      const gate = new BecomeGate(wrapped, { write: (d) => ch.write(d), end: () => (gate.wrongPassword ? ch.close() : undefined) }, undefined);
       const fail = (msg: string, rc: number | undefined): void => {
         if (settled) return;
         settled = true;
