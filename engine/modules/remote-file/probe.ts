@@ -58,7 +58,8 @@ export interface ProbeItem {
    * issue 17's "at most one program beyond the shell" for an unchanged copy/lineinfile), and its
    * checksum is computed here. A larger file gets the checksum/base64 programs as before; one the
    * builtins could not carry exactly (a NUL byte, text that is not UTF-8) comes back without
-   * checksum/content and `probe()` asks again without this option.
+   * checksum/content, and `probe()` asks again (programs) only when the content was asked for.
+   * Set it with a checksum only to compare against builtinReadable() bytes of that length.
    */
   readonly textUpTo?: number;
 }
@@ -218,8 +219,9 @@ export function unanswered(items: readonly ProbeItem[], results: readonly ProbeR
   return items.flatMap((item, i) => {
     const r = results[i];
     if (item.textUpTo === undefined || r === undefined || !r.exists || r.type !== 'file' || r.size > item.textUpTo) return [];
-    const missing = (item.checksum !== undefined && r.checksum === undefined) || (item.content === true && r.content === undefined);
-    return missing ? [i] : [];
+    // a checksum alone is not asked again: a file the builtins could not carry is no UTF-8 text
+    // without NUL, so it differs from the content whose length textUpTo names (copy/template)
+    return item.content === true && r.content === undefined ? [i] : [];
   });
 }
 

@@ -66,14 +66,15 @@ describe('remote file probe', () => {
     expect((parseProbe([{ path: odd, content: true, textUpTo: 10 }], big.stdout)[0] as RemoteStat).content).toEqual(readFileSync(odd));
   });
 
-  it('a file the builtins cannot carry (NUL byte) comes back without checksum, to be asked again', () => {
+  it('a file the builtins cannot carry (NUL byte) comes back without checksum (it differs), and content is asked again', () => {
     const bin = join(dir, 'bin.dat');
     writeFileSync(bin, Buffer.from([0x61, 0, 0x62, 0x0a]));
-    const items: ProbeItem[] = [{ path: bin, checksum: 'sha1', textUpTo: 4 }];
+    const items: ProbeItem[] = [{ path: bin, checksum: 'sha1', textUpTo: 4 }, { path: bin, content: true, textUpTo: 4 }];
     const results = parseProbe(items, runCounted(probeScript(items)).stdout);
     expect(results[0]).toMatchObject({ exists: true, size: 4 });
     expect((results[0] as RemoteStat).checksum).toBeUndefined();
-    expect(unanswered(items, results)).toEqual([0]);
+    expect((results[1] as RemoteStat).content).toBeUndefined();
+    expect(unanswered(items, results)).toEqual([1]);
   });
 
   it('file text that looks like the probe markers cannot confuse the parser', () => {
