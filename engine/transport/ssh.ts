@@ -177,6 +177,8 @@ export class SshConnection implements Connection {
     }
     const ch = open.ch;
     ch.on('close', done);
+    // a write racing the shell's end must not become an uncaught stream error; the close says it all
+    ch.on('error', () => undefined);
     return {
       write: (d) => void ch.write(d),
       onStdout: (cb) => void ch.on('data', cb),

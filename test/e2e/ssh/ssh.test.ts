@@ -425,6 +425,21 @@ describe('the persistent shell', () => {
     expect(await c.exec({ command: 'echo ok' })).toMatchObject({ rc: 0, stdout: 'ok\n' });
   });
 
+  it('Ctrl-C during a command of the sudo shell: CancelledError, bob\'s processes are gone, the shell goes on', async () => {
+    const c = await warmed();
+    const become = { method: 'sudo' as const, user: bob.name, password: new Secret(PASSWORD) };
+    expect((await c.exec({ command: 'id -un', become })).stdout).toBe(`${bob.name}\n`);
+    const ctl = new AbortController();
+    const running = c.exec({ command: `sh -c 'sleep 45' & sleep 46; wait`, become, signal: ctl.signal });
+    await new Promise((r) => setTimeout(r, 700));
+    ctl.abort(new Error('interrupted'));
+    expect(await running.catch((e: unknown) => e)).toBeInstanceOf(CancelledError);
+    await new Promise((r) => setTimeout(r, 1500));
+    const left = await run('pgrep', ['-u', bob.name, '-f', '^sleep 4[56]$']).then((x) => x.stdout.trim(), () => '');
+    expect(left).toBe('');
+    expect((await c.exec({ command: 'id -un', become })).stdout).toBe(`${bob.name}\n`);
+  });
+
   it('TSPLAY_PERSISTENT_SHELL=0 keeps a channel per command (each its own parent)', async () => {
     const c = await connect({}, createConnectionFactory({ env: { TSPLAY_PERSISTENT_SHELL: '0' } }));
     const parents = new Set<string>();
