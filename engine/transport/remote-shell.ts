@@ -1,9 +1,7 @@
-import { CancelledError } from '../errors/index.js';
 import type { ExecResult } from '../types/connection.js';
 import { BecomeGate, type WrappedCommand } from './become.js';
-import { PidReader } from './remote-pid.js';
+import { FrameRun } from './frame-run.js';
 import { EndScanner, buildFrame, newEndWord, parseReady, readyFrame, type ShellCaps } from './shell-frame.js';
-import { abortReason, pidWithin } from './ssh-exec.js';
 
 /** The one channel a persistent shell lives on (an ssh2 exec channel, or a child process in tests). */
 export interface ShellChannel {
@@ -37,9 +35,6 @@ export class ShellStartError extends Error {
     this.name = 'ShellStartError';
   }
 }
-
-/** How long a cancelled command's subshell may take to end before the shell is given up. */
-const DRAIN_MS = 5000;
 
 /**
  * One `/bin/sh` on the host reading framed commands (shell-frame.ts) from its stdin, one at a
@@ -141,70 +136,20 @@ export class RemoteShell {
     if (!this.available) throw new Error('internal: the persistent shell is busy or dead');
     this.#busy = true;
     const frame = buildFrame(req.command, req.stdin, this.caps);
-    const out = new EndScanner(frame.end);
-    const err = new EndScanner(frame.end);
-    let pidKnown: (pid: number) => void = () => undefined;
-    const known = new Promise<number>((r) => (pidKnown = r));
-    const reader = new PidReader((pid) => pidKnown(pid));
     return new Promise<ExecResult>((resolve, reject) => {
-      let answered = false;
-      let drainTimer: NodeJS.Timeout | undefined;
-      const finish = (): void => {
-        clearTimeout(drainTimer);
-        this.#busy = false;
-        this.#onStdout = this.#onStderr = this.#idle;
-        this.#onClose = () => undefined;
-        if (out.extra > 0 || err.extra > 0) this.#retire();
-      };
-      const cleanup = (): void => {
-        if (timer) clearTimeout(timer);
-        req.signal?.removeEventListener('abort', onAbort);
-      };
-      const complete = (): void => {
-        if (!out.done || !err.done) return;
-        finish();
-        if (answered) return;
-        answered = true;
-        cleanup();
-        const rc = Number(out.tail.trim());
-        resolve({ rc: Number.isInteger(rc) ? rc : 255, stdout: out.body.toString('utf8'), stderr: Buffer.concat([err.body, reader.flush()]).toString('utf8') });
-      };
-      // Cancelled: kill the subshell's tree (on its own channel), answer now, and keep the
-      // shell busy until its frame ends; a shell that does not get there is given up.
-      const stop = async (answer: () => void): Promise<void> => {
-        if (answered) return;
-        answered = true;
-        cleanup();
-        const pid = await pidWithin(reader, known, 2000);
-        if (pid !== undefined) await hooks.killTree(pid).catch(() => undefined);
-        answer();
-        if (this.#busy) drainTimer = setTimeout(() => this.close(), DRAIN_MS);
-      };
-      const onTimeout = (): void =>
-        void stop(() => resolve({ rc: 137, stdout: out.body.toString('utf8'), stderr: `${err.body.toString('utf8')}command timed out after ${req.timeoutMs} ms\n` }));
-      const onAbort = (): void => void stop(() => reject(new CancelledError(abortReason(req.signal))));
-      const timer = req.timeoutMs === undefined ? undefined : setTimeout(onTimeout, req.timeoutMs);
-      req.signal?.addEventListener('abort', onAbort, { once: true });
-      this.#onStdout = (d) => {
-        out.push(d);
-        complete();
-      };
-      this.#onStderr = (d) => {
-        err.push(reader.onStderr(d));
-        complete();
-      };
-      this.#onClose = () => {
-        finish();
-        if (answered) return;
-        answered = true;
-        cleanup();
-        const lost = hooks.lost();
-        if (lost !== undefined) return reject(lost);
-        // the connection lives but the shell is gone: the command's outcome is unknown
-        resolve({ rc: 255, stdout: out.body.toString('utf8'), stderr: `${err.body.toString('utf8')}tsplay: the persistent shell on the host ended while the command ran; its outcome is unknown\n` });
-      };
-      if (req.signal?.aborted) return onAbort();
-      this.ch.write(frame.text);
+      const owner = { ended: (stray: boolean) => this.#frameEnded(stray), giveUp: () => this.close() };
+      const r = new FrameRun(frame.end, req, hooks, owner, resolve, reject);
+      this.#onStdout = (d) => r.onStdout(d);
+      this.#onStderr = (d) => r.onStderr(d);
+      this.#onClose = () => r.onClose();
+      if (r.begin()) this.ch.write(frame.text);
     });
+  }
+
+  #frameEnded(stray: boolean): void {
+    this.#busy = false;
+    this.#onStdout = this.#onStderr = this.#idle;
+    this.#onClose = () => undefined;
+    if (stray) this.#retire();
   }
 }

@@ -121,6 +121,16 @@ describe('the persistent shell protocol', () => {
     shell.close();
   });
 
+  it('a request aborted before it starts sends nothing and leaves the shell free', async () => {
+    const { shell } = await startShell();
+    const ac = new AbortController();
+    ac.abort(new Error('already stopped'));
+    await expect(shell.run({ command: 'echo never', signal: ac.signal }, hooks)).rejects.toBeInstanceOf(CancelledError);
+    expect(shell.available).toBe(true);
+    expect(await shell.run({ command: 'echo next' }, hooks)).toEqual({ rc: 0, stdout: 'next\n', stderr: '' });
+    shell.close();
+  });
+
   it('a shell that dies under a command answers rc 255 and is dead', async () => {
     const { shell, ch } = await startShell();
     expect(await shell.run({ command: `kill -9 ${ch.pid}; sleep 1` }, hooks)).toMatchObject({ rc: 255, stderr: expect.stringContaining('outcome is unknown') });
