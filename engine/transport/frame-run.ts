@@ -3,7 +3,21 @@ import type { ExecResult } from '../types/connection.js';
 import { PidReader } from './remote-pid.js';
 import { EndScanner } from './shell-frame.js';
 import { abortReason, pidWithin } from './ssh-exec.js';
-import type { ShellHooks, ShellRequest } from './remote-shell.js';
+
+/** What one framed command needs: the shell text (cwd/env already folded in), payload, limits. */
+export interface ShellRequest {
+  readonly command: string;
+  readonly stdin?: Buffer | string;
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface ShellHooks {
+  /** Stops the process tree of the command's subshell (on a channel of its own: this one is busy). */
+  killTree(pid: number): Promise<void>;
+  /** The error for a shell whose connection is gone; undefined while the connection lives. */
+  lost(): Error | undefined;
+}
 
 /** How long a cancelled command's subshell may take to end before the shell is given up. */
 const DRAIN_MS = 5000;

@@ -1,6 +1,8 @@
 import type { ExecResult } from '../types/connection.js';
 import { BecomeGate, type WrappedCommand } from './become.js';
-import { FrameRun } from './frame-run.js';
+import { FrameRun, type ShellHooks, type ShellRequest } from './frame-run.js';
+
+export type { ShellHooks, ShellRequest } from './frame-run.js';
 import { EndScanner, buildFrame, newEndWord, parseReady, readyFrame, type ShellCaps } from './shell-frame.js';
 
 /** The one channel a persistent shell lives on (an ssh2 exec channel, or a child process in tests). */
@@ -11,21 +13,6 @@ export interface ShellChannel {
   /** Called once when the channel is gone, with the remote exit status when one came. */
   onClose(cb: (rc: number | undefined) => void): void;
   close(): void;
-}
-
-/** What one framed command needs: the shell text (cwd/env already folded in), payload, limits. */
-export interface ShellRequest {
-  readonly command: string;
-  readonly stdin?: Buffer | string;
-  readonly timeoutMs?: number;
-  readonly signal?: AbortSignal;
-}
-
-export interface ShellHooks {
-  /** Stops the process tree of the command's subshell (on a channel of its own: this one is busy). */
-  killTree(pid: number): Promise<void>;
-  /** The error for a shell whose connection is gone; undefined while the connection lives. */
-  lost(): Error | undefined;
 }
 
 /** The shell could not start: its channel ended (rc, stderr) or it never said READY in time. */
