@@ -155,7 +155,7 @@ async function runWithVault(req: RunRequest, deps: RunDeps, masks: { redactor: R
     state: new RunState(inv),
     ledger: new HostLedger(),
     pyModules: py,
-    connections: new ConnectionPool(metered(meter, deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => write(`${redactor.text(l)}\n`) }))),
+    connections: new ConnectionPool(metered(meter, deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => write(`${redactor.text(l)}\n`), persistentShell: s.persistentShell }))),
     redactor,
     signal: deps.signal,
     vault,

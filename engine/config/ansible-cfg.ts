@@ -44,6 +44,11 @@ export interface AnsibleSettings {
   readonly collectionsScanSysPath: boolean;
   readonly retryFilesEnabled: boolean;
   readonly retryFilesSavePath?: string;
+  /**
+   * tsplay's own: commands go through one persistent shell per host (and become user) instead
+   * of an ssh channel each. TSPLAY_PERSISTENT_SHELL or [ssh_connection] tsplay_persistent_shell.
+   */
+  readonly persistentShell: boolean;
   /** Said once by the CLI before anything else (an ignored ansible.cfg). */
   readonly warnings: readonly string[];
 }
@@ -158,6 +163,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string): AnsibleSettin
     ...moduleSearchSettings(env, d, cwd, base),
     retryFilesEnabled: bool(pick('ANSIBLE_RETRY_FILES_ENABLED', d.retry_files_enabled), false),
     retryFilesSavePath: paths(pick('ANSIBLE_RETRY_FILES_SAVE_PATH', d.retry_files_save_path), env.ANSIBLE_RETRY_FILES_SAVE_PATH ? cwd : base)[0],
+    persistentShell: bool(pick('TSPLAY_PERSISTENT_SHELL', ini.ssh_connection?.tsplay_persistent_shell), true),
     warnings,
   };
 }

@@ -100,8 +100,18 @@ export function lsbFacts(s: Sections, dist: Facts): Facts {
   return { lsb: { codename: os.VERSION_CODENAME, description: os.PRETTY_NAME, id: dist.distribution, major_release: release.split('.')[0], release } };
 }
 
+/** One field of `id` output ("uid=1000(alice) gid=... euid=0(root)"): the number and the name. */
+function idField(idLine: string, key: string): { num: string; name: string } | undefined {
+  const m = new RegExp(`(?:^|\\s)${key}=(\\d+)(?:\\(([^)]*)\\))?`).exec(idLine);
+  return m === null ? undefined : { num: m[1]!, name: m[2] ?? '' };
+}
+
+/** `id` once (real ids, plus euid=/egid= when they differ) and the passwd line of the effective uid. */
 export function userFacts(s: Sections): Facts {
-  const [name = '', uid = '', ruid = '', gid = '', rgid = '', pw = ''] = lines(s.get('user'));
+  const [idLine = '', pw = ''] = lines(s.get('user'));
+  const real = idField(idLine, 'uid');
+  const eff = idField(idLine, 'euid') ?? real;
+  const [name, uid, ruid, gid, rgid] = [eff?.name ?? '', eff?.num ?? '', real?.num ?? '', (idField(idLine, 'egid') ?? idField(idLine, 'gid'))?.num ?? '', idField(idLine, 'gid')?.num ?? ''];
   const f = pw.split(':');
   return {
     user_id: name,

@@ -8,17 +8,26 @@ export type FactArea = 'min' | 'network' | 'hardware' | 'virtual';
 
 export const MARKER = '@@tsplay-facts@@';
 
+// c: cat for small files with builtins only (a program start costs more than reading a few
+// hundred bytes a byte per syscall); it fails like cat on a missing file, so `c a || c b` works
 const HEADER = `s() { printf '\\n${MARKER} %s\\n' "$1"; }
+c() { [ -r "$1" ] && [ ! -d "$1" ] || return 1; while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < "$1"; }
 exec 2>/dev/null`;
+
+/** `id` once (not five times): the effective uid is the euid= field when there is one, else uid=. */
+const USER = 's user; u=$(id); echo "$u"; case $u in *euid=*) u=${u#*euid=};; *) u=${u#uid=};; esac; u=${u%%[!0-9]*}; getent passwd "$u" || grep "^[^:]*:[^:]*:$u:" /etc/passwd';
 
 const MIN = String.raw`s platform; uname -s -n -r -m; uname -v
 s fqdn; set -- $(getent hosts "$(uname -n)"); [ -n "$1" ] && getent hosts "$1"
-s machine_id; cat /var/lib/dbus/machine-id || cat /etc/machine-id
-s os_release; cat /etc/os-release || cat /usr/lib/os-release
-s debian_version; cat /etc/debian_version
-s redhat_release; cat /etc/redhat-release
-s lsb_release; cat /etc/lsb-release; command -v lsb_release >/dev/null && echo @lsb_release_present
-s python; for p in /usr/bin/python3 python3 /usr/libexec/platform-python python; do if command -v "$p" >/dev/null; then "$p" -c 'import sys,json
+s machine_id; c /var/lib/dbus/machine-id || c /etc/machine-id
+s os_release; c /etc/os-release || c /usr/lib/os-release
+s debian_version; c /etc/debian_version
+s redhat_release; c /etc/redhat-release
+s lsb_release; c /etc/lsb-release; command -v lsb_release >/dev/null && echo @lsb_release_present
+s python; for p in /usr/bin/python3 python3 /usr/libexec/platform-python python; do if command -v "$p" >/dev/null; then "$p" -I -S -c 'import sys,json
+from importlib.util import find_spec
+v=sys.version_info
+print(json.dumps({"executable":sys.executable,"has_sslcontext":find_spec("_ssl") is not None,"type":sys.implementation.name,"version":{"major":v[0],"minor":v[1],"micro":v[2],"releaselevel":v[3],"serial":v[4]},"version_info":list(v)}))' || "$p" -c 'import sys,json
 try:
     import ssl; h=hasattr(ssl,"SSLContext")
 except Exception:
@@ -27,22 +36,22 @@ v=sys.version_info
 print(json.dumps({"executable":sys.executable,"has_sslcontext":h,"type":sys.implementation.name,"version":{"major":v[0],"minor":v[1],"micro":v[2],"releaselevel":v[3],"serial":v[4]},"version_info":list(v)}))'; break; fi; done
 s chroot; stat -c %d:%i / /proc/1/root/.
 s caps; command -v capsh >/dev/null && capsh --print
-s user; id -un; id -u; id -ru; id -g; id -rg; getent passwd "$(id -un)" || grep "^$(id -un):" /etc/passwd
+${USER}
 s date; date +'%s %N %z %Z'; date -d @1704067200 +'%z %Z'; date -d @1719792000 +'%z %Z'
-s dns; cat /etc/resolv.conf
-s selinux; if [ -d /sys/fs/selinux ]; then echo enabled; cat /sys/fs/selinux/enforce; echo; grep -E '^SELINUX(TYPE)?=' /etc/selinux/config; cat /sys/fs/selinux/policyvers; echo; fi; command -v getenforce >/dev/null && echo python_tools
+s dns; c /etc/resolv.conf
+s selinux; if [ -d /sys/fs/selinux ]; then echo enabled; c /sys/fs/selinux/enforce; echo; grep -E '^SELINUX(TYPE)?=' /etc/selinux/config; c /sys/fs/selinux/policyvers; echo; fi; command -v getenforce >/dev/null && echo python_tools
 s apparmor; [ -d /sys/kernel/security/apparmor ] && echo enabled
-s service_mgr; cat /proc/1/comm; [ -d /run/systemd/system ] && echo @systemd-booted; [ -e /sbin/openrc ] && echo @openrc; [ -d /etc/init.d ] && echo @initd; echo "@init $(readlink -f /sbin/init)"
+s service_mgr; c /proc/1/comm; [ -d /run/systemd/system ] && echo @systemd-booted; [ -e /sbin/openrc ] && echo @openrc; [ -d /etc/init.d ] && echo @initd; echo "@init $(readlink -f /sbin/init)"
 s pkg_mgr; for p in apt-get dnf yum microdnf zypper apk pacman emerge pkg; do command -v $p >/dev/null && echo $p; done; [ -e /usr/bin/dnf5 ] && echo dnf5
-s fips; cat /proc/sys/crypto/fips_enabled
-s cmdline; cat /proc/cmdline
-s loadavg; cat /proc/loadavg
-s ssh_host_keys; for a in dsa rsa ecdsa ed25519; do f=/etc/ssh/ssh_host_"$a"_key.pub; [ -r "$f" ] && { printf '%s ' "$a"; cat "$f"; }; done
+s fips; c /proc/sys/crypto/fips_enabled
+s cmdline; c /proc/cmdline
+s loadavg; c /proc/loadavg
+s ssh_host_keys; for a in dsa rsa ecdsa ed25519; do f=/etc/ssh/ssh_host_"$a"_key.pub; [ -r "$f" ] && { printf '%s ' "$a"; c "$f"; }; done
 s env; env`;
 
 // Plain strings: these lines use sh's ${var##*/} and ${var:--}, which a template literal would eat.
-const NETWORK_IDS = String.raw`s iscsi; cat /etc/iscsi/initiatorname.iscsi
-s nvme; cat /etc/nvme/hostnqn
+const NETWORK_IDS = String.raw`s iscsi; c /etc/iscsi/initiatorname.iscsi
+s nvme; c /etc/nvme/hostnqn
 s fc_wwn; cat /sys/class/fc_host/*/port_name`;
 
 const NETWORK = [
@@ -62,13 +71,13 @@ s cpuinfo; grep -E '^(processor|physical id|core id|cpu cores|siblings|vendor_id
 s mounts; cat /proc/mounts
 s mountinfo; cat /proc/self/mountinfo
 s statfs; set --; while read -r dev mnt rest; do case "$dev" in /*|*:/*) case "$mnt" in *\\*) ;; *) set -- "$@" "$mnt";; esac;; esac; done < /proc/mounts; [ $# -gt 0 ] && stat -f -c '%S %s %b %f %a %c %d %n' "$@"
-s uptime; cat /proc/uptime
+s uptime; c /proc/uptime
 s dmi; [ -d /sys/devices/virtual/dmi/id ] && for f in bios_date bios_vendor bios_version board_asset_tag board_name board_serial board_vendor board_version chassis_asset_tag chassis_serial chassis_vendor chassis_version chassis_type product_name product_serial product_uuid product_version sys_vendor; do v=; read -r v < /sys/devices/virtual/dmi/id/"$f" && echo "$f=$v"; done`;
 
-const VIRTUAL = String.raw`s virt_cgroup; cat /proc/1/cgroup
+const VIRTUAL = String.raw`s virt_cgroup; c /proc/1/cgroup
 s virt_environ; tr '\0' '\n' < /proc/1/environ | grep '^container='
-s virt_systemd; cat /run/systemd/container
-s virt_files; for f in /.dockerenv /.dockerinit /proc/xen /dev/kvm; do [ -e $f ] && echo $f; done; cat /proc/xen/capabilities
+s virt_systemd; c /run/systemd/container
+s virt_files; for f in /.dockerenv /.dockerinit /proc/xen /dev/kvm; do [ -e $f ] && echo $f; done; c /proc/xen/capabilities
 s virt_dmi; p=; v=; read -r p < /sys/devices/virtual/dmi/id/product_name; read -r v < /sys/devices/virtual/dmi/id/sys_vendor; echo "$p"; echo "$v"`;
 
 const BODIES: Record<FactArea, string> = { min: MIN, network: `${NETWORK}\n${NETWORK_IDS}`, hardware: HARDWARE, virtual: VIRTUAL };

@@ -22,6 +22,11 @@ export interface ConnectionFactoryOptions {
   readonly keepaliveSec?: number;
   /** ssh handshakes in flight per server (below sshd's MaxStartups start of 10). Default 8. */
   readonly handshakesPerServer?: number;
+  /**
+   * Run commands through one persistent shell per host (and per become user) instead of a
+   * channel per command. Default: on, unless TSPLAY_PERSISTENT_SHELL=0 in `env`.
+   */
+  readonly persistentShell?: boolean;
   /** Environment to read SSH_AUTH_SOCK from. Default process.env. */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -91,5 +96,12 @@ async function connectSsh(params: ConnectionParams, opts: ConnectionFactoryOptio
     maxSessions: opts.maxSessions ?? 10,
     verbosity: dialOpts.verbosity,
     log: dialOpts.log,
+    persistentShell: opts.persistentShell ?? persistentShellFromEnv(opts.env ?? process.env),
   });
+}
+
+/** TSPLAY_PERSISTENT_SHELL=0 (or false/no/off) switches back to a channel per command. */
+export function persistentShellFromEnv(env: NodeJS.ProcessEnv): boolean {
+  const v = env.TSPLAY_PERSISTENT_SHELL?.trim().toLowerCase();
+  return v === undefined || v === '' || !['0', 'false', 'no', 'off'].includes(v);
 }

@@ -68,3 +68,23 @@ export function killGroupScript(pid: number): string {
     'kill -KILL "-$pg" 2>/dev/null; exit 0',
   ].join('\n');
 }
+
+/**
+ * Stops a persistent shell's command: the subshell `pid` and every process below it. Why a
+ * tree and not a group: the subshell shares the persistent shell's process group (no job
+ * control without a tty), so the group would take the shell down too. The tree is read from
+ * /proc (ppid, field 4 after the command name), TERM first, KILL what is left after at most a
+ * second; the tree is read again before KILL so children started meanwhile go too.
+ */
+export function killTreeScript(pid: number): string {
+  const p = quote(String(pid));
+  return [
+    'tree() { all=$1; gen=$1; while [ -n "$gen" ]; do next=',
+    '  for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; set -- ${l##*) }',
+    '   for q in $gen; do [ "$2" = "$q" ] && { c=${f#/proc/}; next="$next ${c%/stat}"; }; done; done',
+    '  gen=$next; all="$all$next"; done; echo "$all"; }',
+    `t=$(tree ${p}); kill -TERM $t 2>/dev/null`,
+    `i=0; while kill -0 ${p} 2>/dev/null && [ $i -lt 20 ]; do sleep 0.05; i=$((i+1)); done`,
+    `t=$(tree ${p}); kill -KILL $t 2>/dev/null; exit 0`,
+  ].join('\n');
+}

@@ -28,7 +28,7 @@ function signalRc(signal: string | undefined): number {
 }
 
 /** Resolves once the remote PID is known, or undefined after `ms` (the command never started). */
-function pidWithin(reader: PidReader, known: Promise<number>, ms: number): Promise<number | undefined> {
+export function pidWithin(reader: PidReader, known: Promise<number>, ms: number): Promise<number | undefined> {
   if (reader.pid !== undefined) return Promise.resolve(reader.pid);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)));

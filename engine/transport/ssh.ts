@@ -4,7 +4,9 @@ import type { Connection, ExecRequest, ExecResult } from '../types/connection.js
 import { becomeFailure, wrapBecome } from './become.js';
 import type { LogSink } from './redact.js';
 import { withCwdAndEnv, quote } from './shell.js';
-import { announcePid, killGroupScript } from './remote-pid.js';
+import { announcePid, killGroupScript, killTreeScript } from './remote-pid.js';
+import type { ShellChannel } from './remote-shell.js';
+import { ShellPool } from './shell-pool.js';
 import { ChannelLimiter, isChannelRefused } from './ssh-channels.js';
 import { collectChannel, type OpenChannel } from './ssh-exec.js';
 import { describe, type Dialled, type Endpoint } from './ssh-dial.js';
@@ -16,6 +18,8 @@ export interface SshSessionOptions {
   readonly verbosity: number;
   /** Already redacting: every line goes through redact.ts before it reaches here. */
   readonly log: LogSink;
+  /** Run commands through persistent shells (shell-pool.ts); false: a channel per command. */
+  readonly persistentShell: boolean;
 }
 
 /**
@@ -28,8 +32,10 @@ export class SshConnection implements Connection {
   readonly #limiter: ChannelLimiter;
   #lost: string | undefined;
   #sftp: Promise<SFTPWrapper> | undefined;
-  #sftpHeld = false;
+  /** Permits held for a session's whole life: the SFTP session and the persistent shells. */
+  #held = 0;
   readonly #closed: Promise<void>;
+  readonly #shells: ShellPool | undefined;
 
   constructor(
     readonly hostName: string,
@@ -48,6 +54,15 @@ export class SshConnection implements Connection {
       this.#lost ??= e.message;
       opts.log(`<${target.host}> ssh: connection error: ${e.message}`);
     });
+    this.#shells = !opts.persistentShell ? undefined : new ShellPool({
+      host: target.host,
+      open: (command) => this.#openShellChannel(command),
+      killTree: (pid, become) => this.#runKill(killTreeScript(pid), become),
+      lost: () => (this.#lost === undefined ? undefined : this.#unreachable(`connection lost while running a command: ${this.#lost}`)),
+      verbosity: opts.verbosity,
+      log: opts.log,
+    });
+    this.#shells?.warm();
   }
 
   #unreachable(detail: string, cause?: unknown): UnreachableError {
@@ -60,6 +75,8 @@ export class SshConnection implements Connection {
 
   async exec(req: ExecRequest): Promise<ExecResult> {
     this.#checkAlive();
+    const viaShell = await this.#shells?.exec(req);
+    if (viaShell !== undefined) return viaShell;
     const wrapped = wrapBecome(withCwdAndEnv(req.command, req.cwd, req.env), req.become);
     // Like ansible: the login shell only ever sees `/bin/sh -c '...'`, whatever shell it is.
     const command = `/bin/sh -c ${quote(announcePid(wrapped.command))}`;
@@ -112,7 +129,7 @@ export class SshConnection implements Connection {
    * that just closed on our side: back off briefly and retry.
    */
   async #afterRefusal(attempt: number): Promise<void> {
-    const held = this.#sftpHeld ? 1 : 0;
+    const held = this.#held;
     if (this.#limiter.inUse - 1 - held > 0) {
       this.opts.log(`<${this.target.host}> ssh: server refused a session channel; lowering the limit to ${Math.max(1 + held, this.#limiter.inUse - 1)}`);
       this.#limiter.shrink(1 + held);
@@ -128,23 +145,62 @@ export class SshConnection implements Connection {
    * when the command had one: root's processes need root to be killed). It skips the channel
    * limiter: the cancelled command still holds its permit, and a full limiter must not stall it.
    */
-  async #killGroup(pid: number, req: ExecRequest): Promise<void> {
+  #killGroup(pid: number, req: ExecRequest): Promise<void> {
+    return this.#runKill(killGroupScript(pid), req.become);
+  }
+
+  async #runKill(script: string, become: ExecRequest['become']): Promise<void> {
     if (this.#lost !== undefined) return;
-    const wrapped = wrapBecome(killGroupScript(pid), req.become);
+    const wrapped = wrapBecome(script, become);
     const open = await this.#openExec(`/bin/sh -c ${quote(announcePid(wrapped.command))}`);
     await collectChannel(open, wrapped, { command: '', timeoutMs: 5000 }, { killGroup: async () => undefined, lost: () => new Error('lost') });
   }
 
+  /**
+   * A channel for a persistent shell: it holds a permit for its whole life (like SFTP), and
+   * the limit is raised so that one-off channels (kills, fallbacks) still get a turn.
+   */
+  async #openShellChannel(command: string): Promise<ShellChannel> {
+    this.#held++;
+    this.#limiter.ensureAtLeast(this.#held + 1);
+    await this.#limiter.acquire();
+    const done = (): void => {
+      this.#held--;
+      this.#limiter.release();
+    };
+    let open: OpenChannel;
+    try {
+      open = await this.#openExec(command);
+    } catch (e) {
+      done();
+      throw e;
+    }
+    const ch = open.ch;
+    ch.on('close', done);
+    // a write racing the shell's end must not become an uncaught stream error; the close says it all
+    ch.on('error', () => undefined);
+    return {
+      write: (d) => void ch.write(d),
+      onStdout: (cb) => void ch.on('data', cb),
+      onStderr: (cb) => void ch.stderr.on('data', cb),
+      onClose: (cb) => void ch.on('close', () => cb(open.exit?.code ?? undefined)),
+      close: () => {
+        ch.end();
+        ch.close();
+      },
+    };
+  }
+
   #sftpSession(): Promise<SFTPWrapper> {
     this.#sftp ??= (async () => {
-      this.#limiter.ensureAtLeast(2); // one for SFTP, at least one left for commands
+      this.#held++;
+      this.#limiter.ensureAtLeast(this.#held + 1); // SFTP and the shells, at least one left for commands
       await this.#limiter.acquire(); // held for the session's life: SFTP counts against MaxSessions
-      this.#sftpHeld = true;
       return new Promise<SFTPWrapper>((resolve, reject) => {
         this.session.client.sftp((err, sftp) => {
           if (!err) return resolve(sftp);
           this.#limiter.release();
-          this.#sftpHeld = false;
+          this.#held--;
           this.#sftp = undefined;
           reject(this.#lost !== undefined ? this.#unreachable(`connection lost: ${this.#lost}`, err) : this.#unreachable(`cannot start SFTP: ${err.message}`, err));
         });
@@ -173,6 +229,7 @@ export class SshConnection implements Connection {
 
   async close(): Promise<void> {
     this.#lost ??= 'closed by tsplay';
+    this.#shells?.close();
     this.session.client.end();
     for (const hop of this.session.hops) hop.end();
     let timer: NodeJS.Timeout | undefined;

@@ -4,7 +4,7 @@ import { attrChanges, attrCommands, hasChanges, readAttrArgs, type AttrChanges }
 import { attrDiff, contentDiff } from './diff.js';
 import { formatMode } from './mode.js';
 import { dirname, probe } from './exec.js';
-import type { RemoteStat } from './probe.js';
+import { TEXT_READ_MAX, type RemoteStat } from './probe.js';
 import { atomicWrite } from './write.js';
 
 /** What an in-place editor decided for the file's text. */
@@ -53,7 +53,7 @@ function diffOf(spec: EditSpec, before: string, after: string, existing: RemoteS
  * attribute changes folded into the same exec. A no-change run costs one round trip.
  */
 export async function editFile(ctx: ModuleContext, spec: EditSpec): Promise<ModuleResult> {
-  const [st, parent] = await probe(ctx, [{ path: spec.path, content: true }, { path: dirname(spec.path) }]);
+  const [st, parent] = await probe(ctx, [{ path: spec.path, content: true, textUpTo: TEXT_READ_MAX }, { path: dirname(spec.path) }]);
   if (!st!.exists && !spec.create) return spec.missing;
   if (st!.exists && st!.type === 'directory') return { changed: false, failed: true, rc: 256, msg: `Path ${spec.path} is a directory !` };
   const existing = st!.exists ? (st as RemoteStat) : undefined;

@@ -1,6 +1,6 @@
 import type { ExecResult } from '../../types/connection.js';
 import type { ModuleContext } from '../../types/module.js';
-import { parseProbe, probeScript, type ProbeItem, type ProbeResult } from './probe.js';
+import { parseProbe, probeScript, unanswered, type ProbeItem, type ProbeResult } from './probe.js';
 
 /**
  * Runs shell text on the host (one round trip) through ctx.probe: the task's become and its
@@ -11,10 +11,19 @@ export function runScript(ctx: ModuleContext, command: string, stdin?: Buffer | 
   return ctx.probe(command, stdin);
 }
 
-/** Probes all items in ONE remote command. */
+/**
+ * Probes all items in ONE remote command. Only a small file the shell's builtins could not read
+ * exactly (textUpTo: NUL bytes, not UTF-8) costs a second one, with the programs.
+ */
 export async function probe(ctx: ModuleContext, items: readonly ProbeItem[]): Promise<ProbeResult[]> {
   const res = await runScript(ctx, probeScript(items));
-  return parseProbe(items, res.stdout);
+  const results = parseProbe(items, res.stdout);
+  const again = unanswered(items, results);
+  if (again.length === 0) return results;
+  const retry = again.map((i) => ({ ...items[i]!, textUpTo: undefined }));
+  const second = parseProbe(retry, (await runScript(ctx, probeScript(retry))).stdout);
+  again.forEach((i, k) => (results[i] = second[k]!));
+  return results;
 }
 
 export function dirname(path: string): string {

@@ -5,7 +5,7 @@ import { attrChanges, attrCommands, fileResultFields, hasChanges, type AttrArgs 
 import { attrDiff } from './diff.js';
 import { dirname, probe } from './exec.js';
 import { formatMode } from './mode.js';
-import { parseProbe, probeScript, type ProbeResult, type RemoteStat } from './probe.js';
+import { builtinReadable, parseProbe, probeScript, type ProbeItem, type ProbeResult, type RemoteStat } from './probe.js';
 import { atomicWrite } from './write.js';
 
 /** Puts bytes at a remote path the way copy/template do (probe, decide, atomic write). */
@@ -35,8 +35,10 @@ type Target =
 async function resolveTarget(ctx: ModuleContext, o: PlaceOptions): Promise<Target> {
   const dest = o.dest;
   const inner = o.basename === undefined ? undefined : `${dest.replace(/\/+$/, '')}/${o.basename}`;
-  const items = [{ path: dest, checksum: 'sha1' as const, content: ctx.diffs.readsBefore, follow: true }, { path: dirname(dest) }];
-  if (inner !== undefined) items.push({ path: inner, checksum: 'sha1', content: ctx.diffs.readsBefore, follow: true });
+  // an unchanged dest has exactly the new bytes: text that long is read by the shell, no program
+  const textUpTo = builtinReadable(o.data) ? o.data.length : undefined;
+  const items: ProbeItem[] = [{ path: dest, checksum: 'sha1', content: ctx.diffs.readsBefore, follow: true, textUpTo }, { path: dirname(dest) }];
+  if (inner !== undefined) items.push({ path: inner, checksum: 'sha1', content: ctx.diffs.readsBefore, follow: true, textUpTo });
   const [d, parent, innerSt] = await probe(ctx, items);
   const isDir = dest.endsWith('/') || (d!.exists && d!.type === 'directory');
   if (isDir) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { evalWord, sh, verbatim } from '../../transport/shell.js';
 
 /** What one probed path looked like on the host (absent paths have exists=false only). */
@@ -52,6 +53,15 @@ export interface ProbeItem {
   readonly mime?: boolean;
   /** Owner/group names to look up on the host (numbers need no lookup), when the path exists. */
   readonly ids?: { readonly owner?: string; readonly group?: string };
+  /**
+   * A regular file of at most this many bytes is read with shell builtins (no program started:
+   * issue 17's "at most one program beyond the shell" for an unchanged copy/lineinfile), and its
+   * checksum is computed here. A larger file gets the checksum/base64 programs as before; one the
+   * builtins could not carry exactly (a NUL byte, text that is not UTF-8) comes back without
+   * checksum/content, and `probe()` asks again (programs) only when the content was asked for.
+   * Set it with a checksum only to compare against builtinReadable() bytes of that length.
+   */
+  readonly textUpTo?: number;
 }
 
 /** Shell lines printing `X owner` / `X group` for names the host does not know (like pwd/grp lookups). */
@@ -95,9 +105,25 @@ function probeOne(item: ProbeItem, index: number): string {
   // the hash program writes "HASH  -" itself: no subshell, no `| cut` (the parser takes the first word)
   if (item.checksum !== undefined) fileParts.push(sh`printf 'C '; ${verbatim(item.checksum)}sum < ${p};`);
   if (item.content === true) fileParts.push(sh`printf 'B '; base64 -w0 < ${p}; echo;`);
-  if (fileParts.length > 0) parts.push(sh` if [ -f ${p} ] && [ -r ${p} ]; then ${verbatim(fileParts.join(' '))} fi`);
+  const programs = fileParts.join(' ');
+  const body = item.textUpTo === undefined || programs === '' ? programs : textRead(p, item.textUpTo, programs);
+  if (body !== '') parts.push(sh` if [ -f ${p} ] && [ -r ${p} ]; then ${verbatim(body)} fi`);
   parts.push('else echo N; fi');
   return parts.join('\n');
+}
+
+/**
+ * Prints the file as `T line` lines and a last `U rest` (the text after the last newline; the
+ * U line says the text is whole), stopping once it would exceed `limit` bytes: then `programs`
+ * run instead. `read -r` with an empty IFS keeps every byte but NUL, and the parser checks the
+ * rebuilt length against stat's size, so a lossy read can never pass for the content.
+ */
+function textRead(p: string, limit: number, programs: string): string {
+  return [
+    sh`tsplay_n=0; tsplay_l=; while IFS= read -r tsplay_l; do tsplay_n=$((tsplay_n + \${#tsplay_l} + 1)); [ "$tsplay_n" -gt ${limit} ] && break;`,
+    `printf 'T %s\n' "$tsplay_l"; tsplay_l=; done < ${sh`${p}`};`,
+    `if [ $((tsplay_n + \${#tsplay_l})) -le ${limit} ]; then printf 'U %s\n' "$tsplay_l"; else ${programs} fi;`,
+  ].join(' ');
 }
 
 /**
@@ -132,10 +158,20 @@ function parseStatLine(path: string, line: string): Omit<RemoteStat, 'linkTarget
   };
 }
 
-function parseSection(path: string, lines: readonly string[], batched: () => string | undefined): ProbeResult {
+function parseSection(item: ProbeItem, lines: readonly string[], batched: () => string | undefined): ProbeResult {
+  const path = item.path;
   if (lines[0] === 'N' || lines.length === 0) return { exists: false, path };
   let st: Record<string, unknown> = {};
+  let text: string | undefined;
   for (const line of lines) {
+    if (line.startsWith('T ')) {
+      text = `${text ?? ''}${line.slice(2)}\n`;
+      continue;
+    }
+    if (line.startsWith('U ')) {
+      st.text = `${text ?? ''}${line.slice(2)}`;
+      continue;
+    }
     const tag = line.slice(0, 2);
     const rest = line.slice(2);
     if (line === 'P') {
@@ -153,28 +189,63 @@ function parseSection(path: string, lines: readonly string[], batched: () => str
     else if (tag === 'X ') st.unknownIds = [...((st.unknownIds as string[] | undefined) ?? []), rest.trim()];
   }
   if (st.exists !== true) return { exists: false, path };
-  return st as unknown as RemoteStat;
+  return withText(item, st);
+}
+
+/** Checksum and content from the builtins' text, when it is byte for byte the file (stat's size). */
+function withText(item: ProbeItem, st: Record<string, unknown>): RemoteStat {
+  const { text, ...rest } = st;
+  if (typeof text !== 'string') return rest as unknown as RemoteStat;
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length !== rest.size) return rest as unknown as RemoteStat;
+  if (item.checksum !== undefined) rest.checksum = createHash(item.checksum).update(bytes).digest('hex');
+  if (item.content === true) rest.content = bytes;
+  return rest as unknown as RemoteStat;
+}
+
+/**
+ * Up to about this size, reading a file a byte per syscall with `read` beats starting a program
+ * (measured on the lab: 2 KiB 0.4 ms, 64 KiB 17 ms against 5 ms for base64, under load).
+ */
+export const TEXT_READ_MAX = 16 * 1024;
+
+/** Bytes the shell's `read` carries exactly and the parser gets back unchanged: UTF-8 without NUL. */
+export function builtinReadable(data: Buffer): boolean {
+  return data.length <= TEXT_READ_MAX && !data.includes(0) && Buffer.from(data.toString('utf8'), 'utf8').equals(data);
+}
+
+/** Items whose builtin read could not answer exactly: ask again with the programs. */
+export function unanswered(items: readonly ProbeItem[], results: readonly ProbeResult[]): number[] {
+  return items.flatMap((item, i) => {
+    const r = results[i];
+    if (item.textUpTo === undefined || r === undefined || !r.exists || r.type !== 'file' || r.size > item.textUpTo) return [];
+    // a checksum alone is not asked again: a file the builtins could not carry is no UTF-8 text
+    // without NUL, so it differs from the content whose length textUpTo names (copy/template)
+    return item.content === true && r.content === undefined ? [i] : [];
+  });
 }
 
 /** The batched stat's lines, in the order the paths were added (the per-path retry's when it ran). */
 function batchedLines(stdout: string): string[] {
-  const at = stdout.indexOf(`${STAT_MARK}\n`);
+  const at = stdout.indexOf(`\n${STAT_MARK}\n`);
   if (at < 0) return [];
-  const text = stdout.slice(at + STAT_MARK.length + 1);
+  const text = stdout.slice(at + STAT_MARK.length + 2);
   const retry = text.indexOf(`${RESTAT_MARK}\n`);
   return (retry >= 0 ? text.slice(retry + RESTAT_MARK.length + 1) : text).split('\n').filter((l) => l !== '');
 }
 
 /** Parses probeScript output into one result per item, in order. */
-export function parseProbe(items: readonly ProbeItem[], stdout: string): ProbeResult[] {
-  const statAt = stdout.indexOf(`${STAT_MARK}\n`);
-  const sections = (statAt < 0 ? stdout : stdout.slice(0, statAt)).split(`${MARK} `).slice(1);
+export function parseProbe(items: readonly ProbeItem[], output: string): ProbeResult[] {
+  // markers count only at the start of a line: file text comes as `T ...` lines, never there
+  const stdout = `\n${output}`;
+  const statAt = stdout.indexOf(`\n${STAT_MARK}\n`);
+  const sections = (statAt < 0 ? stdout : stdout.slice(0, statAt)).split(`\n${MARK} `).slice(1);
   const stats = batchedLines(stdout);
   let next = 0;
   return items.map((item, i) => {
     const text = sections.find((s) => s.startsWith(`${i}\n`));
     if (text === undefined) throw new Error(`probe output missing for ${item.path}`);
     const lines = text.split('\n').slice(1).filter((l) => l !== '');
-    return parseSection(item.path, lines, () => stats[next++]);
+    return parseSection(item, lines, () => stats[next++]);
   });
 }

@@ -378,3 +378,72 @@ describe('logs at -vvvv', () => {
     expect(all).not.toContain(PASSPHRASE);
   });
 });
+
+describe('the persistent shell', () => {
+  /** A connection whose login shell is up: it starts after connecting while commands take channels. */
+  async function warmed(): Promise<Connection> {
+    const c = await connect();
+    for (let i = 0; i < 50; i++) {
+      const [a, b] = [(await c.exec({ command: 'echo $PPID' })).stdout, (await c.exec({ command: 'echo $PPID' })).stdout];
+      if (a === b) return c; // the same parent twice: one shell answers (a channel each has its own)
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the persistent shell never came up');
+  }
+
+  it('serves the login user: nothing leaks between commands, stdin and binary output pass', async () => {
+    const c = await warmed();
+    expect(await c.exec({ command: 'cd /tmp; export TSPLAY_X=1; umask 077; exit 4' })).toMatchObject({ rc: 4 });
+    expect(await c.exec({ command: 'pwd; echo "${TSPLAY_X-unset}"; umask' })).toMatchObject({ rc: 0, stdout: `${alice.home}\nunset\n0022\n` });
+    const bin = randomBytes(100_000);
+    const r = await c.exec({ command: 'sha256sum | cut -d" " -f1', stdin: bin });
+    expect(r.stdout.trim()).toBe(createHash('sha256').update(bin).digest('hex'));
+    expect(await c.exec({ command: 'cat', cwd: '/', env: { A: "it's" }, stdin: 'text\n' })).toMatchObject({ rc: 0, stdout: 'text\n' });
+  });
+
+  it('becomes bob once through sudo with the password on stdin, then runs commands as bob without sudo', async () => {
+    const c = await warmed();
+    const become = { method: 'sudo' as const, user: bob.name, password: new Secret(PASSWORD) };
+    const a = await c.exec({ command: 'id -un; echo $PPID; cat', stdin: 'in', become });
+    const b = await c.exec({ command: 'id -un; echo $PPID', become });
+    expect(a.stdout.split('\n')[0]).toBe(bob.name);
+    expect(b.stdout.split('\n')[0]).toBe(bob.name);
+    expect(a.stdout.endsWith('\nin')).toBe(true);
+    expect(a.stdout.split('\n')[1]).toBe(b.stdout.split('\n')[1]); // the same shell answered both
+    const ps = await run('ps', ['-u', bob.name, '-o', 'args=']);
+    expect(ps.stdout).not.toContain(PASSWORD);
+  });
+
+  it('a timeout kills the command on the host and the shell answers the next one', async () => {
+    const c = await warmed();
+    const tag = `tsplay-ps-${randomBytes(4).toString('hex')}`;
+    const r = await c.exec({ command: `sh -c 'sleep 43; echo ${tag}' & sleep 44; wait`, timeoutMs: 300 });
+    expect(r.rc).toBe(137);
+    await new Promise((res) => setTimeout(res, 1500));
+    const left = await run('pgrep', ['-f', '^sleep 4[34]$']).then((x) => x.stdout.trim(), () => '');
+    expect(left).toBe('');
+    expect(await c.exec({ command: 'echo ok' })).toMatchObject({ rc: 0, stdout: 'ok\n' });
+  });
+
+  it('Ctrl-C during a command of the sudo shell: CancelledError, bob\'s processes are gone, the shell goes on', async () => {
+    const c = await warmed();
+    const become = { method: 'sudo' as const, user: bob.name, password: new Secret(PASSWORD) };
+    expect((await c.exec({ command: 'id -un', become })).stdout).toBe(`${bob.name}\n`);
+    const ctl = new AbortController();
+    const running = c.exec({ command: `sh -c 'sleep 45' & sleep 46; wait`, become, signal: ctl.signal });
+    await new Promise((r) => setTimeout(r, 700));
+    ctl.abort(new Error('interrupted'));
+    expect(await running.catch((e: unknown) => e)).toBeInstanceOf(CancelledError);
+    await new Promise((r) => setTimeout(r, 1500));
+    const left = await run('pgrep', ['-u', bob.name, '-f', '^sleep 4[56]$']).then((x) => x.stdout.trim(), () => '');
+    expect(left).toBe('');
+    expect((await c.exec({ command: 'id -un', become })).stdout).toBe(`${bob.name}\n`);
+  });
+
+  it('TSPLAY_PERSISTENT_SHELL=0 keeps a channel per command (each its own parent)', async () => {
+    const c = await connect({}, createConnectionFactory({ env: { TSPLAY_PERSISTENT_SHELL: '0' } }));
+    const parents = new Set<string>();
+    for (let i = 0; i < 5; i++) parents.add((await c.exec({ command: 'echo $PPID' })).stdout);
+    expect(parents.size).toBe(5);
+  });
+});

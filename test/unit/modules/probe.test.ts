@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseProbe, probeScript, type ProbeItem, type RemoteStat } from '../../../engine/modules/remote-file/probe.js';
+import { parseProbe, probeScript, unanswered, type ProbeItem, type RemoteStat } from '../../../engine/modules/remote-file/probe.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsplay-probe-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,6 +43,47 @@ describe('remote file probe', () => {
     expect(f).toMatchObject({ exists: true, type: 'file', size: 6, checksum: 'f572d396fae9206628714fb2ce00f72e94f2258f' });
     expect(f!.inode).toBe(lstatSync(file).ino);
     expect(f!.mode).toBe(lstatSync(file).mode & 0o7777);
+    expect(d).toMatchObject({ exists: true, type: 'directory' });
+  });
+
+  it("copy's idempotent probe of a small text dest starts stat alone: the shell reads the text, the checksum is computed here", () => {
+    const items: ProbeItem[] = [{ path: file, checksum: 'sha1', follow: true, textUpTo: 6 }, { path: dir }];
+    const { stdout, started, rc } = runCounted(probeScript(items));
+    expect(rc).toBe(0);
+    expect(started).toEqual(['stat']);
+    const [f] = parseProbe(items, stdout) as RemoteStat[];
+    expect(f).toMatchObject({ exists: true, type: 'file', size: 6, checksum: 'f572d396fae9206628714fb2ce00f72e94f2258f' });
+  });
+
+  it('lineinfile-style content of a small file comes from the shell; a larger file falls back to the programs', () => {
+    const odd = join(dir, 'odd');
+    writeFileSync(odd, Buffer.from('  lead\\t \\ $x `y`\r\n\u00e9\nno newline'));
+    const small = runCounted(probeScript([{ path: odd, content: true, textUpTo: 1000 }]));
+    expect(small.started).toEqual(['stat']);
+    expect((parseProbe([{ path: odd, content: true, textUpTo: 1000 }], small.stdout)[0] as RemoteStat).content).toEqual(readFileSync(odd));
+    const big = runCounted(probeScript([{ path: odd, content: true, textUpTo: 10 }]));
+    expect([...big.started].sort()).toEqual(['base64', 'stat']);
+    expect((parseProbe([{ path: odd, content: true, textUpTo: 10 }], big.stdout)[0] as RemoteStat).content).toEqual(readFileSync(odd));
+  });
+
+  it('a file the builtins cannot carry (NUL byte) comes back without checksum (it differs), and content is asked again', () => {
+    const bin = join(dir, 'bin.dat');
+    writeFileSync(bin, Buffer.from([0x61, 0, 0x62, 0x0a]));
+    const items: ProbeItem[] = [{ path: bin, checksum: 'sha1', textUpTo: 4 }, { path: bin, content: true, textUpTo: 4 }];
+    const results = parseProbe(items, runCounted(probeScript(items)).stdout);
+    expect(results[0]).toMatchObject({ exists: true, size: 4 });
+    expect((results[0] as RemoteStat).checksum).toBeUndefined();
+    expect((results[1] as RemoteStat).content).toBeUndefined();
+    expect(unanswered(items, results)).toEqual([1]);
+  });
+
+  it('file text that looks like the probe markers cannot confuse the parser', () => {
+    const tricky = join(dir, 'tricky');
+    writeFileSync(tricky, '@@TSPLAY-PROBE 1\n@@TSPLAY-PROBE-STAT\nN\n');
+    const items: ProbeItem[] = [{ path: tricky, checksum: 'sha1', textUpTo: 100 }, { path: dir }];
+    const [t, d] = parseProbe(items, runCounted(probeScript(items)).stdout) as RemoteStat[];
+    expect(t).toMatchObject({ exists: true, type: 'file', size: statSync(tricky).size });
+    expect(t!.checksum).toBe(createHash('sha1').update(readFileSync(tricky)).digest('hex'));
     expect(d).toMatchObject({ exists: true, type: 'directory' });
   });
 
