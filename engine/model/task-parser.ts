@@ -1,5 +1,4 @@
-import { dirname, isAbsolute, join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ParseError, TsplayError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
 import { parseKv, splitArgs } from './kv-args.js';
@@ -8,6 +7,7 @@ import { asList, asStringList, asTags, closest, isIdentifier, loadVars } from '.
 import { FREE_FORM_KEYS, type ParseEnv, type ParseScope } from './parse-env.js';
 import type { BlockNode, Keywords, Node, RawVars, TaskNode } from './types.js';
 import { checkKeywordTypes } from './keyword-check.js';
+import { findTaskFile } from './task-file-path.js';
 
 /** Import and include statements: handled by the parser or the runner, not by a module. */
 const STATIC_IMPORTS = new Set(['import_tasks', 'import_role']);
@@ -281,13 +281,7 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
   };
 
   const resolveTaskFile = (name: string, scope: ParseScope, where: SourceLoc): string => {
-    if (isAbsolute(name)) return name;
-    const candidates = [
-      ...(scope.roleTasksDir ? [join(scope.roleTasksDir, name)] : []),
-      join(scope.dir, name),
-      join(env.playbookDir, name),
-    ];
-    const hit = candidates.find((c) => existsSync(c));
+    const { hit, candidates } = findTaskFile(name, { roleDir: scope.role?.path, subdir: scope.isHandler ? 'handlers' : 'tasks', fileDir: scope.dir, playbookDir: env.playbookDir });
     if (hit === undefined) {
       throw new ParseError(`could not find or access '${name}'`, { where, hint: `searched: ${candidates.join(', ')}` });
     }

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ParseError, TsplayError } from '../errors/index.js';
 import { pythonRepr } from '../template/index.js';
 import type { Keywords, Node, RawVars, TaskNode } from '../model/types.js';
@@ -17,15 +16,12 @@ import type { StepOutcome } from './steps.js';
 import { toBool } from '../python/boolean.js';
 import { hostVars } from './vars-builder.js';
 import { asList, asTags } from '../model/normalize.js';
+import { findTaskFile } from '../model/task-file-path.js';
 
 function resolveIncludeFile(pc: PlayContext, task: TaskNode, name: string): string {
-  if (isAbsolute(name)) return name;
-  // like ansible: a role's handler includes look in its handlers/, then its tasks/
-  const roleDirs = task.role ? [...(task.isHandler ? [join(task.role.path, 'handlers')] : []), join(task.role.path, 'tasks')] : [];
-  const dirs = [...roleDirs, dirname(task.loc.file), pc.play.playbookDir];
-  const hit = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
+  const { hit, candidates } = findTaskFile(name, { roleDir: task.role?.path, subdir: task.isHandler ? 'handlers' : 'tasks', fileDir: dirname(task.loc.file), playbookDir: pc.play.playbookDir });
   if (hit === undefined) {
-    throw new TsplayError('include', `Could not find or access '${join(dirs[0]!, name)}' on the Ansible Controller.`, { where: task.loc, hint: `searched: ${dirs.join(', ')}` });
+    throw new TsplayError('include', `Could not find or access '${candidates[0]!}' on the Ansible Controller.`, { where: task.loc, hint: `searched: ${candidates.join(', ')}` });
   }
   return hit;
 }
@@ -37,7 +33,6 @@ function loadIncludedTasks(pc: PlayContext, task: TaskNode, file: string): reado
     const collect = { handlers: [] as Node[], roles: [], seenRoles: new Set<string>(), playVars: pc.play.kw.vars ?? {} };
     nodes = pc.loader.tasks.parseFile(file, {
       role: task.role,
-      roleTasksDir: task.role ? join(task.role.path, 'tasks') : undefined,
       isHandler: task.isHandler,
       collect,
       staticVars: { ...(pc.play.kw.vars ?? {}), ...pc.run.options.extraVars },

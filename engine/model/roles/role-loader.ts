@@ -105,13 +105,13 @@ function withRoleKeywords(nodes: Node[], kw: Keywords): Node[] {
 
 export interface RoleLoader {
   /** Expands a role into a block (dependencies first, then its tasks) and records its handlers. */
-  load(req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef): Node[];
+  load(req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir'>, parent?: RoleRef): Node[];
   /** A role for include_role at run time: no once-per-play bookkeeping of the play collector. */
-  loadDynamic(req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>): { nodes: Node[]; handlers: Node[]; role: RoleRef };
+  loadDynamic(req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir'>): { nodes: Node[]; handlers: Node[]; role: RoleRef };
 }
 
 export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLoader {
-  const load = (given: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef): Node[] => {
+  const load = (given: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir'>, parent?: RoleRef): Node[] => {
     // like ansible: a role name may be templated with play vars and extra vars (`roles: ["{{ r }}"]` -e r=etcd)
     const req = { ...given, name: env.templateStatic(given.name, given.loc, scope.staticVars) };
     const path = resolveRolePath(env, req.name, req.loc, parent);
@@ -153,7 +153,7 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
     return [block];
   };
 
-  const loadTaskList = (role: RoleRef, folder: string, base: string, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, where: SourceLoc, isHandler: boolean): Node[] => {
+  const loadTaskList = (role: RoleRef, folder: string, base: string, scope: Omit<ParseScope, 'file' | 'dir'>, where: SourceLoc, isHandler: boolean): Node[] => {
     const dir = join(role.path, folder);
     const file = findWithExtension(resolve(dir, base));
     // like ansible: tasks_from & co. cannot reach outside the role's folder
@@ -164,10 +164,10 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
       if (base !== 'main') throw new ParseError(`the role '${role.name}' has no ${folder}/${base}`, { where });
       return [];
     }
-    return tasks().parseFile(file, { ...scope, role, roleTasksDir: join(role.path, folder), isHandler }, where);
+    return tasks().parseFile(file, { ...scope, role, isHandler }, where);
   };
 
-  const loadDynamic = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>) => {
+  const loadDynamic = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir'>) => {
     const collect = { ...scope.collect, handlers: [] as Node[], roles: [] as RoleRef[], seenRoles: new Set<string>() };
     // include_role is always from_include: like ansible's IncludeRole, allow_duplicates defaults to true
     const nodes = load({ ...req, fromInclude: true }, { ...scope, collect });
