@@ -9,6 +9,7 @@ import { createRoleLoader, roleRequestFromEntry, type RoleLoader } from './roles
 import { createTaskParser, type TaskParser } from './task-parser.js';
 import type { Keywords, Node, Play, Playbook, RawVars } from './types.js';
 import type { LoadedYaml } from '../source/yaml-file.js';
+import { toBool } from '../python/boolean.js';
 
 export interface PlaybookLoader {
   loadPlaybook(file: string, extraVars: RawVars): Playbook;
@@ -40,6 +41,15 @@ function playShapeChecked(given: Record<string, unknown>, keyLoc: (k: string) =>
   return d;
 }
 
+/** import_role's allow_duplicates / rolespec_validate, templated with what parse time knows (like ansible's post-validate). */
+function staticBoolArgs(env: ParseEnv, args: RawVars, loc: SourceLoc, vars: RawVars): { allowDuplicates?: boolean; validate?: boolean } {
+  const bool = (v: unknown): boolean => toBool(typeof v === 'string' ? env.templateStatic(v, loc, vars) : v);
+  return {
+    ...(args.allow_duplicates === undefined ? {} : { allowDuplicates: bool(args.allow_duplicates) }),
+    ...(args.rolespec_validate === undefined ? {} : { validate: bool(args.rolespec_validate) }),
+  };
+}
+
 export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
   // The two parsers call each other (import_role inside tasks, tasks inside roles).
   let tasks: TaskParser;
@@ -61,6 +71,7 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
         public: true,
         loc,
         fromInclude: true,
+        ...staticBoolArgs(env, args, loc, scope.staticVars),
       },
       scope,
       scope.role,

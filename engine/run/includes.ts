@@ -27,7 +27,7 @@ function resolveIncludeFile(pc: PlayContext, task: TaskNode, name: string): stri
 }
 
 function loadIncludedTasks(pc: PlayContext, task: TaskNode, file: string): readonly Node[] {
-  const key = `${file}|${task.role?.key ?? ''}|${task.isHandler}`;
+  const key = `${file}|${task.role?.instance ?? ''}|${task.isHandler}`;
   let nodes = pc.includeCache.get(key);
   if (nodes === undefined) {
     const collect = { handlers: [] as Node[], roles: [], seenRoles: new Set<string>(), playVars: pc.play.kw.vars ?? {} };
@@ -54,6 +54,8 @@ function loadIncludedRole(pc: PlayContext, task: TaskNode, args: RawVars): reado
         tasksFrom: args.tasks_from as string | undefined, varsFrom: args.vars_from as string | undefined,
         defaultsFrom: args.defaults_from as string | undefined, handlersFrom: args.handlers_from as string | undefined,
         public: args.public === undefined ? false : toBool(args.public),
+        ...(args.allow_duplicates === undefined ? {} : { allowDuplicates: toBool(args.allow_duplicates) }),
+        ...(args.rolespec_validate === undefined ? {} : { validate: toBool(args.rolespec_validate) }),
       },
       { isHandler: false, collect, staticVars: {} },
     );

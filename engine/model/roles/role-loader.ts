@@ -23,6 +23,13 @@ export interface RoleRequest {
   readonly loc: SourceLoc;
   /** import_role / include_role: like ansible (from_include), never skipped as already run. */
   readonly fromInclude?: boolean;
+  /**
+   * import_role / include_role's `allow_duplicates` (templated; default true): like ansible's
+   * IncludeRole, it replaces the role's meta allow_duplicates.
+   */
+  readonly allowDuplicates?: boolean;
+  /** `rolespec_validate: false`: no argument-spec validation task (ansible's validate=False). */
+  readonly validate?: boolean;
 }
 
 export function resolveRolePath(env: ParseEnv, name: string, where: SourceLoc, fromRole?: RoleRef): string {
@@ -119,23 +126,28 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
     const meta = loadMeta(path, env);
     // like ansible's ROLE_CACHE key: params, when, tags, vars and from-files make a distinct instance
     const identity = { when: req.kw.when, tags: req.kw.tags, vars: req.entryVars, from: [req.tasksFrom, req.varsFrom, req.defaultsFrom, req.handlersFrom] };
-    const key = `${path}|${JSON.stringify(req.params)}|${JSON.stringify(identity)}${req.fromInclude ? `|import@${req.loc.file}:${req.loc.line}:${req.loc.col}` : ''}`;
+    const allowDuplicates = req.fromInclude === true ? req.allowDuplicates ?? true : meta.allowDuplicates;
+    // ansible's ROLE_CACHE entry (its has_run is shared by every import/include of the same role
+    // and params); each import is still its own instance for the play's collections
+    const key = `${path}|${JSON.stringify(req.params)}|${JSON.stringify(identity)}${req.fromInclude ? '|from_include' : ''}`;
+    const instance = req.fromInclude ? `${key}|at ${req.loc.file}:${req.loc.line}:${req.loc.col}` : key;
     // like ansible: a role met again is expanded again (--list-tasks shows it); the walker skips
     // it per host at run time once it ran there (Role.has_run). Only a cycle stops expansion.
-    for (let p = parent; p !== undefined; p = p.parent) if (p.key === key) return [];
-    const firstTime = !scope.collect.seenRoles.has(key);
-    scope.collect.seenRoles.add(key);
+    for (let p = parent; p !== undefined; p = p.parent) if (p.instance === instance) return [];
+    const firstTime = !scope.collect.seenRoles.has(instance);
+    scope.collect.seenRoles.add(instance);
     const varsMain = loadVarsEntry(join(path, 'vars', req.varsFrom ?? 'main'), env.vault) ?? {};
     const role: RoleRef = {
       name: req.name,
       path,
       key,
+      instance,
       defaults: loadVarsEntry(join(path, 'defaults', req.defaultsFrom ?? 'main'), env.vault) ?? {},
       vars: { ...varsMain, ...req.entryVars },
       params: req.params,
       public: req.public,
       parent,
-      allowDuplicates: meta.allowDuplicates || req.fromInclude === true,
+      allowDuplicates,
       dependencies: [],
     };
     if (firstTime) scope.collect.roles.push(role);
@@ -143,12 +155,12 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
     const deps = meta.dependencies.flatMap((dep) => load(roleRequestFromEntry(dep, req.loc), inner, role));
     // parse time only: the role's direct dependencies, for ansible's Role.get_default_vars
     (role.dependencies as RoleRef[]).push(...deps.flatMap((n) => (n.kind === 'block' && n.roleBoundary !== undefined ? [n.roleBoundary] : [])));
-    const spec = argSpecTask(role, req.tasksFrom ?? 'main');
-    const own = [...(spec === undefined ? [] : [spec]), ...loadTaskList(role, 'tasks', req.tasksFrom ?? 'main', inner, req.loc, false)];
+    const spec = req.validate === false ? undefined : argSpecTask(role, req.tasksFrom ?? 'main');
+    const tasksOwn = [...(spec === undefined ? [] : [spec]), ...loadTaskList(role, 'tasks', req.tasksFrom ?? 'main', inner, req.loc, false)];
     // like ansible's ROLE_CACHE: one role instance, one set of handlers
     if (firstTime) scope.collect.handlers.push(...withRoleKeywords(loadTaskList(role, 'handlers', req.handlersFrom ?? 'main', inner, req.loc, true), req.kw));
     const block: BlockNode = {
-      kind: 'block', loc: req.loc, name: undefined, kw: req.kw, role, block: [...deps, ...own], rescue: [], always: [], implicit: true, roleBoundary: role,
+      kind: 'block', loc: req.loc, name: undefined, kw: req.kw, role, block: [...deps, ...tasksOwn], rescue: [], always: [], implicit: true, roleBoundary: role,
     };
     return [block];
   };
