@@ -124,6 +124,14 @@ function falseWhenDespiteLoopError(e: unknown, task: TaskNode, pc: PlayContext, 
   }
 }
 
+/** The include is skipped on the host; like ansible, `register` records the skip. */
+function skipInclude(pc: PlayContext, host: string, task: TaskNode, info: TaskInfo, result: Record<string, unknown>): StepOutcome {
+  pc.run.ledger.countSkipped(host);
+  if (task.register) pc.run.state.host(host).setFacts[task.register] = result;
+  pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result, ignored: false, noLog: false });
+  return { kind: 'include', outcome: { status: 'skipped', result, ignored: false }, expansions: [] };
+}
+
 /** include_tasks / include_role for one host: when, loop, then the nodes to walk per item. */
 export async function runIncludeOnHost(pc: PlayContext, host: string, task: TaskNode, scope: ExecScope, info: TaskInfo, announce: IncludeAnnouncer): Promise<StepOutcome> {
   const vars = hostVars(pc, host, scope, task);
@@ -132,12 +140,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     // like ansible: with a loop, the include's own `when` is evaluated per item (below)
     const conds = [...scope.whens, ...(task.loop === undefined ? task.kw.when ?? [] : [])];
     const failed = conds.find((c) => !conditionHolds(pc, c, vars, task));
-    if (failed !== undefined) {
-      const result = skippedResult(failed);
-      pc.run.ledger.countSkipped(host);
-      pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result, ignored: false, noLog: false });
-      return { kind: 'include', outcome: { status: 'skipped', result, ignored: false }, expansions: [] };
-    }
+    if (failed !== undefined) return skipInclude(pc, host, task, info, skippedResult(failed));
     const expansions: { nodes: readonly Node[]; scope: ExecScope }[] = [];
     const roleErrors: TsplayError[] = [];
     let result: Record<string, unknown> = { changed: false };
@@ -155,10 +158,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
       } catch (e) {
         const no = falseWhenDespiteLoopError(e, task, pc, vars);
         if (no === undefined) throw e;
-        const result = skippedResult(no);
-        pc.run.ledger.countSkipped(host);
-        pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result, ignored: false, noLog: false });
-        return { kind: 'include', outcome: { status: 'skipped', result, ignored: false }, expansions: [] };
+        return skipInclude(pc, host, task, info, skippedResult(no));
       }
       const results = items.map((item, i) => {
         const lv = loopItemVars(lc, item, i, items);
@@ -173,10 +173,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
         return { changed: false, [loopVar]: item, ansible_loop_var: loopVar };
       });
       if (items.length > 0 && expansions.length === 0 && roleErrors.length === 0) {
-        const skipped = { changed: false, skipped: true, msg: 'All items skipped', results };
-        pc.run.ledger.countSkipped(host);
-        pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result: skipped, ignored: false, noLog: false });
-        return { kind: 'include', outcome: { status: 'skipped', result: skipped, ignored: false }, expansions: [] };
+        return skipInclude(pc, host, task, info, { changed: false, skipped: true, msg: 'All items skipped', results });
       }
       result = { changed: false, msg: 'All items completed', results };
     }
