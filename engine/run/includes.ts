@@ -9,7 +9,7 @@ import type { PlayContext } from './context.js';
 import { loopItems, loopItemVars, loopTemplating, templatedLoopControl } from './loops.js';
 import { searchDirs } from './module-context.js';
 import { ansibleLocation, conditionalError, ConditionalError, isUndefinedError } from './task-errors.js';
-import { failedResult, skippedResult } from './results.js';
+import { failedResult, removeOmit, skippedResult } from './results.js';
 import { enterInclude, taskKeywords, type ExecScope } from './scope.js';
 import { keywordBool } from './keyword-values.js';
 import type { StepOutcome } from './steps.js';
@@ -74,7 +74,8 @@ function applyKeywords(args: RawVars): Keywords | undefined {
 }
 
 function expand(pc: PlayContext, task: TaskNode, scope: ExecScope, vars: LazyVars, loopVars: RawVars): { nodes: readonly Node[]; scope: ExecScope; file: string } {
-  const args = pc.run.templar.template(task.args, vars, { where: task.loc }) as RawVars;
+  // like ansible's TaskExecutor: omitted arguments are gone before the include is processed
+  const args = removeOmit(pc.run.templar.template(task.args, vars, { where: task.loc }), pc.run.omit) as RawVars;
   if (task.dynamic === 'include_role') {
     const nodes = loadIncludedRole(pc, task, args);
     return { nodes, scope: enterInclude(scope, task, {}, loopVars, applyKeywords(args)), file: String(args.name) };
