@@ -21,7 +21,7 @@ export function withAddedHost(inv: Inventory, name: string, groups: readonly str
   return draft.freeze(inv.sources, inv.varsFolders);
 }
 
-/** Names ansible resolves to its implicit localhost when the inventory does not have them. */
+/** Names ansible resolves to its implicit localhost when the inventory does not have them (vars/ may not import inventory/: engine/vars/implicit-localhost.ts keeps the same list). */
 export const IMPLICIT_LOCALHOST_NAMES: readonly string[] = ['localhost', '127.0.0.1', '::1'];
 
 /**

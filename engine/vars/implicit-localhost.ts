@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { IMPLICIT_LOCALHOST_NAMES } from '../inventory/runtime.js';
 
 /** Names ansible resolves to its implicit localhost when the inventory does not have them. */
-export const IMPLICIT_LOCAL_NAMES: readonly string[] = IMPLICIT_LOCALHOST_NAMES;
+export const IMPLICIT_LOCAL_NAMES: readonly string[] = ['localhost', '127.0.0.1', '::1'];
 
 /** The controller's python3, as ansible's sys.executable would be (first on a standard path). */
 function controllerPython(): string {
