@@ -94,7 +94,7 @@ function loadAll(req: RunRequest, deps: RunDeps, templar: Templar, vault: VaultD
   return req.playbooks.map((file) => {
     const full = resolve(deps.cwd, file);
     const loader = createPlaybookLoader(createParseEnv(dirname(full), deps.settings.rolesPath, templar, { vault, pyModules: py, warn }));
-    return { playbook: loader.loadPlaybook(full, req.extraVars), loader };
+    return { playbook: loader.loadPlaybook(full, req.extraVars), loader, given: file };
   });
 }
 

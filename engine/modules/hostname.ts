@@ -68,8 +68,9 @@ export const hostname: ModuleDef = {
     const changed = p.current !== name || p.permanent !== name;
     const f = facts(name, changed ? name : p.fqdn);
     const out: ModuleResult = { changed, name, ansible_facts: Object.fromEntries(Object.entries(f).map(([k, v]) => [`ansible_${k}`, v])), effects: [{ kind: 'facts', facts: f }] };
-    // like ansible: the name before is the running one when it differs, else the permanent one
-    if (changed) out.diff = { before: `hostname = ${name !== p.current ? p.current : p.permanent}\n`, after: `hostname = ${name}\n` };
+    // like ansible: the name before is the running one when it differs, else the permanent one;
+    // shown only in diff mode (ansible's result keeps it regardless: the one place we differ)
+    if (changed) Object.assign(out, ctx.diffs.of(() => ({ before: `hostname = ${name !== p.current ? p.current : p.permanent}\n`, after: `hostname = ${name}\n` })));
     if (!changed) return out;
     const done = await ctx.change(`set the hostname to ${name}`, setScript(name, useSystemd, p));
     if (!done.applied) return out;

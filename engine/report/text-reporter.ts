@@ -141,7 +141,7 @@ export class TextReporter implements Reporter {
       case 'playbook_start':
         if (this.#o.verbosity > 1) {
           this.#banner(`PLAYBOOK: ${basename(e.file)}`); // ansible: a banner from -vv
-          if (e.plays !== undefined) this.#line(`${e.plays} plays in ${e.file}`); // like ansible's PlaybookExecutor
+          if (e.plays !== undefined) this.#line(`${e.plays} plays in ${e.given ?? e.file}`); // like ansible's PlaybookExecutor
         }
         return;
       case 'play_start':

@@ -47,13 +47,15 @@ async function writeRetryFile(run: RunContext, playbook: string): Promise<void> 
 export interface LoadedPlaybook {
   readonly playbook: Playbook;
   readonly loader: PlaybookLoader;
+  /** The path as given on the command line (ansible's "N plays in PATH" prints it so). */
+  readonly given?: string;
 }
 
 export async function runPlaybooks(run: RunContext, playbooks: readonly LoadedPlaybook[]): Promise<number> {
   await loadCachedFacts(run);
   try {
-    for (const { playbook: pb, loader } of playbooks) {
-      run.emit({ kind: 'playbook_start', file: pb.file, plays: pb.plays.length });
+    for (const { playbook: pb, loader, given } of playbooks) {
+      run.emit({ kind: 'playbook_start', file: pb.file, plays: pb.plays.length, given });
       for (const play of pb.plays) {
         if (run.ledger.aborted || run.signal?.aborted) break;
         // like ansible: failed hosts sit out later plays but stay in ansible_play_hosts_all

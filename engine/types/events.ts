@@ -21,7 +21,7 @@ export interface HostCounters {
 
 /** Everything a reporter can see (closed union; reporters switch exhaustively). */
 export type RunEvent =
-  | { readonly kind: 'playbook_start'; readonly file: string; readonly plays?: number }
+  | { readonly kind: 'playbook_start'; readonly file: string; readonly plays?: number; /** the path as the user gave it */ readonly given?: string }
   /** strategy: the play's strategy plugin (absent: linear); ansible's callbacks print free plays differently. */
   | { readonly kind: 'play_start'; readonly name: string; readonly loc: SourceLoc; readonly hosts: readonly string[]; readonly strategy?: string }
   | { readonly kind: 'no_hosts'; readonly name: string }

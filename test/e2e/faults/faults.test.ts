@@ -80,6 +80,19 @@ async function calibrate(hostIndex: number): Promise<Record<WriterName, number>>
   return out;
 }
 
+/** A stuck step fails naming its trial instead of running into the hook's timeout. */
+async function within<T>(ms: number, label: string, step: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${label} did not finish in ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([step(), stuck]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** One host's share of the trials, one after the other (hosts run in parallel). */
 async function trialsOn(hostIndex: number, indices: readonly number[]): Promise<Trial[]> {
   const host = state.hosts[hostIndex]!;
@@ -93,10 +106,13 @@ async function trialsOn(hostIndex: number, indices: readonly number[]): Promise<
     const version = nextVersion(p, writer, current[DEST[writer]]!);
     // random points from the write's start through transfer, verification, rename and a bit after
     const afterMs = Math.floor(Math.random() * window[writer] * 1.3);
-    await tsplay([...writeArgs(p, writer, version, host.name, DIR, become), '-vvv'], { kind, afterMs, host, trigger: WRITE_STARTS });
-    if (kind === 'sshd') await waitSshd(host.ip);
-    const temps = await tempsGone(state, host.ip, DIR);
-    const after = (await hostFiles(state, host.ip, DIR, [DEST[writer]])).sums[DEST[writer]]!;
+    const label = `trial ${g} on ${host.name} (${kind}, ${writer}, become=${become}, after ${afterMs} ms)`;
+    const { temps, after } = await within(240_000, label, async () => {
+      await tsplay([...writeArgs(p, writer, version, host.name, DIR, become), '-vvv'], { kind, afterMs, host, trigger: WRITE_STARTS });
+      if (kind === 'sshd') await waitSshd(host.ip);
+      const gone = await tempsGone(state, host.ip, DIR);
+      return { temps: gone, after: (await hostFiles(state, host.ip, DIR, [DEST[writer]])).sums[DEST[writer]]! };
+    });
     out.push({ kind, writer, become, afterMs, before: current[DEST[writer]]!, target: p.sha[writer][version], after, temps });
     current[DEST[writer]] = after;
   }

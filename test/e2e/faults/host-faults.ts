@@ -26,11 +26,16 @@ export function runTsplay(argv: readonly string[], opts: { cwd: string; env: Nod
     let out = '';
     let timer: NodeJS.Timeout | undefined;
     let triggeredAt: number | undefined;
+    // a fault already on its way is finished before the run counts as over: an sshd kill that
+    // lands after the run must not overlap the checks that follow it
+    let delivering: Promise<void> = Promise.resolve();
     const f = opts.fault;
     const arm = (): void => {
       if (f === undefined || timer !== undefined) return;
       triggeredAt = Date.now();
-      timer = setTimeout(() => void deliver(f, child.pid), f.afterMs);
+      timer = setTimeout(() => {
+        delivering = deliver(f, child.pid);
+      }, f.afterMs);
     };
     const onData = (d: Buffer): void => {
       out += d.toString();
@@ -44,7 +49,8 @@ export function runTsplay(argv: readonly string[], opts: { cwd: string; env: Nod
       clearTimeout(guard);
       if (timer) clearTimeout(timer);
       const now = Date.now();
-      resolve({ code, out, wallMs: now - started, afterTriggerMs: triggeredAt === undefined ? undefined : now - triggeredAt });
+      const ran = { code, out, wallMs: now - started, afterTriggerMs: triggeredAt === undefined ? undefined : now - triggeredAt };
+      void delivering.then(() => resolve(ran));
     });
   });
 }
@@ -94,6 +100,9 @@ export async function waitSshd(ip: string, timeoutMs = 30_000): Promise<void> {
       s.setTimeout(1000, () => done(false));
       s.once('data', (d: Buffer) => done(d.toString().startsWith('SSH-')));
       s.once('error', () => done(false));
+      // a listener killed right after accepting closes without a banner (and the idle timer dies
+      // with the socket): without this the wait never ends
+      s.once('close', () => done(false));
     });
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));

@@ -112,6 +112,11 @@ describe('upgrade-cluster.yml (kubeadm/kubelet/kubectl are recording stand-ins)'
     // the snapshot came first
     expect(Number(ssh(state, ipOf('node1'), 'ls -d /var/backups/etcd-* | wc -l').out)).toBe(backups + 1);
     expect(r.out.indexOf('PLAY [Back up etcd before the upgrade]')).toBeLessThan(r.out.indexOf('PLAY [Upgrade the control planes, one at a time]'));
+    // like Kubespray: the network plugin and the apps are applied again once every node runs the new version
+    expect(r.out.indexOf('PLAY [Upgrade the workers in batches]')).toBeGreaterThan(0);
+    expect(r.out.indexOf('PLAY [Install the network plugin]')).toBeGreaterThan(r.out.indexOf('PLAY [Upgrade the workers in batches]'));
+    expect(r.out.indexOf('PLAY [Install Kubernetes apps]')).toBeGreaterThan(r.out.indexOf('PLAY [Install the network plugin]'));
+    expect(r.out).toMatch(/TASK \[network_plugin\/flannel : [^\]]*\]/);
   }, 600_000);
 
   it('a drain the stand-in fails: that node is uncordoned, its batch finishes, the run stops naming it and the blocking pod', () => {
