@@ -78,6 +78,12 @@ export class InventoryDraft {
     h.directGroups.push(group);
   }
 
+  /** The implicit localhost in a group's host list only (ansible's inventory.localhost is no inventory host). */
+  addImplicitHostToGroup(group: string, host: string): void {
+    const g = this.mustGroup(group);
+    if (!g.hosts.includes(host)) g.hosts.push(host);
+  }
+
   removeHostFromGroup(group: string, host: string): void {
     const g = this.mustGroup(group);
     g.hosts = g.hosts.filter((x) => x !== host);

@@ -1,5 +1,6 @@
 import type { Inventory, InventoryGroup, VarsFolders } from './model.js';
 import { varsFilesFor } from './vars-folders.js';
+import { IMPLICIT_LOCALHOST_NAMES } from './runtime.js';
 
 /**
  * The inventory part of variable precedence, lowest first, as ansible-core 2.14's
@@ -56,7 +57,7 @@ export function hostGroupOrder(inv: Inventory, host: string): string[] {
 export function inventoryVarLayers(inv: Inventory, host: string, playbookVars?: VarsFolders): readonly VarLayer[] {
   const h = inv.hosts.get(host);
   // like ansible's implicit localhost: not in the inventory, yet group_vars/all and its host_vars apply
-  if (h === undefined && !['localhost', '127.0.0.1', '::1'].includes(host)) return [];
+  if (h === undefined && !IMPLICIT_LOCALHOST_NAMES.includes(host)) return [];
   const groups = h === undefined ? [] : hostGroupOrder(inv, host);
   const out: VarLayer[] = [];
   const fileLayers = (layer: InventoryLayerName, owner: string, list: readonly { source: string; vars: Readonly<Record<string, unknown>> }[], prefix = ''): void => {

@@ -149,7 +149,9 @@ export function groupHosts(inv: Inventory, group: string): string[] {
     }
     level = next;
   }
-  return dedupe(ordered.flatMap((name) => inv.groups.get(name)?.hosts ?? []));
+  const hosts = dedupe(ordered.flatMap((name) => inv.groups.get(name)?.hosts ?? []));
+  // like ansible's Group._get_hosts: `all` leaves out the implicit localhost a group_by put in a group
+  return group === 'all' ? hosts.filter((h) => inv.hosts.has(h)) : hosts;
 }
 
 function compilePattern(pattern: string): RegExp {

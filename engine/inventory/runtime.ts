@@ -21,7 +21,14 @@ export function withAddedHost(inv: Inventory, name: string, groups: readonly str
   return draft.freeze(inv.sources, inv.varsFolders);
 }
 
-/** Like group_by / add_dynamic_group: creates `group` (and `parents`) as needed and puts the hosts in it. */
+/** Names ansible resolves to its implicit localhost when the inventory does not have them (vars/ may not import inventory/: engine/vars/implicit-localhost.ts keeps the same list). */
+export const IMPLICIT_LOCALHOST_NAMES: readonly string[] = ['localhost', '127.0.0.1', '::1'];
+
+/**
+ * Like group_by / add_dynamic_group: creates `group` (and `parents`) as needed and puts the hosts
+ * in it. Like ansible's StrategyBase._add_group, the implicit localhost joins the group (a later
+ * play's `hosts: GROUP` selects it) without becoming an inventory host.
+ */
 export function withGroup(inv: Inventory, group: string, hosts: readonly string[], parents: readonly string[] = []): Inventory {
   const draft = InventoryDraft.fromInventory(inv);
   draft.addGroup(group);
@@ -30,8 +37,9 @@ export function withGroup(inv: Inventory, group: string, hosts: readonly string[
     draft.addChild(p, group);
   }
   for (const h of hosts) {
-    if (!draft.hosts.has(h)) throw new TsplayError('inventory', `${h} cannot be matched in inventory`);
-    draft.addHostToGroup(group, h);
+    if (draft.hosts.has(h)) draft.addHostToGroup(group, h);
+    else if (IMPLICIT_LOCALHOST_NAMES.includes(h)) draft.addImplicitHostToGroup(group, h);
+    else throw new TsplayError('inventory', `${h} cannot be matched in inventory`);
   }
   draft.reconcile();
   return draft.freeze(inv.sources, inv.varsFolders);

@@ -34,8 +34,6 @@ export interface ParseScope {
   readonly file: LoadedYaml;
   readonly dir: string;
   readonly role?: RoleRef;
-  /** The role's own folder when parsing role tasks, for relative imports. */
-  readonly roleTasksDir?: string;
   readonly isHandler: boolean;
   readonly collect: PlayCollector;
   /** Vars set by enclosing import_* statements, for templating nested import paths. */

@@ -9,6 +9,7 @@ import { createRoleLoader, roleRequestFromEntry, type RoleLoader } from './roles
 import { createTaskParser, type TaskParser } from './task-parser.js';
 import type { Keywords, Node, Play, Playbook, RawVars } from './types.js';
 import type { LoadedYaml } from '../source/yaml-file.js';
+import { toBool } from '../python/boolean.js';
 
 export interface PlaybookLoader {
   loadPlaybook(file: string, extraVars: RawVars): Playbook;
@@ -40,6 +41,15 @@ function playShapeChecked(given: Record<string, unknown>, keyLoc: (k: string) =>
   return d;
 }
 
+/** import_role's allow_duplicates / rolespec_validate, templated with what parse time knows (like ansible's post-validate). */
+function staticBoolArgs(env: ParseEnv, args: RawVars, loc: SourceLoc, vars: RawVars): { allowDuplicates?: boolean; validate?: boolean } {
+  const bool = (v: unknown): boolean => toBool(typeof v === 'string' ? env.templateStatic(v, loc, vars) : v);
+  return {
+    ...(args.allow_duplicates === undefined ? {} : { allowDuplicates: bool(args.allow_duplicates) }),
+    ...(args.rolespec_validate === undefined ? {} : { validate: bool(args.rolespec_validate) }),
+  };
+}
+
 export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
   // The two parsers call each other (import_role inside tasks, tasks inside roles).
   let tasks: TaskParser;
@@ -48,19 +58,23 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
     const name = args.name ?? args.role;
     if (typeof name !== 'string') throw new ParseError('import_role needs "name: ROLE"', { where: loc });
     const { vars, ...rest } = kw;
+    // like ansible's IncludeRole: *_from names are templated (here with what parse time knows)
+    const fromVars = { ...scope.staticVars, ...(vars ?? {}) };
+    const fromFile = (v: unknown): string | undefined => (typeof v === 'string' ? env.templateStatic(v, loc, fromVars) : (v as string | undefined));
     return roles.load(
       {
         name: env.templateStatic(name, loc, scope.staticVars),
         params: {},
         entryVars: vars ?? {},
         kw: rest,
-        tasksFrom: args.tasks_from as string | undefined,
-        varsFrom: args.vars_from as string | undefined,
-        defaultsFrom: args.defaults_from as string | undefined,
-        handlersFrom: args.handlers_from as string | undefined,
+        tasksFrom: fromFile(args.tasks_from),
+        varsFrom: fromFile(args.vars_from),
+        defaultsFrom: fromFile(args.defaults_from),
+        handlersFrom: fromFile(args.handlers_from),
         public: true,
         loc,
         fromInclude: true,
+        ...staticBoolArgs(env, args, loc, scope.staticVars),
       },
       scope,
       scope.role,
@@ -88,10 +102,11 @@ export function createPlaybookLoader(env: ParseEnv): PlaybookLoader {
       const loc = loaded.origin(d)?.loc ?? where;
       const imp = d.import_playbook ?? d['ansible.builtin.import_playbook'];
       if (imp !== undefined) {
-        const target = env.templateStatic(String(imp), loc, extraVars);
-        const next = isAbsolute(target) ? target : join(dirname(file), target);
         // like ansible (PlaybookInclude): the import's vars override each imported play's vars
         const own = loadVars(d.vars, 'PlaybookInclude', loc);
+        // like ansible: the file name is templated with the import's vars and the extra vars
+        const target = env.templateStatic(String(imp), loc, { ...own, ...importVars, ...extraVars });
+        const next = isAbsolute(target) ? target : join(dirname(file), target);
         // like ansible: tags on import_playbook are added to every imported play
         const tags = [...importTags, ...asTags(d.tags)];
         // like ansible (PlaybookInclude): `when` on the import guards every imported play's tasks and gathering

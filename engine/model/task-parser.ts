@@ -1,5 +1,4 @@
-import { dirname, isAbsolute, join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ParseError, TsplayError } from '../errors/index.js';
 import type { SourceLoc } from '../types/source.js';
 import { parseKv, splitArgs } from './kv-args.js';
@@ -8,10 +7,13 @@ import { asList, asStringList, asTags, closest, isIdentifier, loadVars } from '.
 import { FREE_FORM_KEYS, type ParseEnv, type ParseScope } from './parse-env.js';
 import type { BlockNode, Keywords, Node, RawVars, TaskNode } from './types.js';
 import { checkKeywordTypes } from './keyword-check.js';
+import { findTaskFile } from './task-file-path.js';
 
 /** Import and include statements: handled by the parser or the runner, not by a module. */
 const STATIC_IMPORTS = new Set(['import_tasks', 'import_role']);
 const DYNAMIC_INCLUDES = new Set(['include_tasks', 'include_role', 'include']);
+/** ansible's TaskInclude.VALID_INCLUDE_KEYWORDS (loop_with: any with_*). */
+const VALID_INCLUDE_KEYWORDS: ReadonlySet<string> = new Set(['action', 'args', 'collections', 'debugger', 'ignore_errors', 'loop', 'loop_control', 'name', 'no_log', 'register', 'run_once', 'tags', 'timeout', 'vars', 'when']);
 const SPECIAL_ACTIONS = new Set([...STATIC_IMPORTS, ...DYNAMIC_INCLUDES, 'meta', 'import_playbook']);
 
 export interface RoleImporter {
@@ -103,6 +105,21 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
         });
       }
     }
+  };
+
+  /**
+   * like ansible's TaskInclude.preprocess_data: a dynamic include takes only a few keywords (its
+   * own keywords are not inherited by the included tasks; `apply` is the way to pass them on).
+   */
+  const checkIncludeKeywords = (d: Record<string, unknown>, actionKey: string, action: string, scope: ParseScope): void => {
+    const valid = (k: string): boolean => k === actionKey || k.startsWith('with_') || VALID_INCLUDE_KEYWORDS.has(k) || (scope.isHandler && k === 'listen');
+    const bad = Object.keys(d).find((k) => !valid(k));
+    if (bad === undefined) return;
+    const cls = action === 'include_role' ? 'IncludeRole' : scope.isHandler ? 'HandlerTaskInclude' : 'TaskInclude';
+    throw new ParseError(`'${bad}' is not a valid attribute for a ${cls}`, {
+      where: locOf(scope, d, bad),
+      hint: `an ${action} takes ${[...VALID_INCLUDE_KEYWORDS].join(', ')}; put other keywords under its 'apply:' or on an enclosing block`,
+    });
   };
 
   const parseBlock = (d: Record<string, unknown>, scope: ParseScope, loc: SourceLoc): BlockNode => {
@@ -216,6 +233,7 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
     if (action === 'import_playbook') {
       throw new ParseError('import_playbook is only allowed at the top level of a playbook', { where: loc });
     }
+    if (action === 'include_tasks' || action === 'include_role') checkIncludeKeywords(d, found.key, action, scope);
     let args = argsOf(action, found.value, d, loc, scope);
     let kw = keywordsOf(d, scope.isHandler ? 'Handler' : 'Task', loc);
     if (action === 'include') ({ args, kw } = legacyInclude(args, kw));
@@ -283,13 +301,7 @@ export function createTaskParser(env: ParseEnv, importRole: RoleImporter): TaskP
   };
 
   const resolveTaskFile = (name: string, scope: ParseScope, where: SourceLoc): string => {
-    if (isAbsolute(name)) return name;
-    const candidates = [
-      ...(scope.roleTasksDir ? [join(scope.roleTasksDir, name)] : []),
-      join(scope.dir, name),
-      join(env.playbookDir, name),
-    ];
-    const hit = candidates.find((c) => existsSync(c));
+    const { hit, candidates } = findTaskFile(name, { roleDir: scope.role?.path, subdir: scope.isHandler ? 'handlers' : 'tasks', fileDir: scope.dir, playbookDir: env.playbookDir });
     if (hit === undefined) {
       throw new ParseError(`could not find or access '${name}'`, { where, hint: `searched: ${candidates.join(', ')}` });
     }

@@ -37,8 +37,13 @@ export interface Keywords {
 export interface RoleRef {
   readonly name: string;
   readonly path: string;
-  /** Role instance identity: a role with the same params runs once per play unless allow_duplicates. */
+  /**
+   * ansible's ROLE_CACHE identity (path, params, when, tags, vars, from-files, from_include): one
+   * has_run per host for all its twins, so such a role runs once per play unless allow_duplicates.
+   */
   readonly key: string;
+  /** This occurrence: the key plus, for import_role/include_role, where it is written. */
+  readonly instance: string;
   readonly defaults: RawVars;
   readonly vars: RawVars;
   readonly params: RawVars;
@@ -46,8 +51,9 @@ export interface RoleRef {
   readonly public: boolean;
   readonly parent?: RoleRef;
   /**
-   * meta allow_duplicates, or a role brought in by import_role/include_role (ansible's
-   * IncludeRole defaults it to true): such a role runs again wherever it appears.
+   * meta allow_duplicates, or for import_role/include_role their `allow_duplicates` argument
+   * (ansible's IncludeRole: default true, replaces the meta value): the role runs again
+   * wherever it appears, even when a twin already ran on the host.
    */
   readonly allowDuplicates: boolean;
   /** meta/main.yml dependencies, filled while the role loads: ansible's role defaults include theirs. */

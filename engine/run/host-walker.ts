@@ -71,9 +71,10 @@ async function runTask(env: WalkEnv, task: TaskNode, scope: ExecScope, position:
 /** block/rescue/always as try/catch/finally (design.md §3), with ansible's special cases. */
 async function runBlock(env: WalkEnv, block: BlockNode, parent: ExecScope, position: readonly number[]): Promise<void> {
   const role = block.roleBoundary;
-  if (role !== undefined && !role.allowDuplicates) {
-    // like ansible's Role.has_run: a role that completed on this host is not run there again
-    if (env.roleRuns?.completed.has(role.key)) return;
+  if (role !== undefined) {
+    // like ansible's Role.has_run: a role that completed on this host is not run there again,
+    // unless this occurrence allows duplicates (its completion still counts for its twins)
+    if (!role.allowDuplicates && env.roleRuns?.completed.has(role.key)) return;
     await runBlockBody(env, block, parent, position);
     // like ansible's implicit meta role_complete at the role's end
     if (env.roleRuns?.hadTaskRun.has(role.key)) env.roleRuns.completed.add(role.key);

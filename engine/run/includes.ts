@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ParseError, TsplayError } from '../errors/index.js';
 import { pythonRepr } from '../template/index.js';
 import type { Keywords, Node, RawVars, TaskNode } from '../model/types.js';
@@ -10,34 +9,30 @@ import type { PlayContext } from './context.js';
 import { loopItems, loopItemVars, loopTemplating, templatedLoopControl } from './loops.js';
 import { searchDirs } from './module-context.js';
 import { ansibleLocation, conditionalError, ConditionalError, isUndefinedError } from './task-errors.js';
-import { failedResult, skippedResult } from './results.js';
+import { failedResult, removeOmit, skippedResult } from './results.js';
 import { enterInclude, taskKeywords, type ExecScope } from './scope.js';
 import { keywordBool } from './keyword-values.js';
 import type { StepOutcome } from './steps.js';
 import { toBool } from '../python/boolean.js';
 import { hostVars } from './vars-builder.js';
 import { asList, asTags } from '../model/normalize.js';
+import { findTaskFile } from '../model/task-file-path.js';
 
 function resolveIncludeFile(pc: PlayContext, task: TaskNode, name: string): string {
-  if (isAbsolute(name)) return name;
-  // like ansible: a role's handler includes look in its handlers/, then its tasks/
-  const roleDirs = task.role ? [...(task.isHandler ? [join(task.role.path, 'handlers')] : []), join(task.role.path, 'tasks')] : [];
-  const dirs = [...roleDirs, dirname(task.loc.file), pc.play.playbookDir];
-  const hit = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
+  const { hit, candidates } = findTaskFile(name, { roleDir: task.role?.path, subdir: task.isHandler ? 'handlers' : 'tasks', fileDir: dirname(task.loc.file), playbookDir: pc.play.playbookDir });
   if (hit === undefined) {
-    throw new TsplayError('include', `Could not find or access '${join(dirs[0]!, name)}' on the Ansible Controller.`, { where: task.loc, hint: `searched: ${dirs.join(', ')}` });
+    throw new TsplayError('include', `Could not find or access '${candidates[0]!}' on the Ansible Controller.`, { where: task.loc, hint: `searched: ${candidates.join(', ')}` });
   }
   return hit;
 }
 
 function loadIncludedTasks(pc: PlayContext, task: TaskNode, file: string): readonly Node[] {
-  const key = `${file}|${task.role?.key ?? ''}|${task.isHandler}`;
+  const key = `${file}|${task.role?.instance ?? ''}|${task.isHandler}`;
   let nodes = pc.includeCache.get(key);
   if (nodes === undefined) {
     const collect = { handlers: [] as Node[], roles: [], seenRoles: new Set<string>(), playVars: pc.play.kw.vars ?? {} };
     nodes = pc.loader.tasks.parseFile(file, {
       role: task.role,
-      roleTasksDir: task.role ? join(task.role.path, 'tasks') : undefined,
       isHandler: task.isHandler,
       collect,
       staticVars: { ...(pc.play.kw.vars ?? {}), ...pc.run.options.extraVars },
@@ -59,6 +54,8 @@ function loadIncludedRole(pc: PlayContext, task: TaskNode, args: RawVars): reado
         tasksFrom: args.tasks_from as string | undefined, varsFrom: args.vars_from as string | undefined,
         defaultsFrom: args.defaults_from as string | undefined, handlersFrom: args.handlers_from as string | undefined,
         public: args.public === undefined ? false : toBool(args.public),
+        ...(args.allow_duplicates === undefined ? {} : { allowDuplicates: toBool(args.allow_duplicates) }),
+        ...(args.rolespec_validate === undefined ? {} : { validate: toBool(args.rolespec_validate) }),
       },
       { isHandler: false, collect, staticVars: {} },
     );
@@ -77,7 +74,8 @@ function applyKeywords(args: RawVars): Keywords | undefined {
 }
 
 function expand(pc: PlayContext, task: TaskNode, scope: ExecScope, vars: LazyVars, loopVars: RawVars): { nodes: readonly Node[]; scope: ExecScope; file: string } {
-  const args = pc.run.templar.template(task.args, vars, { where: task.loc }) as RawVars;
+  // like ansible's TaskExecutor: omitted arguments are gone before the include is processed
+  const args = removeOmit(pc.run.templar.template(task.args, vars, { where: task.loc }), pc.run.omit) as RawVars;
   if (task.dynamic === 'include_role') {
     const nodes = loadIncludedRole(pc, task, args);
     return { nodes, scope: enterInclude(scope, task, {}, loopVars, applyKeywords(args)), file: String(args.name) };
@@ -127,6 +125,14 @@ function falseWhenDespiteLoopError(e: unknown, task: TaskNode, pc: PlayContext, 
   }
 }
 
+/** The include is skipped on the host; like ansible, `register` records the skip. */
+function skipInclude(pc: PlayContext, host: string, task: TaskNode, info: TaskInfo, result: Record<string, unknown>): StepOutcome {
+  pc.run.ledger.countSkipped(host);
+  if (task.register) pc.run.state.host(host).setFacts[task.register] = result;
+  pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result, ignored: false, noLog: false });
+  return { kind: 'include', outcome: { status: 'skipped', result, ignored: false }, expansions: [] };
+}
+
 /** include_tasks / include_role for one host: when, loop, then the nodes to walk per item. */
 export async function runIncludeOnHost(pc: PlayContext, host: string, task: TaskNode, scope: ExecScope, info: TaskInfo, announce: IncludeAnnouncer): Promise<StepOutcome> {
   const vars = hostVars(pc, host, scope, task);
@@ -135,12 +141,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
     // like ansible: with a loop, the include's own `when` is evaluated per item (below)
     const conds = [...scope.whens, ...(task.loop === undefined ? task.kw.when ?? [] : [])];
     const failed = conds.find((c) => !conditionHolds(pc, c, vars, task));
-    if (failed !== undefined) {
-      const result = skippedResult(failed);
-      pc.run.ledger.countSkipped(host);
-      pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result, ignored: false, noLog: false });
-      return { kind: 'include', outcome: { status: 'skipped', result, ignored: false }, expansions: [] };
-    }
+    if (failed !== undefined) return skipInclude(pc, host, task, info, skippedResult(failed));
     const expansions: { nodes: readonly Node[]; scope: ExecScope }[] = [];
     const roleErrors: TsplayError[] = [];
     let result: Record<string, unknown> = { changed: false };
@@ -158,10 +159,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
       } catch (e) {
         const no = falseWhenDespiteLoopError(e, task, pc, vars);
         if (no === undefined) throw e;
-        const result = skippedResult(no);
-        pc.run.ledger.countSkipped(host);
-        pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result, ignored: false, noLog: false });
-        return { kind: 'include', outcome: { status: 'skipped', result, ignored: false }, expansions: [] };
+        return skipInclude(pc, host, task, info, skippedResult(no));
       }
       const results = items.map((item, i) => {
         const lv = loopItemVars(lc, item, i, items);
@@ -176,10 +174,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
         return { changed: false, [loopVar]: item, ansible_loop_var: loopVar };
       });
       if (items.length > 0 && expansions.length === 0 && roleErrors.length === 0) {
-        const skipped = { changed: false, skipped: true, msg: 'All items skipped', results };
-        pc.run.ledger.countSkipped(host);
-        pc.run.emit({ kind: 'host_result', task: info, host, status: 'skipped', result: skipped, ignored: false, noLog: false });
-        return { kind: 'include', outcome: { status: 'skipped', result: skipped, ignored: false }, expansions: [] };
+        return skipInclude(pc, host, task, info, { changed: false, skipped: true, msg: 'All items skipped', results });
       }
       result = { changed: false, msg: 'All items completed', results };
     }

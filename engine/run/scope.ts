@@ -60,11 +60,13 @@ export function taskKeywords(scope: ExecScope, task: TaskNode): Readonly<Record<
   return own;
 }
 
-/** Entering an included task file: the include's keywords apply to it like a block. */
+/**
+ * Entering an included task file. Like ansible (Task/Block._get_parent_attribute skip a dynamic
+ * parent): the include's own keywords (ignore_errors, no_log, run_once, timeout ...) stay on the
+ * include; its enclosing blocks' keywords and its `apply:` reach the included tasks.
+ */
 export function enterInclude(scope: ExecScope, include: TaskNode, params: RawVars, loopVars: RawVars, applyKw?: Keywords): ExecScope {
-  // like ansible: run_once on a dynamic include only picks the host that processes the include
-  const base = inherit(scope, { ...include.kw, tags: undefined, vars: undefined, when: undefined, run_once: undefined }, undefined, false);
-  const withApply = applyKw ? inherit(base, applyKw, 'include apply vars', true) : base;
+  const withApply = applyKw ? inherit(scope, applyKw, 'include apply vars', true) : scope;
   const notify = (applyKw as { notify?: unknown } | undefined)?.notify;
   return { ...withApply, ...(notify === undefined ? {} : { notifyParent: (Array.isArray(notify) ? notify : [notify]).map(String) }), includeParams: { ...scope.includeParams, ...params, ...(include.kw.vars ?? {}) }, loopVars: { ...scope.loopVars, ...loopVars } };
 }

@@ -23,6 +23,13 @@ export interface RoleRequest {
   readonly loc: SourceLoc;
   /** import_role / include_role: like ansible (from_include), never skipped as already run. */
   readonly fromInclude?: boolean;
+  /**
+   * import_role / include_role's `allow_duplicates` (templated; default true): like ansible's
+   * IncludeRole, it replaces the role's meta allow_duplicates.
+   */
+  readonly allowDuplicates?: boolean;
+  /** `rolespec_validate: false`: no argument-spec validation task (ansible's validate=False). */
+  readonly validate?: boolean;
 }
 
 export function resolveRolePath(env: ParseEnv, name: string, where: SourceLoc, fromRole?: RoleRef): string {
@@ -105,13 +112,13 @@ function withRoleKeywords(nodes: Node[], kw: Keywords): Node[] {
 
 export interface RoleLoader {
   /** Expands a role into a block (dependencies first, then its tasks) and records its handlers. */
-  load(req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef): Node[];
+  load(req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir'>, parent?: RoleRef): Node[];
   /** A role for include_role at run time: no once-per-play bookkeeping of the play collector. */
-  loadDynamic(req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>): { nodes: Node[]; handlers: Node[]; role: RoleRef };
+  loadDynamic(req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir'>): { nodes: Node[]; handlers: Node[]; role: RoleRef };
 }
 
 export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLoader {
-  const load = (given: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, parent?: RoleRef): Node[] => {
+  const load = (given: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir'>, parent?: RoleRef): Node[] => {
     // like ansible: a role name may be templated with play vars and extra vars (`roles: ["{{ r }}"]` -e r=etcd)
     const req = { ...given, name: env.templateStatic(given.name, given.loc, scope.staticVars) };
     const path = resolveRolePath(env, req.name, req.loc, parent);
@@ -119,23 +126,28 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
     const meta = loadMeta(path, env);
     // like ansible's ROLE_CACHE key: params, when, tags, vars and from-files make a distinct instance
     const identity = { when: req.kw.when, tags: req.kw.tags, vars: req.entryVars, from: [req.tasksFrom, req.varsFrom, req.defaultsFrom, req.handlersFrom] };
-    const key = `${path}|${JSON.stringify(req.params)}|${JSON.stringify(identity)}${req.fromInclude ? `|import@${req.loc.file}:${req.loc.line}:${req.loc.col}` : ''}`;
+    const allowDuplicates = req.fromInclude === true ? req.allowDuplicates ?? true : meta.allowDuplicates;
+    // ansible's ROLE_CACHE entry (its has_run is shared by every import/include of the same role
+    // and params); each import is still its own instance for the play's collections
+    const key = `${path}|${JSON.stringify(req.params)}|${JSON.stringify(identity)}${req.fromInclude ? '|from_include' : ''}`;
+    const instance = req.fromInclude ? `${key}|at ${req.loc.file}:${req.loc.line}:${req.loc.col}` : key;
     // like ansible: a role met again is expanded again (--list-tasks shows it); the walker skips
     // it per host at run time once it ran there (Role.has_run). Only a cycle stops expansion.
-    for (let p = parent; p !== undefined; p = p.parent) if (p.key === key) return [];
-    const firstTime = !scope.collect.seenRoles.has(key);
-    scope.collect.seenRoles.add(key);
+    for (let p = parent; p !== undefined; p = p.parent) if (p.instance === instance) return [];
+    const firstTime = !scope.collect.seenRoles.has(instance);
+    scope.collect.seenRoles.add(instance);
     const varsMain = loadVarsEntry(join(path, 'vars', req.varsFrom ?? 'main'), env.vault) ?? {};
     const role: RoleRef = {
       name: req.name,
       path,
       key,
+      instance,
       defaults: loadVarsEntry(join(path, 'defaults', req.defaultsFrom ?? 'main'), env.vault) ?? {},
       vars: { ...varsMain, ...req.entryVars },
       params: req.params,
       public: req.public,
       parent,
-      allowDuplicates: meta.allowDuplicates || req.fromInclude === true,
+      allowDuplicates,
       dependencies: [],
     };
     if (firstTime) scope.collect.roles.push(role);
@@ -143,17 +155,17 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
     const deps = meta.dependencies.flatMap((dep) => load(roleRequestFromEntry(dep, req.loc), inner, role));
     // parse time only: the role's direct dependencies, for ansible's Role.get_default_vars
     (role.dependencies as RoleRef[]).push(...deps.flatMap((n) => (n.kind === 'block' && n.roleBoundary !== undefined ? [n.roleBoundary] : [])));
-    const spec = argSpecTask(role, req.tasksFrom ?? 'main');
-    const own = [...(spec === undefined ? [] : [spec]), ...loadTaskList(role, 'tasks', req.tasksFrom ?? 'main', inner, req.loc, false)];
+    const spec = req.validate === false ? undefined : argSpecTask(role, req.tasksFrom ?? 'main');
+    const tasksOwn = [...(spec === undefined ? [] : [spec]), ...loadTaskList(role, 'tasks', req.tasksFrom ?? 'main', inner, req.loc, false)];
     // like ansible's ROLE_CACHE: one role instance, one set of handlers
     if (firstTime) scope.collect.handlers.push(...withRoleKeywords(loadTaskList(role, 'handlers', req.handlersFrom ?? 'main', inner, req.loc, true), req.kw));
     const block: BlockNode = {
-      kind: 'block', loc: req.loc, name: undefined, kw: req.kw, role, block: [...deps, ...own], rescue: [], always: [], implicit: true, roleBoundary: role,
+      kind: 'block', loc: req.loc, name: undefined, kw: req.kw, role, block: [...deps, ...tasksOwn], rescue: [], always: [], implicit: true, roleBoundary: role,
     };
     return [block];
   };
 
-  const loadTaskList = (role: RoleRef, folder: string, base: string, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>, where: SourceLoc, isHandler: boolean): Node[] => {
+  const loadTaskList = (role: RoleRef, folder: string, base: string, scope: Omit<ParseScope, 'file' | 'dir'>, where: SourceLoc, isHandler: boolean): Node[] => {
     const dir = join(role.path, folder);
     const file = findWithExtension(resolve(dir, base));
     // like ansible: tasks_from & co. cannot reach outside the role's folder
@@ -164,10 +176,10 @@ export function createRoleLoader(env: ParseEnv, tasks: () => TaskParser): RoleLo
       if (base !== 'main') throw new ParseError(`the role '${role.name}' has no ${folder}/${base}`, { where });
       return [];
     }
-    return tasks().parseFile(file, { ...scope, role, roleTasksDir: join(role.path, folder), isHandler }, where);
+    return tasks().parseFile(file, { ...scope, role, isHandler }, where);
   };
 
-  const loadDynamic = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir' | 'roleTasksDir'>) => {
+  const loadDynamic = (req: RoleRequest, scope: Omit<ParseScope, 'file' | 'dir'>) => {
     const collect = { ...scope.collect, handlers: [] as Node[], roles: [] as RoleRef[], seenRoles: new Set<string>() };
     // include_role is always from_include: like ansible's IncludeRole, allow_duplicates defaults to true
     const nodes = load({ ...req, fromInclude: true }, { ...scope, collect });
