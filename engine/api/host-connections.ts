@@ -9,7 +9,7 @@ import { LazyVars } from '../vars/var-source.js';
 
 /** Opens connections to inventory hosts outside a playbook run (certs commands). */
 export function inventoryConnector(inv: Inventory, settings: AnsibleSettings, templar: Templar) {
-  const factory = createConnectionFactory();
+  const factory = createConnectionFactory({ persistentShell: settings.persistentShell });
   const opts: Pick<RunOptions, 'remoteUser' | 'privateKeyFile' | 'connectTimeoutSec' | 'hostKeyChecking'> = {
     remoteUser: settings.remoteUser,
     privateKeyFile: settings.privateKeyFile,

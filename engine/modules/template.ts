@@ -46,7 +46,7 @@ export const template: ModuleDef = {
     const dest = str(a.dest)!;
     const text = decodeUtf8(readControllerFile(await readFile(srcPath), srcPath, ctx.vault), srcPath);
     // defaults like ansible: trim_blocks on, lstrip_blocks off; the template_* vars describe this file
-    const out = ctx.templating.renderFile(text, undefined, {
+    const out = ctx.templating.renderFile(text, {
       trimBlocks: bool(a.trim_blocks, true), lstripBlocks: bool(a.lstrip_blocks, false), delimiters: delimiters(a),
       file: { src: str(a.src)!, path: srcPath, dest },
       // like ansible's template action: the Jinja2 environment's newline_sequence (template text only)

@@ -165,7 +165,7 @@ export async function runIncludeOnHost(pc: PlayContext, host: string, task: Task
         const lv = loopItemVars(lc, item, i, items);
         const layer: VarLayerEntry = { layer: 'loop', source: 'include loop', vars: lv, final: true };
         const itemVars = vars.with([layer]);
-        const no = (task.kw.when ?? []).find((c) => !templar.evaluateConditional(c, itemVars, { where: task.loc }));
+        const no = (task.kw.when ?? []).find((c) => !conditionHolds(pc, c, itemVars, task));
         if (no !== undefined) return { ...skippedResult(no), [loopVar]: item, ansible_loop_var: loopVar };
         const e = expandOrRoleError(pc, task, scope, itemVars, lv, roleErrors);
         if (e === undefined) return { changed: false, [loopVar]: item, ansible_loop_var: loopVar };

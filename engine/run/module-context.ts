@@ -178,10 +178,10 @@ export function buildModuleContext(
     ask: pc.run.ask,
     async: asyncSpec(pc, task, vars),
     templating: {
-      renderFile: (text, extraVars, opts) => {
+      renderFile: (text, opts) => {
         // like ansible's template action: ansible_managed and the template_* vars are defined for templates only
         const fileVars = opts?.file ? ansibleTemplateVars(opts.file.src, opts.file.path, opts.file.dest) : {};
-        const templateVars = { ...(vars.has('ansible_managed') ? {} : { ansible_managed: 'Ansible managed' }), ...fileVars, ...(extraVars ?? {}) };
+        const templateVars = { ...(vars.has('ansible_managed') ? {} : { ansible_managed: 'Ansible managed' }), ...fileVars };
         return run.templar.renderText(text, vars.with([{ layer: 'loop', source: 'template vars', vars: templateVars, final: true }]), {
           where: task.loc,
           searchPaths: searchDirs(pc, scope, 'templates'),

@@ -1,6 +1,7 @@
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { TsplayError, UnreachableError } from '../errors/index.js';
+import { toBool } from '../python/boolean.js';
 import type { Connection, ConnectionFactory, ConnectionParams } from '../types/connection.js';
 import { parseSshArgs } from './jump-args.js';
 import { HandshakeGate } from './handshake-gate.js';
@@ -100,8 +101,11 @@ async function connectSsh(params: ConnectionParams, opts: ConnectionFactoryOptio
   });
 }
 
-/** TSPLAY_PERSISTENT_SHELL=0 (or false/no/off) switches back to a channel per command. */
-export function persistentShellFromEnv(env: NodeJS.ProcessEnv): boolean {
-  const v = env.TSPLAY_PERSISTENT_SHELL?.trim().toLowerCase();
-  return v === undefined || v === '' || !['0', 'false', 'no', 'off'].includes(v);
+/**
+ * For factories made without the settings (tests, tools): TSPLAY_PERSISTENT_SHELL read as the
+ * settings read it (ansible's boolean words), on when unset.
+ */
+function persistentShellFromEnv(env: NodeJS.ProcessEnv): boolean {
+  const v = env.TSPLAY_PERSISTENT_SHELL;
+  return v === undefined || toBool(v);
 }

@@ -49,7 +49,7 @@ export interface TemplateFileOptions {
 
 /** Renders Jinja2 for modules that need it (template, lookups); bound to the task's vars. */
 export interface ModuleTemplating {
-  renderFile(text: string, extraVars?: Readonly<Record<string, unknown>>, opts?: TemplateFileOptions): string;
+  renderFile(text: string, opts?: TemplateFileOptions): string;
   /** A bare Jinja2 expression's native value (debug `var:`). */
   evaluate(expr: string): unknown;
   /** A conditional like `when:` (assert `that:`), with extra variables on top. */

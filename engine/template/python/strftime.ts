@@ -36,8 +36,3 @@ export function strftime(fmt: string, d: Date, opts: { utc?: boolean; micros?: n
     return f();
   });
 }
-
-/** str(datetime): "YYYY-MM-DD HH:MM:SS[.ffffff]". */
-export function datetimeStr(d: Date, utc: boolean, micros: number): string {
-  return strftime(micros === 0 ? '%Y-%m-%d %H:%M:%S' : '%Y-%m-%d %H:%M:%S.%f', d, { utc, micros });
-}

@@ -42,7 +42,7 @@ function realTemplating(vars: Record<string, unknown>): ModuleTemplating {
   const lazy = (extra?: Readonly<Record<string, unknown>>) =>
     new LazyVars([{ layer: 'play_vars', source: 'test vars', vars: { ...vars, ...(extra ?? {}) } }], templar);
   return {
-    renderFile: (text, extra, opts) => templar.renderText(text, lazy(extra), opts),
+    renderFile: (text, opts) => templar.renderText(text, lazy(), opts),
     evaluate: (expr) => templar.evaluateExpression(expr, lazy()),
     conditional: (expr, extra) => templar.evaluateConditional(expr, lazy(extra)),
   };
