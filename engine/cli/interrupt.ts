@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /**
  * The one SIGINT/SIGTERM handler of a playbook run. Like ansible-playbook: it says
  * "User interrupted execution" and the run exits 99; unlike a bare kill, the run winds down:
@@ -14,6 +16,9 @@ export const INTERRUPTED_EXIT = 99;
 
 export function watchInterrupts(writeErr: (text: string) => void, exit: (code: number) => never = process.exit): Interrupt {
   const ctl = new AbortController();
+  // every running remote command listens (and stops listening when it ends): with forks > 10
+  // more than 10 listen at once, which is no leak
+  setMaxListeners(0, ctl.signal);
   const onSignal = (): void => {
     if (ctl.signal.aborted) exit(INTERRUPTED_EXIT);
     writeErr('\n [ERROR]: User interrupted execution\n');

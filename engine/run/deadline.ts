@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Connection } from '../types/connection.js';
 
 /**
@@ -18,6 +19,7 @@ export function taskDeadline(timeoutSec: number | undefined, runSignal: AbortSig
   }
   const ctl = new AbortController();
   const signal = runSignal === undefined ? ctl.signal : AbortSignal.any([ctl.signal, runSignal]);
+  setMaxListeners(0, signal); // one listener per running remote command, removed when it ends
   let timer: NodeJS.Timeout | undefined;
   return {
     signal,
