@@ -29,8 +29,9 @@ export function dateTimeFacts(s: Sections): Facts {
   const micros = pad(Math.floor(Number(nanos.replace(/\D/g, '') || '0') / 1000), 6);
   const local = new Date((epoch + offsetMinutes(z) * 60) * 1000);
   const utc = new Date(epoch * 1000);
-  const [janZ = z, janName = tz] = jan.trim().split(/\s+/);
-  const [julZ = z, julName = tz] = jul.trim().split(/\s+/);
+  // `date -f` prints all three lines with the first line's format, the fallback only "%z %Z"
+  const [janZ = z, janName = tz] = jan.trim().split(/\s+/).slice(-2);
+  const [julZ = z, julName = tz] = jul.trim().split(/\s+/).slice(-2);
   const tzDst = offsetMinutes(julZ) >= offsetMinutes(janZ) ? julName : janName;
   const ymd = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
   const hms = (d: Date) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;

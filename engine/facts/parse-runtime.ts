@@ -16,10 +16,10 @@ export function pythonFacts(s: Sections): Facts {
   }
 }
 
-/** ansible's chroot collector: / is another inode or device than /proc/1/root. */
+/** ansible's chroot collector: / is another inode or device than /proc/1/root (test's -ef); nothing when /proc/1/root is unreadable. */
 export function chrootFacts(s: Sections): Facts {
-  const [root, init] = lines(s.get('chroot'));
-  return root !== undefined && init !== undefined ? { is_chroot: root !== init } : {};
+  const verdict = lines(s.get('chroot'))[0];
+  return verdict === 'same' || verdict === 'chroot' ? { is_chroot: verdict === 'chroot' } : {};
 }
 
 /** ansible's capabilities collector (capsh --print's "Current:" line), N/A without capsh. */

@@ -16,9 +16,16 @@ export function parseKeyValues(text: string | undefined): Record<string, string>
   return out;
 }
 
+/**
+ * `uname -snrvm`: fields joined by one space in POSIX's order; only the version may hold
+ * spaces (runs of them too: the build date pads single-digit days), so it is everything
+ * between the release and the last word.
+ */
 export function platformFacts(s: Sections): Facts {
-  const [first = '', version = ''] = lines(s.get('platform'));
-  const [system = '', nodename = '', kernel = '', machine = ''] = first.split(/\s+/);
+  const words = (lines(s.get('platform'))[0] ?? '').split(' ');
+  const [system = '', nodename = '', kernel = ''] = words;
+  const machine = words.length > 4 ? words[words.length - 1] : '';
+  const version = words.slice(3, -1).join(' ');
   // Like python's socket.getfqdn(): the first name of the host's address with a dot, else the first.
   const names = (lines(s.get('fqdn'))[0] ?? '').split(/\s+/).slice(1);
   const fqdn = names.find((n) => n.includes('.')) ?? names[0] ?? nodename;
@@ -100,21 +107,16 @@ export function lsbFacts(s: Sections, dist: Facts): Facts {
   return { lsb: { codename: os.VERSION_CODENAME, description: os.PRETTY_NAME, id: dist.distribution, major_release: release.split('.')[0], release } };
 }
 
-/** One field of `id` output ("uid=1000(alice) gid=... euid=0(root)"): the number and the name. */
-function idField(idLine: string, key: string): { num: string; name: string } | undefined {
-  const m = new RegExp(`(?:^|\\s)${key}=(\\d+)(?:\\(([^)]*)\\))?`).exec(idLine);
-  return m === null ? undefined : { num: m[1]!, name: m[2] ?? '' };
-}
-
-/** `id` once (real ids, plus euid=/egid= when they differ) and the passwd line of the effective uid. */
+/**
+ * "@ids ruid euid rgid egid" (the shell's /proc/self/status) and the passwd line of the
+ * effective uid: its name is the one `id` would print (both are getpwuid), '' without one.
+ */
 export function userFacts(s: Sections): Facts {
   const [idLine = '', pw = ''] = lines(s.get('user'));
-  const real = idField(idLine, 'uid');
-  const eff = idField(idLine, 'euid') ?? real;
-  const [name, uid, ruid, gid, rgid] = [eff?.name ?? '', eff?.num ?? '', real?.num ?? '', (idField(idLine, 'egid') ?? idField(idLine, 'gid'))?.num ?? '', idField(idLine, 'gid')?.num ?? ''];
+  const [ruid = '', uid = '', rgid = '', gid = ''] = idLine.split(' ').slice(1);
   const f = pw.split(':');
   return {
-    user_id: name,
+    user_id: pw === '' ? '' : f[0],
     user_uid: Number(f[2] ?? uid),
     user_gid: Number(f[3] ?? gid),
     user_gecos: f[4] ?? '',
