@@ -60,21 +60,29 @@ describe('date_time (expected values from ansible-core under each TZ)', () => {
     {
       tz: 'UTC',
       date: '1795510161 466271000 +0000 UTC\n+0000 UTC\n+0000 UTC',
+      dateF: '1795510161 466271000 +0000 UTC\n1704067200 000000000 +0000 UTC\n1719792000 000000000 +0000 UTC',
       want: { date: '2026-11-24', day: '24', epoch: '1795510161', epoch_int: '1795510161', hour: '08', iso8601: '2026-11-24T08:49:21Z', iso8601_basic: '20261124T084921466271', iso8601_basic_short: '20261124T084921', iso8601_micro: '2026-11-24T08:49:21.466271Z', minute: '49', month: '11', second: '21', time: '08:49:21', tz: 'UTC', tz_dst: 'UTC', tz_offset: '+0000', weekday: 'Tuesday', weekday_number: '2', weeknumber: '47', year: '2026' },
     },
     {
       tz: 'America/New_York',
       date: '1795510892 005664000 -0500 EST\n-0500 EST\n-0400 EDT',
+      dateF: '1795510892 005664000 -0500 EST\n1704067200 000000000 -0500 EST\n1719792000 000000000 -0400 EDT',
       want: { date: '2026-11-24', day: '24', epoch: '1795510892', epoch_int: '1795510892', hour: '04', iso8601: '2026-11-24T09:01:32Z', iso8601_basic: '20261124T040132005664', iso8601_basic_short: '20261124T040132', iso8601_micro: '2026-11-24T09:01:32.005664Z', minute: '01', month: '11', second: '32', time: '04:01:32', tz: 'EST', tz_dst: 'EDT', tz_offset: '-0500', weekday: 'Tuesday', weekday_number: '2', weeknumber: '47', year: '2026' },
     },
     {
       tz: 'Australia/Sydney',
       date: '1795510894 492560000 +1100 AEDT\n+1100 AEDT\n+1000 AEST',
+      dateF: '1795510894 492560000 +1100 AEDT\n1704067200 000000000 +1100 AEDT\n1719792000 000000000 +1000 AEST',
       want: { date: '2026-11-24', day: '24', epoch: '1795510894', epoch_int: '1795510894', hour: '20', iso8601: '2026-11-24T09:01:34Z', iso8601_basic: '20261124T200134492560', iso8601_basic_short: '20261124T200134', iso8601_micro: '2026-11-24T09:01:34.492560Z', minute: '01', month: '11', second: '34', time: '20:01:34', tz: 'AEDT', tz_dst: 'AEDT', tz_offset: '+1100', weekday: 'Tuesday', weekday_number: '2', weeknumber: '47', year: '2026' },
     },
   ];
   it.each(cases)('$tz', ({ date, want }) => {
     expect(dateTimeFacts(new Map([['date', date]]))).toEqual({ date_time: want });
+  });
+  // GNU date -f - (the script's one date run) at the same instants: printf '@1795510892.005664000\n
+  // @1704067200\n@1719792000\n' | TZ=America/New_York date -f - +'%s %N %z %Z' on Debian 12
+  it.each(cases)('$tz from one `date -f -` run', ({ dateF, want }) => {
+    expect(dateTimeFacts(new Map([['date', dateF]]))).toEqual({ date_time: want });
   });
 });
 
