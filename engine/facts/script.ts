@@ -102,14 +102,18 @@ const BODIES: Record<FactArea, string> = { min: MIN, network: `${NETWORK}\n${NET
 
 /**
  * The script for the given areas ('min' is always included, as in ansible). While python runs
- * in the background and writes its section to stdout, every other section goes into $r (a
- * command substitution: no temp file, no program started) and is printed once python is done,
- * so no two writers ever share stdout. Sections are found by marker, in any order.
+ * in the background and writes its section to stdout, the 'min' sections (longer than python,
+ * a few KiB) go into $r (a command substitution: no temp file, no program started) and are
+ * printed once python is done, so no two writers ever share stdout. The other areas print
+ * directly after: their output (mounts of a busy node) can be large, and a shell reads a
+ * command substitution in small chunks. Sections are found by marker, in any order.
  */
 export function factScript(areas: ReadonlySet<FactArea>): string {
-  const parts = [MIN];
+  // the ':' keeps `env` from being the substitution's last command, which bash would exec in
+  // place, lowering the SHLVL that ansible_env shows
+  const parts = [HEADER, PYTHON, `r=$(\n${MIN}\n:\n)`, 'wait', `printf '%s\\n' "$r"`];
   for (const a of ['network', 'hardware', 'virtual'] as const) if (areas.has(a)) parts.push(BODIES[a]);
-  return `${HEADER}\n${PYTHON}\nr=$(\n${parts.join('\n')}\n)\nwait\nprintf '%s\\n' "$r"\n`;
+  return `${parts.join('\n')}\n`;
 }
 
 /** Splits script output into sections by marker; text before the first marker is dropped. */
