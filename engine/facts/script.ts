@@ -21,8 +21,16 @@ exec 2>/dev/null`;
 const USER = String.raw`s user; ru=; eu=; rg=; eg=; while read -r k a b x; do case $k in (Uid:) ru=$a eu=$b;; (Gid:) rg=$a eg=$b; break;; esac; done < /proc/self/status
 echo "@ids $ru $eu $rg $eg"; getent passwd "$eu" || grep "^[^:]*:[^:]*:$eu:" /etc/passwd`;
 
-// uname once: POSIX fixes the order of -snrvm's fields (only the version may hold spaces);
-// the fqdn lookup reuses its nodename ($2: a host name holds no blank)
+/*
+ * A program start costs ~1-1.5 ms on a busy host, a fork less, a builtin almost nothing; so:
+ * - uname once: POSIX fixes the order of -snrvm's fields (only the version may hold spaces);
+ *   the fqdn lookup reuses its nodename ($2: a host name holds no blank);
+ * - chroot: test's -ef compares device and inode like `stat -c %d:%i` did; /proc/1/root is
+ *   unreadable when not root, and then the section stays empty as before;
+ * - date: one GNU `date -f -` for now and the two reference instants; busybox's date has no
+ *   -f, fails with no output, and the three runs follow;
+ * - service_mgr: /sbin/init's target only matters when PID 1 is not systemd (parse-system.ts).
+ */
 const MIN = String.raw`s platform; u=$(uname -snrvm); echo "$u"
 s fqdn; set -- $u; set -- $(getent hosts "$2"); [ -n "$1" ] && getent hosts "$1"
 s machine_id; c /var/lib/dbus/machine-id || c /etc/machine-id
@@ -45,11 +53,15 @@ s loadavg; c /proc/loadavg
 s ssh_host_keys; for a in dsa rsa ecdsa ed25519; do f=/etc/ssh/ssh_host_"$a"_key.pub; [ -r "$f" ] && { printf '%s ' "$a"; c "$f"; }; done
 s env; env`;
 
-// Plain strings: these lines use sh's ${var##*/} and ${var:--}, which a template literal would eat.
+// fc_wwn: a glob that matches nothing reaches `c`, which fails quietly (cat started for nothing).
 const NETWORK_IDS = String.raw`s iscsi; c /etc/iscsi/initiatorname.iscsi
 s nvme; c /etc/nvme/hostnqn
 s fc_wwn; for f in /sys/class/fc_host/*/port_name; do c "$f"; done`;
 
+// Plain strings: these lines use sh's ${var##*/} and ${var:--}, which a template literal would eat.
+// sysnet: the device link's last component (the PCI or virtio id) is the name of the directory
+// it leads to: sysfs links point at device directories, so `cd -P` in a subshell (a fork, no
+// program) gives what basename "$(readlink)" gave.
 const NETWORK = [
   's route4; ip -4 route get 8.8.8.8',
   's route6; ip -6 route get 2404:6800:400a:800::1012',
@@ -62,6 +74,8 @@ const NETWORK = [
   'printf "@bridge %s %s %s" "${d##*/}" "${bid:--}" "${stp:--}"; for x in "$d"/brif/*; do [ -e "$x" ] && printf " %s" "${x##*/}"; done; echo; fi; done',
 ].join('\n');
 
+// meminfo is a few dozen lines whatever the machine: `c`. mounts and mountinfo can be large (read
+// builtins go a byte per syscall): one cat for both, the second section's marker fed on stdin.
 const HARDWARE = String.raw`s meminfo; c /proc/meminfo
 s cpuinfo; grep -E '^(processor|physical id|core id|cpu cores|siblings|vendor_id|model name)' /proc/cpuinfo; echo "@nproc $(nproc)"
 s mounts; s mountinfo | cat /proc/mounts - /proc/self/mountinfo
@@ -69,6 +83,8 @@ s statfs; set --; while read -r dev mnt rest; do case "$dev" in /*|*:/*) case "$
 s uptime; c /proc/uptime
 s dmi; [ -d /sys/devices/virtual/dmi/id ] && for f in bios_date bios_vendor bios_version board_asset_tag board_name board_serial board_vendor board_version chassis_asset_tag chassis_serial chassis_vendor chassis_version chassis_type product_name product_serial product_uuid product_version sys_vendor; do v=; read -r v < /sys/devices/virtual/dmi/id/"$f" && echo "$f=$v"; done`;
 
+// PID 1's environment (NULs dropped by read, in dash, bash and busybox alike) is split by tr|grep
+// only when it holds container= at all; unreadable (not root), it printed nothing before either.
 const VIRTUAL = String.raw`s virt_cgroup; c /proc/1/cgroup
 s virt_environ; e=; [ -r /proc/1/environ ] && while IFS= read -r l || [ -n "$l" ]; do e=$e$l; done < /proc/1/environ
 case $e in (*container=*) tr '\0' '\n' < /proc/1/environ | grep '^container=';; esac
@@ -78,7 +94,7 @@ s virt_dmi; p=; v=; read -r p < /sys/devices/virtual/dmi/id/product_name; read -
 
 /**
  * ansible_python from the host's python3: the section's slowest program (~10 ms of interpreter
- * start), so it runs in the background while the rest of the script runs. Its JSON is printed
+ * start), so it runs in the background while the 'min' sections run. Its JSON is printed
  * by hand (importing json and importlib.util doubled its cost) and falls back to json.dumps for
  * any string that would need escaping; find_spec('_ssl') is importlib's own loop over
  * sys.meta_path. Python 2 and < 3.4 fail the first try and use the second (ssl import).
