@@ -76,10 +76,15 @@ const NETWORK = [
 
 // meminfo is a few dozen lines whatever the machine: `c`. mounts and mountinfo can be large (read
 // builtins go a byte per syscall): one cat for both, the second section's marker fed on stdin.
+// statfs: the mount points on a device (/dev/..., host:/path) and without an escaped character,
+// picked by awk (a node with 600 container mounts took dash's read loop 190 ms, awk 4 ms); the
+// kernel escapes blanks in /proc/mounts, so each is one word, and set -f keeps [ * ? as they are.
+// Without awk, the same loop in the shell.
 const HARDWARE = String.raw`s meminfo; c /proc/meminfo
 s cpuinfo; grep -E '^(processor|physical id|core id|cpu cores|siblings|vendor_id|model name)' /proc/cpuinfo; echo "@nproc $(nproc)"
 s mounts; s mountinfo | cat /proc/mounts - /proc/self/mountinfo
-s statfs; set --; while read -r dev mnt rest; do case "$dev" in /*|*:/*) case "$mnt" in *\\*) ;; *) set -- "$@" "$mnt";; esac;; esac; done < /proc/mounts; [ $# -gt 0 ] && stat -f -c '%S %s %b %f %a %c %d %n' "$@"
+s statfs; if command -v awk >/dev/null; then set -f; set -- $(awk 'substr($1, 1, 1) == "/" || index($1, ":/") > 0 { if (index($2, "\\") == 0) print $2 }' /proc/mounts); set +f
+else set --; while read -r dev mnt rest; do case "$dev" in /*|*:/*) case "$mnt" in *\\*) ;; *) set -- "$@" "$mnt";; esac;; esac; done < /proc/mounts; fi; [ $# -gt 0 ] && stat -f -c '%S %s %b %f %a %c %d %n' "$@"
 s uptime; c /proc/uptime
 s dmi; [ -d /sys/devices/virtual/dmi/id ] && for f in bios_date bios_vendor bios_version board_asset_tag board_name board_serial board_vendor board_version chassis_asset_tag chassis_serial chassis_vendor chassis_version chassis_type product_name product_serial product_uuid product_version sys_vendor; do v=; read -r v < /sys/devices/virtual/dmi/id/"$f" && echo "$f=$v"; done`;
 
