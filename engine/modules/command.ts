@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { expandingWord, globWord, sh, verbatim } from '../transport/shell.js';
+import { expandingWord, globWord, randomWord, sh, verbatim } from '../transport/shell.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js';
 import { bool, BOOL, STR, str } from './remote-file/args.js';
 import { extractKv, splitModuleText } from './remote-file/shlex.js';
@@ -51,7 +50,7 @@ function decideScript(args: Readonly<Record<string, unknown>>, marker: string): 
  */
 export async function runCommand(ctx: ModuleContext, spec: CommandSpec): Promise<ModuleResult> {
   const { args } = spec;
-  const marker = `@@TSPLAY-SKIP-${randomBytes(6).toString('hex')}`;
+  const marker = `@@TSPLAY-SKIP-${randomWord()}`;
   const decide = decideScript(args, marker);
   const chdir = str(args.chdir);
   // like ansible: a chdir that fails fails the task before the command runs; `-P` because the

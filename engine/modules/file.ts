@@ -4,7 +4,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../types/module.js'
 import { aliased, bool, BOOL, FILE_ATTR_PROPS, requireOneOf, STR, str } from './remote-file/args.js';
 import { attrChanges, attrCommands, fileResultFields, hasChanges, idLookupFailure, readAttrArgs, type AttrChanges } from './remote-file/attrs.js';
 import { attrDiff } from './remote-file/diff.js';
-import { probe, runScript } from './remote-file/exec.js';
+import { absentStepStatus, ifAbsent, probeAfter, runScript } from './remote-file/exec.js';
 import { expandUser } from './remote-file/home.js';
 import { formatMode } from './remote-file/mode.js';
 import { parseProbe, probeScript, type ProbeItem, type ProbeResult, type RemoteStat } from './remote-file/probe.js';
@@ -96,8 +96,13 @@ function planFor(state: State, path: string, st: ProbeResult, srcSt: ProbeResult
       return st.exists ? { cmds: [sh`rm -rf -- ${path}`], before: { path, state: stateOf(st) }, after: { path, state: 'absent' } } : { cmds: [], before: {}, after: {} };
     case 'directory': {
       if (st.exists && st.type !== 'directory') return fail(`${path} already exists as a ${st.type}`);
-      const base = st.exists ? { cmds: [], before: { path }, after: { path } } : { cmds: [sh`mkdir -p -- ${path}`], before: { path, state: 'absent' }, after: { path, state: 'directory' } };
-      return attrPlan(path, have, attrChanges(readAttrArgs(a), have, true, 0o755), false, base);
+      const changes = attrChanges(readAttrArgs(a), have, true, 0o755);
+      if (st.exists) return attrPlan(path, have, changes, false, { cmds: [], before: { path }, after: { path } });
+      // a mode alone goes to mkdir itself (-m sets it exactly): the folder never has another, one program less
+      const modeOnly = changes.mode !== undefined && changes.owner === undefined && changes.group === undefined;
+      const mk = modeOnly ? sh`mkdir -p -m ${formatMode(changes.mode!)} -- ${path}` : sh`mkdir -p -- ${path}`;
+      const plan = attrPlan(path, have, changes, false, { cmds: [mk], before: { path, state: 'absent' }, after: { path, state: 'directory' } });
+      return modeOnly ? { ...plan, cmds: [mk] } : plan;
     }
     case 'file':
       if (!st.exists) return fail(`file (${path}) is absent, cannot continue`);
@@ -156,7 +161,13 @@ export const file: ModuleDef = {
     const recurse = bool(a.recurse, false);
     // like ansible: a relative src is relative to the link's folder; os.path.exists follows links for state=link
     if ((a.state === 'hard' || a.state === 'link') && src !== undefined) items.push({ path: src.startsWith('/') ? src : `${path.replace(/[^/]*$/, '')}${src}`, follow: a.state === 'link' });
-    const [st, srcSt] = await probe(ctx, items);
+    const early = a.state === 'directory' && !recurse ? mkdirIfAbsent(ctx, path) : undefined;
+    const { results: [st, srcSt], head, stderr } = await probeAfter(ctx, early?.script ?? '', items);
+    const made = absentStepStatus(head);
+    if (early !== undefined && made !== undefined) {
+      if (made !== 0) return { changed: false, failed: true, msg: stderr.trim(), path };
+      return { ...result('directory', path, st!, true, a), ...ctx.diffs.of(() => attrDiff(early.plan.before, early.plan.after)) };
+    }
     // Like ansible: no state means the current one ('hard' for a file with several links),
     // 'directory' for a missing path with recurse, else 'file'.
     const current = stateOf(st!);
@@ -178,6 +189,17 @@ export const file: ModuleDef = {
     return { ...result(state, path, after!, true, a), ...diff };
   },
 };
+
+/**
+ * Like copy's first run: a missing folder needs no decision of the controller beyond what it
+ * knows already, so it is made in the probe's own round trip (past the gate); the plan is the
+ * one a probe answering "absent" would give.
+ */
+function mkdirIfAbsent(ctx: ModuleContext, path: string): { script: string; plan: Plan } | undefined {
+  const plan = planFor('directory', path, { exists: false, path }, undefined, ctx);
+  if (plan.fail !== undefined || !ctx.mayChange(`make ${path} directory if it is absent`)) return undefined;
+  return { script: ifAbsent(path, ['set -e', ...plan.cmds].join('\n')), plan };
+}
 
 /** Check-mode stand-in for the after-state (absent when removing, the old stat otherwise). */
 function predicted(st: ProbeResult, state: State, path: string): ProbeResult {

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { quote } from './shell.js';
+import { quote, randomWord } from './shell.js';
 
 /**
  * The framed protocol of the persistent remote shell (remote-shell.ts). The controller writes
@@ -39,7 +38,7 @@ export interface Frame {
 }
 
 export function newEndWord(): string {
-  return `TSPLAY-END-${randomBytes(12).toString('hex')}`;
+  return `TSPLAY-END-${randomWord(true)}`;
 }
 
 /** Text that a quoted here-doc carries byte for byte: printable ASCII lines ending in a newline. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * POSIX shell quoting. Remote commands are built from parts and every argument passes through
  * quote(), so a templated value can never inject shell syntax.
@@ -94,4 +95,15 @@ export function expandingWord(word: string): string {
   }
   if (last < rest.length || parts.length === 0) parts.push(quote(rest.slice(last)));
   return parts.join('');
+}
+
+/**
+ * A random word for temp file names and output markers: 12 hex digits (48 random bits), or a
+ * whole UUID's 30 random hex digits with `long`. randomUUID draws from a cached pool, while
+ * randomBytes makes a system call each time: a run names several per task and host.
+ */
+export function randomWord(long = false): string {
+  const u = randomUUID().replace(/-/g, '');
+  // digit 12 is the UUID version and digit 16 its variant: fixed, left out
+  return long ? `${u.slice(0, 12)}${u.slice(13, 16)}${u.slice(17)}` : u.slice(0, 12);
 }

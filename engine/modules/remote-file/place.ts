@@ -3,10 +3,10 @@ import type { FileDiff, HostAccess, ModuleContext, ModuleResult } from '../../ty
 import { sh } from '../../transport/shell.js';
 import { attrChanges, attrCommands, fileResultFields, hasChanges, type AttrArgs } from './attrs.js';
 import { attrDiff } from './diff.js';
-import { dirname, probe } from './exec.js';
+import { absentStepStatus, dirname, ifAbsent, probeAfter } from './exec.js';
 import { formatMode } from './mode.js';
 import { builtinReadable, parseProbe, probeScript, type ProbeItem, type ProbeResult, type RemoteStat } from './probe.js';
-import { atomicWrite } from './write.js';
+import { atomicWrite, inlineable, writeFailure, writePlan } from './write.js';
 
 /** Puts bytes at a remote path the way copy/template do (probe, decide, atomic write). */
 export interface PlaceOptions {
@@ -29,9 +29,25 @@ const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
 
 type Target =
   | { readonly kind: 'target'; readonly path: string; readonly st: ProbeResult; readonly mkdir: boolean }
-  | { readonly kind: 'fail'; readonly result: ModuleResult };
+  | { readonly kind: 'fail'; readonly result: ModuleResult }
+  /** Written in the probe's own round trip (dest was absent): the outcome and the new stat. */
+  | { readonly kind: 'created'; readonly path: string; readonly rc: number; readonly after: ProbeResult; readonly stderr: string };
 
-/** ONE round trip: dest, its parent and dest/basename are probed together. */
+/**
+ * The first run's one round trip. A new file needs no decision of the controller beyond what
+ * it knows already (no old content, mode or owner to weigh): when dest is absent and its folder
+ * exists, the host writes it at once and the probe that follows reports the new file; otherwise
+ * the probe alone runs and the plan goes on as usual. Only for a plain dest (no trailing /), no
+ * validate, an inline payload, and past the gate.
+ */
+function createIfAbsent(ctx: ModuleContext, o: PlaceOptions): string {
+  if (o.dest.endsWith('/') || o.validate !== undefined || !inlineable(o.data)) return '';
+  const plan = writePlan({ dest: o.dest, data: o.data, changes: attrChanges(o.attrs, undefined, false) });
+  if (typeof plan === 'string' || !ctx.mayChange(`place ${o.dest} if it is absent`)) return '';
+  return ifAbsent(o.dest, plan.script, dirname(o.dest));
+}
+
+/** ONE round trip: dest, its parent and dest/basename are probed together (and a new dest written). */
 async function resolveTarget(ctx: ModuleContext, o: PlaceOptions): Promise<Target> {
   const dest = o.dest;
   const inner = o.basename === undefined ? undefined : `${dest.replace(/\/+$/, '')}/${o.basename}`;
@@ -39,7 +55,10 @@ async function resolveTarget(ctx: ModuleContext, o: PlaceOptions): Promise<Targe
   const textUpTo = builtinReadable(o.data) ? o.data.length : undefined;
   const items: ProbeItem[] = [{ path: dest, checksum: 'sha1', content: ctx.diffs.readsBefore, follow: true, textUpTo }, { path: dirname(dest) }];
   if (inner !== undefined) items.push({ path: inner, checksum: 'sha1', content: ctx.diffs.readsBefore, follow: true, textUpTo });
-  const [d, parent, innerSt] = await probe(ctx, items);
+  const { results, head, stderr } = await probeAfter(ctx, createIfAbsent(ctx, o), items);
+  const [d, parent, innerSt] = results;
+  const rc = absentStepStatus(head);
+  if (rc !== undefined) return { kind: 'created', path: dest, rc, after: d!, stderr };
   const isDir = dest.endsWith('/') || (d!.exists && d!.type === 'directory');
   if (isDir) {
     if (inner === undefined) return { kind: 'fail', result: { changed: false, failed: true, msg: 'can not use content with a dir as dest' } };
@@ -84,11 +103,27 @@ function attrsOnlyDiff(path: string, before: RemoteStat, after: RemoteStat): Fil
   return attrDiff(pick(before), pick(after));
 }
 
+function writeFailed(msg: string, rc: number, stdout: string, stderr: string): ModuleResult {
+  return { changed: false, failed: true, msg, rc, stdout, stderr, exit_status: rc };
+}
+
+function written(ctx: ModuleContext, path: string, before: ProbeResult, after: RemoteStat, o: PlaceOptions, checksum: string): ModuleResult {
+  const out: ModuleResult = { changed: true, ...finalFields(path, after, checksum), md5sum: md5(o.data), src: o.srcLabel };
+  return { ...out, ...ctx.diffs.of(() => textDiff(path, before, o)) };
+}
+
+function createdResult(ctx: ModuleContext, t: Extract<Target, { kind: 'created' }>, o: PlaceOptions, checksum: string): ModuleResult {
+  if (t.rc !== 0) return writeFailed(writeFailure(t.path, t.rc, t.stderr), t.rc, '', t.stderr);
+  if (!t.after.exists) throw new Error(`${t.path} missing after write`);
+  return written(ctx, t.path, { exists: false, path: t.path }, t.after, o, checksum);
+}
+
 export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise<ModuleResult> {
   const t = await resolveTarget(ctx, o);
   if (t.kind === 'fail') return t.result;
-  const { path, st } = t;
   const checksum = sha1(o.data);
+  if (t.kind === 'created') return createdResult(ctx, t, o, checksum);
+  const { path, st } = t;
   if (st.exists && !o.force) return { changed: false, dest: path, src: o.srcLabel };
   const same = st.exists && st.type === 'file' && st.checksum === checksum;
   const existing = st.exists && st.type === 'file' ? st : undefined;
@@ -102,11 +137,10 @@ export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise
       return { ...out, ...ctx.diffs.of(() => attrsOnlyDiff(path, st as RemoteStat, after)) };
     }
     if (t.mkdir) await host.exec(sh`mkdir -p -- ${dirname(path)}`);
-    const w = await atomicWrite(host, { dest: path, data: o.data, existing, changes, validate: o.validate, backup: o.backup });
-    if (!w.ok) return { changed: false, failed: true, msg: w.msg, rc: w.rc, stdout: w.stdout, stderr: w.stderr, exit_status: w.rc };
-    const out: ModuleResult = { changed: true, ...finalFields(path, w.after, checksum), md5sum: md5(o.data), src: o.srcLabel };
-    if (w.backupFile !== undefined) out.backup_file = w.backupFile;
-    return { ...out, ...ctx.diffs.of(() => textDiff(path, st, o)) };
+    const w = await atomicWrite(host, { dest: path, data: o.data, existing, changes, validate: o.validate, backup: o.backup, statAfter: true });
+    if (!w.ok) return writeFailed(w.msg, w.rc, w.stdout, w.stderr);
+    if (w.after === undefined) throw new Error(`${path} missing after write`);
+    return { ...written(ctx, path, st, w.after, o, checksum), ...(w.backupFile === undefined ? {} : { backup_file: w.backupFile }) };
   });
   if (done.applied) return done.value;
   // Check mode, like ansible's copy action: content to transfer reports only `changed` (and the

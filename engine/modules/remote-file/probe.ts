@@ -234,6 +234,12 @@ function batchedLines(stdout: string): string[] {
   return (retry >= 0 ? text.slice(retry + RESTAT_MARK.length + 1) : text).split('\n').filter((l) => l !== '');
 }
 
+/** What came before the probe's first line (the output of a step run before it in the same exec). */
+export function probeHead(output: string): string {
+  const at = `\n${output}`.indexOf(`\n${MARK} `);
+  return at < 0 ? output : output.slice(0, Math.max(0, at - 1));
+}
+
 /** Parses probeScript output into one result per item, in order. */
 export function parseProbe(items: readonly ProbeItem[], output: string): ProbeResult[] {
   // markers count only at the start of a line: file text comes as `T ...` lines, never there

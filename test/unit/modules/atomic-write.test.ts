@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { receiveLines } from '../../../engine/modules/remote-file/write.js';
+import { inlineable, receiveLines } from '../../../engine/modules/remote-file/write.js';
+import { lineinfile } from '../../../engine/modules/lineinfile.js';
 import { copy as copyModule } from '../../../engine/modules/copy.js';
 import { harness } from './context.js';
 
@@ -74,5 +75,81 @@ describe('copy through the write helper', () => {
     expect(r.failed).toBe(true);
     expect(readFileSync(dest, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['conf']);
+  });
+});
+
+describe('a payload inside the command text (printf builtin, no program for the bytes)', () => {
+  it('is taken for UTF-8 text without NUL whose quoting stays small, refused otherwise', () => {
+    expect(inlineable(Buffer.from('key = value\n'.repeat(100)))).toBe(true);
+    expect(inlineable(Buffer.from('héllo wörld\r\n\ttab'))).toBe(true);
+    expect(inlineable(Buffer.from('a\0b'))).toBe(false);
+    expect(inlineable(Buffer.from([0xff, 0xfe, 0x41]))).toBe(false);
+    expect(inlineable(Buffer.alloc(40 * 1024, 0x61))).toBe(false);
+    // every ' costs 63 more characters once quoted three times over
+    expect(inlineable(Buffer.from("'".repeat(500)))).toBe(true);
+    expect(inlineable(Buffer.from("'".repeat(600)))).toBe(false);
+  });
+
+  it('carries quotes, backslashes, $, UTF-8 and a missing last newline byte for byte', async () => {
+    const h = harness();
+    const dest = join(dir, 'tricky');
+    const text = "it's \\n $HOME `id` \"q\" %s %%\n€ ünï\r\nno newline";
+    const r = await h.run(copyModule, { content: text, dest, mode: '0640' });
+    expect(r).toMatchObject({ changed: true, mode: '0640', size: Buffer.byteLength(text) });
+    expect(readFileSync(dest, 'utf8')).toBe(text);
+    expect(h.conn.commands.at(-1)).not.toContain('cat >');
+    expect(readdirSync(dir)).toEqual(['tricky']);
+  });
+});
+
+describe('a full disk under the inline write (a real tmpfs)', () => {
+  let mnt: string;
+  beforeEach(() => {
+    mnt = join(dir, 'small');
+    spawnSync('mkdir', [mnt]);
+    const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]);
+    expect(m.status, m.stderr.toString()).toBe(0);
+  });
+  afterEach(() => {
+    spawnSync('umount', [mnt]);
+  });
+
+  function fill(): void {
+    // what is left is far less than the 20 KiB payloads
+    spawnSync('/bin/sh', ['-c', `head -c 1M /dev/zero > '${mnt}/filler'`]);
+  }
+
+  it('a changed file: the task fails, dest keeps its old bytes, no temp file stays', async () => {
+    const h = harness();
+    const dest = join(mnt, 'conf');
+    writeFileSync(dest, 'old\n');
+    fill();
+    const r = await h.run(copyModule, { content: 'new line\n'.repeat(2300), dest, mode: '0644' });
+    expect(r.failed).toBe(true);
+    expect(String(r.msg)).toMatch(/No space left on device|I\/O error/);
+    expect(readFileSync(dest, 'utf8')).toBe('old\n');
+    expect(readdirSync(mnt).sort()).toEqual(['conf', 'filler']);
+  });
+
+  it('a new file written in the probe\'s exec: the task fails, no dest and no temp file', async () => {
+    const h = harness();
+    fill();
+    const before = h.conn.execs;
+    const r = await h.run(copyModule, { content: 'x'.repeat(20000), dest: join(mnt, 'new.conf') });
+    expect(r.failed).toBe(true);
+    expect(String(r.msg)).toMatch(/^failed to write .*new\.conf: .*(No space left on device|I\/O error)/);
+    expect(h.conn.execs - before).toBe(1);
+    expect(readdirSync(mnt)).toEqual(['filler']);
+  });
+
+  it('lineinfile on a full disk keeps the old file whole', async () => {
+    const h = harness();
+    const path = join(mnt, 'lines');
+    writeFileSync(path, 'a = 1\n');
+    fill();
+    const r = await h.run(lineinfile, { path, line: `b = ${'2'.repeat(20000)}` });
+    expect(r.failed).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe('a = 1\n');
+    expect(readdirSync(mnt).sort()).toEqual(['filler', 'lines']);
   });
 });

@@ -151,15 +151,21 @@ describe('template', () => {
 });
 
 describe('copy with become', () => {
-  it('streams the bytes on stdin into a same-dir temp file under sudo: one exec, no putFile', async () => {
+  it('writes a new file under sudo in the probe\'s own exec, a changed one in a second, never with putFile', async () => {
     const h = harness();
     const dest = join(dir, 'become');
     const become = { method: 'sudo', user: 'root' } as const;
     const before = { execs: h.conn.execs, puts: h.conn.puts };
     const r = await h.run(copy, { content: 'via sudo\n', dest, mode: '0600' }, { become });
-    expect(r).toMatchObject({ changed: true, mode: '0600', owner: 'root' });
+    expect(r).toMatchObject({ changed: true, mode: '0600', owner: 'root', size: 9 });
     expect(await readFile(dest, 'utf8')).toBe('via sudo\n');
-    expect([h.conn.execs - before.execs, h.conn.puts - before.puts]).toEqual([2, 0]);
+    expect([h.conn.execs - before.execs, h.conn.puts - before.puts]).toEqual([1, 0]);
     expect(await h.run(copy, { content: 'via sudo\n', dest, mode: '0600' }, { become })).toMatchObject({ changed: false });
+    const mid = { execs: h.conn.execs, puts: h.conn.puts };
+    const r2 = await h.run(copy, { content: "it's new\n", dest }, { become });
+    expect(r2).toMatchObject({ changed: true, mode: '0600', size: 9 });
+    expect(await readFile(dest, 'utf8')).toBe("it's new\n");
+    expect([h.conn.execs - mid.execs, h.conn.puts - mid.puts]).toEqual([2, 0]);
+    expect((await readdir(dir)).filter((f) => f.includes('tsplay'))).toEqual([]);
   });
 });

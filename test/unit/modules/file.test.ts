@@ -26,6 +26,24 @@ describe('file', () => {
     expect(again.trips).toBe(1);
   });
 
+  it('a missing directory is made in the probe\'s own round trip; check mode makes nothing; a file in the way fails', async () => {
+    const h = harness();
+    const path = join(dir, 'one-trip', 'deep');
+    const c = await tripsOf(h, file, { path, state: 'directory', mode: '0700' });
+    expect(c.result).toMatchObject({ changed: true, path, state: 'directory', mode: '0700' });
+    expect(c.trips).toBe(1);
+    expect(await modeOf(path)).toBe(0o700);
+    const checked = join(dir, 'one-trip', 'not-in-check');
+    expect(await harness().run(file, { path: checked, state: 'directory' }, { check: true })).toEqual({ changed: true, path: checked });
+    await expect(fsStat(checked)).rejects.toThrow(/ENOENT/);
+    const owned = await tripsOf(h, file, { path: join(dir, 'one-trip', 'owned'), state: 'directory', owner: 'root', group: '0', mode: '2750' });
+    expect(owned.result).toMatchObject({ changed: true, owner: 'root', gid: 0, mode: '2750' });
+    expect(owned.trips).toBe(1);
+    const bad = await h.run(file, { path: join(dir, 'one-trip', 'nobody-owns'), state: 'directory', owner: 'no-such-user-tsplay' });
+    expect(bad).toMatchObject({ changed: false, failed: true });
+    expect(String(bad.msg)).toContain('no-such-user-tsplay');
+  });
+
   it('symbolic mode u=rwx,g=rx,o=rx changes 0750 to 0755; check mode leaves it', async () => {
     const path = join(dir, 'dd');
     const c = await harness().run(file, { path, state: 'directory', mode: 'u=rwx,g=rx,o=rx' }, { check: true });
