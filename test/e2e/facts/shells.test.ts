@@ -1,7 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFacts } from '../../../engine/facts/gather.js';
-import { factScript, type FactArea } from '../../../engine/facts/script.js';
+import { factScript, splitSections, type FactArea } from '../../../engine/facts/script.js';
 import { resolveSubset } from '../../../engine/facts/subset.js';
 
 // The fact script is POSIX sh: Debian's /bin/sh is dash, RHEL's bash, Alpine's busybox ash (and
@@ -41,5 +44,34 @@ describe('the fact script gives the same facts under dash, bash and busybox sh',
     const pick = (f: Record<string, unknown>) => ({ v4: f.default_ipv4, v6: f.default_ipv6, lo: f.lo });
     expect(pick(byShell.dash).lo).toMatchObject({ device: 'lo', ipv4: { address: '127.0.0.1' } });
     for (const [sh] of SHELLS) expect(pick(byShell[sh]!)).toEqual(pick(byShell.dash!));
+  });
+});
+
+describe('the python section prints what json.dumps prints', () => {
+  // ansible's own way (and the script's before it printed by hand): json.dumps of the same values
+  const REFERENCE = `import sys,json
+from importlib.util import find_spec
+v=sys.version_info
+print(json.dumps({"executable":sys.executable,"has_sslcontext":find_spec("_ssl") is not None,"type":sys.implementation.name,"version":{"major":v[0],"minor":v[1],"micro":v[2],"releaselevel":v[3],"serial":v[4]},"version_info":list(v)}))`;
+  const snippet = /-I -S -c '([^']*)'/.exec(factScript(new Set(['min'])))![1]!;
+  const section = splitSections(execFileSync('dash', ['-s'], { input: factScript(new Set(['min'])), encoding: 'utf8' })).get('python') ?? '';
+  // the interpreter the script found (it tries /usr/bin/python3 before $PATH's)
+  const python = (JSON.parse(section) as { executable: string }).executable;
+
+  it('byte for byte, through the script', () => {
+    expect(section).toBe(execFileSync(python, ['-I', '-S', '-c', REFERENCE], { encoding: 'utf8' }).trimEnd());
+  });
+
+  it('byte for byte for an interpreter path that needs escaping (quote, backslash, non-ASCII)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tsplay-facts-py-'));
+    try {
+      const py = join(dir, 'py "th\u00f6n\\x');
+      await symlink(python, py);
+      const mine = execFileSync(py, ['-I', '-S', '-c', snippet], { encoding: 'utf8' });
+      expect(mine).toContain('\\"th\\u00f6n\\\\x');
+      expect(mine).toBe(execFileSync(py, ['-I', '-S', '-c', REFERENCE], { encoding: 'utf8' }));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
