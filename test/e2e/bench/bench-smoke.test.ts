@@ -64,9 +64,11 @@ describe('npm run bench in tiny mode (2 hosts, 5 tasks, both engines)', () => {
   });
 
   it('writes the same rows as JSON, with the acceptance verdict', async () => {
-    const json = JSON.parse(await readFile(join(dir, 'latest.json'), 'utf8')) as { rows: { engine: string; run: string; changed: number }[]; acceptance: { hosts: number; target: number } };
+    const json = JSON.parse(await readFile(join(dir, 'latest.json'), 'utf8')) as { rows: { engine: string; run: string; changed: number }[]; acceptance: { hosts: number; target: number; ratios: { run: string; ratio: number }[] }[] };
     expect(json.rows.map((r) => [r.engine, r.run, r.changed])).toEqual(rows.map((r) => [r.engine, r.run, r.changed]));
-    expect(json.acceptance).toMatchObject({ hosts: 2, target: 10 });
+    // 2 hosts take the first target (3 hosts: 25x); the verdict's ratios are the table's
+    expect(json.acceptance.map((a) => [a.hosts, a.target, a.ratios.map((r) => r.run)])).toEqual([[2, 25, ['first', 'idempotent']]]);
+    expect(json.acceptance[0]!.ratios[0]!.ratio).toBeCloseTo(rows[2]!.ratio!, 0);
   });
 
   it('takes its lab down at the end', async () => {
