@@ -1,6 +1,7 @@
 import { loadSettings } from '../config/ansible-cfg.js';
 import { isTsplayError } from '../errors/index.js';
 import { renderError } from '../errors/render.js';
+import type { LaunchHooks } from './code-cache.js';
 import { runPlaybookCommand } from './playbook-command.js';
 
 /** ansible-playbook's exit codes for errors: 4 parse errors, 5 bad options, 1 other user errors. */
@@ -13,8 +14,11 @@ function exitCodeForError(code: string): number {
   return 1;
 }
 
-/** The only place that prints fatal errors and picks exit codes (design.md). */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * The only place that prints fatal errors and picks exit codes (design.md). `launch` is the
+ * launcher's (bin/tsplay.js through code-cache.ts), told how far the run went.
+ */
+export async function main(argv: string[], launch?: LaunchHooks): Promise<number> {
   const cwd = process.cwd();
   // `tsplay ... | head`: a closed stdout ends the run quietly, not with a stack trace
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -39,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'certs':
         return await (await import('./certs-command.js')).runCertsCommand(argv.slice(1), settings, cwd, (t) => process.stdout.write(t));
       default:
-        return await runPlaybookCommand(argv, settings, cwd);
+        return await runPlaybookCommand(argv, settings, cwd, launch);
     }
   } catch (e) {
     if (isTsplayError(e)) {

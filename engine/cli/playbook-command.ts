@@ -10,6 +10,7 @@ import { VaultKeyring } from '../vault/keyring.js';
 import { Secret } from '../types/secret.js';
 import { askHidden } from './prompt.js';
 import { TSPLAY_VERSION } from '../version.js';
+import type { LaunchHooks } from './code-cache.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -144,7 +145,7 @@ export async function withInterrupts(run: (signal: AbortSignal) => Promise<numbe
   }
 }
 
-export async function runPlaybookCommand(argv: string[], settings: AnsibleSettings, cwd: string): Promise<number> {
+export async function runPlaybookCommand(argv: string[], settings: AnsibleSettings, cwd: string, launch?: LaunchHooks): Promise<number> {
   const prompter = new TtyPrompter();
   let req: RunRequest;
   try {
@@ -153,5 +154,6 @@ export async function runPlaybookCommand(argv: string[], settings: AnsibleSettin
     if (e instanceof HelpShown) return 0;
     throw e;
   }
+  if (req.mode === 'run') launch?.ranPlaybook();
   return withInterrupts((signal) => runPlaybook(req, { ...terminalDeps(settings, cwd, prompter), signal }));
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const KEY = Buffer.alloc(32, 7);
 const PAYLOAD = Buffer.from('not really V8 data, but bytes to carry');
+const ENTRY = { coverage: 'start-only', payload: PAYLOAD } as const;
 
 function freshDir(name: string): string {
   return join(mkdtempSync(join(work, `${name}-`)), 'tsplay');
@@ -21,16 +23,22 @@ function freshDir(name: string): string {
 describe('cache file', () => {
   it('is written 0600 in a 0700 directory and read back whole', () => {
     const file = join(freshDir('rw'), 'x.v8');
-    writeCache(file, KEY, PAYLOAD);
+    writeCache(file, KEY, ENTRY);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(file, '..')).mode & 0o777).toBe(0o700);
-    expect(readCache(file, KEY)).toEqual(PAYLOAD);
+    expect(readCache(file, KEY)).toEqual(ENTRY);
     expect(readdirSync(join(file, '..'))).toEqual(['x.v8']); // no temp file left
+  });
+
+  it('keeps the coverage of the run that wrote it', () => {
+    const file = join(freshDir('cov'), 'x.v8');
+    writeCache(file, KEY, { coverage: 'playbook', payload: PAYLOAD });
+    expect(readCache(file, KEY)).toEqual({ coverage: 'playbook', payload: PAYLOAD });
   });
 
   it("is ignored when it belongs to another bundle (the key is the bundle's hash)", () => {
     const file = join(freshDir('key'), 'x.v8');
-    writeCache(file, KEY, PAYLOAD);
+    writeCache(file, KEY, ENTRY);
     expect(readCache(file, Buffer.alloc(32, 8))).toBeUndefined();
   });
 
@@ -40,16 +48,22 @@ describe('cache file', () => {
     ['only the header', (b: Buffer) => b.subarray(0, b.length - PAYLOAD.length)],
     ['another format', (b: Buffer) => Buffer.concat([Buffer.from('x'), b.subarray(1)])],
     ['an empty file', () => Buffer.alloc(0)],
+    ['a coverage byte of no known kind (digest made to match)', (b: Buffer) => {
+      const head = 'tsplay-v8-code-cache 2\n'.length + 32;
+      const rest = Buffer.from(b.subarray(head + 32));
+      rest[0] = 9;
+      return Buffer.concat([b.subarray(0, head), createHash('sha256').update(rest).update('\0').digest(), rest]);
+    }],
   ])('is ignored when damaged: %s', (_what, damage) => {
     const file = join(freshDir('bad'), 'x.v8');
-    writeCache(file, KEY, PAYLOAD);
+    writeCache(file, KEY, ENTRY);
     writeFileSync(file, damage(readFileSync(file)));
     expect(readCache(file, KEY)).toBeUndefined();
   });
 
   it('is ignored when others may write it or its directory (it is loaded as code)', () => {
     const file = join(freshDir('perm'), 'x.v8');
-    writeCache(file, KEY, PAYLOAD);
+    writeCache(file, KEY, ENTRY);
     chmodSync(file, 0o620);
     expect(readCache(file, KEY)).toBeUndefined();
     chmodSync(file, 0o600);
@@ -67,7 +81,7 @@ describe('cache file', () => {
     for (const f of [old, oldTmp, recent, other]) writeFileSync(f, 'x');
     const longAgo = new Date(Date.now() - 31 * 24 * 3600 * 1000);
     for (const f of [old, oldTmp, other]) utimesSync(f, longAgo, longAgo);
-    writeCache(join(dir, 'x.v8'), KEY, PAYLOAD);
+    writeCache(join(dir, 'x.v8'), KEY, ENTRY);
     expect(readdirSync(dir).sort()).toEqual([`${'c'.repeat(24)}.v8`, 'mirror-sha256.json', 'x.v8']);
   });
 
@@ -112,6 +126,32 @@ describe('the built CLI with the cache', () => {
     expect(third.status, third.stderr).toBe(0);
     expect(third.stdout).toBe(first.stdout);
     expect(readFileSync(file).equals(damaged)).toBe(false);
+  });
+
+  it('is written again, once, by the first playbook run after a --version run wrote it', () => {
+    const cache = join(work, 'coverage');
+    const play = join(work, 'empty-play.yml');
+    writeFileSync(play, '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: {msg: hi}\n');
+    const playRun = () => spawnSync(process.execPath, [join(root, 'bin', 'tsplay.js'), play, '-i', 'localhost,', '-c', 'local'], { encoding: 'utf8', env: isolatedEnv({ XDG_CACHE_HOME: cache }) });
+    expect(run(cache).status).toBe(0);
+    const [name] = readdirSync(join(cache, 'tsplay'));
+    const file = join(cache, 'tsplay', name!);
+    const small = readFileSync(file);
+    // the byte after the header and digest: 0 start-only, 1 playbook
+    const coverageOf = (b: Buffer) => b['tsplay-v8-code-cache 2\n'.length + 64];
+    expect(coverageOf(small)).toBe(0);
+
+    const first = playRun();
+    expect(first.status, first.stderr).toBe(0);
+    const grown = readFileSync(file);
+    expect(coverageOf(grown)).toBe(1);
+    expect(grown.length).toBeGreaterThan(small.length); // the functions the playbook run compiled
+
+    // converged: neither another playbook run nor a --version run writes it again
+    const mtime = statSync(file).mtimeMs;
+    expect(playRun().status).toBe(0);
+    expect(run(cache).status).toBe(0);
+    expect(statSync(file).mtimeMs).toBe(mtime);
   });
 
   it('TSPLAY_NO_CODE_CACHE=1 neither reads nor writes it', () => {
