@@ -67,17 +67,45 @@ function checkRun(hosts: number, run: RunKind, exitCode: number, recap: ReturnTy
   return w;
 }
 
-async function measure(c: Ctx, hosts: number, inventory: string, engine: Engine, run: RunKind): Promise<BenchRow> {
-  const logFile = join(c.o.logDir, `${hosts}h-${engine}-${run}.log`);
+/**
+ * How many times each engine and run is measured (both engines alike; the median is reported):
+ * a run of a few hosts lasts about a second for tsplay and half a minute for ansible, and this
+ * shared 2-core machine moves either by a third from one run to the next. 20 hosts: one each
+ * (ansible takes minutes, and tsplay's runs are long enough to be steadier).
+ */
+const REPEATS: readonly { readonly upToHosts: number; readonly runs: number }[] = [{ upToHosts: 5, runs: 3 }];
+
+export function repeatsFor(hosts: number, repeat: number | null): number {
+  return repeat ?? REPEATS.find((r) => hosts <= r.upToHosts)?.runs ?? 1;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+async function measure(c: Ctx, hosts: number, inventory: string, engine: Engine, run: RunKind, rep: number): Promise<BenchRow> {
+  const logFile = join(c.o.logDir, `${hosts}h-${engine}-${run}${rep > 1 ? `-${rep}` : ''}.log`);
   const r = await runEngine({ engine, run, projectDir: c.projectDir, ansibleCfg: c.ansibleCfg, inventory, repoRoot: c.repoRoot, logFile, timeoutSeconds: c.o.runTimeoutSeconds });
   const t = recapTotals(r.recap);
   const row: BenchRow = {
-    hosts, engine, run, tasks: c.o.tasks, wallSeconds: r.wallSeconds, overheadMs: (r.wallSeconds * 1000) / (c.o.tasks * hosts), ratio: null,
+    hosts, engine, run, tasks: c.o.tasks, wallSeconds: r.wallSeconds, samples: [r.wallSeconds], overheadMs: (r.wallSeconds * 1000) / (c.o.tasks * hosts), ratio: null,
     exitCode: r.exitCode, changed: t.changed, failed: t.failed, unreachable: t.unreachable, recapHosts: r.recap.length,
     warnings: checkRun(hosts, run, r.exitCode, t, r.recap.length), logFile,
   };
-  c.o.log(`${hosts} hosts, ${engine}, ${run}: ${row.wallSeconds.toFixed(2)} s, changed=${row.changed}${row.warnings.length ? `, WARNING: ${row.warnings.join('; ')} (see ${logFile})` : ''}`);
+  c.o.log(`${hosts} hosts, ${engine}, ${run}${rep > 1 ? ` (${rep})` : ''}: ${row.wallSeconds.toFixed(2)} s, changed=${row.changed}${row.warnings.length ? `, WARNING: ${row.warnings.join('; ')} (see ${logFile})` : ''}`);
   return row;
+}
+
+/** The samples of one engine and run as one row: the median's wall time, every warning. */
+function merged(samples: readonly BenchRow[]): BenchRow {
+  const wall = median(samples.map((s) => s.wallSeconds));
+  const mid = samples.reduce((a, b) => (Math.abs(b.wallSeconds - wall) < Math.abs(a.wallSeconds - wall) ? b : a));
+  return {
+    ...mid, wallSeconds: wall, samples: samples.map((s) => s.wallSeconds), overheadMs: (wall * 1000) / (mid.tasks * mid.hosts),
+    warnings: [...new Set(samples.flatMap((s) => s.warnings))],
+  };
 }
 
 /**
@@ -97,17 +125,24 @@ async function warmUp(c: Ctx): Promise<void> {
   c.o.log(`warm-up: one untimed run of ${c.o.engines.join(' and ')} on 1 host`);
 }
 
-/** One host count: each engine from a clean state (its directory removed, no ssh master), first then idempotent. */
+/**
+ * One host count: each engine from a clean state (its directory removed, no ssh master), first
+ * then idempotent, that pair repeated (repeatsFor); one row per engine and run, the median.
+ */
 async function measureHostCount(c: Ctx, hosts: number): Promise<BenchRow[]> {
   const inventory = await writeSubInventory(c.state, hosts, c.projectDir);
   const rows: BenchRow[] = [];
   for (const engine of c.o.engines) {
-    await removeOnHosts(c.state, hosts, benchDir(engine));
-    await closeControlMasters(join(c.projectDir, 'cp'));
-    for (const run of RUNS) {
-      c.o.abort?.throwIfAborted();
-      rows.push(await measure(c, hosts, inventory, engine, run));
+    const samples: BenchRow[] = [];
+    for (let rep = 1; rep <= repeatsFor(hosts, c.o.repeat); rep++) {
+      await removeOnHosts(c.state, hosts, benchDir(engine));
+      await closeControlMasters(join(c.projectDir, 'cp'));
+      for (const run of RUNS) {
+        c.o.abort?.throwIfAborted();
+        samples.push(await measure(c, hosts, inventory, engine, run, rep));
+      }
     }
+    for (const run of RUNS) rows.push(merged(samples.filter((s) => s.run === run)));
   }
   return rows.map((r) => {
     if (r.engine !== 'tsplay') return r;
@@ -130,7 +165,7 @@ function resultsJson(o: BenchOptions, rows: readonly BenchRow[], forks: number, 
     command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
     machine: { cpus: cpus().length, loadavg: loadavg().map((l) => Number(l.toFixed(2))), node: process.version, ansible: ansibleVersion() },
     setup: { tasks: o.tasks, hostCounts: o.hostCounts, labKind: o.labKind, forks, ansibleCfg: 'pipelining=True, ControlMaster=auto, ControlPersist=120s' },
-    rows: rows.map((r) => ({ ...r, wallSeconds: Number(r.wallSeconds.toFixed(3)), overheadMs: Number(r.overheadMs.toFixed(2)), ratio: r.ratio === null ? null : Number(r.ratio.toFixed(2)), logFile: undefined })),
+    rows: rows.map((r) => ({ ...r, wallSeconds: Number(r.wallSeconds.toFixed(3)), samples: r.samples.map((x) => Number(x.toFixed(3))), overheadMs: Number(r.overheadMs.toFixed(2)), ratio: r.ratio === null ? null : Number(r.ratio.toFixed(2)), logFile: undefined })),
     acceptance: acceptance(rows, o.hostCounts),
   };
 }

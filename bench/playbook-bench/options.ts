@@ -17,6 +17,8 @@ export interface BenchOptions {
   readonly jsonPath: string | null;
   /** Where each run's full output is kept (for profiling and failures). */
   readonly logDir: string;
+  /** Measurements of each engine and run (median reported); null: repeatsFor's policy. */
+  readonly repeat: number | null;
   /** Seconds one engine run may take before it is killed. */
   readonly runTimeoutSeconds: number;
   readonly log: (line: string) => void;
@@ -26,7 +28,8 @@ export interface BenchOptions {
 
 export const USAGE = `usage: npm run bench -- [--hosts 3,20] [--tasks 50] [--engines ansible,tsplay]
        [--lab-name tsplaybn] [--subnet 10.88.10] [--kind systemd|netns] [--keep-lab]
-       [--json bench/results/latest.json | --no-json] [--log-dir bench/results/logs] [--timeout 900]`;
+       [--json bench/results/latest.json | --no-json] [--log-dir bench/results/logs] [--timeout 900]
+       [--repeat N  (default: 3 up to 5 hosts, else 1)]`;
 
 function intList(flag: string, v: string): number[] {
   const out = v.split(',').map((s) => Number(s.trim()));
@@ -45,7 +48,7 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string, log: (
   const o = {
     hostCounts: [3, 20] as readonly number[], tasks: 50, engines: ENGINES, labName: 'tsplaybn', subnet: '10.88.10',
     labKind: 'systemd' as 'systemd' | 'netns', keepLab: false, jsonPath: resolve(repoRoot, 'bench/results/latest.json') as string | null,
-    logDir: resolve(repoRoot, 'bench/results/logs'), runTimeoutSeconds: 900, log,
+    logDir: resolve(repoRoot, 'bench/results/logs'), runTimeoutSeconds: 900, repeat: null as number | null, log,
   };
   const args = [...argv];
   const value = (flag: string): string => {
@@ -67,6 +70,7 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string, log: (
       case '--no-json': o.jsonPath = null; break;
       case '--log-dir': o.logDir = resolve(value(flag)); break;
       case '--timeout': o.runTimeoutSeconds = intList(flag, value(flag))[0]!; break;
+      case '--repeat': o.repeat = intList(flag, value(flag))[0]!; break;
       default: throw new Error(`unknown option '${flag}'\n${USAGE}`);
     }
   }

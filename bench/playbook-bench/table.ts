@@ -7,7 +7,10 @@ export interface BenchRow {
   readonly engine: Engine;
   readonly run: RunKind;
   readonly tasks: number;
+  /** The median of samples. */
   readonly wallSeconds: number;
+  /** Each measurement's wall seconds, in the order taken. */
+  readonly samples: readonly number[];
   /** wall / (tasks × hosts), in milliseconds. */
   readonly overheadMs: number;
   /** ansible wall / tsplay wall for the same hosts and run; on the tsplay row only. */

@@ -11,7 +11,7 @@ import { findRepoRoot } from '../../../bench/run.js';
 import { listNetns } from '../../../engine/lab/network.js';
 
 // The bench harness end to end in its tiny mode: a 2-host systemd lab of its own, 5 tasks,
-// both engines (tsplay runs from dist/: `npm test` builds first). No timing assertions.
+// each engine's first+idempotent pair measured twice (the median reported), both engines (tsplay runs from dist/: `npm test` builds first). No timing assertions.
 const LAB = 'tsplaybs';
 
 describe('npm run bench in tiny mode (2 hosts, 5 tasks, both engines)', () => {
@@ -22,7 +22,7 @@ describe('npm run bench in tiny mode (2 hosts, 5 tasks, both engines)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tsplay-bench-smoke-'));
     const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
-    const argv = ['--hosts', '2', '--tasks', '5', '--lab-name', LAB, '--subnet', '10.88.13', '--json', join(dir, 'latest.json'), '--log-dir', join(dir, 'logs')];
+    const argv = ['--hosts', '2', '--tasks', '5', '--repeat', '2', '--lab-name', LAB, '--subnet', '10.88.13', '--json', join(dir, 'latest.json'), '--log-dir', join(dir, 'logs')];
     result = await runBench(parseBenchArgs(argv, repoRoot, (l) => console.log(l)), repoRoot, argv);
     console.log(result.table);
     rows = parseTable(result.table);
@@ -56,7 +56,11 @@ describe('npm run bench in tiny mode (2 hosts, 5 tasks, both engines)', () => {
 
   it('reads every host of both engines\' PLAY RECAP from the kept logs, the untimed warm-ups\' too', async () => {
     const logs = (await readdir(join(dir, 'logs'))).sort();
-    expect(logs).toEqual(['2h-ansible-first.log', '2h-ansible-idempotent.log', '2h-tsplay-first.log', '2h-tsplay-idempotent.log', 'warm-up-ansible.log', 'warm-up-tsplay.log']);
+    expect(logs).toEqual([
+      '2h-ansible-first-2.log', '2h-ansible-first.log', '2h-ansible-idempotent-2.log', '2h-ansible-idempotent.log',
+      '2h-tsplay-first-2.log', '2h-tsplay-first.log', '2h-tsplay-idempotent-2.log', '2h-tsplay-idempotent.log',
+      'warm-up-ansible.log', 'warm-up-tsplay.log',
+    ]);
     for (const log of logs) {
       const recap = parseRecap(await readFile(join(dir, 'logs', log), 'utf8'));
       const hosts = log.startsWith('warm-up') ? ['node1'] : ['node1', 'node2'];
@@ -65,8 +69,13 @@ describe('npm run bench in tiny mode (2 hosts, 5 tasks, both engines)', () => {
   });
 
   it('writes the same rows as JSON, with the acceptance verdict', async () => {
-    const json = JSON.parse(await readFile(join(dir, 'latest.json'), 'utf8')) as { rows: { engine: string; run: string; changed: number }[]; acceptance: { hosts: number; target: number; ratios: { run: string; ratio: number }[] }[] };
+    const json = JSON.parse(await readFile(join(dir, 'latest.json'), 'utf8')) as { rows: { engine: string; run: string; changed: number; wallSeconds: number; samples: number[] }[]; acceptance: { hosts: number; target: number; ratios: { run: string; ratio: number }[] }[] };
     expect(json.rows.map((r) => [r.engine, r.run, r.changed])).toEqual(rows.map((r) => [r.engine, r.run, r.changed]));
+    // two samples each (the second pair again from a clean state: its first run changed things too), the wall time their median
+    for (const r of json.rows) {
+      expect(r.samples).toHaveLength(2);
+      expect(r.wallSeconds).toBeCloseTo((r.samples[0]! + r.samples[1]!) / 2, 2);
+    }
     // 2 hosts take the first target (3 hosts: 25x); the verdict's ratios are the table's
     expect(json.acceptance.map((a) => [a.hosts, a.target, a.ratios.map((r) => r.run)])).toEqual([[2, 25, ['first', 'idempotent']]]);
     expect(json.acceptance[0]!.ratios[0]!.ratio).toBeCloseTo(rows[2]!.ratio!, 0);
