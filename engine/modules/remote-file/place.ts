@@ -6,7 +6,7 @@ import { attrDiff } from './diff.js';
 import { absentStepStatus, dirname, ifAbsent, probeAfter } from './exec.js';
 import { formatMode } from './mode.js';
 import { builtinReadable, parseProbe, probeScript, type ProbeItem, type ProbeResult, type RemoteStat } from './probe.js';
-import { atomicWrite, inlineable, writeFailure, writePlan } from './write.js';
+import { atomicWrite, attrsThenStat, fixCreatedMode, inlineable, modeDiffers, writeFailure, writePlan } from './write.js';
 
 /** Puts bytes at a remote path the way copy/template do (probe, decide, atomic write). */
 export interface PlaceOptions {
@@ -31,7 +31,7 @@ type Target =
   | { readonly kind: 'target'; readonly path: string; readonly st: ProbeResult; readonly mkdir: boolean }
   | { readonly kind: 'fail'; readonly result: ModuleResult }
   /** Written in the probe's own round trip (dest was absent): the outcome and the new stat. */
-  | { readonly kind: 'created'; readonly path: string; readonly rc: number; readonly after: ProbeResult; readonly stderr: string };
+  | { readonly kind: 'created'; readonly path: string; readonly rc: number; readonly after: ProbeResult; readonly stderr: string; readonly createdMode?: number };
 
 /**
  * The first run's one round trip. A new file needs no decision of the controller beyond what
@@ -40,11 +40,12 @@ type Target =
  * the probe alone runs and the plan goes on as usual. Only for a plain dest (no trailing /), no
  * validate, an inline payload, and past the gate.
  */
-function createIfAbsent(ctx: ModuleContext, o: PlaceOptions): string {
-  if (o.dest.endsWith('/') || o.validate !== undefined || !inlineable(o.data)) return '';
-  const plan = writePlan({ dest: o.dest, data: o.data, changes: attrChanges(o.attrs, undefined, false) });
-  if (typeof plan === 'string' || !ctx.mayChange(`place ${o.dest} if it is absent`)) return '';
-  return ifAbsent(o.dest, plan.script, dirname(o.dest));
+function createIfAbsent(ctx: ModuleContext, o: PlaceOptions): { script: string; createdMode?: number } {
+  if (o.dest.endsWith('/') || o.validate !== undefined || !inlineable(o.data)) return { script: '' };
+  // the probe that follows stats the new file: its mode may come from the umask (createdMode)
+  const plan = writePlan({ dest: o.dest, data: o.data, changes: attrChanges(o.attrs, undefined, false), checksMode: true });
+  if (typeof plan === 'string' || !ctx.mayChange(`place ${o.dest} if it is absent`)) return { script: '' };
+  return { script: ifAbsent(o.dest, plan.script, dirname(o.dest)), createdMode: plan.createdMode };
 }
 
 /** ONE round trip: dest, its parent and dest/basename are probed together (and a new dest written). */
@@ -55,10 +56,11 @@ async function resolveTarget(ctx: ModuleContext, o: PlaceOptions): Promise<Targe
   const textUpTo = builtinReadable(o.data) ? o.data.length : undefined;
   const items: ProbeItem[] = [{ path: dest, checksum: 'sha1', content: ctx.diffs.readsBefore, follow: true, textUpTo }, { path: dirname(dest) }];
   if (inner !== undefined) items.push({ path: inner, checksum: 'sha1', content: ctx.diffs.readsBefore, follow: true, textUpTo });
-  const { results, head, stderr } = await probeAfter(ctx, createIfAbsent(ctx, o), items);
+  const create = createIfAbsent(ctx, o);
+  const { results, head, stderr } = await probeAfter(ctx, create.script, items);
   const [d, parent, innerSt] = results;
   const rc = absentStepStatus(head);
-  if (rc !== undefined) return { kind: 'created', path: dest, rc, after: d!, stderr };
+  if (rc !== undefined) return { kind: 'created', path: dest, rc, after: d!, stderr, createdMode: create.createdMode };
   const isDir = dest.endsWith('/') || (d!.exists && d!.type === 'directory');
   if (isDir) {
     if (inner === undefined) return { kind: 'fail', result: { changed: false, failed: true, msg: 'can not use content with a dir as dest' } };
@@ -84,13 +86,6 @@ function finalFields(path: string, st: RemoteStat, checksum: string): Record<str
   return { dest: path, checksum, ...fileResultFields(st) };
 }
 
-/** Applies only attribute changes (content already right): one exec, stat rides along. */
-async function fixAttrs(host: HostAccess, path: string, cmds: string[]): Promise<RemoteStat | string> {
-  const res = await host.exec(['set -e', ...cmds, probeScript([{ path }])].join('\n'));
-  if (res.rc !== 0) return res.stderr.trim();
-  return parseProbe([{ path }], res.stdout)[0] as RemoteStat;
-}
-
 /** like ansible: attributes alone go through the file module, whose diff is {path, mode/owner/group} as JSON. */
 function attrsOnlyDiff(path: string, before: RemoteStat, after: RemoteStat): FileDiff {
   const pick = (s: RemoteStat): Record<string, unknown> => {
@@ -112,17 +107,21 @@ function written(ctx: ModuleContext, path: string, before: ProbeResult, after: R
   return { ...out, ...ctx.diffs.of(() => textDiff(path, before, o)) };
 }
 
-function createdResult(ctx: ModuleContext, t: Extract<Target, { kind: 'created' }>, o: PlaceOptions, checksum: string): ModuleResult {
+async function createdResult(ctx: ModuleContext, t: Extract<Target, { kind: 'created' }>, o: PlaceOptions, checksum: string): Promise<ModuleResult> {
   if (t.rc !== 0) return writeFailed(writeFailure(t.path, t.rc, t.stderr), t.rc, '', t.stderr);
   if (!t.after.exists) throw new Error(`${t.path} missing after write`);
-  return written(ctx, t.path, { exists: false, path: t.path }, t.after, o, checksum);
+  // the file is there already (past the gate); only a folder's default ACL makes the mode differ
+  const fixed = modeDiffers(t.after, t.createdMode) ? await ctx.change(`set the mode of ${t.path}`, (host) => fixCreatedMode(host, t.path, t.after as RemoteStat, t.createdMode)) : undefined;
+  const after = fixed?.applied === true ? fixed.value : t.after;
+  if (typeof after === 'string') return writeFailed(`failed to set the mode of ${t.path}: ${after}`, 1, '', after);
+  return written(ctx, t.path, { exists: false, path: t.path }, after, o, checksum);
 }
 
 export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise<ModuleResult> {
   const t = await resolveTarget(ctx, o);
   if (t.kind === 'fail') return t.result;
   const checksum = sha1(o.data);
-  if (t.kind === 'created') return createdResult(ctx, t, o, checksum);
+  if (t.kind === 'created') return await createdResult(ctx, t, o, checksum);
   const { path, st } = t;
   if (st.exists && !o.force) return { changed: false, dest: path, src: o.srcLabel };
   const same = st.exists && st.type === 'file' && st.checksum === checksum;
@@ -131,7 +130,7 @@ export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise
   if (same && !hasChanges(changes)) return { changed: false, ...finalFields(path, st, checksum), path };
   const done = await ctx.change(`place ${path}`, async (host): Promise<ModuleResult> => {
     if (same) {
-      const after = await fixAttrs(host, path, attrCommands(path, changes));
+      const after = await attrsThenStat(host, path, attrCommands(path, changes));
       if (typeof after === 'string') return { changed: false, failed: true, msg: after, dest: path };
       const out: ModuleResult = { changed: true, ...finalFields(path, after, checksum), path };
       return { ...out, ...ctx.diffs.of(() => attrsOnlyDiff(path, st as RemoteStat, after)) };

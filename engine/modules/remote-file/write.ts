@@ -17,6 +17,11 @@ export interface WriteSpec {
   readonly backup?: boolean;
   /** Stat dest after the write in the same exec (copy/template report it); editors need not. */
   readonly statAfter?: boolean;
+  /**
+   * The caller stats dest after the write and calls fixCreatedMode (statAfter does both): a new
+   * file may then get its mode from the umask instead of a chmod (see createdMode).
+   */
+  readonly checksMode?: boolean;
 }
 
 export type WriteOutcome =
@@ -30,6 +35,8 @@ export interface WritePlan {
   readonly script: string;
   readonly stdin?: Buffer;
   readonly backupFile?: string;
+  /** The mode the new file was created with through the umask (no chmod): to check after. */
+  readonly createdMode?: number;
 }
 
 /**
@@ -46,9 +53,48 @@ export async function atomicWrite(host: HostAccess, spec: WriteSpec): Promise<Wr
   const res = await host.exec(script, { stdin: plan.stdin });
   if (res.rc !== 0) return { ok: false, msg: writeFailure(spec.dest, res.rc, res.stderr), rc: res.rc, stdout: res.stdout, stderr: res.stderr };
   if (spec.statAfter !== true) return { ok: true, backupFile: plan.backupFile };
-  const [after] = parseProbe([{ path: spec.dest }], res.stdout);
-  if (after === undefined || !after.exists) throw new Error(`${spec.dest} missing after write`);
+  const [probed] = parseProbe([{ path: spec.dest }], res.stdout);
+  if (probed === undefined || !probed.exists) throw new Error(`${spec.dest} missing after write`);
+  const after = await fixCreatedMode(host, spec.dest, probed, plan.createdMode);
+  if (typeof after === 'string') return { ok: false, msg: `failed to set the mode of ${spec.dest}: ${after}`, rc: 1, stdout: '', stderr: after };
   return { ok: true, after, backupFile: plan.backupFile };
+}
+
+/**
+ * A new file's mode wanted from the umask (createdMode) but found otherwise: a default ACL on
+ * its folder takes the umask's place. One more exec sets it (chmod) and stats it again; the
+ * stat as it was when the mode is right (the usual case: no exec) or none was asked.
+ */
+export async function fixCreatedMode(host: HostAccess, path: string, after: RemoteStat, createdMode: number | undefined): Promise<RemoteStat | string> {
+  if (createdMode === undefined || !modeDiffers(after, createdMode)) return after;
+  return attrsThenStat(host, path, [sh`chmod ${formatMode(createdMode)} -- ${path}`]);
+}
+
+/** True when a file created for createdMode came out with another mode. */
+export function modeDiffers(after: { readonly exists: boolean; readonly mode?: number }, createdMode: number | undefined): boolean {
+  return createdMode !== undefined && after.exists && ((after.mode ?? 0) & 0o7777) !== createdMode;
+}
+
+/** Applies attribute commands to path and stats it, in one exec: the new stat, or stderr. */
+export async function attrsThenStat(host: HostAccess, path: string, cmds: readonly string[]): Promise<RemoteStat | string> {
+  const res = await host.exec(['set -e', ...cmds, probeScript([{ path }])].join('\n'));
+  if (res.rc !== 0) return res.stderr.trim();
+  const [st] = parseProbe([{ path }], res.stdout);
+  return st !== undefined && st.exists ? st : `${path} missing after ${cmds.join('; ')}`;
+}
+
+/**
+ * The mode a new file can be given by the umask its temp file is created under (0666 & ~umask),
+ * so no chmod starts: no execute or special bits (a create never sets them), no owner or group
+ * to change after (until then the temp file would show its bytes to the writer's group under
+ * that mode), and a caller that checks the mode after (a default ACL overrides the umask).
+ */
+export function createdMode(spec: WriteSpec): number | undefined {
+  const { mode, owner, group } = spec.changes;
+  const isNew = spec.existing === undefined || spec.existing.type !== 'file';
+  const checked = spec.checksMode === true || spec.statAfter === true;
+  if (!isNew || !checked || mode === undefined || owner !== undefined || group !== undefined) return undefined;
+  return (mode & ~0o666) === 0 ? mode : undefined;
 }
 
 export function writeFailure(dest: string, rc: number, stderr: string): string {
@@ -61,8 +107,11 @@ export function writePlan(spec: WriteSpec): WritePlan | string {
   const tmp = `${dirname(spec.dest)}/.${basename(spec.dest)}.tsplay-${randomWord()}`;
   const backupFile = spec.backup === true && spec.existing !== undefined ? backupName(spec.dest) : undefined;
   const inline = inlineable(spec.data);
-  const receive = inline ? inlineLines(tmp, spec.data) : receiveLines(tmp, spec.data);
-  const lines = [...receive, ...keepAttrs(tmp, spec), ...newFileMode(tmp, spec), ...attrCommands(tmp, spec.changes)];
+  const created = createdMode(spec);
+  const guard = { createMode: created, keepsUmask: newFileMode(tmp, spec).length > 0 };
+  const receive = inline ? inlineLines(tmp, spec.data, guard) : receiveLines(tmp, spec.data, guard);
+  const changes = created === undefined ? spec.changes : { ...spec.changes, mode: undefined };
+  const lines = [...receive, ...keepAttrs(tmp, spec), ...newFileMode(tmp, spec), ...attrCommands(tmp, changes)];
   if (spec.validate !== undefined) {
     // the user's validate command is shell text as written; only the temp file is put in, quoted
     lines.push(sh`if ! ${verbatim(spec.validate.split('%s').join(sh`${tmp}`))}; then exit ${VALIDATE_RC}; fi`);
@@ -70,7 +119,7 @@ export function writePlan(spec: WriteSpec): WritePlan | string {
   if (backupFile !== undefined) lines.push(sh`cp -p -- ${spec.dest} ${backupFile}`);
   // once renamed there is no temp file left: the EXIT trap would only start a useless rm
   lines.push(sh`mv -f -- ${tmp} ${spec.dest}`, 'trap - EXIT');
-  return { script: lines.join('\n'), stdin: inline ? undefined : spec.data, backupFile };
+  return { script: lines.join('\n'), stdin: inline ? undefined : spec.data, backupFile, ...(created !== undefined ? { createdMode: created } : {}) };
 }
 
 /** Payloads whose quoted text stays far below argv's 128 KiB per argument (see inlineable). */
@@ -93,17 +142,29 @@ export function inlineable(data: Buffer): boolean {
 }
 
 /** Like receiveLines, for an inlineable payload: printf fails (set -e) on a full disk. */
-function inlineLines(tmp: string, data: Buffer): string[] {
-  return [...guardLines(tmp), sh`printf '%s' ${data.toString('utf8')} > ${tmp}`];
+function inlineLines(tmp: string, data: Buffer, guard: Guard): string[] {
+  return [...guardLines(tmp, guard), sh`printf '%s' ${data.toString('utf8')} > ${tmp}`];
 }
 
-/** set -e, the traps that remove tmp on every way out, and a private umask for it. */
-function guardLines(tmp: string): string[] {
+/** How the temp file is created: under the umask of its final mode, or private (077). */
+interface Guard {
+  readonly createMode?: number;
+  /** The session's umask is kept in $tsplay_umask (a new file without a mode takes it). */
+  readonly keepsUmask: boolean;
+}
+
+/**
+ * set -e, the traps that remove tmp on every way out, and the umask tmp is created under:
+ * private (077) unless createdMode allowed the final mode. `$(umask)` forks a subshell: only
+ * when a new file without a mode needs the session's umask.
+ */
+function guardLines(tmp: string, guard: Guard = { keepsUmask: true }): string[] {
+  const umask = guard.createMode === undefined ? '077' : (~guard.createMode & 0o777).toString(8).padStart(3, '0');
   return [
     'set -e',
     sh`trap ${sh`rm -f -- ${tmp}`} EXIT`,
     "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM",
-    'tsplay_umask=$(umask); umask 077',
+    `${guard.keepsUmask ? 'tsplay_umask=$(umask); ' : ''}umask ${umask}`,
   ];
 }
 
@@ -112,10 +173,10 @@ function guardLines(tmp: string): string[] {
  * itself one quoted word: a dest with blanks or quotes must survive. A trapped signal exits,
  * and exiting runs the EXIT trap (dash skips EXIT traps on an untrapped signal's death).
  */
-export function receiveLines(tmp: string, data: Buffer): string[] {
+export function receiveLines(tmp: string, data: Buffer, guard?: Guard): string[] {
   const sum = createHash('sha1').update(data).digest('hex');
   return [
-    ...guardLines(tmp),
+    ...guardLines(tmp, guard),
     sh`cat > ${tmp}`,
     sh`tsplay_size=$(wc -c < ${tmp})`,
     `if [ "$tsplay_size" -ne ${data.length} ]; then echo "incomplete upload: received $tsplay_size of ${data.length} bytes" >&2; exit 1; fi`,

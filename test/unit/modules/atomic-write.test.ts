@@ -153,3 +153,46 @@ describe('a full disk under the inline write (a real tmpfs)', () => {
     expect(readdirSync(mnt).sort()).toEqual(['filler', 'lines']);
   });
 });
+
+describe('a new file created with its mode (the umask, no chmod)', () => {
+  it('gets a mode without execute bits from the umask, in one exec, and is never more open meanwhile', async () => {
+    const h = harness();
+    const dest = join(dir, 'conf');
+    const before = h.conn.execs;
+    const r = await h.run(copyModule, { content: 'a = 1\n', dest, mode: '0640' });
+    expect(r).toMatchObject({ changed: true, mode: '0640' });
+    expect(statSync(dest).mode & 0o7777).toBe(0o640);
+    expect(h.conn.execs - before).toBe(1);
+    const script = h.conn.commands.at(-1)!;
+    expect(script).toContain('umask 137');
+    expect(script).not.toContain('chmod');
+    expect(script).not.toContain('$(umask)');
+  });
+
+  it('keeps chmod for execute bits, for an owner to set, and for a file that exists', async () => {
+    const h = harness();
+    await h.run(copyModule, { content: '#!/bin/sh\n', dest: join(dir, 'run'), mode: '0755' });
+    expect(h.conn.commands.at(-1)).toContain('chmod 0755');
+    expect(statSync(join(dir, 'run')).mode & 0o7777).toBe(0o755);
+    writeFileSync(join(dir, 'old'), 'x');
+    await h.run(copyModule, { content: 'y', dest: join(dir, 'old'), mode: '0600' });
+    expect(h.conn.commands.at(-1)).toContain('umask 077');
+    expect(h.conn.commands.at(-1)).toContain('chmod 0600');
+    expect(statSync(join(dir, 'old')).mode & 0o7777).toBe(0o600);
+  });
+
+  it("under a folder's default ACL (which overrides the umask) one more exec sets the asked mode", async () => {
+    // a default ACL user::rw- group::r-- mask::r-- other::--- written as the kernel's xattr (no setfacl here)
+    const acl = spawnSync('python3', ['-c', `import os,struct
+os.setxattr(${JSON.stringify(dir)},'system.posix_acl_default',struct.pack('<I',2)+b''.join(struct.pack('<HHI',t,p,0xffffffff) for t,p in [(1,6),(4,4),(16,4),(32,0)]))`]);
+    expect(acl.status, acl.stderr.toString()).toBe(0);
+    const h = harness();
+    const dest = join(dir, 'shared.conf');
+    const before = h.conn.execs;
+    const r = await h.run(copyModule, { content: 'k = v\n', dest, mode: '0644' });
+    expect(r).toMatchObject({ changed: true, mode: '0644' });
+    expect(statSync(dest).mode & 0o7777).toBe(0o644);
+    expect(h.conn.execs - before).toBe(2);
+    expect(h.conn.commands.at(-1)).toContain('chmod 0644');
+  });
+});
