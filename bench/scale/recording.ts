@@ -17,9 +17,12 @@ export interface Recording {
 export const HOST_MARK = '@@SIMHOST@@';
 export const ADDR_MARK = '@@SIMADDR@@';
 
+/** The random words in a command (randomWord: temp file names, command.ts's skip marker): another each run. */
+const RANDOM_WORDS = /(\.tsplay-|@@TSPLAY-SKIP-)[0-9a-f]{12}/g;
+
 export function requestKey(req: ExecRequest, hostName: string): string {
   const stdin = req.stdin === undefined ? '' : createHash('sha256').update(req.stdin).digest('hex');
-  const parts = [req.command, stdin, req.become?.user ?? '', JSON.stringify(req.env ?? {}), req.cwd ?? ''];
+  const parts = [req.command.replace(RANDOM_WORDS, '$1@@RANDOM@@'), stdin, req.become?.user ?? '', JSON.stringify(req.env ?? {}), req.cwd ?? ''];
   return parts.join('\u0000').split(hostName).join(HOST_MARK);
 }
 
