@@ -118,8 +118,9 @@ async function warmUp(c: Ctx): Promise<void> {
   const inventory = await writeSubInventory(c.state, 1, c.projectDir);
   for (const engine of c.o.engines) {
     c.o.abort?.throwIfAborted();
-    const r = await runEngine({ engine, run: 'first', projectDir: c.projectDir, ansibleCfg: c.ansibleCfg, inventory, repoRoot: c.repoRoot, logFile: join(c.o.logDir, `warm-up-${engine}.log`), timeoutSeconds: c.o.runTimeoutSeconds });
-    if (r.exitCode !== 0) throw new Error(`the ${engine} warm-up run failed (exit ${r.exitCode}): see ${join(c.o.logDir, `warm-up-${engine}.log`)}`);
+    const logFile = join(c.o.logDir, `warm-up-${engine}.log`);
+    const r = await runEngine({ engine, run: 'first', projectDir: c.projectDir, ansibleCfg: c.ansibleCfg, inventory, repoRoot: c.repoRoot, logFile, timeoutSeconds: c.o.runTimeoutSeconds });
+    if (r.exitCode !== 0) throw new Error(`the ${engine} warm-up run failed (exit ${r.exitCode}): see ${logFile}`);
     await removeOnHosts(c.state, 1, benchDir(engine));
   }
   c.o.log(`warm-up: one untimed run of ${c.o.engines.join(' and ')} on 1 host`);

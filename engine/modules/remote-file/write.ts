@@ -108,10 +108,11 @@ export function writePlan(spec: WriteSpec): WritePlan | string {
   const backupFile = spec.backup === true && spec.existing !== undefined ? backupName(spec.dest) : undefined;
   const inline = inlineable(spec.data);
   const created = createdMode(spec);
-  const guard = { createMode: created, keepsUmask: newFileMode(tmp, spec).length > 0 };
+  const umaskMode = newFileMode(tmp, spec);
+  const guard = { createMode: created, keepsUmask: umaskMode.length > 0 };
   const receive = inline ? inlineLines(tmp, spec.data, guard) : receiveLines(tmp, spec.data, guard);
   const changes = created === undefined ? spec.changes : { ...spec.changes, mode: undefined };
-  const lines = [...receive, ...keepAttrs(tmp, spec), ...newFileMode(tmp, spec), ...attrCommands(tmp, changes)];
+  const lines = [...receive, ...keepAttrs(tmp, spec), ...umaskMode, ...attrCommands(tmp, changes)];
   if (spec.validate !== undefined) {
     // the user's validate command is shell text as written; only the temp file is put in, quoted
     lines.push(sh`if ! ${verbatim(spec.validate.split('%s').join(sh`${tmp}`))}; then exit ${VALIDATE_RC}; fi`);
