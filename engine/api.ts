@@ -1,3 +1,4 @@
+import { HostNotebook } from './run/host-notes.js';
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { AnsibleSettings } from './config/ansible-cfg.js';
@@ -155,6 +156,7 @@ async function runWithVault(req: RunRequest, deps: RunDeps, masks: { redactor: R
     state: new RunState(inv),
     ledger: new HostLedger(),
     pyModules: py,
+    notes: new HostNotebook(),
     connections: new ConnectionPool(metered(meter, deps.connectionFactory ?? createConnectionFactory({ verbosity: req.verbosity, log: (l) => write(`${redactor.text(l)}\n`), persistentShell: s.persistentShell }))),
     redactor,
     signal: deps.signal,

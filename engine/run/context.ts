@@ -1,3 +1,4 @@
+import type { HostNotebook } from './host-notes.js';
 import type { Inventory, VarsFolders } from '../inventory/index.js';
 import type { PlaybookLoader } from '../model/playbook-loader.js';
 import type { Node, Play, RawVars, RoleRef } from '../model/types.js';
@@ -77,6 +78,8 @@ export interface RunContext {
   readonly ask?: Ask;
   /** Ansible modules without a native implementation, run through the host's Python (engine/pymodules). */
   readonly pyModules?: PyModuleRunner;
+  /** What the run saw of each host's files (guarded writes plan from it); absent in unit tests. */
+  readonly notes?: HostNotebook;
 }
 
 export interface PlayContext {

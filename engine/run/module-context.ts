@@ -177,6 +177,7 @@ export function buildModuleContext(
     vault: pc.run.vault,
     ask: pc.run.ask,
     async: asyncSpec(pc, task, vars),
+    notes: run.notes?.for(target.connectHost),
     templating: {
       renderFile: (text, opts) => {
         // like ansible's template action: ansible_managed and the template_* vars are defined for templates only

@@ -83,6 +83,16 @@ export interface DiffGate {
   readonly readsBefore: boolean;
 }
 
+/**
+ * What the run saw of the connected host before this task (see run/host-notes.ts): a plan may
+ * start from a note only behind a check the host makes itself, in the same round trip.
+ */
+export interface HostNotes {
+  recall(key: string): unknown;
+  /** undefined forgets the key. */
+  note(key: string, value: unknown): void;
+}
+
 export interface ModuleContext {
   readonly host: string;
   readonly args: Readonly<Record<string, unknown>>;
@@ -118,6 +128,8 @@ export interface ModuleContext {
   readonly ask?: Ask;
   /** The task's `async`/`poll` (undefined: run in the foreground). */
   readonly async?: AsyncSpec;
+  /** The run's notes on the connected host; undefined where nothing is kept (unit tests). */
+  readonly notes?: HostNotes;
 }
 
 /** `async: seconds` and `poll: seconds` of a task, and ansible_async_dir (default ~/.ansible_async). */

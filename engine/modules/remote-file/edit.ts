@@ -3,9 +3,10 @@ import { sh } from '../../transport/shell.js';
 import { attrChanges, attrCommands, hasChanges, readAttrArgs, type AttrChanges } from './attrs.js';
 import { attrDiff, contentDiff } from './diff.js';
 import { formatMode } from './mode.js';
-import { dirname, probe } from './exec.js';
-import { TEXT_READ_MAX, type RemoteStat } from './probe.js';
-import { atomicWrite } from './write.js';
+import { absentStepStatus, dirname, ifAbsent, probeAfter, probed, runScript } from './exec.js';
+import { guardWrote, guardedWrite, leftFile, noteFile, recallFile, seenFile, type KnownFile } from './known.js';
+import { probeScript, TEXT_READ_MAX, type ProbeItem, type ProbeResult, type RemoteStat } from './probe.js';
+import { atomicWrite, fixCreatedMode, inlineable, modeDiffers, writeFailure, writePlan } from './write.js';
 
 /** What an in-place editor decided for the file's text. */
 export interface EditOutcome {
@@ -48,36 +49,138 @@ function diffOf(spec: EditSpec, before: string, after: string, existing: RemoteS
   return [contentDiff(spec.path, before, after), { ...attrs, beforeHeader: header, afterHeader: header }];
 }
 
-/**
- * Probe (stat + content in ONE exec), edit on the controller, then write atomically with the
- * attribute changes folded into the same exec. A no-change run costs one round trip.
- */
-export async function editFile(ctx: ModuleContext, spec: EditSpec): Promise<ModuleResult> {
-  const [st, parent] = await probe(ctx, [{ path: spec.path, content: true, textUpTo: TEXT_READ_MAX }, { path: dirname(spec.path) }]);
-  if (!st!.exists && !spec.create) return spec.missing;
-  if (st!.exists && st!.type === 'directory') return { changed: false, failed: true, rc: 256, msg: `Path ${spec.path} is a directory !` };
-  const existing = st!.exists ? (st as RemoteStat) : undefined;
-  const before = existing?.content?.toString('utf8') ?? '';
+/** What the edit decides from the file's text and attributes (existing undefined: a new file). */
+interface Decision {
+  readonly out: EditOutcome;
+  readonly changes: AttrChanges;
+  readonly changed: boolean;
+  /** The result when the write goes through (or nothing is to change). */
+  readonly base: ModuleResult;
+  readonly data: Buffer;
+}
+
+function decide(ctx: ModuleContext, spec: EditSpec, before: string, existing: RemoteStat | undefined): Decision {
   const out = spec.edit(before, existing !== undefined);
   const changes = attrChanges(readAttrArgs(ctx.args), existing, false);
   const attrsChanged = hasChanges(changes);
   const msg = attrsChanged ? (spec.attrMsg ?? attrMessage)(out.msg) : out.msg;
   const changed = out.changed || attrsChanged;
   const base: ModuleResult = { changed, msg, ...out.extra, ...ctx.diffs.of(() => diffOf(spec, before, out.changed ? out.text : before, existing, changes)) };
-  if (!changed) return base;
+  return { out, changes, changed, base, data: Buffer.from(out.text, 'utf8') };
+}
+
+/** The file and its folder, with the text (read by the shell's builtins when small). */
+function probeItems(path: string): ProbeItem[] {
+  return [{ path, content: true, textUpTo: TEXT_READ_MAX }, { path: dirname(path) }];
+}
+
+/** The first round trip's outcome: the task is done (written in it), or the probe to plan from. */
+type FirstLook =
+  | { readonly kind: 'done'; readonly result: ModuleResult }
+  | { readonly kind: 'probed'; readonly st: ProbeResult; readonly parent: ProbeResult };
+
+/**
+ * Edits in place: probe (stat + content in ONE exec), edit on the controller, then write
+ * atomically with the attribute changes folded into the same exec. A no-change run costs one
+ * round trip; so does a change to the file this host's last edit left (guardedEdit) and a new
+ * file (create: the host writes it when it is absent, in the probe's own round trip).
+ */
+export async function editFile(ctx: ModuleContext, spec: EditSpec): Promise<ModuleResult> {
+  const known = recallFile(ctx, spec.path);
+  const first = known !== undefined ? await guardedEdit(ctx, spec, known) : await probeOrCreate(ctx, spec);
+  return first.kind === 'done' ? first.result : await planned(ctx, spec, first.st, first.parent);
+}
+
+function validateOf(ctx: ModuleContext): string | undefined {
+  return typeof ctx.args.validate === 'string' ? ctx.args.validate : undefined;
+}
+
+/**
+ * ONE round trip for a change to a file the run knows (its last edit on this host left it, or
+ * read it): the controller edits the known text, and the host writes the result only if the
+ * file is still exactly that (guardedWrite); else the host answers the probe instead, and the
+ * edit is planned from what is really there, as without a note. Not for backup or validate
+ * (they name or check the file the host holds), nor in check mode.
+ */
+async function guardedEdit(ctx: ModuleContext, spec: EditSpec, known: KnownFile): Promise<FirstLook> {
+  const d = decide(ctx, spec, known.content.toString('utf8'), known.stat);
+  const plain = (): Promise<FirstLook> => probeOrCreate(ctx, spec);
+  if (!d.out.changed || spec.backup || validateOf(ctx) !== undefined || !inlineable(d.data)) return plain();
+  const plan = writePlan({ dest: spec.path, data: d.data, existing: known.stat, changes: d.changes });
+  if (typeof plan === 'string' || !ctx.mayChange(`edit ${spec.path} if it is as the last edit left it`)) return plain();
+  const items = probeItems(spec.path);
+  const res = await runScript(ctx, guardedWrite(known, plan.script, probeScript(items)));
+  if (guardWrote(res.stdout)) {
+    noteFile(ctx, leftFile(known.stat, d.data, d.changes));
+    return { kind: 'done', result: d.base };
+  }
+  if (res.rc !== 0) {
+    noteFile(ctx, undefined);
+    return { kind: 'done', result: { changed: false, failed: true, msg: writeFailure(spec.path, res.rc, res.stderr) } };
+  }
+  const [st, parent] = (await probed(ctx, items, res)).results;
+  return { kind: 'probed', st: st!, parent: parent! };
+}
+
+/**
+ * The probe; with create, a new file is written in the same round trip when it is absent and
+ * its folder exists (the host decides: nothing of the old file to weigh), and the probe after
+ * it reads the new file.
+ */
+async function probeOrCreate(ctx: ModuleContext, spec: EditSpec): Promise<FirstLook> {
+  const create = createIfAbsent(ctx, spec);
+  const items = probeItems(spec.path);
+  const { results, head, stderr } = await probeAfter(ctx, create?.script ?? '', items);
+  const [st, parent] = results;
+  const rc = absentStepStatus(head);
+  if (create === undefined || rc === undefined) return { kind: 'probed', st: st!, parent: parent! };
+  if (rc !== 0) return { kind: 'done', result: { changed: false, failed: true, msg: writeFailure(spec.path, rc, stderr) } };
+  if (!st!.exists) return { kind: 'done', result: { changed: false, failed: true, msg: `${spec.path} is missing right after it was written` } };
+  // the new file took its mode from the umask; only a folder's default ACL makes it differ
+  const fixed = modeDiffers(st!, create.createdMode) ? await ctx.change(`set the mode of ${spec.path}`, (host) => fixCreatedMode(host, spec.path, st as RemoteStat, create.createdMode)) : undefined;
+  const after = fixed?.applied === true ? fixed.value : st!;
+  if (typeof after === 'string') return { kind: 'done', result: { changed: false, failed: true, msg: `failed to set the mode of ${spec.path}: ${after}` } };
+  noteFile(ctx, seenFile({ ...after, content: create.data }));
+  return { kind: 'done', result: create.decision.base };
+}
+
+/** The write of a new file for probeOrCreate, when the edit of no text changes something. */
+function createIfAbsent(ctx: ModuleContext, spec: EditSpec): { script: string; createdMode?: number; data: Buffer; decision: Decision } | undefined {
+  if (!spec.create || validateOf(ctx) !== undefined) return undefined;
+  const d = decide(ctx, spec, '', undefined);
+  if (!d.out.changed || !inlineable(d.data)) return undefined;
+  // the probe that follows stats the new file: its mode may come from the umask (createdMode)
+  const plan = writePlan({ dest: spec.path, data: d.data, changes: d.changes, checksMode: true });
+  if (typeof plan === 'string' || !ctx.mayChange(`edit ${spec.path} if it is absent`)) return undefined;
+  return { script: ifAbsent(spec.path, plan.script, dirname(spec.path)), createdMode: plan.createdMode, data: d.data, decision: d };
+}
+
+/** The plan from a probe: edit on the controller, then one write (none when nothing changes). */
+async function planned(ctx: ModuleContext, spec: EditSpec, st: ProbeResult, parent: ProbeResult): Promise<ModuleResult> {
+  if (!st.exists && !spec.create) return spec.missing;
+  if (st.exists && st.type === 'directory') return { changed: false, failed: true, rc: 256, msg: `Path ${spec.path} is a directory !` };
+  const existing = st.exists ? st : undefined;
+  const before = existing?.content?.toString('utf8') ?? '';
+  const d = decide(ctx, spec, before, existing);
+  const seen = seenFile(existing);
+  noteFile(ctx, seen);
+  if (!d.changed) return d.base;
   const done = await ctx.change(`edit ${spec.path}`, async (host): Promise<ModuleResult> => {
-    if (!out.changed) {
-      const res = await host.exec(['set -e', ...attrCommands(spec.path, changes)].join('\n'));
-      return res.rc === 0 ? base : { changed: false, failed: true, msg: res.stderr.trim() };
+    if (!d.out.changed) {
+      const res = await host.exec(['set -e', ...attrCommands(spec.path, d.changes)].join('\n'));
+      if (res.rc !== 0) return { changed: false, failed: true, msg: res.stderr.trim() };
+      noteFile(ctx, seen === undefined ? undefined : leftFile(seen.stat, seen.content, d.changes));
+      return d.base;
     }
-    if (!parent!.exists) await host.exec(sh`mkdir -p -- ${dirname(spec.path)}`);
+    noteFile(ctx, undefined);
+    if (!parent.exists) await host.exec(sh`mkdir -p -- ${dirname(spec.path)}`);
     // like ansible's lineinfile/blockinfile/replace: `validate` checks the new content before it lands
-    const validate = typeof ctx.args.validate === 'string' ? ctx.args.validate : undefined;
-    const w = await atomicWrite(host, { dest: spec.path, data: Buffer.from(out.text, 'utf8'), existing, changes, backup: spec.backup, validate });
+    const w = await atomicWrite(host, { dest: spec.path, data: d.data, existing, changes: d.changes, backup: spec.backup, validate: validateOf(ctx) });
     if (!w.ok) return { changed: false, failed: true, msg: w.msg };
-    return w.backupFile === undefined ? base : { ...base, backup: w.backupFile, backup_file: w.backupFile };
+    if (seen !== undefined) noteFile(ctx, leftFile(seen.stat, d.data, d.changes));
+    return w.backupFile === undefined ? d.base : { ...d.base, backup: w.backupFile, backup_file: w.backupFile };
   });
-  return done.value ?? base;
+  return done.value ?? d.base;
 }
 
 /** Python readlines(): lines keep their '\n'. */

@@ -35,7 +35,14 @@ export interface ProbedAfter {
  */
 export async function probeAfter(ctx: ModuleContext, before: string, items: readonly ProbeItem[]): Promise<ProbedAfter> {
   const script = probeScript(items);
-  const res = await runScript(ctx, before === '' ? script : `${before}\n${script}`);
+  return probed(ctx, items, await runScript(ctx, before === '' ? script : `${before}\n${script}`));
+}
+
+/**
+ * The results of a probe of items that ran (last) in `res`: a small file the shell's builtins
+ * could not read exactly is asked for again, with the programs (one more round trip).
+ */
+export async function probed(ctx: ModuleContext, items: readonly ProbeItem[], res: ExecResult): Promise<ProbedAfter> {
   const results = parseProbe(items, res.stdout);
   const head = probeHead(res.stdout);
   const again = unanswered(items, results);

@@ -6,6 +6,7 @@ import { ModuleArgValidator } from '../../../engine/modules/validate.js';
 import { Templar } from '../../../engine/template/index.js';
 import { LazyVars } from '../../../engine/vars/var-source.js';
 import { LocalConnection } from '../../../engine/transport/local.js';
+import { HostNotebook } from '../../../engine/run/host-notes.js';
 import { checkModeSkip, hostAccess, hostGate } from '../../../engine/run/module-context.js';
 import type { BecomeSpec, Connection, ExecRequest } from '../../../engine/types/connection.js';
 import type { ModuleContext, ModuleDef, ModuleResult, ModuleTemplating } from '../../../engine/types/module.js';
@@ -53,8 +54,10 @@ export interface Harness {
   run(mod: ModuleDef, args: Record<string, unknown>, opts?: { check?: boolean; diff?: boolean; become?: BecomeSpec }): Promise<ModuleResult>;
 }
 
-export function harness(vars: Record<string, unknown> = {}): Harness {
+/** Like a run, the harness keeps notes on its host between module runs (noNotes: none, like a unit test of old). */
+export function harness(vars: Record<string, unknown> = {}, o: { readonly noNotes?: boolean } = {}): Harness {
   const conn = new CountingConnection(new LocalConnection('localhost'));
+  const notes = o.noNotes === true ? undefined : new HostNotebook().for('localhost');
   return {
     conn,
     run(mod, args, opts = {}) {
@@ -67,7 +70,7 @@ export function harness(vars: Record<string, unknown> = {}): Harness {
           if (!existsSync(p)) throw new Error(`Could not find or access '${name}'`);
           return p + (name.endsWith('/') ? '/' : '');
         },
-        templating: realTemplating(vars), vars, log: () => undefined,
+        templating: realTemplating(vars), vars, log: () => undefined, notes,
       };
       return runLikeRunner(mod, ctx, opts.check ?? false);
     },
