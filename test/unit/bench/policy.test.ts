@@ -8,8 +8,8 @@ describe('bench policy', () => {
     expect([1, 2, 3, 10, 19, 20, 500].map(targetFor)).toEqual([25, 25, 25, 25, 25, 40, 40]);
   });
 
-  it('measures a few hosts three times and 20 hosts once, unless --repeat says', () => {
-    expect([repeatsFor(3, null), repeatsFor(5, null), repeatsFor(6, null), repeatsFor(20, null), repeatsFor(20, 2)]).toEqual([3, 3, 1, 1, 2]);
+  it('measures every host count three times, unless --repeat says', () => {
+    expect([repeatsFor(3, null), repeatsFor(5, null), repeatsFor(20, null), repeatsFor(500, null), repeatsFor(20, 2), repeatsFor(3, 1)]).toEqual([3, 3, 3, 3, 2, 1]);
   });
 
   it('reports the median: the middle sample, or the mean of the middle two', () => {
