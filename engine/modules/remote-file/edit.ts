@@ -103,7 +103,7 @@ function validateOf(ctx: ModuleContext): string | undefined {
  * (they name or check the file the host holds), nor in check mode.
  */
 async function guardedEdit(ctx: ModuleContext, spec: EditSpec, known: KnownFile): Promise<FirstLook> {
-  const d = decide(ctx, spec, known.content.toString('utf8'), known.stat);
+  const d = decide(ctx, spec, known.text, known.stat);
   const plain = (): Promise<FirstLook> => probeOrCreate(ctx, spec);
   if (!d.out.changed || spec.backup || validateOf(ctx) !== undefined || !inlineable(d.data)) return plain();
   const plan = writePlan({ dest: spec.path, data: d.data, existing: known.stat, changes: d.changes });
@@ -169,7 +169,7 @@ async function planned(ctx: ModuleContext, spec: EditSpec, st: ProbeResult, pare
     if (!d.out.changed) {
       const res = await host.exec(['set -e', ...attrCommands(spec.path, d.changes)].join('\n'));
       if (res.rc !== 0) return { changed: false, failed: true, msg: res.stderr.trim() };
-      noteFile(ctx, seen === undefined ? undefined : leftFile(seen.stat, seen.content, d.changes));
+      noteFile(ctx, seen === undefined ? undefined : leftFile(seen.stat, Buffer.from(seen.text, 'utf8'), d.changes));
       return d.base;
     }
     noteFile(ctx, undefined);

@@ -11,7 +11,8 @@ import { inlineable } from './write.js';
  */
 export interface KnownFile {
   readonly path: string;
-  readonly content: Buffer;
+  /** The bytes as text (guardable: UTF-8 exactly); a string, not a Buffer from the shared pool. */
+  readonly text: string;
   /** mode, uid, gid, owner, group and size are what the guard checks; the rest is as last probed. */
   readonly stat: RemoteStat;
 }
@@ -32,7 +33,7 @@ export function noteFile(ctx: ModuleContext, known: KnownFile | undefined): void
 /** A probed regular file with its text, small enough for a guard to carry: a note. */
 export function seenFile(st: RemoteStat | undefined): KnownFile | undefined {
   if (st === undefined || st.type !== 'file' || st.content === undefined || !guardable(st.content)) return undefined;
-  return { path: st.path, content: st.content, stat: st };
+  return { path: st.path, text: st.content.toString('utf8'), stat: { ...st, content: undefined } };
 }
 
 /**
@@ -43,7 +44,7 @@ export function seenFile(st: RemoteStat | undefined): KnownFile | undefined {
  */
 export function leftFile(before: KnownFile['stat'], data: Buffer, changes: AttrChanges): KnownFile | undefined {
   if (before.type !== 'file' || changes.owner !== undefined || changes.group !== undefined || !guardable(data)) return undefined;
-  return { path: before.path, content: data, stat: { ...before, mode: changes.mode ?? before.mode, size: data.length, content: undefined } };
+  return { path: before.path, text: data.toString('utf8'), stat: { ...before, mode: changes.mode ?? before.mode, size: data.length, content: undefined } };
 }
 
 /** Text the guard can compare with shell builtins and carry in its command: UTF-8 without NUL, small. */
@@ -63,12 +64,12 @@ const GUARD = '@@TSPLAY-GUARD';
 export function guardedWrite(known: KnownFile, write: string, fallback: string): string {
   const p = known.path;
   const st = known.stat;
-  const want = `${(0o100000 | st.mode).toString(16)}|${st.uid}|${st.gid}|${st.owner}|${st.group}|${known.content.length}`;
+  const want = `${(0o100000 | st.mode).toString(16)}|${st.uid}|${st.gid}|${st.owner}|${st.group}|${Buffer.byteLength(known.text)}`;
   return [
     sh`tsplay_g=$(stat -c '%f|%u|%g|%U|%G|%s' -- ${p} 2>/dev/null) || tsplay_g=`,
     sh`tsplay_c=-; if [ "x$tsplay_g" = ${`x${want}`} ]; then tsplay_c=; tsplay_l=;`,
     sh` while IFS= read -r tsplay_l; do tsplay_c="$tsplay_c$tsplay_l${verbatim('\n')}"; tsplay_l=; done < ${p} 2>/dev/null; tsplay_c="$tsplay_c$tsplay_l"; fi`,
-    sh`if [ "x$tsplay_c" != ${`x${known.content.toString('utf8')}`} ]; then echo ${`${GUARD} miss`}`,
+    sh`if [ "x$tsplay_c" != ${`x${known.text}`} ]; then echo ${`${GUARD} miss`}`,
     fallback,
     'exit 0; fi',
     write,
