@@ -123,9 +123,20 @@ function planFor(state: State, path: string, st: ProbeResult, srcSt: ProbeResult
   }
 }
 
+/**
+ * Like ansible's ensure_symlink: a link (followed, the default) to a target that does not
+ * exist gets no attributes and no path information, but a warning.
+ */
+function danglingLink(state: State, srcSt: ProbeResult | undefined, a: Readonly<Record<string, unknown>>): boolean {
+  return state === 'link' && srcSt !== undefined && !srcSt.exists && bool(a.follow, true);
+}
+
+const DANGLING_WARNING = 'Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.';
+
 /** Ansible's result shape: touch/link/hard name the path `dest`, others `path`. */
-function result(state: State, path: string, after: ProbeResult, changed: boolean, a: Readonly<Record<string, unknown>>): ModuleResult {
+function result(state: State, path: string, after: ProbeResult, changed: boolean, a: Readonly<Record<string, unknown>>, srcSt?: ProbeResult): ModuleResult {
   const src = str(a.src) ?? null;
+  if (danglingLink(state, srcSt, a)) return { changed, dest: path, src, warnings: [DANGLING_WARNING] };
   // Like ansible: what check mode would create is reported without a stat (links: dest and
   // src, touch: dest, directory: path).
   if (!after.exists && (state === 'link' || state === 'hard')) return { changed, dest: path, src };
@@ -180,13 +191,13 @@ export const file: ModuleDef = {
     const extra = recurse ? await recurseDrift(ctx, path) : [];
     const changed = plan.cmds.length > 0 || extra.length > 0 || plan.forceChanged === true;
     const diff = ctx.diffs.of(() => attrDiff(plan.before, plan.after));
-    if (!changed) return { ...result(state, path, st!, changed, a), ...diff };
+    if (!changed) return { ...result(state, path, st!, changed, a, srcSt), ...diff };
     const done = await ctx.change(`make ${path} ${state}`, ['set -e', ...plan.cmds, ...extra, probeScript([{ path, follow: state !== 'link' }])].join('\n'));
-    if (!done.applied) return { ...result(state, path, predicted(st!, state, path), changed, a), ...diff };
+    if (!done.applied) return { ...result(state, path, predicted(st!, state, path), changed, a, srcSt), ...diff };
     const res = done.value;
     if (res.rc !== 0) return { changed: false, failed: true, msg: res.stderr.trim(), path };
     const [after] = parseProbe([{ path }], res.stdout);
-    return { ...result(state, path, after!, true, a), ...diff };
+    return { ...result(state, path, after!, true, a, srcSt), ...diff };
   },
 };
 

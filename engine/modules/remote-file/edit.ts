@@ -70,8 +70,12 @@ function decide(ctx: ModuleContext, spec: EditSpec, before: string, existing: Re
 }
 
 /** The file and its folder, with the text (read by the shell's builtins when small). */
+/**
+ * The file (a symlink's target: its stat, text and real path) and its folder, with the text
+ * read by the shell's builtins when small.
+ */
 function probeItems(path: string): ProbeItem[] {
-  return [{ path, content: true, textUpTo: TEXT_READ_MAX }, { path: dirname(path) }];
+  return [{ path, content: true, textUpTo: TEXT_READ_MAX, follow: true }, { path: dirname(path) }];
 }
 
 /** The first round trip's outcome: the task is done (written in it), or the probe to plan from. */
@@ -157,12 +161,17 @@ function createIfAbsent(ctx: ModuleContext, spec: EditSpec): { script: string; c
 
 /** The plan from a probe: edit on the controller, then one write (none when nothing changes). */
 async function planned(ctx: ModuleContext, spec: EditSpec, st: ProbeResult, parent: ProbeResult): Promise<ModuleResult> {
-  if (!st.exists && !spec.create) return spec.missing;
+  // a symlink followed to nothing: like ansible's os.path.exists, the file does not exist
+  const dangling = st.exists && st.type === 'link';
+  if ((!st.exists || dangling) && !spec.create) return spec.missing;
   if (st.exists && st.type === 'directory') return { changed: false, failed: true, rc: 256, msg: `Path ${spec.path} is a directory !` };
-  const existing = st.exists ? st : undefined;
+  const existing = st.exists && !dangling ? st : undefined;
+  // like ansible's atomic_move onto os.path.realpath(dest): a symlink stays, its target is written
+  const dest = st.exists && st.linkSource !== undefined ? st.linkSource : spec.path;
   const before = existing?.content?.toString('utf8') ?? '';
   const d = decide(ctx, spec, before, existing);
-  const seen = seenFile(existing);
+  // notes are of regular files at their own path (the guard's stat does not follow links)
+  const seen = dest === spec.path ? seenFile(existing) : undefined;
   noteFile(ctx, seen);
   if (!d.changed) return d.base;
   const done = await ctx.change(`edit ${spec.path}`, async (host): Promise<ModuleResult> => {
@@ -173,9 +182,10 @@ async function planned(ctx: ModuleContext, spec: EditSpec, st: ProbeResult, pare
       return d.base;
     }
     noteFile(ctx, undefined);
+    // like ansible: the folders of the path as given are made, not those of a link's target
     if (!parent.exists) await host.exec(sh`mkdir -p -- ${dirname(spec.path)}`);
     // like ansible's lineinfile/blockinfile/replace: `validate` checks the new content before it lands
-    const w = await atomicWrite(host, { dest: spec.path, data: d.data, existing, changes: d.changes, backup: spec.backup, validate: validateOf(ctx) });
+    const w = await atomicWrite(host, { dest, data: d.data, existing, changes: d.changes, backup: spec.backup, validate: validateOf(ctx) });
     if (!w.ok) return { changed: false, failed: true, msg: w.msg };
     if (seen !== undefined) noteFile(ctx, leftFile(seen.stat, d.data, d.changes));
     return w.backupFile === undefined ? d.base : { ...d.base, backup: w.backupFile, backup_file: w.backupFile };

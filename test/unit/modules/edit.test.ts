@@ -1,4 +1,5 @@
-import { readFile, stat as fsStat, writeFile } from 'node:fs/promises';
+import { lstat, readFile, stat as fsStat, symlink, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockinfile } from '../../../engine/modules/blockinfile.js';
@@ -60,6 +61,33 @@ describe('lineinfile', () => {
     expect(await read(p)).toBe('z\n');
     expect((await fsStat(p)).mode & 0o777).toBe(0o600);
     expect(await h.run(lineinfile, { path: p, line: 'z', create: 'yes', mode: '0600' })).toMatchObject({ changed: false });
+  });
+
+  it('through a symlink: the target is written and the link stays (like ansible-core 2.14.18)', async () => {
+    const h = harness();
+    const real = join(dir, 'real.conf');
+    const link = join(dir, 'link.conf');
+    await writeFile(real, 'a=1\n');
+    await symlink('real.conf', link);
+    expect(await h.run(lineinfile, { path: link, line: 'b=2' })).toMatchObject({ changed: true, msg: 'line added' });
+    expect(await h.run(blockinfile, { path: link, block: 'x' })).toMatchObject({ changed: true, msg: 'Block inserted' });
+    expect(await h.run(replace, { path: link, regexp: 'a=1', replace: 'a=9' })).toMatchObject({ changed: true });
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await read(real)).toBe('a=9\nb=2\n# BEGIN ANSIBLE MANAGED BLOCK\nx\n# END ANSIBLE MANAGED BLOCK\n');
+    expect(await h.run(lineinfile, { path: link, line: 'b=2' })).toMatchObject({ changed: false });
+    // a link to nothing is a missing file (os.path.exists follows it); create makes its target,
+    // but not the target's folder (ansible fails there too: "Could not replace file")
+    const dangling = join(dir, 'dangling.conf');
+    await symlink('nowhere.conf', dangling);
+    expect(await h.run(lineinfile, { path: dangling, line: 'z' })).toMatchObject({ failed: true, rc: 257 });
+    expect(await h.run(lineinfile, { path: dangling, line: 'z', create: true })).toMatchObject({ changed: true, msg: 'line added' });
+    expect(await read(join(dir, 'nowhere.conf'))).toBe('z\n');
+    expect((await lstat(dangling)).isSymbolicLink()).toBe(true);
+    await symlink('sub/nowhere.conf', join(dir, 'deeper.conf'));
+    const deeper = await h.run(lineinfile, { path: join(dir, 'deeper.conf'), line: 'z', create: true });
+    expect(deeper).toMatchObject({ changed: false, failed: true });
+    expect(String(deeper.msg)).toMatch(/^failed to write .*sub\/nowhere\.conf: .*(Directory nonexistent|No such file)/);
+    expect(readdirSync(dir).filter((f) => f.includes('.tsplay-'))).toEqual([]);
   });
 
   it('schema', () => {
