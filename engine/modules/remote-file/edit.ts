@@ -69,7 +69,6 @@ function decide(ctx: ModuleContext, spec: EditSpec, before: string, existing: Re
   return { out, changes, changed, base, data: Buffer.from(out.text, 'utf8') };
 }
 
-/** The file and its folder, with the text (read by the shell's builtins when small). */
 /**
  * The file (a symlink's target: its stat, text and real path) and its folder, with the text
  * read by the shell's builtins when small.
