@@ -6,7 +6,7 @@ import { formatMode } from './mode.js';
 import { absentStepStatus, dirname, ifAbsent, probeAfter, probed, runScript } from './exec.js';
 import { guardWrote, guardedWrite, leftFile, noteFile, recallFile, seenFile, type KnownFile } from './known.js';
 import { probeScript, TEXT_READ_MAX, type ProbeItem, type ProbeResult, type RemoteStat } from './probe.js';
-import { atomicWrite, fixCreatedMode, inlineable, modeDiffers, writeFailure, writePlan } from './write.js';
+import { atomicWrite, fixCreatedMode, inlineable, missingAfterWrite, modeDiffers, writeFailure, writePlan } from './write.js';
 
 /** What an in-place editor decided for the file's text. */
 export interface EditOutcome {
@@ -138,7 +138,7 @@ async function probeOrCreate(ctx: ModuleContext, spec: EditSpec): Promise<FirstL
   const rc = absentStepStatus(head);
   if (create === undefined || rc === undefined) return { kind: 'probed', st: st!, parent: parent! };
   if (rc !== 0) return { kind: 'done', result: { changed: false, failed: true, msg: writeFailure(spec.path, rc, stderr) } };
-  if (!st!.exists) return { kind: 'done', result: { changed: false, failed: true, msg: `${spec.path} is missing right after it was written` } };
+  if (!st!.exists) throw missingAfterWrite(spec.path);
   // the new file took its mode from the umask; only a folder's default ACL makes it differ
   const fixed = modeDiffers(st!, create.createdMode) ? await ctx.change(`set the mode of ${spec.path}`, (host) => fixCreatedMode(host, spec.path, st as RemoteStat, create.createdMode)) : undefined;
   const after = fixed?.applied === true ? fixed.value : st!;
@@ -184,7 +184,8 @@ async function planned(ctx: ModuleContext, spec: EditSpec, st: ProbeResult, pare
     // like ansible: the folders of the path as given are made, not those of a link's target
     if (!parent.exists) await host.exec(sh`mkdir -p -- ${dirname(spec.path)}`);
     // like ansible's lineinfile/blockinfile/replace: `validate` checks the new content before it lands
-    const w = await atomicWrite(host, { dest, data: d.data, existing, changes: d.changes, backup: spec.backup, validate: validateOf(ctx) });
+    // like ansible's backup_local(path): the backup is named after the path as given, a link's too
+    const w = await atomicWrite(host, { dest, backupAs: spec.path, data: d.data, existing, changes: d.changes, backup: spec.backup, validate: validateOf(ctx) });
     if (!w.ok) return { changed: false, failed: true, msg: w.msg };
     if (seen !== undefined) noteFile(ctx, leftFile(seen.stat, d.data, d.changes));
     return w.backupFile === undefined ? d.base : { ...d.base, backup: w.backupFile, backup_file: w.backupFile };

@@ -6,7 +6,7 @@ import { attrDiff } from './diff.js';
 import { absentStepStatus, dirname, ifAbsent, probeAfter } from './exec.js';
 import { formatMode } from './mode.js';
 import { builtinReadable, parseProbe, probeScript, type ProbeItem, type ProbeResult, type RemoteStat } from './probe.js';
-import { atomicWrite, attrsThenStat, fixCreatedMode, inlineable, modeDiffers, writeFailure, writePlan } from './write.js';
+import { atomicWrite, attrsThenStat, fixCreatedMode, inlineable, missingAfterWrite, modeDiffers, writeFailure, writePlan } from './write.js';
 
 /** Puts bytes at a remote path the way copy/template do (probe, decide, atomic write). */
 export interface PlaceOptions {
@@ -109,7 +109,7 @@ function written(ctx: ModuleContext, path: string, before: ProbeResult, after: R
 
 async function createdResult(ctx: ModuleContext, t: Extract<Target, { kind: 'created' }>, o: PlaceOptions, checksum: string): Promise<ModuleResult> {
   if (t.rc !== 0) return writeFailed(writeFailure(t.path, t.rc, t.stderr), t.rc, '', t.stderr);
-  if (!t.after.exists) throw new Error(`${t.path} missing after write`);
+  if (!t.after.exists) throw missingAfterWrite(t.path);
   // the file is there already (past the gate); only a folder's default ACL makes the mode differ
   const fixed = modeDiffers(t.after, t.createdMode) ? await ctx.change(`set the mode of ${t.path}`, (host) => fixCreatedMode(host, t.path, t.after as RemoteStat, t.createdMode)) : undefined;
   const after = fixed?.applied === true ? fixed.value : t.after;
@@ -138,7 +138,7 @@ export async function placeContent(ctx: ModuleContext, o: PlaceOptions): Promise
     if (t.mkdir) await host.exec(sh`mkdir -p -- ${dirname(path)}`);
     const w = await atomicWrite(host, { dest: path, data: o.data, existing, changes, validate: o.validate, backup: o.backup, statAfter: true });
     if (!w.ok) return writeFailed(w.msg, w.rc, w.stdout, w.stderr);
-    if (w.after === undefined) throw new Error(`${path} missing after write`);
+    if (w.after === undefined) throw missingAfterWrite(path);
     return { ...written(ctx, path, st, w.after, o, checksum), ...(w.backupFile === undefined ? {} : { backup_file: w.backupFile }) };
   });
   if (done.applied) return done.value;

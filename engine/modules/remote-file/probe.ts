@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ModuleFailure } from '../../errors/index.js';
 import { evalWord, sh, verbatim } from '../../transport/shell.js';
 
 /** What one probed path looked like on the host (absent paths have exists=false only). */
@@ -147,7 +148,7 @@ const TYPES: Readonly<Record<number, RemoteStat['type']>> = {
 
 function parseStatLine(path: string, line: string): Omit<RemoteStat, 'linkTarget' | 'linkSource' | 'checksum' | 'content'> {
   const f = line.split('|');
-  if (f.length < 14) throw new Error(`cannot parse stat output for ${path}: ${line}`);
+  if (f.length < 14) throw new ModuleFailure(`cannot read the host's stat of ${path}: ${JSON.stringify(line)} (its stat is not GNU coreutils' or busybox's?)`);
   const raw = parseInt(f[0]!, 16);
   const num = (i: number): number => Number(f[i]);
   return {
@@ -250,7 +251,8 @@ export function parseProbe(items: readonly ProbeItem[], output: string): ProbeRe
   let next = 0;
   return items.map((item, i) => {
     const text = sections.find((s) => s.startsWith(`${i}\n`));
-    if (text === undefined) throw new Error(`probe output missing for ${item.path}`);
+    // a host that answered without the probe's lines (cut short, or a shell that could not run it) fails the task
+    if (text === undefined) throw new ModuleFailure(`the host's answer has no probe of ${item.path} (output cut short?)`);
     const lines = text.split('\n').slice(1).filter((l) => l !== '');
     return parseSection(item, lines, () => stats[next++]);
   });

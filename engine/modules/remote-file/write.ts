@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ModuleFailure } from '../../errors/index.js';
 import type { HostAccess } from '../../types/module.js';
 import { randomWord, sh, verbatim } from '../../transport/shell.js';
 import { attrCommands, type AttrChanges } from './attrs.js';
@@ -9,6 +10,8 @@ import { parseProbe, probeScript, type RemoteStat } from './probe.js';
 export interface WriteSpec {
   readonly dest: string;
   readonly data: Buffer;
+  /** The backup's name is made from this path (the path as given when dest is a link's target). */
+  readonly backupAs?: string;
   /** Probed dest before the write: its mode and owner are kept unless changes say otherwise. */
   readonly existing?: RemoteStat;
   readonly changes: AttrChanges;
@@ -54,7 +57,7 @@ export async function atomicWrite(host: HostAccess, spec: WriteSpec): Promise<Wr
   if (res.rc !== 0) return { ok: false, msg: writeFailure(spec.dest, res.rc, res.stderr), rc: res.rc, stdout: res.stdout, stderr: res.stderr };
   if (spec.statAfter !== true) return { ok: true, backupFile: plan.backupFile };
   const [probed] = parseProbe([{ path: spec.dest }], res.stdout);
-  if (probed === undefined || !probed.exists) throw new Error(`${spec.dest} missing after write`);
+  if (probed === undefined || !probed.exists) throw missingAfterWrite(spec.dest);
   const after = await fixCreatedMode(host, spec.dest, probed, plan.createdMode);
   if (typeof after === 'string') return { ok: false, msg: `failed to set the mode of ${spec.dest}: ${after}`, rc: 1, stdout: '', stderr: after };
   return { ok: true, after, backupFile: plan.backupFile };
@@ -97,6 +100,11 @@ export function createdMode(spec: WriteSpec): number | undefined {
   return (mode & ~0o666) === 0 ? mode : undefined;
 }
 
+/** The stat after a write found no file: something removed it at once (the task fails, not the run). */
+export function missingAfterWrite(path: string): ModuleFailure {
+  return new ModuleFailure(`${path} is missing right after it was written (removed meanwhile?)`);
+}
+
 export function writeFailure(dest: string, rc: number, stderr: string): string {
   return rc === VALIDATE_RC ? 'failed to validate' : `failed to write ${dest}: ${stderr.trim()}`;
 }
@@ -105,7 +113,7 @@ export function writeFailure(dest: string, rc: number, stderr: string): string {
 export function writePlan(spec: WriteSpec): WritePlan | string {
   if (spec.validate !== undefined && !spec.validate.includes('%s')) return `validate must contain %s: ${spec.validate}`;
   const tmp = `${dirname(spec.dest)}/.${basename(spec.dest)}.tsplay-${randomWord()}`;
-  const backupFile = spec.backup === true && spec.existing !== undefined ? backupName(spec.dest) : undefined;
+  const backupFile = spec.backup === true && spec.existing !== undefined ? backupName(spec.backupAs ?? spec.dest) : undefined;
   const inline = inlineable(spec.data);
   const created = createdMode(spec);
   const umaskMode = newFileMode(tmp, spec);

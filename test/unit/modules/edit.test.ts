@@ -1,4 +1,4 @@
-import { lstat, readFile, stat as fsStat, symlink, writeFile } from 'node:fs/promises';
+import { lstat, readFile, rm, stat as fsStat, symlink, writeFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,13 @@ describe('lineinfile', () => {
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     expect(await read(real)).toBe('a=9\nb=2\n# BEGIN ANSIBLE MANAGED BLOCK\nx\n# END ANSIBLE MANAGED BLOCK\n');
     expect(await h.run(lineinfile, { path: link, line: 'b=2' })).toMatchObject({ changed: false });
+    // like ansible's backup_local(path): the copy of the target is named after the link
+    const bk = await h.run(lineinfile, { path: link, line: 'c=3', backup: true });
+    expect(String(bk.backup)).toMatch(new RegExp(`^${link.replace(/[.]/g, '\\.')}\\.\\d+\\.`));
+    expect((await lstat(bk.backup as string)).isFile()).toBe(true);
+    expect(await read(bk.backup as string)).toBe('a=9\nb=2\n# BEGIN ANSIBLE MANAGED BLOCK\nx\n# END ANSIBLE MANAGED BLOCK\n');
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    await rm(bk.backup as string);
     // a link to nothing is a missing file (os.path.exists follows it); create makes its target,
     // but not the target's folder (ansible fails there too: "Could not replace file")
     const dangling = join(dir, 'dangling.conf');

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blockinfile } from '../../../engine/modules/blockinfile.js';
 import { lineinfile } from '../../../engine/modules/lineinfile.js';
-import { harness, tempDir, type Harness } from './context.js';
+import { ModuleFailure } from '../../../engine/errors/index.js';
+import type { Connection } from '../../../engine/types/connection.js';
+import type { ModuleContext } from '../../../engine/types/module.js';
+import { gateOf, harness, tempDir, type Harness } from './context.js';
 
 /**
  * Edits of the file this host's last edit left are planned from the run's note and written in
@@ -254,5 +257,28 @@ describe('a full disk under a guarded write (a real tmpfs)', () => {
     const next = h.conn.trips;
     expect(await h.run(lineinfile, { path, line: 'd = 4' })).toMatchObject({ changed: true });
     expect(h.conn.trips - next).toBe(2);
+  });
+});
+
+describe('a host whose answer lacks the probe', () => {
+  it('fails the task with a module failure, not an internal error', async () => {
+    // a transport answering without the probe's lines (an output cut short): the task runner
+    // turns a ModuleFailure into a failed task; any other error would stop the run
+    const mute: Connection = {
+      hostName: 'mute',
+      exec: async () => ({ rc: 0, stdout: '', stderr: '' }),
+      putFile: async () => undefined,
+      getFile: async () => Buffer.alloc(0),
+      close: async () => undefined,
+    };
+    const ctx: ModuleContext = {
+      host: 'mute', args: { path: '/etc/x.conf', line: 'a' }, loc: { file: 'test.yml', line: 1, col: 1 },
+      ...gateOf(mute, false),
+      findFile: () => { throw new Error('no files'); },
+      templating: { renderFile: (t) => t, evaluate: () => undefined, conditional: () => true }, vars: {}, log: () => undefined,
+    };
+    const run = lineinfile.run(ctx);
+    await expect(run).rejects.toBeInstanceOf(ModuleFailure);
+    await expect(run).rejects.toThrow(/the host's answer has no probe of \/etc\/x\.conf/);
   });
 });
