@@ -1,4 +1,3 @@
-import { HostNotebook } from './run/host-notes.js';
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { AnsibleSettings } from './config/ansible-cfg.js';
@@ -19,6 +18,7 @@ import type { RunContext, RunOptions } from './run/context.js';
 import { runPlaybooks, type LoadedPlaybook } from './run/playbook-runner.js';
 import { checkPromptsAnswerable } from './run/vars-prompt.js';
 import { RunState } from './run/run-state.js';
+import { HostNotebook } from './run/host-notes.js';
 import { HostLedger } from './run/host-ledger.js';
 import { Templar } from './template/index.js';
 import { createConnectionFactory } from './transport/connect.js';

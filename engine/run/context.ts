@@ -1,4 +1,3 @@
-import type { HostNotebook } from './host-notes.js';
 import type { Inventory, VarsFolders } from '../inventory/index.js';
 import type { PlaybookLoader } from '../model/playbook-loader.js';
 import type { Node, Play, RawVars, RoleRef } from '../model/types.js';
@@ -9,6 +8,7 @@ import type { RunEvent } from '../types/events.js';
 import type { ConnectionPool } from './connection-pool.js';
 import type { RunState } from './run-state.js';
 import type { HostLedger } from './host-ledger.js';
+import type { HostNotebook } from './host-notes.js';
 import type { ModuleArgValidator } from '../modules/validate.js';
 import type { JsonFileFactCache } from '../facts/cache.js';
 import type { Redactor } from '../transport/redact.js';

@@ -6,7 +6,7 @@ import { formatMode } from './mode.js';
 import { absentStepStatus, dirname, ifAbsent, probeAfter, probed, runScript } from './exec.js';
 import { guardWrote, guardedWrite, leftFile, noteFile, recallFile, seenFile, type KnownFile } from './known.js';
 import { probeScript, TEXT_READ_MAX, type ProbeItem, type ProbeResult, type RemoteStat } from './probe.js';
-import { atomicWrite, fixCreatedMode, inlineable, missingAfterWrite, modeDiffers, writeFailure, writePlan } from './write.js';
+import { atomicWrite, inlineable, settleCreated, writeFailure, writePlan } from './write.js';
 
 /** What an in-place editor decided for the file's text. */
 export interface EditOutcome {
@@ -138,10 +138,7 @@ async function probeOrCreate(ctx: ModuleContext, spec: EditSpec): Promise<FirstL
   const rc = absentStepStatus(head);
   if (create === undefined || rc === undefined) return { kind: 'probed', st: st!, parent: parent! };
   if (rc !== 0) return { kind: 'done', result: { changed: false, failed: true, msg: writeFailure(spec.path, rc, stderr) } };
-  if (!st!.exists) throw missingAfterWrite(spec.path);
-  // the new file took its mode from the umask; only a folder's default ACL makes it differ
-  const fixed = modeDiffers(st!, create.createdMode) ? await ctx.change(`set the mode of ${spec.path}`, (host) => fixCreatedMode(host, spec.path, st as RemoteStat, create.createdMode)) : undefined;
-  const after = fixed?.applied === true ? fixed.value : st!;
+  const after = await settleCreated(ctx, spec.path, st!, create.createdMode);
   if (typeof after === 'string') return { kind: 'done', result: { changed: false, failed: true, msg: `failed to set the mode of ${spec.path}: ${after}` } };
   noteFile(ctx, seenFile({ ...after, content: create.data }));
   return { kind: 'done', result: create.decision.base };

@@ -67,8 +67,9 @@ export function guardedWrite(known: KnownFile, write: string, fallback: string):
   const want = `${(0o100000 | st.mode).toString(16)}|${st.uid}|${st.gid}|${st.owner}|${st.group}|${Buffer.byteLength(known.text)}`;
   return [
     sh`tsplay_g=$(stat -c '%f|%u|%g|%U|%G|%s' -- ${p} 2>/dev/null) || tsplay_g=`,
-    sh`tsplay_c=-; if [ "x$tsplay_g" = ${`x${want}`} ]; then tsplay_c=; tsplay_l=;`,
-    sh` while IFS= read -r tsplay_l; do tsplay_c="$tsplay_c$tsplay_l${verbatim('\n')}"; tsplay_l=; done < ${p} 2>/dev/null; tsplay_c="$tsplay_c$tsplay_l"; fi`,
+    // `read` leaves a last line without its newline in tsplay_l when it meets the end
+    sh`tsplay_c=-; if [ "x$tsplay_g" = ${`x${want}`} ]; then tsplay_c=;`,
+    sh` while IFS= read -r tsplay_l; do tsplay_c="$tsplay_c$tsplay_l${verbatim('\n')}"; done < ${p} 2>/dev/null; tsplay_c="$tsplay_c$tsplay_l"; fi`,
     sh`if [ "x$tsplay_c" != ${`x${known.text}`} ]; then echo ${`${GUARD} miss`}`,
     fallback,
     'exit 0; fi',

@@ -6,7 +6,7 @@ import { attrDiff } from './diff.js';
 import { absentStepStatus, dirname, ifAbsent, probeAfter } from './exec.js';
 import { formatMode } from './mode.js';
 import { builtinReadable, parseProbe, probeScript, type ProbeItem, type ProbeResult, type RemoteStat } from './probe.js';
-import { atomicWrite, attrsThenStat, fixCreatedMode, inlineable, missingAfterWrite, modeDiffers, writeFailure, writePlan } from './write.js';
+import { atomicWrite, attrsThenStat, inlineable, missingAfterWrite, settleCreated, writeFailure, writePlan } from './write.js';
 
 /** Puts bytes at a remote path the way copy/template do (probe, decide, atomic write). */
 export interface PlaceOptions {
@@ -109,10 +109,7 @@ function written(ctx: ModuleContext, path: string, before: ProbeResult, after: R
 
 async function createdResult(ctx: ModuleContext, t: Extract<Target, { kind: 'created' }>, o: PlaceOptions, checksum: string): Promise<ModuleResult> {
   if (t.rc !== 0) return writeFailed(writeFailure(t.path, t.rc, t.stderr), t.rc, '', t.stderr);
-  if (!t.after.exists) throw missingAfterWrite(t.path);
-  // the file is there already (past the gate); only a folder's default ACL makes the mode differ
-  const fixed = modeDiffers(t.after, t.createdMode) ? await ctx.change(`set the mode of ${t.path}`, (host) => fixCreatedMode(host, t.path, t.after as RemoteStat, t.createdMode)) : undefined;
-  const after = fixed?.applied === true ? fixed.value : t.after;
+  const after = await settleCreated(ctx, t.path, t.after, t.createdMode);
   if (typeof after === 'string') return writeFailed(`failed to set the mode of ${t.path}: ${after}`, 1, '', after);
   return written(ctx, t.path, { exists: false, path: t.path }, after, o, checksum);
 }

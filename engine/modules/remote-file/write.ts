@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { ModuleFailure } from '../../errors/index.js';
-import type { HostAccess } from '../../types/module.js';
+import type { HostAccess, ModuleContext } from '../../types/module.js';
 import { randomWord, sh, verbatim } from '../../transport/shell.js';
 import { attrCommands, type AttrChanges } from './attrs.js';
 import { backupName, basename, dirname } from './exec.js';
 import { formatMode } from './mode.js';
-import { parseProbe, probeScript, type RemoteStat } from './probe.js';
+import { parseProbe, probeScript, type ProbeResult, type RemoteStat } from './probe.js';
 
 export interface WriteSpec {
   readonly dest: string;
@@ -71,6 +71,19 @@ export async function atomicWrite(host: HostAccess, spec: WriteSpec): Promise<Wr
 export async function fixCreatedMode(host: HostAccess, path: string, after: RemoteStat, createdMode: number | undefined): Promise<RemoteStat | string> {
   if (createdMode === undefined || !modeDiffers(after, createdMode)) return after;
   return attrsThenStat(host, path, [sh`chmod ${formatMode(createdMode)} -- ${path}`]);
+}
+
+/**
+ * A new file written in the probe's round trip (past the gate) as the probe after it saw it:
+ * its stat, with the mode set through the gate when a folder's default ACL overrode the umask
+ * (fixCreatedMode), or why that failed. A file gone meanwhile fails the task.
+ */
+export async function settleCreated(ctx: ModuleContext, path: string, after: ProbeResult, createdMode: number | undefined): Promise<RemoteStat | string> {
+  if (!after.exists) throw missingAfterWrite(path);
+  const st: RemoteStat = after;
+  if (!modeDiffers(st, createdMode)) return st;
+  const fixed = await ctx.change(`set the mode of ${path}`, (host) => fixCreatedMode(host, path, st, createdMode));
+  return fixed.applied ? fixed.value : st;
 }
 
 /** True when a file created for createdMode came out with another mode. */

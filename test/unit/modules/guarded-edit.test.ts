@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blockinfile } from '../../../engine/modules/blockinfile.js';
 import { lineinfile } from '../../../engine/modules/lineinfile.js';
+import { replace } from '../../../engine/modules/replace.js';
 import { ModuleFailure } from '../../../engine/errors/index.js';
 import type { Connection } from '../../../engine/types/connection.js';
 import type { ModuleContext } from '../../../engine/types/module.js';
@@ -88,6 +89,21 @@ describe('a change to the file the last edit left: ONE round trip', () => {
     const again = await both(noted, plain, paths, steps[4]!);
     expect(again.noted).toEqual({ changed: false, msg: '', backup: '' });
     expect(again.trips).toEqual([1, 1]);
+  });
+
+  it('a noted text without a last newline is compared whole (the shell read ends on it)', async () => {
+    const paths = files('no-eol');
+    for (const p of paths) writeFileSync(p, 'a = 1\nb = 2');
+    const noted = harness();
+    const plain = harness({}, { noNotes: true });
+    // replace leaves the last line without its newline: the note is of such a text
+    const r1 = await noted.run(replace, { path: paths[0], regexp: '^a = 1$', replace: 'a = 9' });
+    await plain.run(replace, { path: paths[1], regexp: '^a = 1$', replace: 'a = 9' });
+    expect(r1).toMatchObject({ changed: true });
+    expect(readFileSync(paths[0], 'utf8')).toBe('a = 9\nb = 2');
+    const r = await both(noted, plain, paths, { regexp: '^c =', line: 'c = 3' });
+    expectSame(r, paths);
+    expect(r.trips).toEqual([1, 2]);
   });
 
   it('blockinfile edits go the same way', async () => {
